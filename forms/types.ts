@@ -1,0 +1,90 @@
+// The shared vocabulary of 报送: both the add-in and the functions speak in these types.
+
+export type FormId = 'fujian1' | 'fujian2';
+export const FORM_IDS: readonly FormId[] = ['fujian1', 'fujian2'];
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a sheet or in submitted rows. Messages are Chinese and say what to type instead. */
+export interface Issue {
+  /** Stable machine code, e.g. `closure.invalid`, `seq.duplicate`, `fujian2.sum_mismatch`. */
+  code: string;
+  severity: Severity;
+  /** Chinese, names the cell when there is one: `H6「是否办结」应填写:已办结、阶段办结、正在办理`. */
+  message: string;
+  /** A1 address (`H6`), or a range (`B6:D6`) for a rule that spans several cells of a row. Absent for rows submitted as JSON. */
+  cell?: string;
+  /** Sheet row (1-based) when read from a sheet; position in `rows` (1-based) when validating submitted rows. */
+  row?: number;
+  /** The column's label as in the template, e.g. `是否办结`. */
+  column?: string;
+  /** The column's key, e.g. `closure`. */
+  key?: string;
+}
+
+export const CLOSURE_VALUES = ['已办结', '阶段办结', '正在办理'] as const;
+export type Closure = (typeof CLOSURE_VALUES)[number];
+
+/** 附件1: one row per unresolved complaint case. */
+export interface Fujian1Row {
+  seq: number;
+  prefecture: string;
+  address: string;
+  complaint: string;
+  currentState: string;
+  measures: string;
+  progress: string;
+  closure: Closure;
+}
+
+/** 附件2: one row per unit. */
+export interface Fujian2Row {
+  unit: string;
+  verified: number;
+  unfounded: number;
+  assigned: number;
+  closed: number;
+  phaseClosed: number;
+  orderedToRectify: number;
+  penalized: number;
+  fineWan: number;
+  investigated: number;
+  detainedAdmin: number;
+  detainedCriminal: number;
+  interviewed: number;
+  heldAccountable: number;
+}
+
+export type FormRow<F extends FormId = FormId> = F extends 'fujian1' ? Fujian1Row : Fujian2Row;
+
+/** What a cell can hold, as Office.js (`range.values`) or ExcelJS (`cell.value`) hands it over. */
+export type CellValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | { richText: { text: string }[] }
+  | { text: string; hyperlink?: string }
+  | { formula?: string; sharedFormula?: string; result?: unknown }
+  | { error: string };
+
+/** A rectangular block of cell values, rows then columns. */
+export type Grid = CellValue[][];
+
+/** The free-text lines around the table. Dates are ISO `YYYY-MM-DD` when they could be read. */
+export interface SheetMeta {
+  /** 填报单位(公章):… */
+  unitName?: string;
+  /** 填报日期: 年 月 日 */
+  fillDate?: string;
+  /** 注:数据截至…(附件2) */
+  asOf?: string;
+}
+
+/** Context the rules need beyond the sheet itself. */
+export interface ValidationContext {
+  /** True when the unit already has an accepted 附件1: 主题教育期间整改进展 becomes required. */
+  requireProgress?: boolean;
+}

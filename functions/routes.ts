@@ -1,0 +1,49 @@
+// The one route table. infra/local serves it over HTTP; infra/cloud turns it into API Gateway routes and
+// one Lambda function per handler group. Adding a route is one line here.
+
+export type HandlerGroup = 'me' | 'submissions' | 'prefecture';
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** API Gateway HTTP API path syntax: `{name}` for a path parameter. */
+  path: string;
+  group: HandlerGroup;
+}
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/v1/me', group: 'me' },
+  { method: 'POST', path: '/v1/submissions', group: 'submissions' },
+  { method: 'GET', path: '/v1/submissions', group: 'submissions' },
+  { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions' },
+  { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions' },
+  { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture' },
+  { method: 'GET', path: '/v1/status', group: 'prefecture' },
+  { method: 'GET', path: '/v1/stats', group: 'prefecture' },
+];
+
+/**
+ * Per handler group: the module whose `handler` export serves it (relative to the repo root), and the
+ * DynamoDB actions it needs on the store's table — infra/cloud grants exactly these (least privilege).
+ */
+export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: readonly string[] }> = {
+  me: {
+    entry: 'functions/handlers/me.ts',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  },
+  submissions: {
+    entry: 'functions/handlers/submissions.ts',
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:UpdateItem',
+    ],
+  },
+  prefecture: {
+    entry: 'functions/handlers/prefecture.ts',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  },
+};
