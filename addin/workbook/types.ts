@@ -1,0 +1,89 @@
+// The workbook interface the task pane talks to. Two implementations: addin/excel/host.ts (Office.js, the
+// only code that touches Excel) and addin/browser/ (ExcelJS over an uploaded .xlsx). Plain async functions and
+// plain data only, so the pane and its tests never see an Office type.
+import type { FormId, Grid, Issue } from '../../forms/types';
+
+/** What the host can do beyond values and fill colours; the pane degrades when a flag is false. */
+export interface HostCapabilities {
+  /** 是否办结 drop-down (Excel: ExcelApi 1.8). */
+  dataValidation: boolean;
+  /** Locking columns 1–6 of a pulled 附件1 (Excel: ExcelApi 1.7 protection with per-range locked). */
+  protection: boolean;
+  /** A note on each marked cell holding the issue text (Excel: ExcelApi 1.18 notes). */
+  notes: boolean;
+  /** Frozen header rows (Excel: ExcelApi 1.7). */
+  freeze: boolean;
+  /** A4 landscape with repeated header rows (Excel: ExcelApi 1.9 page layout). */
+  pageLayout: boolean;
+  /** The host can hand the workbook back as a file (browser mode: download .xlsx). */
+  download: boolean;
+}
+
+/** The used range of one sheet: `grid[0][0]` is the cell at `origin` (e.g. `B3` when rows 1–2 are empty). */
+export interface SheetData {
+  name: string;
+  origin: string;
+  grid: Grid;
+}
+
+export type LayoutValue = string | number | null;
+
+/**
+ * A whole sheet to write from A1. `forms.renderSheet` returns exactly this shape (its RenderedSheet); the pane
+ * builds the same shape for the status board and the statistics. Rows are 1-based sheet rows, columns 0-based.
+ */
+export interface SheetLayout {
+  form?: FormId;
+  sheetName: string;
+  values: LayoutValue[][];
+  /** Merged areas, `A2:H2`. */
+  merges: string[];
+  /** Excel character widths, one per column. */
+  columnWidths: number[];
+  header: { firstRow: number; lastRow: number };
+  data: { firstRow: number; lastRow: number };
+  /** Columns whose data cells must stay text ('@' number format set before the values). */
+  textColumns: number[];
+  /** Number format per column for data cells; null leaves Excel's default. */
+  numberFormats: (string | null)[];
+  /** Column that gets the 已办结/阶段办结/正在办理 drop-down. */
+  closureColumn?: number;
+  notes?: { firstRow: number; lastRow: number };
+  /** Rows repeated on every printed page, `4:4` or `4:5`. */
+  printTitleRows?: string;
+  freeze?: { rows: number; columns: number };
+}
+
+export interface WriteSheetOptions {
+  /** Sheet name to use instead of `layout.sheetName`; a free name is derived when taken. */
+  name?: string;
+  activate?: boolean;
+  /** 0-based columns whose data cells are locked (sheet protected, other data cells editable). */
+  lockColumns?: number[];
+}
+
+export interface FormSheet {
+  name: string;
+  form: FormId;
+}
+
+export interface WorkbookHost {
+  kind: 'excel' | 'browser';
+  capabilities(): Promise<HostCapabilities>;
+  listSheets(): Promise<string[]>;
+  /** The sheet the user is looking at, preferred when several sheets hold a 附件. */
+  activeSheet(): Promise<string | null>;
+  readSheet(name: string): Promise<SheetData>;
+  /** Sheets whose labels make them a 附件1/附件2, whatever their names (forms.detectForm on each). */
+  findFormSheets(): Promise<FormSheet[]>;
+  /** Writes a new sheet and returns its final name. Text columns are written so no value becomes a formula. */
+  writeSheet(layout: SheetLayout, opts?: WriteSheetOptions): Promise<string>;
+  /** Fills the cells named by `issue.cell` (error red, warning yellow) and adds notes where supported. */
+  markIssues(sheet: string, issues: Issue[]): Promise<void>;
+  /** Removes what markIssues added. */
+  clearMarks(sheet: string): Promise<void>;
+  selectCell(sheet: string, address: string): Promise<void>;
+}
+
+/** Fill colours of marked cells; shared so Excel and the browser page look alike. */
+export const MARK_COLORS = { error: '#FFC7CE', warning: '#FFEB9C' } as const;
