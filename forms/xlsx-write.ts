@@ -1,0 +1,180 @@
+// Turns rendered 附件 sheets into an .xlsx file in the government template's layout. Used by the server
+// (consolidated tables as .xlsx) and by the browser page (downloads for WPS users), so ExcelJS is imported
+// lazily: the Excel task pane never pays for it.
+
+import type { Workbook, Worksheet, Borders, Style } from 'exceljs';
+import { CLOSURE_VALUES } from './types';
+
+type Value = string | number | null;
+
+/**
+ * What writeXlsx needs from a rendered sheet — a structural subset of forms' `RenderedSheet`, so anything
+ * laid out the same way (status board, statistics) can be written too.
+ */
+export interface SheetLayout {
+  sheetName: string;
+  /** Cell values from A1, rows then columns. */
+  values: Value[][];
+  /** Merged ranges, e.g. `A2:H2`. */
+  merges: string[];
+  /** Excel column widths (characters), one per column. */
+  columnWidths: number[];
+  /** 1-based sheet rows of the column header. */
+  header: { firstRow: number; lastRow: number };
+  /** 1-based sheet rows of the data (including blank rows left for filling in and a 合计 row, when rendered). */
+  data: { firstRow: number; lastRow: number };
+  /** 0-based columns whose data cells hold text: written as text and formatted `@` so typing keeps them text. */
+  textColumns: number[];
+  /** Per column, the number format of its data cells (`0`, `0.0000`, …), or null for General. */
+  numberFormats?: (string | null)[];
+  /** 0-based column of 是否办结, which gets the drop-down list. */
+  closureColumn?: number;
+  /** 1-based sheet rows of the notes under the table. */
+  notes?: { firstRow: number; lastRow: number };
+  /** Rows repeated on every printed page, e.g. `4:5`. */
+  printTitleRows?: string;
+  /** Frozen panes: rows above and columns left of the scrolling area. */
+  freeze?: { rows: number; columns: number };
+  /** 1-based sheet row of the big merged title (defaults to the row above the line 填报单位…, i.e. header.firstRow - 2). */
+  titleRow?: number;
+}
+
+const FONT_NAME = '宋体';
+const THIN: Borders = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+  diagonal: {},
+} as Borders;
+
+const HEADER_STYLE: Partial<Style> = {
+  font: { name: FONT_NAME, size: 11, bold: true },
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  border: THIN,
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+};
+
+/** Writes the sheets (in order) into one workbook and returns the .xlsx bytes. */
+export async function writeXlsx(sheets: SheetLayout[]): Promise<Uint8Array> {
+  const ExcelJS = await loadExcelJs();
+  const workbook: Workbook = new ExcelJS.Workbook();
+  workbook.creator = '报送';
+  workbook.created = new Date();
+  for (const sheet of sheets) writeSheet(workbook, sheet);
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+async function loadExcelJs(): Promise<typeof import('exceljs')> {
+  const mod = (await import('exceljs')) as unknown as { default?: typeof import('exceljs') } & typeof import('exceljs');
+  // Node hands the CommonJS module over as `default`; browser bundles sometimes flatten it.
+  return mod.default ?? mod;
+}
+
+function writeSheet(workbook: Workbook, sheet: SheetLayout): void {
+  const columnCount = Math.max(sheet.columnWidths.length, ...sheet.values.map((row) => row.length));
+  const ws = workbook.addWorksheet(uniqueSheetName(workbook, sheet.sheetName), {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...(sheet.printTitleRows ? { printTitlesRow: sheet.printTitleRows } : {}),
+    },
+    views: sheet.freeze
+      ? [{ state: 'frozen', xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, topLeftCell: cellRef(sheet.freeze.rows + 1, sheet.freeze.columns + 1) }]
+      : [],
+  });
+
+  ws.columns = Array.from({ length: columnCount }, (_, c) => ({ width: sheet.columnWidths[c] ?? 12 }));
+  const textColumns = new Set(sheet.textColumns);
+
+  sheet.values.forEach((rowValues, r) => {
+    const rowNumber = r + 1;
+    const inData = rowNumber >= sheet.data.firstRow && rowNumber <= sheet.data.lastRow;
+    rowValues.forEach((value, c) => {
+      if (value === null || value === undefined) return;
+      const cell = ws.getCell(rowNumber, c + 1);
+      // A string is only ever a string: never hand ExcelJS anything it could store as a formula.
+      cell.value = inData && textColumns.has(c) ? String(value) : value;
+    });
+  });
+
+  styleTitleAndLines(ws, sheet, columnCount);
+  styleHeader(ws, sheet, columnCount);
+  styleData(ws, sheet, columnCount, textColumns);
+  addClosureList(ws, sheet);
+
+  for (const range of sheet.merges) ws.mergeCells(range);
+}
+
+function styleTitleAndLines(ws: Worksheet, sheet: SheetLayout, columnCount: number): void {
+  const titleRow = sheet.titleRow ?? sheet.header.firstRow - 2;
+  for (let r = 1; r < sheet.header.firstRow; r++) {
+    const isTitle = r === titleRow;
+    for (let c = 1; c <= columnCount; c++) {
+      ws.getCell(r, c).font = { name: FONT_NAME, size: isTitle ? 16 : 11, bold: isTitle };
+      if (isTitle) ws.getCell(r, c).alignment = { horizontal: 'center', vertical: 'middle' };
+    }
+    if (isTitle) ws.getRow(r).height = 30;
+  }
+  if (sheet.notes) {
+    for (let r = sheet.notes.firstRow; r <= sheet.notes.lastRow; r++) {
+      ws.getCell(r, 1).font = { name: FONT_NAME, size: 10 };
+    }
+  }
+}
+
+function styleHeader(ws: Worksheet, sheet: SheetLayout, columnCount: number): void {
+  for (let r = sheet.header.firstRow; r <= sheet.header.lastRow; r++) {
+    for (let c = 1; c <= columnCount; c++) ws.getCell(r, c).style = { ...HEADER_STYLE };
+  }
+}
+
+function styleData(ws: Worksheet, sheet: SheetLayout, columnCount: number, textColumns: Set<number>): void {
+  for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) {
+    for (let c = 0; c < columnCount; c++) {
+      const cell = ws.getCell(r, c + 1);
+      const isText = textColumns.has(c);
+      cell.font = { name: FONT_NAME, size: 11 };
+      cell.border = THIN;
+      cell.alignment = { vertical: 'middle', horizontal: isText ? 'left' : 'center', wrapText: isText };
+      const numFmt = isText ? '@' : sheet.numberFormats?.[c];
+      if (numFmt) cell.numFmt = numFmt;
+    }
+  }
+}
+
+function addClosureList(ws: Worksheet, sheet: SheetLayout): void {
+  if (sheet.closureColumn === undefined || sheet.data.lastRow < sheet.data.firstRow) return;
+  const choices = CLOSURE_VALUES.join(',');
+  for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) {
+    ws.getCell(r, sheet.closureColumn + 1).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${choices}"`],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: '是否办结',
+      error: `「是否办结」应填写:${CLOSURE_VALUES.join('、')}`,
+    };
+  }
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\, unique within the workbook. */
+function uniqueSheetName(workbook: Workbook, wanted: string): string {
+  const base = (wanted.replace(/[[\]:*?/\\]/g, '_').trim() || 'Sheet').slice(0, 31);
+  let name = base;
+  for (let n = 2; workbook.getWorksheet(name); n++) name = `${base.slice(0, 31 - String(n).length - 1)}_${n}`;
+  return name;
+}
+
+function cellRef(row: number, column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `${letters}${row}`;
+}
