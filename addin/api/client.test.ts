@@ -1,0 +1,138 @@
+// The client's transport rules, against a small real HTTP server that misbehaves on purpose (flaky network,
+// 503, 429, paging, gzip). The end-to-end flows against the real backend are in client.stack.test.ts.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient, ApiError, newIdempotencyKey } from './client';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+/** Starts a server answering each request with `reply(seen, index)`; resolves to its base URL and the log. */
+async function serve(reply: (seen: Seen, index: number) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop') {
+  const log: Seen[] = [];
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const seen = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) };
+      log.push(seen);
+      const r = reply(seen, log.length - 1);
+      if (r === 'drop') return req.socket.destroy();
+      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
+      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  return { baseUrl: `http://127.0.0.1:${port}`, log };
+}
+
+const noSleep = async () => {};
+const receipt = { id: 's1', version: 1, late: false, rowCount: 1, changes: { added: 1, changed: 0, newlyClosed: 0, rebounds: 0, removed: 0 }, warnings: [] };
+const body = { form: 'fujian2' as const, round: '2019-11-04', asOf: '2019-11-03', contact: { name: '张三', phone: '13800000000' }, rows: [] };
+
+describe('ApiClient transport', () => {
+  it('retries a dropped connection and a 503 with the same Idempotency-Key, then returns the receipt', async () => {
+    const { baseUrl, log } = await serve((_, i) => (i === 0 ? 'drop' : i === 1 ? { status: 503, body: {} } : { status: 201, body: receipt }));
+    const client = new ApiClient({ baseUrl, token: 't0k', sleep: noSleep });
+    const key = newIdempotencyKey();
+    const got = await client.submit(body, { idempotencyKey: key });
+    expect(got.id).toBe('s1');
+    expect(log).toHaveLength(3);
+    expect(log.map((s) => s.headers['idempotency-key'])).toEqual([key, key, key]);
+    expect(log[2].headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('waits as long as Retry-After says on 429', async () => {
+    const { baseUrl } = await serve((_, i) => (i === 0 ? { status: 429, body: {}, headers: { 'retry-after': '2' } } : { status: 200, body: { ok: 1 } }));
+    const waits: number[] = [];
+    const client = new ApiClient({ baseUrl, token: 't', sleep: async (ms) => void waits.push(ms) });
+    await client.request('GET', '/v1/me');
+    expect(waits).toEqual([2000]);
+  });
+
+  it('gives up after maxAttempts with a Chinese network message', async () => {
+    const { baseUrl, log } = await serve(() => 'drop');
+    const client = new ApiClient({ baseUrl, token: 't', sleep: noSleep, maxAttempts: 3 });
+    await expect(client.me()).rejects.toThrow(/无法连接服务器/);
+    expect(log).toHaveLength(3);
+  });
+
+  it('does not retry a 409 and explains it in Chinese with the server detail', async () => {
+    const { baseUrl, log } = await serve(() => ({ status: 409, body: { error: { code: 'conflict', message: '尖扎县 李四 于 2019-11-03 10:00 已提交' } } }));
+    const client = new ApiClient({ baseUrl, token: 't', sleep: noSleep });
+    const err = await client.submit(body, { idempotencyKey: 'k' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(409);
+    expect(err.message).toContain('提交冲突');
+    expect(err.message).toContain('李四');
+    expect(log).toHaveLength(1);
+  });
+
+  it.each([
+    [401, '令牌'],
+    [403, '无权'],
+    [413, '过大'],
+  ])('explains %i in Chinese', async (status, words) => {
+    const { baseUrl } = await serve(() => ({ status, body: { error: { code: 'x', message: 'm' } } }));
+    const err = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).me().catch((e) => e);
+    expect(err.message).toContain(words);
+  });
+
+  it('hands over the issues of a 422 so the pane can list them', async () => {
+    const issues = [{ code: 'closure.invalid', severity: 'error', message: '第3行「是否办结」应填写:已办结、阶段办结、正在办理', row: 3, key: 'closure' }];
+    const { baseUrl } = await serve(() => ({ status: 422, body: { error: { code: 'validation', message: '校验未通过', issues } } }));
+    const err = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(body, { idempotencyKey: 'k' }).catch((e) => e);
+    expect(err.status).toBe(422);
+    expect(err.message).toContain('校验');
+    expect(err.issues).toEqual(issues);
+  });
+
+  it('gzips a large body and says so in Content-Encoding', async () => {
+    const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ seq: i + 1, complaint: '群众反映某企业夜间偷排废水'.repeat(3) }));
+    const big = { ...body, form: 'fujian1' as const, rows } as never;
+    await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(big, { idempotencyKey: 'k' });
+    expect(log[0].headers['content-encoding']).toBe('gzip');
+    const sent = JSON.parse(gunzipSync(log[0].body).toString('utf8'));
+    expect(sent.rows).toHaveLength(2000);
+    expect(log[0].body.length).toBeLessThan(JSON.stringify(big).length / 5);
+  });
+
+  it('sends a small body uncompressed', async () => {
+    const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
+    await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(body, { idempotencyKey: 'k' });
+    expect(log[0].headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(log[0].body.toString('utf8')).round).toBe('2019-11-04');
+  });
+
+  it('follows next cursors and joins the pages of a consolidated table', async () => {
+    const { baseUrl, log } = await serve((seen) => {
+      const cursor = new URL(seen.url, 'http://x').searchParams.get('cursor');
+      if (!cursor) return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 1 }], next: 'c2' } };
+      if (cursor === 'c2') return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 2 }], next: 'c3' } };
+      return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 3 }], next: null, totals: { count: 3 } } };
+    });
+    const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
+    expect(table.rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);
+    expect(table.totals).toEqual({ count: 3 });
+    expect(log.map((s) => s.url)).toEqual([
+      '/v1/consolidated/fujian1?round=2019-11-04',
+      '/v1/consolidated/fujian1?round=2019-11-04&cursor=c2',
+      '/v1/consolidated/fujian1?round=2019-11-04&cursor=c3',
+    ]);
+  });
+
+  it('returns null for a unit without a submission yet', async () => {
+    const { baseUrl } = await serve(() => ({ status: 404, body: { error: { code: 'not_found', message: '无' } } }));
+    expect(await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).latest('tongren', 'fujian1')).toBeNull();
+  });
+});

@@ -1,0 +1,250 @@
+// The API client of DESIGN §4. Framework-free (fetch, CompressionStream), so the task pane and the browser-mode
+// page share it. Every failure reaches the user as an ApiError whose message is Chinese and says what to do.
+import type { FormId, Issue } from '../../forms/types';
+import type { ConsolidatedPage, MeResponse, Receipt, StatsResponse, StatusResponse, SubmissionDetail, SubmissionRequest, SubmissionSummary } from './types';
+
+export interface ClientOptions {
+  /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+  /** Attempts per request including the first; network errors, 429 and 5xx are retried. */
+  maxAttempts?: number;
+  /** First backoff delay; doubles each retry, with jitter. */
+  backoffMs?: number;
+  /** Bodies larger than this are sent gzip-compressed. */
+  gzipThresholdBytes?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RequestProgress {
+  phase: 'compressing' | 'sending' | 'retrying' | 'receiving' | 'page';
+  attempt?: number;
+  page?: number;
+  /** Bytes on the wire for the request body. */
+  bytes?: number;
+}
+
+export interface SubmitOptions {
+  /** Chosen once per click (newIdempotencyKey) and reused by every retry of that click. */
+  idempotencyKey: string;
+  onProgress?: (p: RequestProgress) => void;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+    /** The server's own text, kept for support; `message` is what the user reads. */
+    readonly serverMessage?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+const RETRYABLE = (status: number) => status === 429 || status >= 500;
+
+/** What the user reads for each failure; the server's own sentence is appended where it adds detail. */
+export function messageForStatus(status: number, serverMessage?: string): string {
+  const detail = serverMessage ? `(${serverMessage})` : '';
+  switch (status) {
+    case 400:
+      return `请求格式有误${detail}。请更新加载项后重试。`;
+    case 401:
+      return `令牌无效或已被吊销${detail}。请在「连接」中重新填写管理员发放的令牌。`;
+    case 403:
+      return `当前令牌无权执行此操作${detail}。县级令牌只能报送和查看本单位数据,汇总与统计需要州级令牌。`;
+    case 404:
+      return `未找到所请求的数据${detail}。请确认轮次和表格后重试。`;
+    case 409:
+      return `提交冲突${detail}:本轮已有他人提交了更新的版本。请先「拉取上次填报」核对后再提交。`;
+    case 413:
+      return `提交的数据过大${detail}。请删除表格中多余的空行或说明行后重试,或分表提交。`;
+    case 422:
+      return `数据未通过服务器校验${detail}。请按下方问题列表修改后重新提交。`;
+    case 429:
+      return `服务器繁忙${detail},请稍候一分钟后重试。`;
+    default:
+      return status >= 500
+        ? `服务器暂时无法处理请求(${status})${detail}。请稍后重试;多次失败请联系州环境保护督察问题整改工作领导小组办公室。`
+        : `请求失败(${status})${detail}。`;
+  }
+}
+
+const NETWORK_MESSAGE = '无法连接服务器。请检查网络和「连接」中的服务器地址后重试。';
+
+export async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export class ApiClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+  private readonly gzipThreshold: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
+    this.maxAttempts = opts.maxAttempts ?? 4;
+    this.backoffMs = opts.backoffMs ?? 500;
+    this.gzipThreshold = opts.gzipThresholdBytes ?? 64 * 1024;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  me(): Promise<MeResponse> {
+    return this.request<MeResponse>('GET', '/v1/me');
+  }
+
+  submit(body: SubmissionRequest, opts: SubmitOptions): Promise<Receipt> {
+    return this.request<Receipt>('POST', '/v1/submissions', {
+      body,
+      headers: { 'Idempotency-Key': opts.idempotencyKey },
+      onProgress: opts.onProgress,
+    });
+  }
+
+  history(query: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
+    return this.collect<SubmissionSummary>('/v1/submissions' + toQuery(query));
+  }
+
+  submission(id: string): Promise<SubmissionDetail> {
+    return this.request<SubmissionDetail>('GET', `/v1/submissions/${encodeURIComponent(id)}`);
+  }
+
+  /** The unit's current submission of a form, or null when it has none yet. */
+  async latest(unit: string, form: FormId): Promise<SubmissionDetail | null> {
+    try {
+      return await this.request<SubmissionDetail>('GET', `/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Every page of the consolidated table, joined: rows in server order, totals from the last page. */
+  async consolidated(form: FormId, round: string, onProgress?: (p: RequestProgress) => void): Promise<ConsolidatedPage> {
+    const pages = await this.pages<ConsolidatedPage>(`/v1/consolidated/${form}` + toQuery({ round }), onProgress);
+    const last = pages[pages.length - 1];
+    return { ...last, rows: pages.flatMap((p) => p.rows ?? []), next: null };
+  }
+
+  status(round?: string): Promise<StatusResponse> {
+    return this.request<StatusResponse>('GET', '/v1/status' + toQuery({ round }));
+  }
+
+  stats(round?: string): Promise<StatsResponse> {
+    return this.request<StatsResponse>('GET', '/v1/stats' + toQuery({ round }));
+  }
+
+  /** Follows `next` (a cursor or a URL) until the server stops sending one. */
+  private async pages<T extends { next?: string | null }>(path: string, onProgress?: (p: RequestProgress) => void): Promise<T[]> {
+    const pages: T[] = [];
+    let url: string | null = path;
+    while (url) {
+      onProgress?.({ phase: 'page', page: pages.length + 1 });
+      const page: T = await this.request<T>('GET', url);
+      pages.push(page);
+      url = page.next ? nextUrl(path, page.next) : null;
+    }
+    return pages;
+  }
+
+  private async collect<T>(path: string): Promise<T[]> {
+    const pages = await this.pages<{ items?: T[]; next?: string | null }>(path);
+    return pages.flatMap((p) => p.items ?? []);
+  }
+
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    extra: { body?: unknown; headers?: Record<string, string>; onProgress?: (p: RequestProgress) => void } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.opts.token}`, ...extra.headers };
+    let payload: BodyInit | undefined;
+    let bytes: number | undefined;
+    if (extra.body !== undefined) {
+      const text = JSON.stringify(extra.body);
+      headers['Content-Type'] = 'application/json';
+      const raw = new TextEncoder().encode(text);
+      if (raw.byteLength > this.gzipThreshold) {
+        extra.onProgress?.({ phase: 'compressing', bytes: raw.byteLength });
+        const packed = await gzip(text);
+        headers['Content-Encoding'] = 'gzip';
+        payload = packed as Uint8Array<ArrayBuffer>;
+        bytes = packed.byteLength;
+      } else {
+        payload = raw as Uint8Array<ArrayBuffer>;
+        bytes = raw.byteLength;
+      }
+    }
+    const url = this.opts.baseUrl.replace(/\/+$/, '') + path;
+    for (let attempt = 1; ; attempt++) {
+      extra.onProgress?.({ phase: attempt === 1 ? 'sending' : 'retrying', attempt, bytes });
+      let res: Response;
+      try {
+        res = await this.fetchImpl(url, { method, headers, body: payload });
+      } catch {
+        if (attempt < this.maxAttempts) {
+          await this.sleep(this.delay(attempt));
+          continue;
+        }
+        throw new ApiError(0, 'network', NETWORK_MESSAGE);
+      }
+      if (RETRYABLE(res.status) && attempt < this.maxAttempts) {
+        await res.body?.cancel();
+        await this.sleep(this.delay(attempt, res.headers.get('Retry-After')));
+        continue;
+      }
+      extra.onProgress?.({ phase: 'receiving', attempt });
+      const data = await readJson(res);
+      if (res.ok) return data as T;
+      const error = (data as { error?: { code?: string; message?: string; issues?: Issue[] } } | null)?.error;
+      throw new ApiError(res.status, error?.code ?? `http.${res.status}`, messageForStatus(res.status, error?.message), error?.issues ?? [], error?.message);
+    }
+  }
+
+  private delay(attempt: number, retryAfter?: string | null): number {
+    const seconds = retryAfter ? Number(retryAfter) : NaN;
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 30_000);
+    const base = this.backoffMs * 2 ** (attempt - 1);
+    return base / 2 + Math.random() * (base / 2);
+  }
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toQuery(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** `next` may be a path (`/v1/...`), an absolute URL, or an opaque cursor for the `cursor` parameter. */
+function nextUrl(firstPath: string, next: string): string {
+  if (next.startsWith('/')) return next;
+  if (/^https?:\/\//.test(next)) {
+    const u = new URL(next);
+    return u.pathname + u.search;
+  }
+  const u = new URL(firstPath, 'http://x');
+  u.searchParams.set('cursor', next);
+  return u.pathname + u.search;
+}
