@@ -117,13 +117,14 @@ describe('ApiClient transport', () => {
   it('follows next cursors and joins the pages of a consolidated table', async () => {
     const { baseUrl, log } = await serve((seen) => {
       const cursor = new URL(seen.url, 'http://x').searchParams.get('cursor');
-      if (!cursor) return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 1 }], next: 'c2' } };
-      if (cursor === 'c2') return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 2 }], next: 'c3' } };
-      return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 3 }], next: null, totals: { count: 3 } } };
+      if (!cursor) return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 1 }], next: 'c2', totals: { rows: 3 } } };
+      if (cursor === 'c2') return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 2 }], next: 'c3', totals: { rows: 3 } } };
+      return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 3 }], next: null, totals: { rows: 3 } } };
     });
     const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
     expect(table.rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);
-    expect(table.totals).toEqual({ count: 3 });
+    expect(table.totals).toEqual({ rows: 3 });
+    expect(table.next).toBeNull();
     expect(log.map((s) => s.url)).toEqual([
       '/v1/consolidated/fujian1?round=2019-11-04',
       '/v1/consolidated/fujian1?round=2019-11-04&cursor=c2',

@@ -1,7 +1,7 @@
 // The API client of DESIGN §4. Framework-free (fetch, CompressionStream), so the task pane and the browser-mode
 // page share it. Every failure reaches the user as an ApiError whose message is Chinese and says what to do.
 import type { FormId, Issue } from '../../forms/types';
-import type { ConsolidatedPage, MeResponse, Receipt, StatsResponse, StatusResponse, SubmissionDetail, SubmissionRequest, SubmissionSummary } from './types';
+import type { ConsolidatedResponse, HistoryResponse, MeResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse, SubmissionSummary, SubmitRequest } from './types';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
@@ -104,7 +104,7 @@ export class ApiClient {
     return this.request<MeResponse>('GET', '/v1/me');
   }
 
-  submit(body: SubmissionRequest, opts: SubmitOptions): Promise<Receipt> {
+  submit(body: SubmitRequest, opts: SubmitOptions): Promise<Receipt> {
     return this.request<Receipt>('POST', '/v1/submissions', {
       body,
       headers: { 'Idempotency-Key': opts.idempotencyKey },
@@ -112,29 +112,27 @@ export class ApiClient {
     });
   }
 
-  history(query: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
-    return this.collect<SubmissionSummary>('/v1/submissions' + toQuery(query));
+  async history(query: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
+    return (await this.request<HistoryResponse>('GET', '/v1/submissions' + toQuery(query))).submissions;
   }
 
-  submission(id: string): Promise<SubmissionDetail> {
-    return this.request<SubmissionDetail>('GET', `/v1/submissions/${encodeURIComponent(id)}`);
+  submission(id: string, onProgress?: (p: RequestProgress) => void): Promise<SubmissionResponse> {
+    return this.allPages<SubmissionResponse>(`/v1/submissions/${encodeURIComponent(id)}`, onProgress);
   }
 
-  /** The unit's current submission of a form, or null when it has none yet. */
-  async latest(unit: string, form: FormId): Promise<SubmissionDetail | null> {
+  /** The unit's current submission of a form with all its rows, or null when it has none yet. */
+  async latest(unit: string, form: FormId, onProgress?: (p: RequestProgress) => void): Promise<SubmissionResponse | null> {
     try {
-      return await this.request<SubmissionDetail>('GET', `/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`);
+      return await this.allPages<SubmissionResponse>(`/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`, onProgress);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null;
       throw err;
     }
   }
 
-  /** Every page of the consolidated table, joined: rows in server order, totals from the last page. */
-  async consolidated(form: FormId, round: string, onProgress?: (p: RequestProgress) => void): Promise<ConsolidatedPage> {
-    const pages = await this.pages<ConsolidatedPage>(`/v1/consolidated/${form}` + toQuery({ round }), onProgress);
-    const last = pages[pages.length - 1];
-    return { ...last, rows: pages.flatMap((p) => p.rows ?? []), next: null };
+  /** Every unit's rows for the round, all pages joined in server order. */
+  consolidated<F extends FormId>(form: F, round: string, onProgress?: (p: RequestProgress) => void): Promise<ConsolidatedResponse<F>> {
+    return this.allPages<ConsolidatedResponse<F>>(`/v1/consolidated/${form}` + toQuery({ round }), onProgress);
   }
 
   status(round?: string): Promise<StatusResponse> {
@@ -145,22 +143,19 @@ export class ApiClient {
     return this.request<StatsResponse>('GET', '/v1/stats' + toQuery({ round }));
   }
 
-  /** Follows `next` (a cursor or a URL) until the server stops sending one. */
-  private async pages<T extends { next?: string | null }>(path: string, onProgress?: (p: RequestProgress) => void): Promise<T[]> {
-    const pages: T[] = [];
+  /** Follows `next` (a cursor or a URL) until the server stops sending one; `rows` of every page are joined. */
+  private async allPages<T extends { next?: string | null; rows: unknown[] }>(path: string, onProgress?: (p: RequestProgress) => void): Promise<T> {
     let url: string | null = path;
-    while (url) {
-      onProgress?.({ phase: 'page', page: pages.length + 1 });
-      const page: T = await this.request<T>('GET', url);
-      pages.push(page);
-      url = page.next ? nextUrl(path, page.next) : null;
+    let first: T | undefined;
+    const rows: unknown[] = [];
+    for (let page = 1; url; page++) {
+      onProgress?.({ phase: 'page', page });
+      const got: T = await this.request<T>('GET', url);
+      first ??= got;
+      rows.push(...got.rows);
+      url = got.next ? nextUrl(path, got.next) : null;
     }
-    return pages;
-  }
-
-  private async collect<T>(path: string): Promise<T[]> {
-    const pages = await this.pages<{ items?: T[]; next?: string | null }>(path);
-    return pages.flatMap((p) => p.items ?? []);
+    return { ...first!, rows, next: null };
   }
 
   async request<T>(
