@@ -35,6 +35,11 @@ export interface SheetLayout {
   printTitleRows?: string;
   /** Frozen panes: rows above and columns left of the scrolling area. */
   freeze?: { rows: number; columns: number };
+  /**
+   * 0-based columns whose data cells stay locked (a pulled 附件1: columns 1–6 are not to be changed); when given,
+   * the sheet is protected without a password and every other data cell is left editable.
+   */
+  lockedColumns?: number[];
   /** 1-based sheet row of the big merged title (defaults to the row above the line 填报单位…, i.e. header.firstRow - 2). */
   titleRow?: number;
 }
@@ -61,7 +66,7 @@ export async function writeXlsx(sheets: SheetLayout[]): Promise<Uint8Array> {
   const workbook: Workbook = new ExcelJS.Workbook();
   workbook.creator = '报送';
   workbook.created = new Date();
-  for (const sheet of sheets) writeSheet(workbook, sheet);
+  for (const sheet of sheets) await writeSheet(workbook, sheet);
   const buffer = await workbook.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }
@@ -72,7 +77,7 @@ async function loadExcelJs(): Promise<typeof import('exceljs')> {
   return mod.default ?? mod;
 }
 
-function writeSheet(workbook: Workbook, sheet: SheetLayout): void {
+async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void> {
   const columnCount = Math.max(sheet.columnWidths.length, ...sheet.values.map((row) => row.length));
   const ws = workbook.addWorksheet(uniqueSheetName(workbook, sheet.sheetName), {
     pageSetup: {
@@ -108,8 +113,19 @@ function writeSheet(workbook: Workbook, sheet: SheetLayout): void {
   styleHeader(ws, sheet, columnCount);
   styleData(ws, sheet, columnCount, textColumns);
   addClosureList(ws, sheet);
+  if (sheet.lockedColumns) await lockColumns(ws, sheet, columnCount, new Set(sheet.lockedColumns));
 
   for (const range of sheet.merges) ws.mergeCells(range);
+}
+
+async function lockColumns(ws: Worksheet, sheet: SheetLayout, columnCount: number, locked: Set<number>): Promise<void> {
+  for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) {
+    for (let c = 0; c < columnCount; c++) {
+      if (!locked.has(c)) ws.getCell(r, c + 1).protection = { locked: false };
+    }
+  }
+  // No password: the lock guards against slips, not against a determined user (who may legitimately need to fix a typo).
+  await ws.protect('', { formatColumns: true, formatRows: true, selectLockedCells: true, selectUnlockedCells: true });
 }
 
 function styleTitleAndLines(ws: Worksheet, sheet: SheetLayout, columnCount: number): void {
