@@ -103,7 +103,7 @@ describe('writeXlsx with locked columns', () => {
   it('protects the sheet and leaves only the unlocked columns editable', async () => {
     const layout = { ...fujian1Layout([[1, '黄南州', 'a', 'b', 'c', 'd', '', '正在办理']]), lockedColumns: [0, 1, 2, 3, 4, 5] };
     const ws = (await readBack(await writeXlsx([layout]))).getWorksheet('附件1')!;
-    expect(ws.sheetProtection?.sheet).toBe(true);
+    expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     expect(ws.getCell('C5').protection?.locked).not.toBe(false);
     expect(ws.getCell('G5').protection?.locked).toBe(false);
     expect(ws.getCell('H5').protection?.locked).toBe(false);
