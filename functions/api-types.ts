@@ -1,0 +1,194 @@
+// Request and response bodies of the HTTP API (DESIGN §4). Shared by the functions and the add-in's API client.
+import type { Fujian1Row, Fujian2Row, FormId, Issue } from '../forms/types';
+
+export type Role = 'county' | 'prefecture' | 'admin';
+
+/** Every non-2xx answer. `message` is Chinese and says what to do. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: Issue[] };
+}
+
+export interface CampaignInfo {
+  id: string;
+  name: string;
+  start: string;
+  end: string;
+  dueDays: number[];
+  timeZone: 'Asia/Shanghai';
+  /** Every due date (`YYYY-MM-DD`) of the campaign. */
+  rounds: string[];
+}
+
+/** GET /v1/me */
+export interface MeResponse {
+  unit: { id: string; name: string; role: 'county' | 'prefecture' };
+  role: Role;
+  campaign: CampaignInfo;
+  /** The next due date at the time of the call, or null after the campaign ended. */
+  nextDue: string | null;
+}
+
+export interface Contact {
+  name: string;
+  phone: string;
+}
+
+/** POST /v1/submissions (JSON body; `Content-Encoding: gzip` accepted). Header `Idempotency-Key` required. */
+export interface SubmitRequest {
+  form: FormId;
+  round: string;
+  asOf: string;
+  contact: Contact;
+  rows: unknown[];
+  /** The current submission this one replaces; null = "I believe there is none yet"; absent = no check. */
+  basedOn?: string | null;
+  /** Prefecture only: the unit submitted for (default: the caller's own unit). */
+  unit?: string;
+}
+
+/**
+ * What changed against the unit's previous accepted submission of the same form.
+ * 附件1: arrays of 序号. 附件2: `changed` lists the column keys whose value changed; the others stay empty.
+ */
+export interface Changes {
+  added: number[];
+  changed: (number | string)[];
+  newlyClosed: number[];
+  rebounds: number[];
+  removed: number[];
+}
+
+/** 201 answer of POST /v1/submissions (also returned unchanged on an idempotent replay). */
+export interface Receipt {
+  id: string;
+  unit: string;
+  form: FormId;
+  round: string;
+  /** 1 for the unit's first submission of this form and round, then 2, 3, … */
+  version: number;
+  rowCount: number;
+  late: boolean;
+  submittedAt: string;
+  asOf: string;
+  contact: Contact;
+  basedOn: string | null;
+  /** The submission the changes were computed against, or null for the unit's first. */
+  previousId: string | null;
+  changes: Changes;
+  warnings: Issue[];
+}
+
+/** One entry of GET /v1/submissions (history, newest first). */
+export interface SubmissionSummary {
+  id: string;
+  unit: string;
+  form: FormId;
+  round: string;
+  version: number;
+  rowCount: number;
+  late: boolean;
+  submittedAt: string;
+  asOf: string;
+  contact: Contact;
+  basedOn: string | null;
+  /** True while it is the unit's current submission for its form and round. */
+  current: boolean;
+}
+
+export interface HistoryResponse {
+  submissions: SubmissionSummary[];
+}
+
+/**
+ * GET /v1/submissions/{id} and GET /v1/units/{unit}/forms/{form}/latest: one submission with its rows.
+ * Large submissions come in pages: when `next` is set, ask again with `?cursor=<next>` and append `rows`.
+ */
+export interface SubmissionResponse extends SubmissionSummary {
+  receipt: Receipt;
+  rows: (Fujian1Row | Fujian2Row)[];
+  /** Position (0-based) of the first row of this page in the whole submission. */
+  offset: number;
+  next: string | null;
+}
+
+export type RoundStatus = 'ontime' | 'late' | 'carried' | 'missing';
+
+/** Chinese label of each status, as shown in the add-in and in consolidated sheets. */
+export const STATUS_LABELS: Record<RoundStatus, string> = {
+  ontime: '按时报送',
+  late: '逾期报送',
+  carried: '沿用上期',
+  missing: '未报送',
+};
+
+export interface UnitRoundStatus {
+  unit: string;
+  unitName: string;
+  status: RoundStatus;
+  /** The submission used for the round (its own, or the carried one); null when missing. */
+  submissionId: string | null;
+  /** The round of that submission (differs from the asked round when carried forward). */
+  round: string | null;
+  submittedAt: string | null;
+  contactName: string | null;
+  version: number | null;
+  rowCount: number | null;
+}
+
+/** GET /v1/status?round= */
+export interface StatusResponse {
+  round: string;
+  deadline: string;
+  units: { unit: string; unitName: string; forms: Record<FormId, UnitRoundStatus> }[];
+}
+
+export interface ConsolidatedFujian1Row extends Fujian1Row {
+  /** The unit's own 序号; `seq` is renumbered 1..N across the prefecture. */
+  originalSeq: number;
+  unit: string;
+  unitName: string;
+  status: RoundStatus;
+}
+
+export interface ConsolidatedFujian2Row extends Fujian2Row {
+  /** `unit` (from Fujian2Row) holds the unit's display name as typed in the sheet; this is its id. */
+  unitId: string;
+  unitName: string;
+  status: RoundStatus;
+}
+
+/** GET /v1/consolidated/{form}?round=[&cursor=] — paged when large; follow `next`. */
+export interface ConsolidatedResponse<F extends FormId = FormId> {
+  form: F;
+  round: string;
+  units: UnitRoundStatus[];
+  rows: F extends 'fujian1' ? ConsolidatedFujian1Row[] : ConsolidatedFujian2Row[];
+  /**
+   * 附件1: counts over all pages ({rows, 已办结, 阶段办结, 正在办理}); 附件2: column sums of the unit rows.
+   * Computed over the whole round, identical on every page.
+   */
+  totals: Record<string, number>;
+  next: string | null;
+}
+
+export interface UnitStats {
+  unit: string;
+  unitName: string;
+  status: RoundStatus;
+  rows: number;
+  byClosure: { 已办结: number; 阶段办结: number; 正在办理: number };
+  /** 已办结 / rows, 0..1 (0 when there are no rows). */
+  closedRate: number;
+  /** Cases that went from 已办结 back to 阶段办结/正在办理 against the previous round. */
+  rebounds: number;
+  /** Against the unit's current 附件1 of the previous round. */
+  changesSinceLastRound: { added: number; changed: number; newlyClosed: number; removed: number };
+}
+
+/** GET /v1/stats?round= */
+export interface StatsResponse {
+  round: string;
+  previousRound: string | null;
+  units: UnitStats[];
+  totals: Omit<UnitStats, 'unit' | 'unitName' | 'status'>;
+}
