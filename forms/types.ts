@@ -81,6 +81,10 @@ export interface SheetMeta {
   fillDate?: string;
   /** 注:数据截至…(附件2) */
   asOf?: string;
+  /** 填报人/联系人 under the table, when the clerk wrote one. */
+  contactName?: string;
+  /** 联系电话 under the table, when the clerk wrote one. */
+  contactPhone?: string;
 }
 
 /** Context the rules need beyond the sheet itself. */

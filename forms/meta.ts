@@ -1,0 +1,50 @@
+// The free-text lines around the table: 填报单位(公章):…, 填报日期: 年 月 日, 注:数据截至…, 填报人/联系电话.
+import { pad2, serialToIsoDate } from './cells';
+import type { SheetMeta } from './types';
+
+/** `2019年11月14日`, `2019-11-14`, `2019/11/14`, `2019.11.14`, an Excel serial → `2019-11-14`; a blank `年 月 日` → undefined. */
+export function readDate(text: string): string | undefined {
+  const t = text.normalize('NFKC').trim();
+  let m = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/.exec(t) ?? /(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})/.exec(t);
+  if (!m) {
+    const serial = /^(\d{5})(\.\d+)?\b/.exec(t);
+    if (serial && Number(serial[1]) > 30000 && Number(serial[1]) < 80000) return serialToIsoDate(Number(serial[1]));
+    return undefined;
+  }
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return `${y}-${pad2(mo)}-${pad2(d)}`;
+}
+
+const STOP = '(?=填报日期|填报时间|填报人|填表人|联系人|联系电话|审核人|负责人|$)';
+const UNIT = new RegExp(`填报单位\\s*(?:\\(\\s*(?:公章|盖章)\\s*\\))?\\s*:?\\s*(.*?)\\s*${STOP}`);
+const FILL_DATE = /填报(?:日期|时间)\s*:?\s*(.*)$/;
+const AS_OF = /数据\s*截[至止]\s*(?:到|日期|时间)?\s*:?\s*(.*)$/;
+const CONTACT = /(?:填报人|填表人|联系人)\s*:?\s*([^\s:,;]+)/;
+const PHONE = /(?:联系电话|电话|手机)\s*:?\s*(\+?[\d][\d\s-]{5,}\d)/;
+
+/** Reads whatever meta a line holds (its cells' texts in order) into `meta`; earlier findings win. */
+export function readMetaLine(texts: string[], meta: SheetMeta): void {
+  const line = texts.join(' ').normalize('NFKC').replace(/[\u3000\s]+/g, ' ').trim();
+  if (line === '') return;
+  const unit = UNIT.exec(line);
+  if (unit && meta.unitName === undefined) {
+    const name = unit[1].replace(/\((?:公章|盖章)\)$/, '').trim();
+    if (name !== '') meta.unitName = name;
+  }
+  const fill = FILL_DATE.exec(line);
+  if (fill && meta.fillDate === undefined) meta.fillDate = readDate(fill[1]);
+  const asOf = AS_OF.exec(line);
+  if (asOf && meta.asOf === undefined) meta.asOf = readDate(asOf[1]);
+  const contact = CONTACT.exec(line);
+  if (contact && meta.contactName === undefined) meta.contactName = contact[1];
+  const phone = PHONE.exec(line);
+  if (phone && meta.contactPhone === undefined) meta.contactPhone = phone[1].replace(/\s+/g, '');
+}
+
+/** Lines under a table that are notes or sign-off, not data. */
+export function isNoteLine(text: string): boolean {
+  const t = text.trim();
+  return /^备注/.test(t) || /^(注|说明|填表说明|填报说明)\s*[:：\d]/.test(t) || /^(填报人|填表人|联系人|联系电话|审核人|负责人|单位负责人|制表人)/.test(t);
+}

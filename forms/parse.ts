@@ -1,0 +1,259 @@
+// A worksheet's values → the 附件 table in it: where its header is, the meta lines, typed rows and issues.
+import { cellAddress, columnLetter, parseAddress } from './address';
+import { cellScalar, cellText, trimText } from './cells';
+import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
+import { expectedLabels, findHeader, type HeaderMatch } from './header';
+import { isNoteLine, readMetaLine } from './meta';
+import { checkCell, checkRowRules, checkTotals, checkUniqueSeq, isTotalLabel, type RowPlace, type RowValues } from './rules';
+import type { FormId, FormRow, Grid, Issue, SheetMeta, ValidationContext } from './types';
+
+export interface ParseOptions {
+  /** Address of grid[0][0] in the sheet (Office.js used ranges rarely start at A1). Default `A1`. */
+  origin?: string;
+  /** Read the sheet as this form only. */
+  form?: FormId;
+  context?: ValidationContext;
+  /**
+   * Merged areas of the sheet (`B6:B9`). Office.js reports a merged area's value in its first cell only;
+   * given the merges, every cell of the area reads as that value (a 市/州 merged down many rows).
+   */
+  merges?: string[];
+}
+
+export interface ParsedRow {
+  sheetRow: number;
+  values: FormRow;
+}
+
+export interface ParsedSheet {
+  form: FormId | null;
+  /** Sheet row of the header (the first of two for 附件2); null when no header was found. */
+  headerRow: number | null;
+  /** Sheet row of the header's last row (equals headerRow for a one-row header). */
+  headerLastRow: number | null;
+  meta: SheetMeta;
+  rows: ParsedRow[];
+  total?: { sheetRow: number };
+  /** Sheet column (1-based) of each column key found. */
+  columns: Record<string, number>;
+  issues: Issue[];
+}
+
+/** Which 附件 a sheet holds, judged by its header labels. */
+export function detectForm(grid: Grid): FormId | null {
+  return findHeader(grid)?.form ?? null;
+}
+
+export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
+  const origin = parseAddress(opts.origin ?? 'A1');
+  const cells = opts.merges?.length ? fillMerges(grid, origin, opts.merges) : grid;
+  const header = findHeader(cells, opts.form);
+  const meta: SheetMeta = {};
+  if (!header) {
+    for (const row of cells) readMetaLine(rowTexts(row), meta);
+    return { form: null, headerRow: null, headerLastRow: null, meta, rows: [], columns: {}, issues: [headerNotFound(opts.form)] };
+  }
+  const form = FORMS[header.form];
+  for (let r = 0; r < header.firstRow; r++) readMetaLine(rowTexts(cells[r]), meta);
+  return readTable(cells, origin, form, header, meta, opts.context ?? {});
+}
+
+function headerNotFound(only?: FormId): Issue {
+  const forms = only ? [only] : (['fujian1', 'fujian2'] as FormId[]);
+  const wanted = forms.map((id) => `${FORMS[id].tag}的表头应有${expectedLabels(id)}`).join(';');
+  return {
+    code: 'header.not_found',
+    severity: 'error',
+    message: `未找到${forms.map((id) => FORMS[id].tag).join('或')}的表头:${wanted}。请使用模板的表头(标签可换行、可用全角括号),或插入空白模板后把数据粘贴进去`,
+  };
+}
+
+interface Located {
+  column: ColumnDefinition;
+  /** 0-based grid column. */
+  at: number;
+  letters: string;
+}
+
+function readTable(cells: Grid, origin: { row: number; column: number }, form: FormDefinition, header: HeaderMatch, meta: SheetMeta, ctx: ValidationContext): ParsedSheet {
+  const issues: Issue[] = [];
+  const sheetRowOf = (r: number) => origin.row + r;
+  const located: Located[] = [];
+  const columns: Record<string, number> = {};
+  for (const column of form.columns) {
+    const at = header.columns.get(column.key);
+    if (at === undefined) continue;
+    located.push({ column, at, letters: columnLetter(origin.column + at) });
+    columns[column.key] = origin.column + at;
+  }
+  const byKey = new Map(located.map((l) => [l.column.key, l]));
+  const inSheetOrder = [...located].sort((a, b) => a.at - b.at);
+
+  for (const column of header.missing) {
+    issues.push({
+      code: 'header.missing_column',
+      severity: 'error',
+      message: `第${sheetRowOf(header.firstRow)}行表头缺少「${column.title}」列:请按模板补上该列并填写`,
+      row: sheetRowOf(header.firstRow),
+      column: column.title,
+      key: column.key,
+    });
+  }
+
+  const placeOf = (sheetRow: number): RowPlace => ({
+    row: sheetRow,
+    at: (column) => byKey.get(column.key)!.letters + sheetRow,
+    cell: (column) => byKey.get(column.key)!.letters + sheetRow,
+    span: (cols) => spanAddress(cols, sheetRow),
+    atSpan: (cols) => spanAddress(cols, sheetRow) ?? `第${sheetRow}行`,
+  });
+  const spanAddress = (cols: ColumnDefinition[], sheetRow: number): string | undefined => {
+    const ats = cols.map((c) => byKey.get(c.key)?.at).filter((a): a is number => a !== undefined);
+    if (ats.length === 0) return undefined;
+    const first = cellAddress(sheetRow, origin.column + Math.min(...ats));
+    const last = cellAddress(sheetRow, origin.column + Math.max(...ats));
+    return first === last ? first : `${first}:${last}`;
+  };
+
+  let start = header.lastRow + 1;
+  if (isColumnNumberRow(cells[start], inSheetOrder)) start++;
+
+  const rows: { sheetRow: number; values: RowValues; place: RowPlace }[] = [];
+  let total: { r: number; place: RowPlace } | undefined;
+  let notes = false;
+  for (let r = start; r < cells.length; r++) {
+    const row = cells[r];
+    if (!row) continue;
+    if (notes) {
+      readMetaLine(rowTexts(row), meta);
+      continue;
+    }
+    const first = firstFilled(row, inSheetOrder);
+    if (first === null) {
+      // Notes may sit outside the table's columns (or the table is narrower than the notes' merge).
+      const texts = rowTexts(row);
+      if (texts.length > 0 && isNoteLine(texts[0])) {
+        notes = true;
+        readMetaLine(texts, meta);
+      }
+      continue;
+    }
+    if (isNoteLine(first) || looksLikeNote(row, inSheetOrder, first)) {
+      notes = true;
+      readMetaLine(rowTexts(row), meta);
+      continue;
+    }
+    const sheetRow = sheetRowOf(r);
+    const place = placeOf(sheetRow);
+    if (isTotalLabel(first)) {
+      total = { r, place };
+      continue;
+    }
+    const values: RowValues = {};
+    for (const column of form.columns) {
+      const loc = byKey.get(column.key);
+      values[column.key] = loc ? checkCell(column, row[loc.at], place, ctx, issues) : column.kind === 'text' ? '' : null;
+    }
+    checkRowRules(form, values, place, issues);
+    rows.push({ sheetRow, values, place });
+  }
+
+  checkUniqueSeq(form, rows, issues, (p) => `第${p.row}行`);
+  if (total && form.id === 'fujian2') {
+    const totalRow = cells[total.r];
+    checkTotals(form, (column) => (byKey.has(column.key) ? totalRow[byKey.get(column.key)!.at] : null), total.place, rows.map((r) => r.values), issues);
+  }
+  if (rows.length === 0 && header.missing.length === 0) {
+    issues.push({
+      code: 'rows.empty',
+      severity: 'warning',
+      message: `表格中没有数据:请从第${sheetRowOf(start)}行起逐行填写`,
+      row: sheetRowOf(start),
+    });
+  }
+  sortIssues(issues);
+  return {
+    form: form.id,
+    headerRow: sheetRowOf(header.firstRow),
+    headerLastRow: sheetRowOf(header.lastRow),
+    meta,
+    rows: rows.map((r) => ({ sheetRow: r.sheetRow, values: r.values as unknown as FormRow })),
+    ...(total ? { total: { sheetRow: sheetRowOf(total.r) } } : {}),
+    columns,
+    issues,
+  };
+}
+
+/** Issues in reading order: by row, then left to right. */
+export function sortIssues(issues: Issue[]): void {
+  const col = (i: Issue) => (i.cell ? parseAddress(i.cell.split(':')[0]).column : 0);
+  issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || col(a) - col(b));
+}
+
+/** The text of the first filled table cell of a row, or null when the table part of the row is blank. */
+function firstFilled(row: unknown[], inSheetOrder: Located[]): string | null {
+  for (const { at } of inSheetOrder) {
+    const v = row[at];
+    if (v === null || v === undefined || v === '') continue;
+    const text = trimText(cellText(v));
+    if (text !== '') return text;
+  }
+  return null;
+}
+
+/**
+ * A line of notes rather than data: one text alone on the row (perhaps repeated across a merge), long or
+ * numbered like `2、除第一次填报外…`. Data rows fill several cells.
+ */
+function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): boolean {
+  for (const { at } of inSheetOrder) {
+    const v = row[at];
+    if (v === null || v === undefined) continue;
+    const text = trimText(cellText(v));
+    if (text !== '' && text !== first) return false;
+  }
+  return first.length >= 12 || /^\d+\s*[、.．]\s*\D/.test(first);
+}
+
+/** The row of column numbers (1 2 3 … 8) some templates put under the header. */
+function isColumnNumberRow(row: unknown[] | undefined, inSheetOrder: Located[]): boolean {
+  if (!row) return false;
+  return inSheetOrder.every(({ at }, i) => {
+    const s = cellScalar(row[at]);
+    return s !== null && trimText(String(s)) === String(i + 1);
+  });
+}
+
+/** The texts of a row's filled cells, left to right, each merged-repeat counted once. */
+function rowTexts(row: unknown[] | undefined): string[] {
+  const texts: string[] = [];
+  if (!row) return texts;
+  for (const v of row) {
+    const text = trimText(cellText(v));
+    if (text !== '' && texts[texts.length - 1] !== text) texts.push(text);
+  }
+  return texts;
+}
+
+/** A copy of the grid in which every cell of a merged area holds the area's first value. */
+function fillMerges(grid: Grid, origin: { row: number; column: number }, merges: string[]): Grid {
+  const out = grid.map((row) => row.slice());
+  for (const range of merges) {
+    const [a, b = a] = range.split(':');
+    const from = parseAddress(a);
+    const to = parseAddress(b);
+    const r0 = from.row - origin.row;
+    const c0 = from.column - origin.column;
+    const master = out[r0]?.[c0];
+    if (master === undefined || master === null) continue;
+    for (let r = r0; r <= to.row - origin.row; r++) {
+      if (!out[r]) continue;
+      for (let c = c0; c <= to.column - origin.column; c++) {
+        if (r === r0 && c === c0) continue;
+        const v = out[r][c];
+        if (v === null || v === undefined || v === '') out[r][c] = master;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+// Rows + meta → the government template's layout (values from A1, merges, widths, formats), so the add-in
+// and the .xlsx writer can insert a blank template or write consolidated sheets the way clerks know them.
+import { cellAddress, columnLetter } from './address';
+import { BLANK_DATE, FORMS, type ColumnDefinition } from './definitions';
+import { CLOSURE_VALUES, type FormId, type FormRow, type SheetMeta } from './types';
+
+export type LayoutValue = string | number | null;
+
+export interface ExtraColumn {
+  label: string;
+  width?: number;
+  /** One per row, in the order of `rows`. */
+  values: LayoutValue[];
+}
+
+export interface RenderOptions {
+  /** Columns appended right of the template's (e.g. 填报单位 or 报送状态 on consolidated sheets). */
+  extraColumns?: ExtraColumn[];
+  /** Append a 合计 line (附件2: column sums; 附件1: the count by 是否办结). */
+  totalRow?: boolean;
+  /** Empty bordered rows left for filling in after the data (a blank template). */
+  blankRows?: number;
+  sheetName?: string;
+}
+
+export interface RenderedSheet {
+  form: FormId;
+  sheetName: string;
+  /** Cell values from A1, rows then columns; merged areas hold their value in the first cell only. */
+  values: LayoutValue[][];
+  merges: string[];
+  columnWidths: number[];
+  /** 1-based sheet rows. */
+  header: { firstRow: number; lastRow: number };
+  /** 1-based sheet rows of data, blank rows to fill and the 合计 line; lastRow < firstRow when there are none. */
+  data: { firstRow: number; lastRow: number };
+  /** 0-based columns whose data cells hold text: format them `@` before writing so nothing becomes a formula. */
+  textColumns: number[];
+  /** Per column, the number format of its data cells. */
+  numberFormats: (string | null)[];
+  /** 0-based column of 是否办结 (gets the drop-down). */
+  closureColumn?: number;
+  notes: { firstRow: number; lastRow: number };
+  /** Rows repeated on every printed page: `4:4` or `4:5`. */
+  printTitleRows: string;
+  freeze: { rows: number; columns: number };
+  /** 1-based row of the big merged title. */
+  titleRow: number;
+  /** 1-based rows in bold (title, header). */
+  boldRows: number[];
+  /** The bordered table: header, data, blank rows and 合计 (`A4:H20`). */
+  borders: string;
+  /** 1-based row of the 合计 line, when rendered. */
+  totalRow?: number;
+}
+
+/** `2019-11-14` → `2019年11月14日`; nothing → the blank `年 月 日` of the template. */
+export function chineseDate(iso?: string): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : BLANK_DATE;
+}
+
+function numberFormat(column: ColumnDefinition): string {
+  if (column.kind === 'text' || column.kind === 'closure') return '@';
+  if (column.maxDecimals) return `0.${'0'.repeat(Math.min(2, column.maxDecimals))}${'#'.repeat(Math.max(0, column.maxDecimals - 2))}`;
+  return '0';
+}
+
+export function renderSheet<F extends FormId>(formId: F, rows: FormRow<F>[], meta: SheetMeta = {}, opts: RenderOptions = {}): RenderedSheet {
+  const form = FORMS[formId];
+  const extras = opts.extraColumns ?? [];
+  const formWidth = form.columns.length;
+  const width = formWidth + extras.length;
+  const last = columnLetter(width);
+  const blankRow = (): LayoutValue[] => new Array(width).fill(null);
+  const values: LayoutValue[][] = [];
+  const merges: string[] = [];
+  const line = (cells: LayoutValue[]) => {
+    const row = blankRow();
+    cells.forEach((v, i) => (row[i] = v));
+    values.push(row);
+    return values.length;
+  };
+
+  line([form.tag]);
+  const titleRow = line([form.title]);
+  merges.push(`A${titleRow}:${last}${titleRow}`);
+  const split = Math.floor(formWidth / 2);
+  const metaRow = blankRow();
+  metaRow[0] = `填报单位(公章):${meta.unitName ?? ''}`;
+  metaRow[split] = `填报日期:${chineseDate(meta.fillDate)}`;
+  values.push(metaRow);
+  const metaLine = values.length;
+  merges.push(`A${metaLine}:${columnLetter(split)}${metaLine}`, `${columnLetter(split + 1)}${metaLine}:${last}${metaLine}`);
+
+  const headerFirst = values.length + 1;
+  form.headerRows.forEach((labels, i) => line([...labels, ...extras.map((e) => (i === 0 ? e.label : null))]));
+  const headerLast = values.length;
+  for (const m of form.headerMerges) merges.push(shiftRange(m, headerFirst - 1));
+  if (headerLast > headerFirst) extras.forEach((_, i) => merges.push(`${columnLetter(formWidth + i + 1)}${headerFirst}:${columnLetter(formWidth + i + 1)}${headerLast}`));
+
+  const dataFirst = headerLast + 1;
+  rows.forEach((row, r) => {
+    const record = row as unknown as Record<string, LayoutValue>;
+    line([...form.columns.map((c) => cellValue(record[c.key])), ...extras.map((e) => e.values[r] ?? null)]);
+  });
+  for (let i = 0; i < (opts.blankRows ?? 0); i++) line([]);
+  let totalRow: number | undefined;
+  if (opts.totalRow) {
+    totalRow = line(totalLine(formId, rows as FormRow[], form.columns));
+    if (formId === 'fujian1') merges.push(`B${totalRow}:${columnLetter(formWidth)}${totalRow}`);
+  }
+  const dataLast = values.length;
+
+  values.push(blankRow());
+  const notesFirst = values.length + 1;
+  for (const note of form.notes) {
+    const n = line([note.replace('{asOf}', chineseDate(meta.asOf))]);
+    merges.push(`A${n}:${last}${n}`);
+  }
+
+  const textColumns: number[] = [];
+  const numberFormats: (string | null)[] = [];
+  form.columns.forEach((c, i) => {
+    numberFormats.push(numberFormat(c));
+    if (c.kind === 'text' || c.kind === 'closure') textColumns.push(i);
+  });
+  extras.forEach((e, i) => {
+    const isText = e.values.some((v) => typeof v === 'string');
+    numberFormats.push(isText ? '@' : null);
+    if (isText) textColumns.push(formWidth + i);
+  });
+  const closureColumn = form.columns.findIndex((c) => c.kind === 'closure');
+
+  return {
+    form: formId,
+    sheetName: opts.sheetName ?? form.sheetName,
+    values,
+    merges,
+    columnWidths: [...form.columns.map((c) => c.width), ...extras.map((e) => e.width ?? 14)],
+    header: { firstRow: headerFirst, lastRow: headerLast },
+    data: { firstRow: dataFirst, lastRow: dataLast },
+    textColumns,
+    numberFormats,
+    ...(closureColumn >= 0 ? { closureColumn } : {}),
+    notes: { firstRow: notesFirst, lastRow: values.length },
+    printTitleRows: `${headerFirst}:${headerLast}`,
+    freeze: { rows: headerLast, columns: 0 },
+    titleRow,
+    boldRows: [titleRow, ...Array.from({ length: headerLast - headerFirst + 1 }, (_, i) => headerFirst + i)],
+    borders: `A${headerFirst}:${cellAddress(dataLast, width)}`,
+    ...(totalRow ? { totalRow } : {}),
+  };
+}
+
+function cellValue(v: unknown): LayoutValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return String(v);
+}
+
+function totalLine(formId: FormId, rows: FormRow[], columns: ColumnDefinition[]): LayoutValue[] {
+  if (formId === 'fujian1') {
+    const count = (closure: string) => rows.filter((r) => (r as { closure?: string }).closure === closure).length;
+    return ['合计', `共 ${rows.length} 件,其中${CLOSURE_VALUES.map((c) => `${c} ${count(c)} 件`).join('、')}`];
+  }
+  return columns.map((c, i) => {
+    if (i === 0) return '合计';
+    const scale = 10 ** (c.maxDecimals ?? 0);
+    const sum = rows.reduce((s, r) => s + (Number((r as unknown as Record<string, unknown>)[c.key]) || 0), 0);
+    return Math.round(sum * scale) / scale;
+  });
+}
+
+/** `B1:D1` moved down by `rows`. */
+function shiftRange(range: string, rows: number): string {
+  return range.replace(/([A-Z]+)(\d+)/g, (_, col: string, row: string) => `${col}${Number(row) + rows}`);
+}

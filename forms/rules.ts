@@ -1,0 +1,199 @@
+// The rules of DESIGN §2, applied to one row at a time. The sheet reader and validateRows both call these,
+// so a row gets the same verdict (and the same codes and wording) in the add-in and on the server.
+import { chineseNumeral, cellScalar, compact, readNumber, trimText } from './cells';
+import type { ColumnDefinition, FormDefinition } from './definitions';
+import { CLOSURE_VALUES, type CellValue, type Issue, type Severity, type ValidationContext } from './types';
+
+/** Where a row's cells are, so messages can name them: `H6` in a sheet, `第3行` for submitted rows. */
+export interface RowPlace {
+  /** Sheet row, or 1-based position in the submitted rows. */
+  row: number;
+  /** How a message names one cell of the row. */
+  at(column: ColumnDefinition): string;
+  /** The A1 address of one cell, when the row lives in a sheet. */
+  cell(column: ColumnDefinition): string | undefined;
+  /** The A1 range covering several cells of the row (`B6:D6`), when the row lives in a sheet. */
+  span(columns: ColumnDefinition[]): string | undefined;
+  /** How a message names the whole span: the range, or `第3行`. */
+  atSpan(columns: ColumnDefinition[]): string;
+}
+
+export type RowValues = Record<string, string | number | null>;
+
+function cellIssue(place: RowPlace, column: ColumnDefinition, code: string, severity: Severity, text: string): Issue {
+  const issue: Issue = { code, severity, message: `${place.at(column)}「${column.title}」${text}`, row: place.row, column: column.title, key: column.key };
+  const cell = place.cell(column);
+  if (cell) issue.cell = cell;
+  return issue;
+}
+
+function spanIssue(place: RowPlace, columns: ColumnDefinition[], code: string, text: string): Issue {
+  const issue: Issue = { code, severity: 'error', message: `${place.atSpan(columns)}${text}`, row: place.row, column: columns.map((c) => c.title).join('、'), key: columns[columns.length - 1].key };
+  const cell = place.span(columns);
+  if (cell) issue.cell = cell;
+  return issue;
+}
+
+const shown = (text: string) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
+
+/** Reads and checks one cell; pushes what is wrong and returns the normalised value (null when unusable). */
+export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, place: RowPlace, ctx: ValidationContext, issues: Issue[]): string | number | null {
+  if (column.kind === 'text' || column.kind === 'closure') {
+    const scalar = cellScalar(raw);
+    if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
+      issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请改为文字内容`));
+      return null;
+    }
+    const text = typeof scalar === 'string' ? trimText(scalar) : scalar === null ? '' : String(readableScalar(scalar));
+    if (column.kind === 'closure') return checkClosure(column, text, place, issues);
+    if (text === '') {
+      if (column.required === 'always') issues.push(cellIssue(place, column, 'required', 'error', '不能为空,请填写该项内容'));
+      else if (column.required === 'progress' && ctx.requireProgress)
+        issues.push(cellIssue(place, column, 'progress.required', 'error', '不能为空:首次报送后每一轮都要填写本期整改进展'));
+    }
+    return text;
+  }
+  return checkNumber(column, raw, place, issues);
+}
+
+function readableScalar(s: number | boolean | Date): string | number {
+  if (s instanceof Date) return `${s.getUTCFullYear()}-${s.getUTCMonth() + 1}-${s.getUTCDate()}`;
+  return typeof s === 'boolean' ? (s ? 'TRUE' : 'FALSE') : s;
+}
+
+function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, issues: Issue[]): string | null {
+  const choice = compact(text);
+  if ((CLOSURE_SET as Set<string>).has(choice)) return choice;
+  issues.push(cellIssue(place, column, text === '' ? 'required' : 'closure.invalid', 'error', `应填写:${CLOSURE_LIST}`));
+  return text === '' ? '' : null;
+}
+
+const CLOSURE_SET = new Set<string>(CLOSURE_VALUES);
+const CLOSURE_LIST = CLOSURE_VALUES.join('、');
+
+function checkNumber(column: ColumnDefinition, raw: CellValue | unknown, place: RowPlace, issues: Issue[]): number | null {
+  const reading = readNumber(raw);
+  const isInt = column.kind === 'int';
+  const wanted = column.positive ? '正整数' : isInt ? '0或正整数' : '0或正数';
+  if (!reading.ok) {
+    if (reading.blank) {
+      if (column.positive) {
+        issues.push(cellIssue(place, column, 'required', 'error', `不能为空,请填写${wanted}`));
+        return null;
+      }
+      issues.push(cellIssue(place, column, 'blank.as_zero', 'warning', '未填写,已按 0 计算;如不是 0 请填写数字'));
+      return 0;
+    }
+    const scalar = cellScalar(raw);
+    if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
+      issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请修正公式或直接填写${wanted}`));
+      return null;
+    }
+    const cn = chineseNumeral(reading.text);
+    const hint = cn !== null ? `,如「${cn}」` : '';
+    issues.push(cellIssue(place, column, isInt ? 'int.invalid' : 'number.invalid', 'error', `应填写阿拉伯数字表示的${wanted}${hint},当前为「${shown(reading.text)}」`));
+    return null;
+  }
+  const { value, decimals } = reading;
+  if (value < 0) {
+    issues.push(cellIssue(place, column, 'negative', 'error', `不能为负数,应填写${wanted},当前为「${value}」`));
+    return null;
+  }
+  if (isInt && decimals > 0) {
+    issues.push(cellIssue(place, column, 'int.invalid', 'error', `应填写整数,当前为「${value}」`));
+    return null;
+  }
+  if (column.positive && value === 0) {
+    issues.push(cellIssue(place, column, 'seq.not_positive', 'error', '应从 1 开始编号,请填写正整数'));
+    return null;
+  }
+  if (column.maxDecimals !== undefined && decimals > column.maxDecimals) {
+    issues.push(cellIssue(place, column, 'decimals', 'error', `最多保留 ${column.maxDecimals} 位小数,当前为「${value}」,请四舍五入后填写`));
+    return null;
+  }
+  return decimals === 0 ? value : Number(value.toFixed(Math.min(decimals, 10)));
+}
+
+/** Rules across cells of one row (附件2: 属实+不属实=合计; 已办结+阶段办结 ≤ 合计). */
+export function checkRowRules(form: FormDefinition, values: RowValues, place: RowPlace, issues: Issue[]): void {
+  if (form.id !== 'fujian2') return;
+  const col = (key: string) => form.columns.find((c) => c.key === key)!;
+  const n = (key: string) => values[key] as number | null;
+  const verified = n('verified');
+  const unfounded = n('unfounded');
+  const assigned = n('assigned');
+  if (verified !== null && unfounded !== null && assigned !== null && verified + unfounded !== assigned) {
+    const cols = [col('verified'), col('unfounded'), col('assigned')];
+    issues.push(
+      spanIssue(place, cols, 'fujian2.sum_mismatch', `「属实」${verified} +「不属实」${unfounded} = ${verified + unfounded},与「合计」${assigned} 不一致:请核对,使属实与不属实之和等于合计`),
+    );
+  }
+  const closed = n('closed');
+  const phase = n('phaseClosed');
+  if (closed !== null && phase !== null && assigned !== null && closed + phase > assigned) {
+    const cols = [col('assigned'), col('closed'), col('phaseClosed')];
+    issues.push(
+      spanIssue(place, cols, 'fujian2.closed_exceeds', `「已办结」${closed} +「阶段办结」${phase} = ${closed + phase},超过交办「合计」${assigned}:请核对,两者之和不能大于合计`),
+    );
+  }
+}
+
+/** 序号 must be unique in the sheet; every repeat after the first is reported. */
+export function checkUniqueSeq(
+  form: FormDefinition,
+  rows: { values: RowValues; place: RowPlace }[],
+  issues: Issue[],
+  nameRow: (place: RowPlace) => string,
+): void {
+  const seqColumn = form.columns.find((c) => c.key === 'seq');
+  if (!seqColumn) return;
+  const firstSeen = new Map<number, RowPlace>();
+  for (const { values, place } of rows) {
+    const seq = values.seq;
+    if (typeof seq !== 'number') continue;
+    const first = firstSeen.get(seq);
+    if (!first) firstSeen.set(seq, place);
+    else issues.push(cellIssue(place, seqColumn, 'seq.duplicate', 'error', `${seq} 与${nameRow(first)}重复,请改为本表中未用过的序号`));
+  }
+}
+
+/** A 合计 line must equal the column sums (附件2); columns with unreadable cells are left to those cells' issues. */
+export function checkTotals(
+  form: FormDefinition,
+  totalRaw: (column: ColumnDefinition) => CellValue | unknown,
+  totalPlace: RowPlace,
+  rows: RowValues[],
+  issues: Issue[],
+): void {
+  for (const column of form.columns) {
+    if (column.kind !== 'int' && column.kind !== 'number') continue;
+    if (column.positive) continue; // 序号 has no total
+    const reading = readNumber(totalRaw(column));
+    if (!reading.ok) {
+      if (!reading.blank)
+        issues.push(cellIssue(totalPlace, column, column.kind === 'int' ? 'int.invalid' : 'number.invalid', 'error', `合计行应填写各行之和(数字),当前为「${shown(reading.text)}」`));
+      continue;
+    }
+    let sum = 0;
+    let known = true;
+    for (const r of rows) {
+      const v = r[column.key];
+      if (typeof v !== 'number') {
+        known = false;
+        break;
+      }
+      sum += v;
+    }
+    if (!known) continue;
+    const scale = 10 ** (column.maxDecimals ?? 0);
+    sum = Math.round(sum * scale) / scale;
+    if (Math.abs(sum - reading.value) > 0.5 / scale / 10)
+      issues.push(cellIssue(totalPlace, column, 'total.mismatch', 'error', `合计为 ${reading.value},但各行相加为 ${sum}:请改为 ${sum}`));
+  }
+}
+
+/** Is this row a 合计 line? Its first filled cell says 合计 (or 总计). */
+export function isTotalLabel(text: string): boolean {
+  const t = compact(text);
+  return t === '合计' || t === '总计';
+}

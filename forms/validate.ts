@@ -1,0 +1,49 @@
+// Rows submitted as JSON (the server's view): the same rules and codes as the sheet reader, located by
+// position (`第3行`) instead of by cell.
+import { cellText } from './cells';
+import { FORMS, type ColumnDefinition } from './definitions';
+import { sortIssues } from './parse';
+import { checkCell, checkRowRules, checkTotals, checkUniqueSeq, isTotalLabel, type RowPlace, type RowValues } from './rules';
+import type { FormId, FormRow, Issue, ValidationContext } from './types';
+
+export interface ValidatedRows<F extends FormId = FormId> {
+  /** The data rows, normalised (a 合计 line is checked, then left out). Ready to store when no issue is an error. */
+  rows: FormRow<F>[];
+  issues: Issue[];
+}
+
+function placeOf(position: number): RowPlace {
+  const where = `第${position}行`;
+  return { row: position, at: () => where, cell: () => undefined, span: () => undefined, atSpan: () => where };
+}
+
+export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: ValidationContext = {}): ValidatedRows<F> {
+  const form = FORMS[formId];
+  const issues: Issue[] = [];
+  const data: { values: RowValues; place: RowPlace }[] = [];
+  let total: { raw: Record<string, unknown>; place: RowPlace } | undefined;
+  const firstKey = form.columns[0].key;
+  rows.forEach((item, i) => {
+    const place = placeOf(i + 1);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      issues.push({ code: 'row.invalid', severity: 'error', message: `第${i + 1}行不是一行表格数据:请按「${form.tag}」的列逐项填写`, row: i + 1 });
+      return;
+    }
+    const raw = item as Record<string, unknown>;
+    if (isTotalLabel(cellText(raw[firstKey]))) {
+      total = { raw, place };
+      return;
+    }
+    const values: RowValues = {};
+    for (const column of form.columns) values[column.key] = checkCell(column, raw[column.key], place, ctx, issues);
+    checkRowRules(form, values, place, issues);
+    data.push({ values, place });
+  });
+  checkUniqueSeq(form, data, issues, (p) => `第${p.row}行`);
+  if (total && formId === 'fujian2') {
+    const raw = total.raw;
+    checkTotals(form, (column: ColumnDefinition) => raw[column.key], total.place, data.map((d) => d.values), issues);
+  }
+  sortIssues(issues);
+  return { rows: data.map((d) => d.values as unknown as FormRow<F>), issues };
+}
