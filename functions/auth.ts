@@ -1,0 +1,56 @@
+// Bearer tokens: 32 random bytes (base64url) handed out once; the store keeps only their SHA-256 hash, scoped
+// to one unit and one role. A lookup by hash needs no constant-time compare of secrets.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from './api-types';
+import type { Context } from './context';
+import { ApiError, getHeader, type Event } from './http';
+import type { Store, TokenRecord, UnitRecord } from './store/types';
+
+export interface Caller {
+  tokenId: string;
+  role: Role;
+  unit: UnitRecord;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Creates and stores a token; the secret is returned once and never stored. */
+export async function issueToken(store: Store, unit: string, role: Role, now = new Date()): Promise<{ token: string; record: TokenRecord }> {
+  const token = randomBytes(32).toString('base64url');
+  const record: TokenRecord = {
+    id: `tok_${randomBytes(6).toString('hex')}`,
+    hash: hashToken(token),
+    unit,
+    role,
+    createdAt: now.toISOString(),
+    revoked: false,
+  };
+  await store.putToken(record);
+  return { token, record };
+}
+
+const unauthorized = (message: string): ApiError => new ApiError(401, 'unauthorized', message);
+
+export async function authenticate(event: Event, ctx: Context): Promise<Caller> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(getHeader(event, 'authorization') ?? '');
+  if (!match) throw unauthorized('缺少访问令牌。请在加载项“连接”页填写管理员发给本单位的令牌。');
+  const record = await ctx.store.getTokenByHash(hashToken(match[1]));
+  if (!record) throw unauthorized('访问令牌无效。请核对令牌是否完整,或向管理员申请新的令牌。');
+  if (record.revoked) throw unauthorized('访问令牌已被吊销。请向管理员申请新的令牌。');
+  const unit = await ctx.store.getUnit(record.unit);
+  if (!unit) throw unauthorized('令牌所属的单位已不存在。请联系管理员。');
+  return { tokenId: record.id, role: record.role, unit };
+}
+
+/** Prefecture and admin tokens see every unit; a county token only its own. */
+export const seesAllUnits = (caller: Caller): boolean => caller.role === 'prefecture' || caller.role === 'admin';
+
+export function assertCanRead(caller: Caller, unit: string): void {
+  if (!seesAllUnits(caller) && caller.unit.id !== unit) {
+    throw new ApiError(403, 'forbidden', `本单位的令牌只能查看本单位(${caller.unit.name})的报送记录。`);
+  }
+}
+
+export function assertPrefecture(caller: Caller): void {
+  if (!seesAllUnits(caller)) throw new ApiError(403, 'forbidden', '只有州级单位可以查看全州汇总、报送情况和统计。');
+}

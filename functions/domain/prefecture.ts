@@ -1,0 +1,187 @@
+// Prefecture-wide views of one round: who reported (status board), the consolidated 附件1/附件2, statistics.
+// Per unit one Query lists all its current pointers (every form and round), which decides on-time / late /
+// carried forward (沿用上期) / missing without touching any rows.
+import { campaignRounds, dueDeadline, isRound, nextDueRound } from '../../forms/calendar';
+import { diffFujian1 } from '../../forms/compare';
+import { CLOSURE_VALUES, FORM_IDS, type Fujian1Row, type Fujian2Row, type FormId } from '../../forms/types';
+import type {
+  ConsolidatedFujian1Row,
+  ConsolidatedFujian2Row,
+  ConsolidatedResponse,
+  StatsResponse,
+  StatusResponse,
+  UnitRoundStatus,
+  UnitStats,
+} from '../api-types';
+import type { Context } from '../context';
+import { ApiError } from '../http';
+import { mapLimit } from '../store/retry';
+import type { CurrentPointer, UnitRecord } from '../store/types';
+import { loadCampaign } from './campaign';
+import { decodeCursor, encodeCursor, fillPage } from './read';
+import { sumColumns } from './submit';
+
+interface UnitPointers {
+  unit: UnitRecord;
+  pointers: CurrentPointer[];
+}
+
+/** The round asked for, or the next due one (the last round once the campaign is over). */
+export async function resolveRound(ctx: Context, round: string | undefined): Promise<string> {
+  const campaign = await loadCampaign(ctx);
+  const rounds = campaignRounds(campaign);
+  if (!round) return nextDueRound(campaign, ctx.now()) ?? rounds[rounds.length - 1];
+  if (!isRound(campaign, round)) {
+    throw new ApiError(422, 'validation_failed', `「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`);
+  }
+  return round;
+}
+
+export function statusFor(unit: UnitRecord, pointers: readonly CurrentPointer[], form: FormId, round: string): UnitRoundStatus {
+  const own = pointers.find((p) => p.form === form && p.round === round);
+  const earlier = pointers.filter((p) => p.form === form && p.round < round).sort((a, b) => b.round.localeCompare(a.round))[0];
+  const used = own ?? earlier;
+  return {
+    unit: unit.id,
+    unitName: unit.name,
+    status: own ? (own.late ? 'late' : 'ontime') : earlier ? 'carried' : 'missing',
+    submissionId: used?.currentId ?? null,
+    round: used?.round ?? null,
+    submittedAt: used?.submittedAt ?? null,
+    contactName: used?.contactName ?? null,
+    version: used?.version ?? null,
+    rowCount: used?.rowCount ?? null,
+  };
+}
+
+/** Reporting units (counties) plus any other unit that reported something up to this round, in table order. */
+async function unitsWithPointers(ctx: Context, round: string): Promise<UnitPointers[]> {
+  const units = await ctx.store.listUnits();
+  const all = await mapLimit(units, 32, async (unit) => ({ unit, pointers: (await ctx.store.listPointers(unit.id)).filter((p) => p.round <= round) }));
+  return all.filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
+}
+
+export async function statusBoard(ctx: Context, roundParam: string | undefined): Promise<StatusResponse> {
+  const round = await resolveRound(ctx, roundParam);
+  const units = await unitsWithPointers(ctx, round);
+  return {
+    round,
+    deadline: dueDeadline(round).toISOString(),
+    units: units.map(({ unit, pointers }) => ({
+      unit: unit.id,
+      unitName: unit.name,
+      forms: Object.fromEntries(FORM_IDS.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<FormId, UnitRoundStatus>,
+    })),
+  };
+}
+
+interface Fujian1Cursor {
+  /** Index into the round's unit list. */
+  u: number;
+  /** Rows of that unit already sent. */
+  r: number;
+  /** Rows of all units already sent (序号 continues from here). */
+  s: number;
+}
+const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
+  typeof v === 'object' && v !== null && ['u', 'r', 's'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0);
+
+export async function consolidated(ctx: Context, form: FormId, roundParam: string | undefined, cursor: string | undefined): Promise<ConsolidatedResponse> {
+  const round = await resolveRound(ctx, roundParam);
+  const units = await unitsWithPointers(ctx, round);
+  const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
+  const reporting = statuses.filter((s) => s.submissionId !== null);
+
+  if (form === 'fujian2') {
+    const perUnit = await mapLimit(reporting, 16, async (s) => ({ s, rows: (await ctx.store.getRows(s.submissionId!)) as Fujian2Row[] }));
+    const rows: ConsolidatedFujian2Row[] = perUnit.map(({ s, rows: unitRows }) => ({
+      ...(sumColumns(unitRows) as unknown as Fujian2Row),
+      unit: unitRows[0]?.unit ?? s.unitName,
+      unitId: s.unit,
+      unitName: s.unitName,
+      status: s.status,
+    }));
+    return { form, round, units: statuses, rows, totals: sumColumns(rows), next: null } as ConsolidatedResponse;
+  }
+
+  const totals: Record<string, number> = { rows: 0 };
+  for (const v of CLOSURE_VALUES) totals[v] = 0;
+  for (const { unit, pointers } of units) {
+    const s = statusFor(unit, pointers, form, round);
+    const used = pointers.find((p) => p.currentId === s.submissionId);
+    for (const [k, v] of Object.entries(used?.summary ?? {})) totals[k] = (totals[k] ?? 0) + v;
+  }
+
+  const at = decodeCursor(cursor, isFujian1Cursor) ?? { u: 0, r: 0, s: 0 };
+  const rows: ConsolidatedFujian1Row[] = [];
+  const budget = { bytes: 0 };
+  let next: Fujian1Cursor | null = null;
+  // Rows of the next few units are fetched together; a page usually spans several units.
+  const PREFETCH = 4;
+  let u = at.u;
+  let skip = at.r;
+  let seq = at.s;
+  outer: while (u < reporting.length) {
+    const batch = reporting.slice(u, u + PREFETCH);
+    const loaded = await mapLimit(batch, PREFETCH, async (s) => (await ctx.store.getRows(s.submissionId!)) as Fujian1Row[]);
+    for (let i = 0; i < batch.length; i++, u++) {
+      const s = batch[i];
+      const tagged = loaded[i].slice(skip).map((row, k) => ({ ...row, seq: seq + k + 1, originalSeq: row.seq, unit: s.unit, unitName: s.unitName, status: s.status }));
+      const taken = fillPage(rows, tagged, budget);
+      seq += taken;
+      if (taken < tagged.length) {
+        next = { u, r: skip + taken, s: seq };
+        break outer;
+      }
+      skip = 0;
+    }
+  }
+  return { form, round, units: statuses, rows, totals, next: next ? encodeCursor(next) : null } as ConsolidatedResponse;
+}
+
+export async function stats(ctx: Context, roundParam: string | undefined): Promise<StatsResponse> {
+  const round = await resolveRound(ctx, roundParam);
+  const rounds = campaignRounds(await loadCampaign(ctx));
+  const previousRound = rounds[rounds.indexOf(round) - 1] ?? null;
+  const units = await unitsWithPointers(ctx, round);
+  const perUnit = await mapLimit(units, 16, async ({ unit, pointers }): Promise<UnitStats> => {
+    const now = statusFor(unit, pointers, 'fujian1', round);
+    const before = previousRound ? statusFor(unit, pointers, 'fujian1', previousRound) : null;
+    const rowsNow = now.submissionId ? ((await ctx.store.getRows(now.submissionId)) as Fujian1Row[]) : [];
+    const rowsBefore =
+      before?.submissionId && before.submissionId !== now.submissionId ? ((await ctx.store.getRows(before.submissionId)) as Fujian1Row[]) : null;
+    const diff = rowsBefore ? diffFujian1(rowsBefore, rowsNow) : null;
+    const byClosure = { 已办结: 0, 阶段办结: 0, 正在办理: 0 };
+    for (const row of rowsNow) byClosure[row.closure]++;
+    return {
+      unit: unit.id,
+      unitName: unit.name,
+      status: now.status,
+      rows: rowsNow.length,
+      byClosure,
+      closedRate: rowsNow.length ? byClosure.已办结 / rowsNow.length : 0,
+      rebounds: diff?.rebounds.length ?? 0,
+      changesSinceLastRound: {
+        added: diff?.added.length ?? 0,
+        changed: diff?.changed.length ?? 0,
+        newlyClosed: diff?.newlyClosed.length ?? 0,
+        removed: diff?.removed.length ?? 0,
+      },
+    };
+  });
+  const totals: StatsResponse['totals'] = {
+    rows: 0,
+    byClosure: { 已办结: 0, 阶段办结: 0, 正在办理: 0 },
+    closedRate: 0,
+    rebounds: 0,
+    changesSinceLastRound: { added: 0, changed: 0, newlyClosed: 0, removed: 0 },
+  };
+  for (const s of perUnit) {
+    totals.rows += s.rows;
+    for (const v of CLOSURE_VALUES) totals.byClosure[v] += s.byClosure[v];
+    totals.rebounds += s.rebounds;
+    for (const k of ['added', 'changed', 'newlyClosed', 'removed'] as const) totals.changesSinceLastRound[k] += s.changesSinceLastRound[k];
+  }
+  totals.closedRate = totals.rows ? totals.byClosure.已办结 / totals.rows : 0;
+  return { round, previousRound, units: perUnit, totals };
+}

@@ -1,0 +1,96 @@
+// Reading submissions back: history, one submission with its rows (paged), the latest to pre-fill a round.
+import type { FormId } from '../../forms/types';
+import type { Fujian1Row, Fujian2Row } from '../../forms/types';
+import type { SubmissionResponse, SubmissionSummary } from '../api-types';
+import { assertCanRead, seesAllUnits, type Caller } from '../auth';
+import type { Context } from '../context';
+import { badRequest, notFound, PAGE_BYTES } from '../http';
+import { mapLimit } from '../store/retry';
+import type { CurrentPointer, SubmissionHeader } from '../store/types';
+
+const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): SubmissionSummary => ({
+  id: h.id,
+  unit: h.unit,
+  form: h.form,
+  round: h.round,
+  version: h.version,
+  rowCount: h.rowCount,
+  late: h.late,
+  submittedAt: h.submittedAt,
+  asOf: h.asOf,
+  contact: h.contact,
+  basedOn: h.basedOn,
+  current,
+});
+
+const isCurrent = (pointers: CurrentPointer[], id: string): boolean => pointers.some((p) => p.currentId === id);
+
+export async function history(ctx: Context, caller: Caller, filter: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
+  if (filter.unit) assertCanRead(caller, filter.unit);
+  const unitIds = filter.unit ? [filter.unit] : seesAllUnits(caller) ? (await ctx.store.listUnits()).map((u) => u.id) : [caller.unit.id];
+  const perUnit = await mapLimit(unitIds, 16, async (unit) => {
+    const [headers, pointers] = await Promise.all([ctx.store.listHeaders(unit), ctx.store.listPointers(unit)]);
+    return headers
+      .filter((h) => (!filter.form || h.form === filter.form) && (!filter.round || h.round === filter.round))
+      .map((h) => summaryOf(h, isCurrent(pointers, h.id)));
+  });
+  return perUnit.flat().sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+}
+
+/** Cursors are the 0-based offset of the next row, kept opaque to clients. */
+export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | null {
+  if (!cursor) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (!valid(value)) throw badRequest('翻页参数 cursor 无效。请从第一页重新读取。', 'bad_cursor');
+  return value;
+}
+
+const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/** Appends rows while the page stays under PAGE_BYTES of JSON; returns how many were taken. */
+export function fillPage<T>(page: T[], candidates: readonly T[], budget: { bytes: number }): number {
+  let taken = 0;
+  for (const row of candidates) {
+    const size = JSON.stringify(row).length + 1;
+    if (page.length > 0 && budget.bytes + size > PAGE_BYTES) break;
+    page.push(row);
+    budget.bytes += size;
+    taken++;
+  }
+  return taken;
+}
+
+export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined): Promise<SubmissionResponse> {
+  const header = await ctx.store.getHeader(id);
+  if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
+  assertCanRead(caller, header.unit);
+  const offset = decodeCursor(cursor, isOffset) ?? 0;
+  if (offset > header.rowCount) throw badRequest('翻页参数 cursor 超出范围。请从第一页重新读取。', 'bad_cursor');
+
+  // Read from the chunk holding `offset` on: later pages skip the chunks already sent.
+  let chunk = 0;
+  let chunkStart = 0;
+  while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
+  const rest = offset < header.rowCount ? (await ctx.store.getRows(id, chunk)).slice(offset - chunkStart) : [];
+  const rows: (Fujian1Row | Fujian2Row)[] = [];
+  const taken = fillPage(rows, rest as (Fujian1Row | Fujian2Row)[], { bytes: 0 });
+  const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
+  const pointer = await ctx.store.getPointer(header.unit, header.form, header.round);
+  return { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, rows, offset, next };
+}
+
+/** The unit's current submission of a form for the latest round it reported, to pre-fill the next round. */
+export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined): Promise<SubmissionResponse> {
+  assertCanRead(caller, unit);
+  if (!(await ctx.store.getUnit(unit))) throw notFound(`单位“${unit}”不存在。请核对单位编号。`);
+  const newest = (await ctx.store.listPointers(unit)).filter((p) => p.form === form).sort((a, b) => a.round.localeCompare(b.round)).pop();
+  if (!newest) throw notFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
+  return submissionWithRows(ctx, caller, newest.currentId, cursor);
+}

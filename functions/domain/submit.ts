@@ -1,0 +1,329 @@
+// The submission flow (DESIGN §5), independent of how the rows arrived (JSON here; .xlsx via functions/xlsx).
+//   1. Idempotency-Key seen before → the first receipt, nothing written.
+//   2. Checks: unit, round, asOf, contact, rows (forms/validateRows — the same rules as the add-in).
+//   3. Rows written as compressed chunks under a fresh id (invisible until step 4).
+//   4. One transaction: header + current pointer (conditional) + latest/first pointer + idempotency record.
+// A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
+import { createHash, randomBytes } from 'node:crypto';
+import { campaignRounds, isLate, isRound } from '../../forms/calendar';
+import { FORMS } from '../../forms/definitions';
+import { validateRows } from '../../forms/validate';
+import { diffFujian1, diffFujian2, frozenChanges } from '../../forms/compare';
+import { CLOSURE_VALUES, FORM_IDS, type Fujian1Row, type Fujian2Row, type FormId, type Issue } from '../../forms/types';
+import type { Changes, Contact, Receipt } from '../api-types';
+import type { Caller } from '../auth';
+import { seesAllUnits } from '../auth';
+import type { Context } from '../context';
+import { ApiError, badRequest, forbidden } from '../http';
+import { backoffMs, sleep } from '../store/retry';
+import type { CurrentPointer, FormState, SubmissionHeader, UnitRecord } from '../store/types';
+import { loadCampaign } from './campaign';
+import { isIsoDate, shanghaiDate, shanghaiDateTime } from './time';
+
+export interface SubmitInput {
+  form: FormId;
+  round: string;
+  asOf: string;
+  contact: Contact;
+  rows: unknown[];
+  basedOn?: string | null;
+  unit?: string;
+}
+
+/** Most rows one submission may hold; beyond it: 413. */
+export const MAX_ROWS = 20_000;
+/** Most JSON bytes of one row (a case description of a few pages still fits). */
+const MAX_ROW_BYTES = 64 * 1024;
+/** Receipts list at most this many warnings (plus one line counting the rest). */
+const MAX_WARNINGS = 500;
+const MAX_ATTEMPTS = 8;
+
+const invalid = (message: string, issues?: Issue[]): ApiError => new ApiError(422, 'validation_failed', message, issues);
+
+/** Checks the envelope of a JSON body (not the rows) and returns it typed. */
+export function parseSubmitBody(body: unknown): SubmitInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。', 'malformed_body');
+  }
+  const b = body as Record<string, unknown>;
+  const issues: Issue[] = [];
+  const field = (key: string, message: string): void => {
+    issues.push({ code: `field.${key}`, severity: 'error', key, message });
+  };
+  if (!FORM_IDS.includes(b.form as FormId)) field('form', '「form」应为 fujian1(附件1)或 fujian2(附件2)。');
+  if (typeof b.round !== 'string') field('round', '「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。');
+  if (!isIsoDate(b.asOf)) field('asOf', '「asOf」(数据截至日期)应为 YYYY-MM-DD 格式的日期,例如 2019-11-03。');
+  const contact = b.contact as Record<string, unknown> | undefined;
+  if (typeof contact?.name !== 'string' || contact.name.trim() === '') field('contact', '请填写联系人姓名(contact.name)。');
+  if (typeof contact?.phone !== 'string' || !/^[0-9+()\- ]{5,20}$/.test(contact.phone.trim())) {
+    field('contact', '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。');
+  }
+  if (!Array.isArray(b.rows)) field('rows', '「rows」应为数据行的数组。');
+  if (b.basedOn !== undefined && b.basedOn !== null && typeof b.basedOn !== 'string') field('basedOn', '「basedOn」应为所替换报送的编号,或 null。');
+  if (b.unit !== undefined && typeof b.unit !== 'string') field('unit', '「unit」应为单位编号,例如 tongren。');
+  if (issues.length > 0) throw invalid('提交内容不完整,请按提示补全后重试。', issues);
+  return {
+    form: b.form as FormId,
+    round: b.round as string,
+    asOf: b.asOf as string,
+    contact: { name: (contact!.name as string).trim(), phone: (contact!.phone as string).trim() },
+    rows: b.rows as unknown[],
+    basedOn: b.basedOn as string | null | undefined,
+    unit: b.unit as string | undefined,
+  };
+}
+
+/** Hash of what was submitted: the same Idempotency-Key with another body is refused. */
+export const submissionHash = (input: SubmitInput): string =>
+  createHash('sha256')
+    .update(JSON.stringify([input.form, input.round, input.asOf, input.contact, input.unit ?? null, input.basedOn ?? null, input.rows]))
+    .digest('hex');
+
+const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
+
+export function columnTitle(form: FormId, key: string): string {
+  return FORMS[form].columns.find((c) => c.key === key)?.title ?? key;
+}
+
+export async function submit(ctx: Context, caller: Caller, input: SubmitInput, idempotencyKey: string | undefined): Promise<Receipt> {
+  if (!idempotencyKey || idempotencyKey.length > 200) {
+    throw badRequest('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', 'idempotency_key_required');
+  }
+  const unit = await targetUnit(ctx, caller, input.unit);
+  const scope = unit.id;
+  const bodyHash = submissionHash(input);
+
+  const replay = await replayed(ctx, scope, idempotencyKey, bodyHash);
+  if (replay) return replay;
+
+  const campaign = await loadCampaign(ctx);
+  if (!isRound(campaign, input.round)) {
+    throw invalid(`「round」${input.round} 不是本次专项整治的报送日。应为以下日期之一:${campaignRounds(campaign).join('、')}。`, [
+      { code: 'round.invalid', severity: 'error', key: 'round', message: `报送轮次应为:${campaignRounds(campaign).join('、')}` },
+    ]);
+  }
+  const today = shanghaiDate(ctx.now());
+  if (input.asOf > today) {
+    throw invalid(`数据截至日期 ${input.asOf} 晚于今天(${today})。请填写今天或之前的日期。`, [
+      { code: 'asOf.future', severity: 'error', key: 'asOf', message: `数据截至日期不能晚于 ${today}` },
+    ]);
+  }
+  if (input.rows.length > MAX_ROWS) {
+    throw new ApiError(413, 'payload_too_large', `一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`);
+  }
+  const tooLong = input.rows.flatMap((row, i): Issue[] =>
+    JSON.stringify(row ?? null).length > MAX_ROW_BYTES
+      ? [{ code: 'row.too_long', severity: 'error', row: i + 1, message: `第${i + 1}行内容过长(超过 ${MAX_ROW_BYTES / 1024} KB),请精简后再提交。` }]
+      : [],
+  );
+  if (tooLong.length > 0) throw invalid('有数据行内容过长。', tooLong);
+
+  const firstFujian1 = input.form === 'fujian1' ? (await ctx.store.getFormState(unit.id, 'fujian1')).firstId : null;
+  const { rows, issues } = validateRows(input.form, input.rows, { requireProgress: firstFujian1 !== null });
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw invalid(`表格有 ${errors.length} 处需要修改,请按提示逐项改正后再提交。`, issues);
+  }
+  if (rows.length === 0) {
+    throw invalid('没有可提交的数据行。请至少填写一行后再提交。', [{ code: 'rows.empty', severity: 'error', key: 'rows', message: '没有数据行' }]);
+  }
+
+  const now = ctx.now();
+  const id = newSubmissionId(now);
+  const chunks = await ctx.store.putRows(id, rows);
+
+  for (let attempt = 0; ; attempt++) {
+    const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
+    if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
+      throw conflict(unit, input, pointer);
+    }
+    const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
+    const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
+    const header: SubmissionHeader = {
+      id,
+      unit: unit.id,
+      form: input.form,
+      round: input.round,
+      version: receipt.version,
+      rowCount: rows.length,
+      late: receipt.late,
+      submittedAt,
+      asOf: input.asOf,
+      contact: input.contact,
+      basedOn: input.basedOn ?? null,
+      chunks,
+      tokenId: caller.tokenId,
+      summary: summarize(input.form, rows),
+      receipt,
+    };
+    const result = await ctx.store.commit({
+      header,
+      expectedCurrentId: pointer?.currentId ?? null,
+      expectedLatestId: state.latestId,
+      idempotency: { scope, key: idempotencyKey, bodyHash },
+    });
+    if (result.ok) {
+      ctx.log({ level: 'info', event: 'submitted', id, unit: unit.id, form: input.form, round: input.round, version: receipt.version, rows: rows.length, attempt });
+      return receipt;
+    }
+    if (result.reason === 'idempotency') {
+      const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
+      if (first) return first;
+    }
+    if (result.reason === 'current' && input.basedOn !== undefined) {
+      throw conflict(unit, input, await ctx.store.getPointer(unit.id, input.form, input.round));
+    }
+    if (attempt + 1 >= MAX_ATTEMPTS) {
+      throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
+    }
+    await sleep(backoffMs(attempt, 20, 500));
+  }
+}
+
+async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {
+  if (!requested || requested === caller.unit.id) return caller.unit;
+  if (!seesAllUnits(caller)) throw forbidden(`本单位的令牌只能为本单位(${caller.unit.name})提交,不能为“${requested}”提交。`);
+  const unit = await ctx.store.getUnit(requested);
+  if (!unit) {
+    throw invalid(`单位“${requested}”不存在。请核对单位编号。`, [{ code: 'unit.unknown', severity: 'error', key: 'unit', message: `单位“${requested}”不存在` }]);
+  }
+  return unit;
+}
+
+async function replayed(ctx: Context, scope: string, key: string, bodyHash: string): Promise<Receipt | null> {
+  const seen = await ctx.store.getIdempotency(scope, key);
+  if (!seen) return null;
+  if (seen.bodyHash !== bodyHash) {
+    throw new ApiError(
+      409,
+      'idempotency_key_reused',
+      '这个 Idempotency-Key 已用于另一份不同的提交。重新提交修改后的表格时,请生成新的 Idempotency-Key(重新点击“提交”)。',
+      undefined,
+      { submissionId: seen.submissionId },
+    );
+  }
+  const header = await ctx.store.getHeader(seen.submissionId);
+  if (!header) throw new Error(`idempotency record points at missing submission ${seen.submissionId}`);
+  return header.receipt;
+}
+
+function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer | null): ApiError {
+  const formName = input.form === 'fujian1' ? '附件1' : '附件2';
+  if (!pointer) {
+    return new ApiError(
+      409,
+      'conflict',
+      `${unit.name}${input.round} 轮的${formName}目前没有可替换的报送(所依据的编号 ${input.basedOn} 不是当前版本)。请重新拉取后再提交。`,
+      undefined,
+      { current: null },
+    );
+  }
+  return new ApiError(
+    409,
+    'conflict',
+    `${unit.name}${input.round} 轮的${formName}已由 ${pointer.contactName} 于 ${shanghaiDateTime(pointer.submittedAt)} 提交(第 ${pointer.version} 版),` +
+      '与您据以修改的版本不同。请先拉取最新版本,核对后再提交。',
+    undefined,
+    { current: { id: pointer.currentId, submittedAt: pointer.submittedAt, contactName: pointer.contactName, version: pointer.version } },
+  );
+}
+
+interface ReceiptInput {
+  id: string;
+  unit: UnitRecord;
+  input: SubmitInput;
+  rows: unknown[];
+  state: FormState;
+  pointer: CurrentPointer | null;
+  submittedAt: string;
+  validatorWarnings: Issue[];
+}
+
+async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Receipt> {
+  const { input } = r;
+  const [previous, first] = await Promise.all([
+    r.state.latestId ? ctx.store.getRows(r.state.latestId) : Promise.resolve(null),
+    input.form === 'fujian1' && r.state.firstId ? (r.state.firstId === r.state.latestId ? null : ctx.store.getRows(r.state.firstId)) : Promise.resolve(null),
+  ]);
+  const warnings: Issue[] = [...r.validatorWarnings];
+  let changes: Changes = { added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] };
+  if (input.form === 'fujian1') {
+    const rows = r.rows as Fujian1Row[];
+    if (previous) changes = diffFujian1(previous as Fujian1Row[], rows);
+    const firstRows = (first ?? (r.state.firstId ? previous : null)) as Fujian1Row[] | null;
+    if (firstRows) {
+      for (const c of frozenChanges(firstRows, rows)) {
+        warnings.push({
+          code: 'frozen.changed',
+          severity: 'warning',
+          row: c.row,
+          key: c.key,
+          column: columnTitle('fujian1', c.key),
+          message: `第${c.row}行(序号${c.seq})「${columnTitle('fujian1', c.key)}」与首次报送不一致。第1–6列原则上不再修改,请核实。`,
+        });
+      }
+    }
+    const position = new Map(rows.map((row, i) => [row.seq, i + 1]));
+    const closureByPrev = new Map((previous as Fujian1Row[] | null)?.map((p) => [p.seq, p.closure]) ?? []);
+    for (const seq of changes.rebounds) {
+      const row = position.get(seq)!;
+      warnings.push({
+        code: 'closure.rebound',
+        severity: 'warning',
+        row,
+        key: 'closure',
+        column: columnTitle('fujian1', 'closure'),
+        message: `第${row}行(序号${seq})「是否办结」由“${closureByPrev.get(seq)}”变为“${rows[row - 1].closure}”(反弹),请核实并在整改进展中说明原因。`,
+      });
+    }
+  } else if (previous) {
+    changes = { ...changes, changed: diffFujian2(previous as Fujian2Row[], r.rows as Fujian2Row[]) };
+  }
+  return {
+    id: r.id,
+    unit: r.unit.id,
+    form: input.form,
+    round: input.round,
+    version: (r.pointer?.version ?? 0) + 1,
+    rowCount: r.rows.length,
+    late: isLate(input.round, new Date(r.submittedAt)),
+    submittedAt: r.submittedAt,
+    asOf: input.asOf,
+    contact: input.contact,
+    basedOn: input.basedOn ?? null,
+    previousId: r.state.latestId,
+    changes,
+    warnings: capWarnings(warnings),
+  };
+}
+
+function capWarnings(warnings: Issue[]): Issue[] {
+  if (warnings.length <= MAX_WARNINGS) return warnings;
+  const rest = warnings.length - MAX_WARNINGS;
+  return [
+    ...warnings.slice(0, MAX_WARNINGS),
+    { code: 'warnings.truncated', severity: 'warning', message: `另有 ${rest} 条提示未列出。请在加载项中“校验”表格查看全部。` },
+  ];
+}
+
+const FUJIAN2_NUMBER_KEYS = (): string[] => FORMS.fujian2.columns.filter((c) => c.kind === 'int' || c.kind === 'number').map((c) => c.key);
+
+/** 附件1: row count and rows per 是否办结; 附件2: the column sums. */
+export function summarize(form: FormId, rows: unknown[]): Record<string, number> {
+  if (form === 'fujian1') {
+    const out: Record<string, number> = { rows: rows.length };
+    for (const v of CLOSURE_VALUES) out[v] = 0;
+    for (const row of rows as Fujian1Row[]) out[row.closure] = (out[row.closure] ?? 0) + 1;
+    return out;
+  }
+  return sumColumns(rows as Fujian2Row[]);
+}
+
+export function sumColumns(rows: readonly Fujian2Row[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of FUJIAN2_NUMBER_KEYS()) {
+    // 罚款金额 has up to 4 decimals: round the float sum back to them.
+    out[key] = Math.round(rows.reduce((sum, row) => sum + (Number((row as unknown as Record<string, unknown>)[key]) || 0), 0) * 10_000) / 10_000;
+  }
+  return out;
+}

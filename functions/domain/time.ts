@@ -1,0 +1,19 @@
+// Dates as the campaign counts them: calendar days in Asia/Shanghai (UTC+8, no daylight saving).
+const dateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+const timeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** `YYYY-MM-DD` of `at` in Asia/Shanghai. */
+export const shanghaiDate = (at: Date): string => dateFmt.format(at);
+
+/** `YYYY-MM-DD HH:mm` in Asia/Shanghai, for messages. */
+export const shanghaiDateTime = (iso: string): string => {
+  const at = new Date(iso);
+  return `${shanghaiDate(at)} ${timeFmt.format(at)}`;
+};
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,26 @@
+// GET /v1/consolidated/{form}, GET /v1/status, GET /v1/stats — prefecture (and admin) tokens only.
+import { FORM_IDS, type FormId } from '../../forms/types';
+import { assertPrefecture, authenticate } from '../auth';
+import { contextFromEnv, type Context } from '../context';
+import { consolidated, stats, statusBoard } from '../domain/prefecture';
+import { ApiError, groupHandler, json, pathParam, query, type RouteHandler } from '../http';
+
+export const prefectureRoutes: Record<string, RouteHandler> = {
+  'GET /v1/consolidated/{form}': async (event, ctx) => {
+    assertPrefecture(await authenticate(event, ctx));
+    const form = pathParam(event, 'form') as FormId;
+    if (!FORM_IDS.includes(form)) throw new ApiError(404, 'not_found', `表格类型“${form}”不存在,应为 fujian1(附件1)或 fujian2(附件2)。`);
+    return json(event, 200, await consolidated(ctx, form, query(event, 'round'), query(event, 'cursor')));
+  },
+  'GET /v1/status': async (event, ctx) => {
+    assertPrefecture(await authenticate(event, ctx));
+    return json(event, 200, await statusBoard(ctx, query(event, 'round')));
+  },
+  'GET /v1/stats': async (event, ctx) => {
+    assertPrefecture(await authenticate(event, ctx));
+    return json(event, 200, await stats(ctx, query(event, 'round')));
+  },
+};
+
+export const createHandler = (getContext: () => Context) => groupHandler(prefectureRoutes, getContext);
+export const handler = createHandler(contextFromEnv);

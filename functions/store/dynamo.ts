@@ -1,0 +1,410 @@
+// The DynamoDB implementation of Store: one table, keys below, on-demand billing. See functions/README.md.
+//
+//   pk                      sk                     what
+//   CONFIG                  CAMPAIGN               the campaign (name, window, due days)
+//   UNITS                   UNIT#<id>              a unit (one Query lists them all)
+//   TOKEN#<sha256>          TOKEN                  a token (gsi1: TOKENS / <token id>)
+//   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
+//   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD)
+//   UNIT#<unit>             CUR#<form>#<round>     the current submission of that form and round
+//   UNIT#<unit>             FORM#<form>            latest and first accepted submission of that form
+//   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type QueryCommandInput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { FormId } from '../../forms/types';
+import { chunkRows, packJson, unpackJson } from './codec';
+import { backoffMs, mapLimit, sleep } from './retry';
+import type {
+  CampaignRecord,
+  CommitInput,
+  CommitResult,
+  CurrentPointer,
+  FormState,
+  IdempotencyRecord,
+  Store,
+  SubmissionHeader,
+  TokenRecord,
+  UnitRecord,
+} from './types';
+
+type Item = Record<string, AttributeValue>;
+
+const S = (v: string): AttributeValue => ({ S: v });
+const N = (v: number): AttributeValue => ({ N: String(v) });
+const str = (item: Item, name: string): string => item[name]?.S ?? '';
+const num = (item: Item, name: string): number => Number(item[name]?.N ?? 0);
+const json = <T>(item: Item, name: string): T => JSON.parse(item[name]?.S ?? 'null') as T;
+
+const chunkKey = (index: number): string => `ROWS#${String(index).padStart(5, '0')}`;
+const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+/** Counts requests per command name; the benchmarks report them next to wall time. */
+export function countRequests(client: DynamoDBClient): { total: () => number; byCommand: Record<string, number> } {
+  const byCommand: Record<string, number> = {};
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown');
+      byCommand[name] = (byCommand[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'baosongRequestCounter' },
+  );
+  return { byCommand, total: () => Object.values(byCommand).reduce((a, b) => a + b, 0) };
+}
+
+export class DynamoStore implements Store {
+  private readonly client: DynamoDBClient;
+  private readonly table: string;
+
+  constructor(opts: DynamoStoreOptions) {
+    this.client = opts.client;
+    this.table = opts.tableName;
+  }
+
+  // ---- campaign and units -------------------------------------------------------------------------------
+
+  async getCampaign(): Promise<CampaignRecord | null> {
+    const item = await this.get(key('CONFIG', 'CAMPAIGN'));
+    return item ? json<CampaignRecord>(item, 'campaign') : null;
+  }
+
+  async putCampaign(c: CampaignRecord): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...key('CONFIG', 'CAMPAIGN'), campaign: S(JSON.stringify(c)) } }));
+  }
+
+  async getUnit(id: string): Promise<UnitRecord | null> {
+    const item = await this.get(key('UNITS', `UNIT#${id}`));
+    return item ? toUnit(item) : null;
+  }
+
+  async listUnits(): Promise<UnitRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S('UNITS'), ':p': S('UNIT#') },
+    });
+    return items.map(toUnit).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  }
+
+  async createUnit(u: UnitRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...key('UNITS', `UNIT#${u.id}`), id: S(u.id), name: S(u.name), role: S(u.role), order: N(u.order), createdAt: S(u.createdAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  // ---- tokens --------------------------------------------------------------------------------------------
+
+  async putToken(t: TokenRecord): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: {
+          ...key(`TOKEN#${t.hash}`, 'TOKEN'),
+          id: S(t.id),
+          unit: S(t.unit),
+          role: S(t.role),
+          createdAt: S(t.createdAt),
+          revoked: { BOOL: t.revoked },
+          gsi1pk: S('TOKENS'),
+          gsi1sk: S(t.id),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const item = await this.get(key(`TOKEN#${hash}`, 'TOKEN'));
+    return item ? toToken(item) : null;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': S('TOKENS') },
+    });
+    return items.map(toToken);
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
+      ExpressionAttributeValues: { ':pk': S('TOKENS'), ':id': S(id) },
+    });
+    for (const item of items) {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET revoked = :t',
+          ExpressionAttributeValues: { ':t': { BOOL: true } },
+        }),
+      );
+    }
+    return items.length > 0;
+  }
+
+  // ---- submissions ---------------------------------------------------------------------------------------
+
+  async getIdempotency(scope: string, idemKey: string): Promise<IdempotencyRecord | null> {
+    const item = await this.get(key(`IDEM#${scope}#${idemKey}`, 'IDEM'));
+    return item ? { submissionId: str(item, 'submissionId'), bodyHash: str(item, 'bodyHash') } : null;
+  }
+
+  async getFormState(unit: string, form: FormId): Promise<FormState> {
+    const item = await this.get(key(`UNIT#${unit}`, `FORM#${form}`));
+    return { latestId: item?.latestId?.S ?? null, firstId: item?.firstId?.S ?? null };
+  }
+
+  async getPointer(unit: string, form: FormId, round: string): Promise<CurrentPointer | null> {
+    const item = await this.get(key(`UNIT#${unit}`, `CUR#${form}#${round}`));
+    return item ? toPointer(item) : null;
+  }
+
+  async listPointers(unit: string): Promise<CurrentPointer[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S(`UNIT#${unit}`), ':p': S('CUR#') },
+    });
+    return items.map(toPointer);
+  }
+
+  async putRows(id: string, rows: unknown[]): Promise<number[]> {
+    const chunks = chunkRows(rows);
+    const requests: WriteRequest[] = chunks.map((c, i) => ({
+      PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(i)), data: { B: c.data }, count: N(c.count) } },
+    }));
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+    await mapLimit(batches, 4, (batch) => this.batchWrite(batch));
+    return chunks.map((c) => c.count);
+  }
+
+  /** BatchWriteItem until nothing is left unprocessed (DynamoDB may accept only part of a batch). */
+  private async batchWrite(requests: WriteRequest[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      if (attempt > 12) throw new Error('BatchWriteItem kept leaving unprocessed items');
+      const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
+      pending = out.UnprocessedItems?.[this.table] ?? [];
+    }
+  }
+
+  async commit(input: CommitInput): Promise<CommitResult> {
+    const h = input.header;
+    const headerItem: Item = {
+      ...key(`SUB#${h.id}`, 'HEAD'),
+      id: S(h.id),
+      unit: S(h.unit),
+      form: S(h.form),
+      round: S(h.round),
+      version: N(h.version),
+      rowCount: N(h.rowCount),
+      late: { BOOL: h.late },
+      submittedAt: S(h.submittedAt),
+      asOf: S(h.asOf),
+      contact: S(JSON.stringify(h.contact)),
+      chunks: S(JSON.stringify(h.chunks)),
+      tokenId: S(h.tokenId),
+      summary: S(JSON.stringify(h.summary)),
+      receipt: { B: packJson(h.receipt) },
+      gsi1pk: S(`HIST#${h.unit}`),
+      gsi1sk: S(`${h.submittedAt}#${h.id}`),
+      ...(h.basedOn ? { basedOn: S(h.basedOn) } : {}),
+    };
+    const expect = (attr: string, value: string | null): { ConditionExpression: string; ExpressionAttributeValues?: Item } =>
+      value === null
+        ? { ConditionExpression: `attribute_not_exists(${attr})` }
+        : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': S(value) } };
+    const cur = expect('currentId', input.expectedCurrentId);
+    const latest = expect('latestId', input.expectedLatestId);
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: headerItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: key(`UNIT#${h.unit}`, `CUR#${h.form}#${h.round}`),
+                UpdateExpression:
+                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, summary = :sum, unitId = :u, form = :f, round = :r',
+                ConditionExpression: cur.ConditionExpression,
+                ExpressionAttributeValues: {
+                  ...cur.ExpressionAttributeValues,
+                  ':id': S(h.id),
+                  ':v': N(h.version),
+                  ':at': S(h.submittedAt),
+                  ':late': { BOOL: h.late },
+                  ':cn': S(h.contact.name),
+                  ':rc': N(h.rowCount),
+                  ':sum': S(JSON.stringify(h.summary)),
+                  ':u': S(h.unit),
+                  ':f': S(h.form),
+                  ':r': S(h.round),
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: key(`UNIT#${h.unit}`, `FORM#${h.form}`),
+                // The first accepted submission is fixed once: frozen columns are compared against it.
+                UpdateExpression: 'SET latestId = :id, firstId = if_not_exists(firstId, :id)',
+                ConditionExpression: latest.ConditionExpression,
+                ExpressionAttributeValues: { ...latest.ExpressionAttributeValues, ':id': S(h.id) },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...key(`IDEM#${input.idempotency.scope}#${input.idempotency.key}`, 'IDEM'),
+                  submissionId: S(h.id),
+                  bodyHash: S(input.idempotency.bodyHash),
+                  createdAt: S(h.submittedAt),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return { ok: true };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      if (reasons[3] === 'ConditionalCheckFailed') return { ok: false, reason: 'idempotency' };
+      if (reasons[1] === 'ConditionalCheckFailed') return { ok: false, reason: 'current' };
+      if (reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'latest' };
+      // TransactionConflict (another transaction on the same items) or throttling: nothing written, try again.
+      return { ok: false, reason: 'conflict' };
+    }
+  }
+
+  async getHeader(id: string): Promise<SubmissionHeader | null> {
+    const item = await this.get(key(`SUB#${id}`, 'HEAD'));
+    if (!item) return null;
+    return { ...toHeader(item), receipt: unpackJson(item.receipt.B as Uint8Array) };
+  }
+
+  async getRows(id: string, fromChunk = 0, toChunk?: number): Promise<unknown[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: {
+        ':pk': S(`SUB#${id}`),
+        ':a': S(chunkKey(fromChunk)),
+        ':b': S(toChunk === undefined ? 'ROWS#~' : chunkKey(toChunk - 1)),
+      },
+    });
+    return items.flatMap((item) => unpackJson<unknown[]>(item.data.B as Uint8Array));
+  }
+
+  async listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(`HIST#${unit}`) },
+      ScanIndexForward: false,
+    });
+    return items.map(toHeader);
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------------------
+
+  private async get(k: Item): Promise<Item | null> {
+    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: k, ConsistentRead: true }));
+    return out.Item ?? null;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start, ConsistentRead: input.IndexName ? undefined : true }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function toUnit(item: Item): UnitRecord {
+  return { id: str(item, 'id'), name: str(item, 'name'), role: str(item, 'role') as UnitRecord['role'], order: num(item, 'order'), createdAt: str(item, 'createdAt') };
+}
+
+function toToken(item: Item): TokenRecord {
+  return {
+    id: str(item, 'id'),
+    hash: str(item, 'pk').slice('TOKEN#'.length),
+    unit: str(item, 'unit'),
+    role: str(item, 'role') as TokenRecord['role'],
+    createdAt: str(item, 'createdAt'),
+    revoked: item.revoked?.BOOL === true,
+  };
+}
+
+function toPointer(item: Item): CurrentPointer {
+  return {
+    unit: str(item, 'unitId'),
+    form: str(item, 'form') as FormId,
+    round: str(item, 'round'),
+    currentId: str(item, 'currentId'),
+    version: num(item, 'version'),
+    submittedAt: str(item, 'submittedAt'),
+    late: item.late?.BOOL === true,
+    contactName: str(item, 'contactName'),
+    rowCount: num(item, 'rowCount'),
+    summary: json(item, 'summary') ?? {},
+  };
+}
+
+function toHeader(item: Item): Omit<SubmissionHeader, 'receipt'> {
+  return {
+    id: str(item, 'id'),
+    unit: str(item, 'unit'),
+    form: str(item, 'form') as FormId,
+    round: str(item, 'round'),
+    version: num(item, 'version'),
+    rowCount: num(item, 'rowCount'),
+    late: item.late?.BOOL === true,
+    submittedAt: str(item, 'submittedAt'),
+    asOf: str(item, 'asOf'),
+    contact: json(item, 'contact'),
+    basedOn: item.basedOn?.S ?? null,
+    chunks: json(item, 'chunks'),
+    tokenId: str(item, 'tokenId'),
+    summary: json(item, 'summary') ?? {},
+  };
+}

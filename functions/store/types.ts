@@ -1,0 +1,126 @@
+// The Store: the only door to persistent data. Handlers and the domain layer speak these records; only
+// functions/store/dynamo.ts knows they live in one DynamoDB table.
+import type { FormId } from '../../forms/types';
+import type { Contact, Receipt, Role } from '../api-types';
+
+export interface UnitRecord {
+  id: string;
+  name: string;
+  role: 'county' | 'prefecture';
+  /** Position in prefecture-wide tables (seed order, then creation order). */
+  order: number;
+  createdAt: string;
+}
+
+export interface CampaignRecord {
+  id: string;
+  name: string;
+  start: string;
+  end: string;
+  dueDays: number[];
+  timeZone: 'Asia/Shanghai';
+}
+
+export interface TokenRecord {
+  /** Public handle for listing and revoking; never the secret. */
+  id: string;
+  /** SHA-256 (hex) of the secret token. */
+  hash: string;
+  unit: string;
+  role: Role;
+  createdAt: string;
+  revoked: boolean;
+}
+
+/** Fields of a submission that never change once committed. */
+export interface SubmissionHeader {
+  id: string;
+  unit: string;
+  form: FormId;
+  round: string;
+  version: number;
+  rowCount: number;
+  late: boolean;
+  submittedAt: string;
+  asOf: string;
+  contact: Contact;
+  basedOn: string | null;
+  /** Row count of each stored chunk, in order. */
+  chunks: number[];
+  tokenId: string;
+  /** Closure counts (附件1) or column sums (附件2): lets status and totals skip reading rows. */
+  summary: Record<string, number>;
+  receipt: Receipt;
+}
+
+/** The unit's current submission for one form and round. */
+export interface CurrentPointer {
+  unit: string;
+  form: FormId;
+  round: string;
+  currentId: string;
+  version: number;
+  submittedAt: string;
+  late: boolean;
+  contactName: string;
+  rowCount: number;
+  summary: Record<string, number>;
+}
+
+/** Per unit and form: the newest and the first accepted submission (any round). */
+export interface FormState {
+  latestId: string | null;
+  firstId: string | null;
+}
+
+export interface IdempotencyRecord {
+  submissionId: string;
+  bodyHash: string;
+}
+
+export interface CommitInput {
+  header: SubmissionHeader;
+  /** The unit's current submission for this form and round as read before computing the receipt. */
+  expectedCurrentId: string | null;
+  /** The unit's latest submission of this form (any round) as read before computing the receipt. */
+  expectedLatestId: string | null;
+  idempotency: { scope: string; key: string; bodyHash: string };
+}
+
+/** Why a commit transaction did not go through; nothing was written in any of these cases. */
+export type CommitFailure = 'current' | 'latest' | 'idempotency' | 'conflict';
+
+export type CommitResult = { ok: true } | { ok: false; reason: CommitFailure };
+
+export interface Store {
+  getCampaign(): Promise<CampaignRecord | null>;
+  putCampaign(c: CampaignRecord): Promise<void>;
+
+  getUnit(id: string): Promise<UnitRecord | null>;
+  listUnits(): Promise<UnitRecord[]>;
+  /** False when the unit exists already. */
+  createUnit(u: UnitRecord): Promise<boolean>;
+
+  putToken(t: TokenRecord): Promise<void>;
+  getTokenByHash(hash: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+  /** False when no token has this id. */
+  revokeToken(id: string): Promise<boolean>;
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  getFormState(unit: string, form: FormId): Promise<FormState>;
+  getPointer(unit: string, form: FormId, round: string): Promise<CurrentPointer | null>;
+  /** Every current pointer of a unit (all forms and rounds), rounds ascending. */
+  listPointers(unit: string): Promise<CurrentPointer[]>;
+
+  /** Writes the rows of a not yet committed submission; returns the row count of each chunk. */
+  putRows(id: string, rows: unknown[]): Promise<number[]>;
+  /** Makes a submission current in one conditional transaction. */
+  commit(input: CommitInput): Promise<CommitResult>;
+
+  getHeader(id: string): Promise<SubmissionHeader | null>;
+  /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */
+  getRows(id: string, fromChunk?: number, toChunk?: number): Promise<unknown[]>;
+  /** The unit's submissions, newest first, without their receipts. */
+  listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
+}
