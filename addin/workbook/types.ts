@@ -24,6 +24,8 @@ export interface SheetData {
   name: string;
   origin: string;
   grid: Grid;
+  /** Merged areas (`B6:B9`) where the host can tell; pass to forms.parseSheet, which spreads their value. */
+  merges?: string[];
 }
 
 export type LayoutValue = string | number | null;
@@ -52,6 +54,14 @@ export interface SheetLayout {
   /** Rows repeated on every printed page, `4:4` or `4:5`. */
   printTitleRows?: string;
   freeze?: { rows: number; columns: number };
+  /** 1-based row of the big merged title. */
+  titleRow?: number;
+  /** 1-based rows in bold (title, header). */
+  boldRows?: number[];
+  /** The bordered table, `A4:H20`. */
+  borders?: string;
+  /** 1-based row of a 合计 line. */
+  totalRow?: number;
 }
 
 export interface WriteSheetOptions {
