@@ -128,6 +128,18 @@ function mapColumns(grid: Grid, r: number, form: FormDefinition, found: Map<Labe
       else missing.push(column);
     }
   }
+  // Sub-columns whose group label is gone (a header flattened to 属实/不属实/合计) are found by their own label.
+  for (const column of form.columns) {
+    if (columns.has(column.key) || missing.includes(column) || !column.subLabel) continue;
+    const sub = labelKey(column.subLabel);
+    const inRow = keys.indexOf(sub);
+    const inBelow = below.indexOf(sub);
+    if (inRow >= 0) columns.set(column.key, inRow);
+    else if (inBelow >= 0) {
+      columns.set(column.key, inBelow);
+      usesSecondRow = true;
+    }
+  }
   for (const column of form.columns) if (!columns.has(column.key) && !missing.includes(column)) missing.push(column);
   let lastRow = usesSecondRow ? r + 1 : r;
   // A second header row that only repeats or blanks the labels (vertically merged cells) is header too.

@@ -124,13 +124,21 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
   for (let r = start; r < cells.length; r++) {
     const row = cells[r];
     if (!row) continue;
+    const sheetRow = sheetRowOf(r);
+    const first = firstFilled(row, inSheetOrder);
     if (notes) {
       readMetaLine(rowTexts(row), meta);
+      if (first && distinctFilled(row, inSheetOrder) >= 3)
+        issues.push({
+          code: 'row.after_notes',
+          severity: 'warning',
+          message: `第${sheetRow}行在表格下方的备注之后,未作为数据读取:如是数据,请移到备注上方`,
+          row: sheetRow,
+        });
       continue;
     }
-    const first = firstFilled(row, inSheetOrder);
     if (first === null) {
-      // Notes may sit outside the table's columns (or the table is narrower than the notes' merge).
+      // Notes may start outside the table's columns (a table moved right, notes left in column A).
       const texts = rowTexts(row);
       if (texts.length > 0 && isNoteLine(texts[0])) {
         notes = true;
@@ -138,14 +146,17 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
       }
       continue;
     }
-    if (isNoteLine(first) || looksLikeNote(row, inSheetOrder, first)) {
+    if (isNoteLine(first.text)) {
       notes = true;
       readMetaLine(rowTexts(row), meta);
       continue;
     }
-    const sheetRow = sheetRowOf(r);
+    if (first.index === 0 && looksLikeNote(row, inSheetOrder, first.text)) {
+      readMetaLine(rowTexts(row), meta);
+      continue;
+    }
     const place = placeOf(sheetRow);
-    if (isTotalLabel(first)) {
+    if (isTotalLabel(first.text)) {
       total = { r, place };
       continue;
     }
@@ -190,20 +201,30 @@ export function sortIssues(issues: Issue[]): void {
   issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || col(a) - col(b));
 }
 
-/** The text of the first filled table cell of a row, or null when the table part of the row is blank. */
-function firstFilled(row: unknown[], inSheetOrder: Located[]): string | null {
-  for (const { at } of inSheetOrder) {
-    const v = row[at];
+/** The first filled table cell of a row (its text, and its place among the table's columns), or null when blank. */
+function firstFilled(row: unknown[], inSheetOrder: Located[]): { text: string; index: number } | null {
+  for (let i = 0; i < inSheetOrder.length; i++) {
+    const v = row[inSheetOrder[i].at];
     if (v === null || v === undefined || v === '') continue;
     const text = trimText(cellText(v));
-    if (text !== '') return text;
+    if (text !== '') return { text, index: i };
   }
   return null;
 }
 
+function distinctFilled(row: unknown[], inSheetOrder: Located[]): number {
+  const seen = new Set<string>();
+  for (const { at } of inSheetOrder) {
+    const text = trimText(cellText(row[at]));
+    if (text !== '') seen.add(text);
+  }
+  return seen.size;
+}
+
 /**
- * A line of notes rather than data: one text alone on the row (perhaps repeated across a merge), long or
- * numbered like `2、除第一次填报外…`. Data rows fill several cells.
+ * A line of notes rather than data: one text alone on the row, in the table's first column (perhaps repeated
+ * across a merge), long or numbered like `2、除第一次填报外…`. Data rows fill several cells. Such a line is
+ * skipped but does not end the table, so a half-filled data row further down is still read.
  */
 function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): boolean {
   for (const { at } of inSheetOrder) {
