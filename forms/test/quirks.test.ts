@@ -1,7 +1,7 @@
 // Sheets as they really arrive (LibreOffice/WPS/Excel copies of the template), written to .xlsx with ExcelJS
 // and read back through readXlsxSheets + parseSheet.
 import { describe, expect, it } from 'vitest';
-import { detectForm, parseSheet, type Fujian1Row, type Fujian2Row } from '../index';
+import { detectForm, parseSheet, type Fujian1Row, type Fujian2Row, type Issue } from '../index';
 import { FUJIAN1_LABELS, FUJIAN2_HEADER_MERGES, FUJIAN2_SUB, FUJIAN2_TOP, fujian1Row, fujian2Row, roundTrip, type Cell } from './sheets';
 
 const TITLE1 = ['附件1'];
@@ -12,7 +12,7 @@ async function parseOnly(rows: Cell[][], extra: { name?: string; merges?: string
   return { sheet, parsed: parseSheet(sheet.grid, { origin: sheet.origin }) };
 }
 
-const errorsOf = (issues: { severity: string }[]) => issues.filter((i) => i.severity === 'error');
+const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === "error");
 
 describe('附件1 as clerks really save it', () => {
   it('reads rich-text cells (one cell in several fonts) in the header and the data', async () => {
