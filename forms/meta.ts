@@ -34,9 +34,11 @@ export function readMetaLine(texts: string[], meta: SheetMeta): void {
     if (name !== '') meta.unitName = name;
   }
   const fill = FILL_DATE.exec(line);
-  if (fill && meta.fillDate === undefined) meta.fillDate = readDate(fill[1]);
-  const asOf = AS_OF.exec(line);
-  if (asOf && meta.asOf === undefined) meta.asOf = readDate(asOf[1]);
+  const fillDate = fill ? readDate(fill[1]) : undefined;
+  if (fillDate && meta.fillDate === undefined) meta.fillDate = fillDate;
+  const asOfMatch = AS_OF.exec(line);
+  const asOf = asOfMatch ? readDate(asOfMatch[1]) : undefined;
+  if (asOf && meta.asOf === undefined) meta.asOf = asOf;
   const contact = CONTACT.exec(line);
   if (contact && meta.contactName === undefined) meta.contactName = contact[1];
   const phone = PHONE.exec(line);
