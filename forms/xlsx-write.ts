@@ -3,6 +3,7 @@
 // lazily: the Excel task pane never pays for it.
 
 import type { Workbook, Worksheet, Borders, Style } from 'exceljs';
+import { cellAddress } from './address';
 import { CLOSURE_VALUES } from './types';
 
 type Value = string | number | null;
@@ -91,7 +92,7 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
       ...(sheet.printTitleRows ? { printTitlesRow: sheet.printTitleRows } : {}),
     },
     views: sheet.freeze
-      ? [{ state: 'frozen', xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, topLeftCell: cellRef(sheet.freeze.rows + 1, sheet.freeze.columns + 1) }]
+      ? [{ state: 'frozen', xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, topLeftCell: cellAddress(sheet.freeze.rows + 1, sheet.freeze.columns + 1) }]
       : [],
   });
 
@@ -187,10 +188,4 @@ function uniqueSheetName(workbook: Workbook, wanted: string): string {
   let name = base;
   for (let n = 2; workbook.getWorksheet(name); n++) name = `${base.slice(0, 31 - String(n).length - 1)}_${n}`;
   return name;
-}
-
-function cellRef(row: number, column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `${letters}${row}`;
 }

@@ -1,0 +1,136 @@
+// The uploaded workbook as the page shows it: sheet tabs, a grid with Excel-style row and column headings,
+// marked cells (tooltip = the issue text), an upload control and a download button.
+import { useEffect, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
+import { columnLetter, parseAddress } from '../../forms/address';
+import { MARK_COLORS } from '../workbook/types';
+import { cellText } from './cells';
+import type { BrowserSheet, BrowserWorkbookHost } from './host';
+
+/** Rows rendered at once; a larger sheet shows a window around the selected cell. */
+const WINDOW_ROWS = 1000;
+
+export function SheetView({ host }: { host: BrowserWorkbookHost }) {
+  const state = useSyncExternalStore(host.subscribe, host.getState);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sheet = state.sheets.find((s) => s.name === state.active) ?? null;
+
+  async function onFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await host.open(await file.arrayBuffer(), file.name);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onDownload() {
+    if (!sheet) return;
+    setError(null);
+    try {
+      await host.download(sheet.name);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <section className="sheet-view" aria-label="工作簿">
+      <div className="sheet-toolbar">
+        <label className="upload">
+          {busy ? '正在读取…' : '上传 .xlsx 文件'}
+          <input type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={onFile} disabled={busy} data-testid="upload" />
+        </label>
+        <span className="file-name">{state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件1/附件2(.xlsx)'}</span>
+        {sheet && (
+          <button type="button" onClick={onDownload}>
+            下载「{sheet.name}」(.xlsx)
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="sheet-error" role="alert">
+          {error}
+        </p>
+      )}
+      {state.sheets.length > 0 && (
+        <nav className="sheet-tabs" role="tablist" aria-label="工作表">
+          {state.sheets.map((s) => (
+            <button key={s.name} type="button" role="tab" aria-selected={s.name === state.active} onClick={() => host.activate(s.name)}>
+              {s.name}
+              {s.marks.size > 0 && <span className="tab-badge">{s.marks.size}</span>}
+            </button>
+          ))}
+        </nav>
+      )}
+      {sheet && <Grid sheet={sheet} selected={state.selected?.sheet === sheet.name ? state.selected : null} />}
+    </section>
+  );
+}
+
+function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: string; seq: number } | null }) {
+  const { row: top, column: left } = parseAddress(sheet.origin);
+  const width = Math.max(1, ...sheet.grid.map((r) => r.length));
+  const selectedAt = selected ? parseAddress(selected.address) : null;
+  const firstShown = selectedAt && sheet.grid.length > WINDOW_ROWS ? Math.max(0, Math.min(selectedAt.row - top - WINDOW_ROWS / 2, sheet.grid.length - WINDOW_ROWS)) : 0;
+  const rows = sheet.grid.slice(firstShown, firstShown + WINDOW_ROWS);
+  const selectedRef = useRef<HTMLTableCellElement | null>(null);
+
+  useEffect(() => {
+    selectedRef.current?.scrollIntoView({ block: 'center', inline: 'center' });
+  }, [selected?.seq]);
+
+  return (
+    <div className="sheet-grid" role="region" aria-label={`工作表「${sheet.name}」`}>
+      {sheet.grid.length > WINDOW_ROWS && (
+        <p className="sheet-note">
+          共 {sheet.grid.length} 行,显示第 {top + firstShown} 至 {top + firstShown + rows.length - 1} 行;点击右侧问题列表可跳到对应单元格。
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th />
+            {Array.from({ length: width }, (_, c) => (
+              <th key={c}>{columnLetter(left + c)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((cells, i) => {
+            const rowNumber = top + firstShown + i;
+            return (
+              <tr key={rowNumber}>
+                <th>{rowNumber}</th>
+                {Array.from({ length: width }, (_, c) => {
+                  const address = `${columnLetter(left + c)}${rowNumber}`;
+                  const mark = sheet.marks.get(address);
+                  const isSelected = selected?.address === address;
+                  return (
+                    <td
+                      key={c}
+                      data-cell={address}
+                      data-mark={mark?.severity}
+                      ref={isSelected ? selectedRef : undefined}
+                      className={isSelected ? 'selected' : undefined}
+                      style={mark ? { background: MARK_COLORS[mark.severity] } : undefined}
+                      title={mark ? mark.messages.join('\n') : undefined}
+                    >
+                      {cellText(cells[c])}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

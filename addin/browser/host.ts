@@ -1,0 +1,181 @@
+// The browser implementation of WorkbookHost: the "workbook" is an uploaded .xlsx held in memory, shown on the
+// page as a table; sheets the pane writes (consolidated tables, status board, statistics) are added as tabs and
+// handed to the user as .xlsx downloads in the template layout. ExcelJS is only loaded when a file is opened or
+// written, so the Excel pane never carries it.
+import type { FormId, Grid, Issue } from '../../forms/types';
+import { detectForm } from '../../forms/parse';
+import type { FormSheet, HostCapabilities, SheetData, SheetLayout, WorkbookHost, WriteSheetOptions } from '../workbook/types';
+import { parseAddress } from '../../forms/address';
+import { cellText, cellsOf, mergeMark, type CellMark } from './cells';
+
+export interface BrowserSheet {
+  name: string;
+  /** Address of grid[0][0]. */
+  origin: string;
+  grid: Grid;
+  /** Set for sheets the pane wrote: what the download contains. */
+  layout?: SheetLayout;
+  /** Cell address → mark, from markIssues. */
+  marks: Map<string, CellMark>;
+}
+
+export interface BrowserWorkbookState {
+  fileName: string | null;
+  sheets: BrowserSheet[];
+  active: string | null;
+  /** The cell the pane asked to show (selectCell), with a counter so selecting the same cell again still scrolls. */
+  selected: { sheet: string; address: string; seq: number } | null;
+}
+
+/** Saves bytes as a file on the user's machine; the page passes a DOM implementation, tests a recorder. */
+export type SaveFile = (bytes: Uint8Array, fileName: string) => void | Promise<void>;
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export class BrowserWorkbookHost implements WorkbookHost {
+  readonly kind = 'browser' as const;
+  private state: BrowserWorkbookState = { fileName: null, sheets: [], active: null, selected: null };
+  private readonly listeners = new Set<() => void>();
+  private selectSeq = 0;
+
+  constructor(private readonly saveFile: SaveFile) {}
+
+  /** For React's useSyncExternalStore: the page re-renders whenever the workbook or its marks change. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): BrowserWorkbookState => this.state;
+
+  /** Replaces the workbook with an uploaded .xlsx. Throws an Error with a Chinese message when it cannot be read. */
+  async open(data: ArrayBuffer | Uint8Array, fileName: string): Promise<void> {
+    let read: { name: string; origin: string; grid: Grid }[];
+    try {
+      const { readXlsxSheets } = await import('../../forms/xlsx-read');
+      read = await readXlsxSheets(data);
+    } catch {
+      throw new Error(`无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`);
+    }
+    if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
+    const sheets = read.map((s) => ({ ...s, marks: new Map<string, CellMark>() }));
+    const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
+    this.update({ fileName, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
+  }
+
+  /** Shows another sheet (the page's tabs). */
+  activate(name: string): void {
+    this.sheet(name);
+    this.update({ ...this.state, active: name });
+  }
+
+  /** Downloads a sheet: a written one in its layout, an uploaded one as its plain values. */
+  async download(name: string): Promise<void> {
+    const sheet = this.sheet(name);
+    await this.saveFile(await this.toXlsx(sheet), `${sheet.name}.xlsx`);
+  }
+
+  async capabilities(): Promise<HostCapabilities> {
+    // Everything a written sheet carries is in the downloaded file; marks and their messages are shown on the page.
+    return { dataValidation: true, protection: true, notes: true, freeze: true, pageLayout: true, download: true };
+  }
+
+  async listSheets(): Promise<string[]> {
+    return this.state.sheets.map((s) => s.name);
+  }
+
+  async activeSheet(): Promise<string | null> {
+    return this.state.active;
+  }
+
+  async readSheet(name: string): Promise<SheetData> {
+    const { origin, grid } = this.sheet(name);
+    return { name, origin, grid };
+  }
+
+  async findFormSheets(): Promise<FormSheet[]> {
+    const found: FormSheet[] = [];
+    for (const sheet of this.state.sheets) {
+      if (sheet.layout) continue; // our own downloads are outputs, not sheets to submit
+      const form: FormId | null = detectForm(sheet.grid);
+      if (form) found.push({ name: sheet.name, form });
+    }
+    return found;
+  }
+
+  async writeSheet(layout: SheetLayout, opts: WriteSheetOptions = {}): Promise<string> {
+    const name = this.freeName(opts.name ?? layout.sheetName);
+    const written: SheetLayout = { ...layout, sheetName: name, ...(opts.lockColumns ? { lockedColumns: opts.lockColumns } : {}) };
+    const sheet: BrowserSheet = { name, origin: 'A1', grid: layout.values.map((row) => [...row]), layout: written, marks: new Map() };
+    this.update({ ...this.state, sheets: [...this.state.sheets, sheet], active: opts.activate === false ? this.state.active : name });
+    await this.saveFile(await this.toXlsx(sheet), `${name}.xlsx`);
+    return name;
+  }
+
+  async markIssues(sheetName: string, issues: Issue[]): Promise<void> {
+    const sheet = this.sheet(sheetName);
+    const marks = new Map(sheet.marks);
+    for (const issue of issues) {
+      if (!issue.cell) continue;
+      for (const address of cellsOf(issue.cell)) marks.set(address, mergeMark(marks.get(address), issue.severity, issue.message));
+    }
+    this.replaceSheet({ ...sheet, marks });
+  }
+
+  async clearMarks(sheetName: string): Promise<void> {
+    this.replaceSheet({ ...this.sheet(sheetName), marks: new Map() });
+  }
+
+  async selectCell(sheetName: string, address: string): Promise<void> {
+    this.sheet(sheetName);
+    this.update({ ...this.state, active: sheetName, selected: { sheet: sheetName, address: address.split(':')[0], seq: ++this.selectSeq } });
+  }
+
+  private async toXlsx(sheet: BrowserSheet): Promise<Uint8Array> {
+    const { writeXlsx } = await import('../../forms/xlsx-write');
+    return writeXlsx([sheet.layout ?? plainLayout(sheet)]);
+  }
+
+  private sheet(name: string): BrowserSheet {
+    const sheet = this.state.sheets.find((s) => s.name === name);
+    if (!sheet) throw new Error(`找不到工作表「${name}」。请重新上传文件后再试。`);
+    return sheet;
+  }
+
+  private replaceSheet(sheet: BrowserSheet): void {
+    this.update({ ...this.state, sheets: this.state.sheets.map((s) => (s.name === sheet.name ? sheet : s)) });
+  }
+
+  private freeName(wanted: string): string {
+    const taken = new Set(this.state.sheets.map((s) => s.name));
+    let name = wanted;
+    for (let n = 2; taken.has(name); n++) name = `${wanted} (${n})`;
+    return name;
+  }
+
+  private update(next: BrowserWorkbookState): void {
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** An uploaded sheet has no template layout: write its values where they were, rich text and dates as shown. */
+function plainLayout(sheet: BrowserSheet): SheetLayout {
+  const { row: top, column: left } = parseAddress(sheet.origin);
+  const shown = sheet.grid.map((row) => [
+    ...Array<null>(left - 1).fill(null),
+    ...row.map((v) => (typeof v === 'number' ? v : cellText(v) || null)),
+  ]);
+  const values = [...Array.from({ length: top - 1 }, () => [] as (string | number | null)[]), ...shown];
+  const columns = Math.max(0, ...values.map((r) => r.length));
+  return {
+    sheetName: sheet.name,
+    values,
+    merges: [],
+    columnWidths: Array(columns).fill(14),
+    header: { firstRow: 1, lastRow: 0 },
+    data: { firstRow: 1, lastRow: values.length },
+    textColumns: [],
+    numberFormats: [],
+  };
+}

@@ -1,0 +1,124 @@
+// POST /v1/submissions with an .xlsx body: the uploaded sheet becomes the same request a JSON client sends,
+// and every issue the submission flow reports is moved back onto the sheet (`第3行` → `H6`), so a WPS user
+// uploading a file gets cell addresses exactly as the Excel pane shows them.
+import { parseSheet } from '../../forms/parse';
+import { readXlsxSheets } from '../../forms/xlsx-read';
+import { findHeader, expectedLabels } from '../../forms/header';
+import { cellAddress, parseAddress } from '../../forms/address';
+import { FORMS } from '../../forms/definitions';
+import { FORM_IDS, type FormId, type FormRow, type Grid, type Issue, type SheetMeta } from '../../forms/types';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The query parameters that carry what a JSON body would. */
+export interface XlsxSubmissionParams {
+  form?: string;
+  round?: string;
+  asOf?: string;
+  contactName?: string;
+  contactPhone?: string;
+  /** `null`/empty = "I believe there is none yet"; absent = no check (DESIGN §5). */
+  basedOn?: string;
+  unit?: string;
+}
+
+export interface SheetSubmission {
+  /** The body a JSON client would have sent. */
+  body: {
+    form: FormId;
+    round: string | undefined;
+    asOf: string | undefined;
+    contact: { name: string; phone: string };
+    rows: FormRow[];
+    basedOn?: string | null;
+    unit?: string;
+  };
+  sheetName: string;
+  meta: SheetMeta;
+  /** Moves issues about submitted rows (row = position in `rows`) onto the sheet's cells. */
+  locate(issues: Issue[]): Issue[];
+}
+
+/** Why a file could not become a submission; `issues` carry cell addresses when the sheet itself is wrong. */
+export class SheetRejected extends Error {
+  constructor(
+    readonly status: 400 | 422,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function isXlsxContentType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === XLSX_MIME;
+}
+
+export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionParams): Promise<SheetSubmission> {
+  const wanted = params.form as FormId | undefined;
+  if (wanted !== undefined && !FORM_IDS.includes(wanted)) {
+    throw new SheetRejected(400, 'bad_request', `参数 form 应为 fujian1 或 fujian2,收到「${params.form}」。`);
+  }
+  let sheets: { name: string; origin: string; grid: Grid }[];
+  try {
+    sheets = await readXlsxSheets(file);
+  } catch {
+    throw new SheetRejected(400, 'malformed_xlsx', '上传的文件不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。');
+  }
+
+  // The 附件 sheet is found by its labels, whatever it is called and wherever it sits in the workbook.
+  const candidates = sheets
+    .map((sheet) => ({ sheet, header: findHeader(sheet.grid, wanted) }))
+    .filter((c): c is { sheet: (typeof sheets)[number]; header: NonNullable<ReturnType<typeof findHeader>> } => c.header !== null);
+  const chosen = candidates[0];
+  if (!chosen) {
+    const which = wanted ? FORMS[wanted].tag : '附件1或附件2';
+    const labels = wanted ? `(应有表头${expectedLabels(wanted)})` : '';
+    throw new SheetRejected(422, 'header.not_found', `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`, [
+      { code: 'header.not_found', severity: 'error', message: `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。` },
+    ]);
+  }
+
+  const { sheet, header } = chosen;
+  const form = header.form;
+  const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form });
+  const errors = parsed.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new SheetRejected(422, 'validation', `工作表「${sheet.name}」有 ${errors.length} 处错误,请按问题列表修改对应单元格后重新上传。`, parsed.issues);
+  }
+
+  const origin = parseAddress(sheet.origin);
+  const sheetRows = parsed.rows.map((r) => r.sheetRow);
+  const columnOf = (key: string | undefined): number | undefined => {
+    const c = key === undefined ? undefined : header.columns.get(key);
+    return c === undefined ? undefined : origin.column + c;
+  };
+
+  const basedOn = params.basedOn === undefined ? undefined : params.basedOn === '' || params.basedOn === 'null' ? null : params.basedOn;
+  return {
+    body: {
+      form,
+      round: params.round,
+      asOf: params.asOf ?? parsed.meta.asOf ?? parsed.meta.fillDate,
+      contact: { name: params.contactName ?? parsed.meta.contactName ?? '', phone: params.contactPhone ?? parsed.meta.contactPhone ?? '' },
+      rows: parsed.rows.map((r) => r.values),
+      ...(basedOn !== undefined ? { basedOn } : {}),
+      ...(params.unit ? { unit: params.unit } : {}),
+    },
+    sheetName: sheet.name,
+    meta: parsed.meta,
+    locate: (issues) => issues.map((issue) => locateIssue(issue, sheetRows, columnOf)),
+  };
+}
+
+function locateIssue(issue: Issue, sheetRows: number[], columnOf: (key: string | undefined) => number | undefined): Issue {
+  if (issue.cell || issue.row === undefined) return issue;
+  const sheetRow = sheetRows[issue.row - 1];
+  if (sheetRow === undefined) return issue;
+  const column = columnOf(issue.key);
+  const place = column === undefined ? `第${sheetRow}行` : cellAddress(sheetRow, column);
+  const rowPrefix = `第${issue.row}行`;
+  const message = issue.message.startsWith(rowPrefix) ? place + issue.message.slice(rowPrefix.length) : `${place}:${issue.message}`;
+  return { ...issue, row: sheetRow, message, ...(column === undefined ? {} : { cell: cellAddress(sheetRow, column) }) };
+}
