@@ -1,0 +1,122 @@
+// The task pane's static files: a private S3 bucket that only CloudFront may read (origin access control),
+// served over HTTPS only. The production manifest and the API address are deployed next to the files.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { existsSync, readFileSync } from 'node:fs';
+import { LOG_RETENTION } from './functions.js';
+import { productionManifest } from './manifest.js';
+
+const LOG_RETENTION_DAYS = 180;
+
+export interface AddinSiteFiles {
+  /** The built task pane (`npm run build:addin`); absent means: deploy nothing. */
+  addinDistDir: string;
+  /** The development manifest (https://localhost:3000) the production one is generated from. */
+  devManifestPath: string;
+  /** Written to config.json so the pane can offer the API address when connecting. */
+  apiUrl: string;
+}
+
+export class AddinHosting extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** The deployment of the built files, or undefined when there was nothing built to deploy. */
+  deployment?: BucketDeployment;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // One bucket for the S3 server access logs and the CloudFront standard logs. CloudFront's standard
+    // logging writes with object ACLs, so this bucket (and only this one) keeps ACLs enabled.
+    const logBucket = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(LOG_RETENTION_DAYS) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new Bucket(this, 'Files', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versions let an operator roll the pane back after a bad deploy; old ones are not kept forever.
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      serverAccessLogsBucket: logBucket,
+      serverAccessLogsPrefix: 's3/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'baosong add-in: HSTS, nosniff, referrer policy; no frame options (Excel on the web frames the pane)',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+
+    this.distribution = new Distribution(this, 'Cdn', {
+      comment: 'baosong Excel add-in task pane',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+        compress: true,
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // Includes the Asian edge locations (Hong Kong, Singapore, Tokyo) nearest to the counties.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+  }
+
+  /** `https://…cloudfront.net`: the origin the pane is served from. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * Uploads the built pane, the production manifest.xml and config.json, then invalidates CloudFront.
+   * Without a build nothing is deployed, so the stack still synthesizes on a fresh clone.
+   */
+  deploySite(files: AddinSiteFiles): void {
+    if (!existsSync(files.addinDistDir)) return;
+    const sources: ISource[] = [
+      Source.asset(files.addinDistDir),
+      Source.jsonData('config.json', { apiUrl: files.apiUrl }),
+    ];
+    if (existsSync(files.devManifestPath)) {
+      sources.push(Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)));
+    }
+    this.deployment = new BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      sources,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+      logGroup: new LogGroup(this, 'DeployLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+  }
+}

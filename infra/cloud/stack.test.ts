@@ -1,0 +1,337 @@
+import { Token, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
+import { DEFAULT_THROTTLE } from './api.js';
+import type { BaosongStack } from './stack.js';
+import { synthStack } from './testing.js';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+const groups = Object.keys(handlerGroups) as HandlerGroup[];
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function only(template: Template, type: string): [string, Resources[string]] {
+  const found = Object.entries(template.findResources(type) as Resources);
+  expect(found, `exactly one ${type}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Every IAM action granted to `roleId` by its inline policies, with the resources it is granted on. */
+function grantsOf(template: Template, roleId: string): Array<{ actions: string[]; resource: unknown }> {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
+    (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+  );
+  return policies.flatMap((p) =>
+    (p.Properties.PolicyDocument.Statement as any[]).map((s) => ({
+      actions: ([] as string[]).concat(s.Action),
+      resource: s.Resource,
+    })),
+  );
+}
+
+describe('cloud stack (synthesized offline, no bundling)', () => {
+  let stack: BaosongStack;
+  let template: Template;
+  let resources: Resources;
+
+  beforeAll(() => {
+    ({ stack, template } = synthStack());
+    resources = template.toJSON().Resources;
+  });
+
+  it('is environment-agnostic, so synth needs no AWS account or network', () => {
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+  });
+
+  it('synthesizes without warnings from aws-cdk-lib', () => {
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  describe('the store table', () => {
+    it('keeps every submission: PITR, retained on stack deletion and replacement, deletion protection', () => {
+      const [, table] = only(template, 'AWS::DynamoDB::Table');
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    });
+
+    it('has the key schema, index and TTL attribute the store uses, on demand and encrypted with KMS', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ]),
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('has one function per handler group of the route table, Node 22+/arm64, JSON logs kept six months', () => {
+      const fns = template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { TABLE_NAME: Match.anyValue() } } },
+      }) as Resources;
+      expect(Object.keys(fns)).toHaveLength(groups.length);
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        expect(fn.Properties.Runtime).toMatch(/^nodejs(22|24)\.x$/);
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.Handler).toBe('index.handler');
+        expect(fn.Properties.Timeout).toBeLessThan(30);
+        expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(256);
+        expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+        const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
+        expect(logGroup.Properties.RetentionInDays).toBe(180);
+      }
+    });
+
+    it('passes the table name and turns on source maps', () => {
+      const [tableId] = only(template, 'AWS::DynamoDB::Table');
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        expect(fn.Properties.Environment.Variables).toEqual({
+          TABLE_NAME: { Ref: tableId },
+          NODE_OPTIONS: '--enable-source-maps',
+        });
+      }
+    });
+
+    it('grants each function exactly the table actions its group lists, and nothing on other resources', () => {
+      const [tableId] = only(template, 'AWS::DynamoDB::Table');
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        const grants = grantsOf(template, roleId);
+
+        const onTable = grants.filter((g) => JSON.stringify(g.resource) === JSON.stringify(tableArn));
+        expect(onTable.flatMap((g) => g.actions).sort(), group).toEqual([...handlerGroups[group].tableActions].sort());
+
+        const onIndex = grants.filter((g) => JSON.stringify(g.resource).includes('/index/'));
+        for (const g of onIndex) {
+          expect(g.resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi1']] });
+          expect(g.actions.every((a) => handlerGroups[group].tableActions.includes(a)), group).toBe(true);
+        }
+
+        const logGroupArn = { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] };
+        const rest = grants.filter((g) => !onTable.includes(g) && !onIndex.includes(g));
+        expect(rest, group).toEqual([{ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: logGroupArn }]);
+
+        const role = resources[roleId]!;
+        expect(role.Properties.ManagedPolicyArns, `${group} has no managed policies`).toBeUndefined();
+      }
+    });
+
+    it('does not grant write actions to the read-only groups', () => {
+      const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        const granted = grantsOf(template, fn.Properties.Role['Fn::GetAtt'][0]).flatMap((g) => g.actions);
+        const expectedWrites = handlerGroups[group].tableActions.filter((a) => writes.includes(a));
+        expect(granted.filter((a) => writes.includes(a)).sort(), group).toEqual(expectedWrites.sort());
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes every entry of the route table to the function of its group, payload format 2.0', () => {
+      const routeResources = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Resources);
+      expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(
+        routes.map((r) => `${r.method} ${r.path}`).sort(),
+      );
+      for (const route of routes) {
+        const res = routeResources.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`)!;
+        const integrationId = res.Properties.Target['Fn::Join'][1][1].Ref;
+        const integration = resources[integrationId]!;
+        expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+        expect(integration.Properties.IntegrationUri).toEqual({
+          'Fn::GetAtt': [logicalId(stack, stack.functions.byGroup[route.group]), 'Arn'],
+        });
+      }
+    });
+
+    it('throttles the stage and writes access logs without request bodies or tokens', () => {
+      const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
+      expect(stage.Properties.StageName).toBe('$default');
+      expect(stage.Properties.DefaultRouteSettings).toEqual({
+        ThrottlingRateLimit: DEFAULT_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_THROTTLE.burstLimit,
+      });
+      const logGroup = resources[stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0]]!;
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBe(180);
+      const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+      expect(format.requestId).toBe('$context.requestId');
+      expect(format.status).toBe('$context.status');
+      expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/authorization|\$request\.body|\$context\.authorizer/i);
+    });
+
+    it('allows browsers to call it only from the add-in\'s CloudFront origin', () => {
+      const [, api] = only(template, 'AWS::ApiGatewayV2::Api');
+      const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
+      const cors = api.Properties.CorsConfiguration;
+      expect(cors.AllowOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId, 'DomainName'] }]] }]);
+      expect(cors.AllowCredentials ?? false).toBe(false);
+      expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']));
+      expect(cors.ExposeHeaders).toContain('retry-after');
+      expect(cors.AllowMethods.sort()).toEqual(['GET', 'POST']);
+    });
+  });
+
+  describe('add-in hosting', () => {
+    it('serves the private bucket through CloudFront with origin access control, HTTPS only', () => {
+      const [cdnId, cdn] = only(template, 'AWS::CloudFront::Distribution');
+      const [oacId, oac] = only(template, 'AWS::CloudFront::OriginAccessControl');
+      const filesId = logicalId(stack, stack.hosting.bucket);
+      const config = cdn.Properties.DistributionConfig;
+      expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+      expect(config.Origins).toHaveLength(1);
+      expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [filesId, 'RegionalDomainName'] });
+      expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+      expect(config.Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+      expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+
+      // Only this distribution may read the files.
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: filesId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Condition: {
+                StringEquals: {
+                  'AWS:SourceArn': {
+                    'Fn::Join': ['', Match.arrayWith([{ Ref: cdnId }])],
+                  },
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('has no public bucket: all public access blocked, no website hosting, no Allow to anyone', () => {
+      const buckets = Object.values(template.findResources('AWS::S3::Bucket') as Resources);
+      expect(buckets.length).toBeGreaterThan(0);
+      for (const bucket of buckets) {
+        expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
+        expect(bucket.Properties.BucketEncryption).toBeDefined();
+      }
+      for (const policy of Object.values(template.findResources('AWS::S3::BucketPolicy') as Resources)) {
+        for (const statement of policy.Properties.PolicyDocument.Statement) {
+          if (statement.Effect !== 'Allow') continue;
+          expect(JSON.stringify(statement.Principal)).not.toMatch(/"\*"/);
+        }
+      }
+    });
+
+    it('deploys nothing into the bucket when the pane has not been built', () => {
+      template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+      expect(template.findOutputs('ManifestUrl')).toEqual({});
+    });
+  });
+
+  it('outputs what the README tells the operator to use', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'AddinUrl', 'TableName', 'Region']));
+    const [tableId] = only(template, 'AWS::DynamoDB::Table');
+    expect(outputs.TableName.Value).toEqual({ Ref: tableId });
+    expect(outputs.Region.Value).toEqual({ Ref: 'AWS::Region' });
+  });
+});
+
+describe('cloud stack with a built add-in', () => {
+  const devManifest =
+    '<?xml version="1.0" encoding="UTF-8"?><OfficeApp><SourceLocation DefaultValue="https://localhost:3000/taskpane.html"/>' +
+    '<AppDomains><AppDomain>https://localhost:3000</AppDomain></AppDomains></OfficeApp>';
+
+  function builtAddin(): { addinDistDir: string; devManifestPath: string; outdir: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'baosong-addin-'));
+    const addinDistDir = join(dir, 'addin');
+    mkdirSync(addinDistDir);
+    writeFileSync(join(addinDistDir, 'taskpane.html'), '<!doctype html><title>报送</title>');
+    const devManifestPath = join(dir, 'manifest.xml');
+    writeFileSync(devManifestPath, devManifest);
+    return { addinDistDir, devManifestPath, outdir: join(dir, 'cdk.out') };
+  }
+
+  it('uploads the pane, a production manifest pointing at CloudFront and config.json with the API URL', () => {
+    const files = builtAddin();
+    const { app, stack, template } = synthStack(files);
+    app.synth();
+    const [, deployment] = only(template, 'Custom::CDKBucketDeployment');
+    const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
+    expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(stack, stack.hosting.bucket) });
+    expect(deployment.Properties.DistributionId).toEqual({ Ref: cdnId });
+    expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
+    expect(template.findOutputs('ManifestUrl')).not.toEqual({});
+
+    // The staged sources: find the manifest and config.json written by Source.data/jsonData.
+    const staged = readdirSync(files.outdir)
+      .map((d) => join(files.outdir, d))
+      .filter((d) => statSync(d).isDirectory());
+    const manifest = readFileSync(stagedFile(staged, 'manifest.xml')!, 'utf8');
+    expect(manifest).not.toContain('localhost:3000');
+    const markers = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) =>
+      Object.keys(m).length === 2,
+    )!;
+    for (const [marker, value] of Object.entries(markers)) {
+      expect(manifest).toContain(`https://${marker}`);
+      expect(value).toEqual({ 'Fn::GetAtt': [cdnId, 'DomainName'] });
+    }
+    expect(manifest).toContain('/taskpane.html');
+
+    const config = JSON.parse(readFileSync(stagedFile(staged, 'config.json')!, 'utf8'));
+    const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
+    const apiMarker = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find(
+      (m) => JSON.stringify(m).includes(apiId),
+    )!;
+    expect(config.apiUrl).toBe(Object.keys(apiMarker)[0]);
+    expect(Object.values(apiMarker)[0]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    expect(stagedFile(staged, 'taskpane.html')).toBeDefined();
+  });
+});
+
+function stagedFile(dirs: string[], name: string): string | undefined {
+  return dirs.map((d) => join(d, name)).find((f) => existsSync(f));
+}

@@ -1,0 +1,70 @@
+// The whole cloud deployment in one stack: the store's table, one function per handler group, the HTTP API
+// and the add-in's hosting. Env-agnostic (no account/region lookups) so `cdk synth` runs offline.
+import { Aws, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BaosongApi, DEFAULT_THROTTLE, type ThrottleProps } from './api.js';
+import { RouteFunctions } from './functions.js';
+import { AddinHosting } from './hosting.js';
+import { applyNagSuppressions } from './nag.js';
+import { createStoreTable } from './table.js';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BaosongStackProps extends StackProps {
+  /** Where package-lock.json and functions/ are; the repository root by default. */
+  projectRoot?: string;
+  /** The built task pane; `dist/addin` by default. Nothing is uploaded when it does not exist. */
+  addinDistDir?: string;
+  /** The development manifest; `manifest.xml` by default. */
+  devManifestPath?: string;
+  throttle?: ThrottleProps;
+}
+
+export class BaosongStack extends Stack {
+  readonly table: Table;
+  readonly functions: RouteFunctions;
+  readonly api: BaosongApi;
+  readonly hosting: AddinHosting;
+
+  constructor(scope: Construct, id: string, props: BaosongStackProps = {}) {
+    super(scope, id, {
+      description: '报送 (baosong): 附件1/附件2 reporting — DynamoDB, Lambda, HTTP API, add-in hosting',
+      ...props,
+    });
+    // Log delivery to the access-log bucket by bucket policy instead of the deprecated LogDeliveryWrite ACL.
+    // Set here, not in cdk.json, so the tests synthesize exactly what `cdk deploy` deploys.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const projectRoot = props.projectRoot ?? REPO_ROOT;
+    Tags.of(this).add('project', 'baosong');
+
+    this.table = createStoreTable(this);
+    this.functions = new RouteFunctions(this, 'Functions', { table: this.table, projectRoot });
+    this.hosting = new AddinHosting(this, 'Addin');
+    this.api = new BaosongApi(this, 'Api', {
+      functions: this.functions.byGroup,
+      allowedOrigin: this.hosting.url,
+      throttle: props.throttle ?? DEFAULT_THROTTLE,
+    });
+    this.hosting.deploySite({
+      addinDistDir: props.addinDistDir ?? join(projectRoot, 'dist', 'addin'),
+      devManifestPath: props.devManifestPath ?? join(projectRoot, 'manifest.xml'),
+      apiUrl: this.api.url,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: '加载项「连接」时填写的服务器地址' });
+    new CfnOutput(this, 'AddinUrl', { value: this.hosting.url, description: 'npm run manifest:prod -- <AddinUrl>' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npm run admin 的 TABLE_NAME' });
+    new CfnOutput(this, 'Region', { value: Aws.REGION, description: 'npm run admin 的 AWS_REGION' });
+    if (this.hosting.deployment) {
+      new CfnOutput(this, 'ManifestUrl', {
+        value: `${this.hosting.url}/manifest.xml`,
+        description: '正式版清单：在 Microsoft 365 管理中心部署或旁加载',
+      });
+    }
+
+    applyNagSuppressions(this);
+  }
+}
