@@ -4,6 +4,7 @@ import { authenticate } from '../auth';
 import { contextFromEnv, type Context } from '../context';
 import { history, latest, submissionWithRows } from '../domain/read';
 import { parseSubmitBody, submit } from '../domain/submit';
+import { isXlsxContentType, submitXlsx } from '../xlsx/routes';
 import { ApiError, getHeader, groupHandler, json, jsonBody, pathParam, query, type RouteHandler } from '../http';
 
 function formParam(value: string | undefined): FormId | undefined {
@@ -15,6 +16,7 @@ function formParam(value: string | undefined): FormId | undefined {
 export const submissionRoutes: Record<string, RouteHandler> = {
   'POST /v1/submissions': async (event, ctx) => {
     const caller = await authenticate(event, ctx);
+    if (isXlsxContentType(getHeader(event, 'content-type'))) return submitXlsx(event, ctx, caller);
     const input = parseSubmitBody(jsonBody(event));
     const receipt = await submit(ctx, caller, input, getHeader(event, 'idempotency-key'));
     return json(event, 201, receipt);
