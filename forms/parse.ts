@@ -100,20 +100,7 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
     });
   }
 
-  const placeOf = (sheetRow: number): RowPlace => ({
-    row: sheetRow,
-    at: (column) => byKey.get(column.key)!.letters + sheetRow,
-    cell: (column) => byKey.get(column.key)!.letters + sheetRow,
-    span: (cols) => spanAddress(cols, sheetRow),
-    atSpan: (cols) => spanAddress(cols, sheetRow) ?? `第${sheetRow}行`,
-  });
-  const spanAddress = (cols: ColumnDefinition[], sheetRow: number): string | undefined => {
-    const ats = cols.map((c) => byKey.get(c.key)?.at).filter((a): a is number => a !== undefined);
-    if (ats.length === 0) return undefined;
-    const first = cellAddress(sheetRow, origin.column + Math.min(...ats));
-    const last = cellAddress(sheetRow, origin.column + Math.max(...ats));
-    return first === last ? first : `${first}:${last}`;
-  };
+  const table = new TableColumns(byKey, origin.column);
 
   let start = header.lastRow + 1;
   if (isColumnNumberRow(cells[start], inSheetOrder)) start++;
@@ -155,7 +142,7 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
       readMetaLine(rowTexts(row), meta);
       continue;
     }
-    const place = placeOf(sheetRow);
+    const place = new SheetRowPlace(sheetRow, table);
     if (isTotalLabel(first.text)) {
       total = { r, place };
       continue;
@@ -193,6 +180,50 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
     columns,
     issues,
   };
+}
+
+/** Where the table's columns are in the sheet. */
+class TableColumns {
+  constructor(
+    private readonly byKey: Map<string, Located>,
+    private readonly firstColumn: number,
+  ) {}
+
+  letters(column: ColumnDefinition): string {
+    return this.byKey.get(column.key)!.letters;
+  }
+
+  span(cols: ColumnDefinition[], sheetRow: number): string | undefined {
+    const ats = cols.map((c) => this.byKey.get(c.key)?.at).filter((a): a is number => a !== undefined);
+    if (ats.length === 0) return undefined;
+    const first = cellAddress(sheetRow, this.firstColumn + Math.min(...ats));
+    const last = cellAddress(sheetRow, this.firstColumn + Math.max(...ats));
+    return first === last ? first : `${first}:${last}`;
+  }
+}
+
+/** A data row of the sheet: its cells are named by address. A class, not closures: one is made per row. */
+class SheetRowPlace implements RowPlace {
+  constructor(
+    readonly row: number,
+    private readonly table: TableColumns,
+  ) {}
+
+  at(column: ColumnDefinition): string {
+    return this.table.letters(column) + this.row;
+  }
+
+  cell(column: ColumnDefinition): string {
+    return this.table.letters(column) + this.row;
+  }
+
+  span(cols: ColumnDefinition[]): string | undefined {
+    return this.table.span(cols, this.row);
+  }
+
+  atSpan(cols: ColumnDefinition[]): string {
+    return this.table.span(cols, this.row) ?? `第${this.row}行`;
+  }
 }
 
 /** Issues in reading order: by row, then left to right. */

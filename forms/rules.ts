@@ -62,6 +62,7 @@ function readableScalar(s: number | boolean | Date): string | number {
 }
 
 function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, issues: Issue[]): string | null {
+  if (CLOSURE_SET.has(text)) return text;
   const choice = compact(text);
   if ((CLOSURE_SET as Set<string>).has(choice)) return choice;
   issues.push(cellIssue(place, column, text === '' ? 'required' : 'closure.invalid', 'error', `应填写:${CLOSURE_LIST}`));

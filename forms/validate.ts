@@ -12,9 +12,25 @@ export interface ValidatedRows<F extends FormId = FormId> {
   issues: Issue[];
 }
 
-function placeOf(position: number): RowPlace {
-  const where = `第${position}行`;
-  return { row: position, at: () => where, cell: () => undefined, span: () => undefined, atSpan: () => where };
+/** A submitted row has no cells, only its position: `第3行`. */
+class PositionPlace implements RowPlace {
+  constructor(readonly row: number) {}
+
+  at(): string {
+    return `第${this.row}行`;
+  }
+
+  cell(): undefined {
+    return undefined;
+  }
+
+  span(): undefined {
+    return undefined;
+  }
+
+  atSpan(): string {
+    return `第${this.row}行`;
+  }
 }
 
 export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: ValidationContext = {}): ValidatedRows<F> {
@@ -24,7 +40,7 @@ export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: 
   let total: { raw: Record<string, unknown>; place: RowPlace } | undefined;
   const firstKey = form.columns[0].key;
   rows.forEach((item, i) => {
-    const place = placeOf(i + 1);
+    const place = new PositionPlace(i + 1);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       issues.push({ code: 'row.invalid', severity: 'error', message: `第${i + 1}行不是一行表格数据:请按「${form.tag}」的列逐项填写`, row: i + 1 });
       return;
