@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -120,7 +120,8 @@ function cdkBundling(): BundlingOptions {
     sourcesContent: lambdaBundle.sourcesContent,
     externalModules: [...lambdaBundle.external],
     mainFields: [...lambdaBundle.mainFields],
-    charset: lambdaBundle.charset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
+    // Passed as a raw flag: aws-cdk-lib 2.276 accepts `charset` but does not forward it to esbuild.
+    esbuildArgs: { '--charset': lambdaBundle.charset },
     banner: lambdaBundle.banner,
     forceDockerBundling: false,
   };

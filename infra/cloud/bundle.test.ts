@@ -1,0 +1,97 @@
+// The one test that runs esbuild through the CDK, exactly as `npm run synth` / `cdk deploy` do.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CfnElement } from 'aws-cdk-lib';
+import { handlerGroups, type HandlerGroup } from '../../functions/routes.js';
+import { build } from 'esbuild';
+import { esbuildOptions } from './bundling.js';
+import { REPO_ROOT } from './stack.js';
+import { synthStack } from './testing.js';
+
+const run = promisify(execFile);
+const groups = Object.keys(handlerGroups) as HandlerGroup[];
+
+describe('Lambda bundles built by cdk synth', () => {
+  // Inside the repository so that the bundles resolve @aws-sdk/* from node_modules, as the Lambda runtime would.
+  const parent = join(REPO_ROOT, 'dist');
+  let outdir: string;
+  const assetDir = {} as Record<HandlerGroup, string>;
+
+  beforeAll(() => {
+    mkdirSync(parent, { recursive: true });
+    outdir = mkdtempSync(join(parent, 'cdk-bundle-test-'));
+    const { app, stack, template } = synthStack({ bundle: true, outdir });
+    app.synth();
+    const resources = template.toJSON().Resources;
+    for (const group of groups) {
+      const id = stack.getLogicalId(stack.functions.byGroup[group].node.defaultChild as CfnElement);
+      const key: string = resources[id].Properties.Code.S3Key;
+      assetDir[group] = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('writes an ESM bundle with a source map for every function, UTF-8 Chinese kept readable', () => {
+    for (const group of groups) {
+      const code = join(assetDir[group], 'index.mjs');
+      expect(existsSync(code), `${group}: index.mjs`).toBe(true);
+      expect(existsSync(`${code}.map`), `${group}: index.mjs.map`).toBe(true);
+      const text = readFileSync(code, 'utf8');
+      expect(text, group).toMatch(/export\s*\{[^}]*\bas handler\b/);
+      expect(text, group).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      // Error messages are Chinese; as \uXXXX escapes they would cost six bytes a character instead of three.
+      expect(text, group).toMatch(/[\u4e00-\u9fff]/);
+      expect(text, group).not.toMatch(/\\u[4-9][0-9A-F]{3}/);
+    }
+  });
+
+  it('leaves the AWS SDK to the runtime and bundles everything else (forms/, zod)', () => {
+    for (const group of groups) {
+      const text = readFileSync(join(assetDir[group], 'index.mjs'), 'utf8');
+      const sources: string[] = JSON.parse(readFileSync(join(assetDir[group], 'index.mjs.map'), 'utf8')).sources;
+      expect(sources.filter((s) => /@aws-sdk|@smithy/.test(s)), group).toEqual([]);
+      expect(text, group).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      expect(text, group).not.toMatch(/from\s*"zod/);
+      expect(sources.some((s) => s.includes('functions/handlers/')), group).toBe(true);
+    }
+    // The server re-validates every submission with forms/ (DESIGN §3), so it must travel in the bundle.
+    const submissions: string[] = JSON.parse(readFileSync(join(assetDir.submissions, 'index.mjs.map'), 'utf8')).sources;
+    expect(submissions.some((s) => /(^|\/)forms\//.test(s)), 'submissions bundles forms/').toBe(true);
+  });
+
+  it('is minified, and byte-for-byte what the bundle benchmark builds from the shared options', async () => {
+    for (const group of groups) {
+      const entry = join(REPO_ROOT, handlerGroups[group].entry);
+      const deployed = readFileSync(join(assetDir[group], 'index.mjs'), 'utf8');
+      const benchFile = join(outdir, `bench-${group}`, 'index.mjs');
+      await build(esbuildOptions(entry, benchFile));
+      expect(readFileSync(benchFile, 'utf8'), group).toBe(deployed);
+
+      const readableFile = join(outdir, `readable-${group}`, 'index.mjs');
+      await build({ ...esbuildOptions(entry, readableFile), minify: false });
+      expect(deployed.length / statSync(readableFile).size, `${group} minified/unminified`).toBeLessThan(0.75);
+    }
+  });
+
+  it('loads in a fresh Node process and answers an unauthenticated request with 401 in Chinese', async () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(join(assetDir.me, 'index.mjs'))});
+      const event = { version: '2.0', routeKey: 'GET /v1/me', rawPath: '/v1/me', rawQueryString: '',
+        headers: {}, requestContext: { http: { method: 'GET', path: '/v1/me' }, requestId: 'test' }, isBase64Encoded: false };
+      process.stdout.write(JSON.stringify(await handler(event)));`;
+    const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TABLE_NAME: 'baosong-bundle-test', AWS_REGION: 'cn-northwest-1' },
+    });
+    const result = JSON.parse(stdout);
+    expect(result.statusCode).toBe(401);
+    const body = JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body);
+    expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
