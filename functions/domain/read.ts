@@ -34,7 +34,8 @@ export async function history(ctx: Context, caller: Caller, filter: { form?: For
       .filter((h) => (!filter.form || h.form === filter.form) && (!filter.round || h.round === filter.round))
       .map((h) => summaryOf(h, isCurrent(pointers, h.id)));
   });
-  return perUnit.flat().sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+  // Same instant (an injected clock, or a very fast retry): the higher version is the newer one.
+  return perUnit.flat().sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.version - a.version);
 }
 
 /** Cursors are the 0-based offset of the next row, kept opaque to clients. */
@@ -58,7 +59,7 @@ const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as numbe
 export function fillPage<T>(page: T[], candidates: readonly T[], budget: { bytes: number }): number {
   let taken = 0;
   for (const row of candidates) {
-    const size = JSON.stringify(row).length + 1;
+    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') + 1;
     if (page.length > 0 && budget.bytes + size > PAGE_BYTES) break;
     page.push(row);
     budget.bytes += size;

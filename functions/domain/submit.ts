@@ -118,7 +118,14 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
   );
   if (tooLong.length > 0) throw invalid('有数据行内容过长。', tooLong);
 
+  // Read before the pointer: if a concurrent first submission makes progress required, the pointer read
+  // below already sees it and this request is answered 409 instead of a confusing 422.
   const firstFujian1 = input.form === 'fujian1' ? (await ctx.store.getFormState(unit.id, 'fujian1')).firstId : null;
+  // A stale basedOn is the news the user needs first (someone else submitted meanwhile), before row issues.
+  if (input.basedOn !== undefined) {
+    const pointer = await ctx.store.getPointer(unit.id, input.form, input.round);
+    if ((input.basedOn ?? null) !== (pointer?.currentId ?? null)) throw conflict(unit, input, pointer);
+  }
   const { rows, issues } = validateRows(input.form, input.rows, { requireProgress: firstFujian1 !== null });
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
@@ -249,7 +256,8 @@ async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Receipt> {
   let changes: Changes = { added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] };
   if (input.form === 'fujian1') {
     const rows = r.rows as Fujian1Row[];
-    if (previous) changes = diffFujian1(previous as Fujian1Row[], rows);
+    // The unit's first 附件1: every case is new.
+    changes = diffFujian1((previous ?? []) as Fujian1Row[], rows);
     const firstRows = (first ?? (r.state.firstId ? previous : null)) as Fujian1Row[] | null;
     if (firstRows) {
       for (const c of frozenChanges(firstRows, rows)) {

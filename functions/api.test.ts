@@ -1,0 +1,358 @@
+// The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fujian1Row } from '../forms/types';
+import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import { allPages, call } from '../test/support/api';
+import { fujian1Rows, fujian2Row } from '../test/support/rows';
+import type { ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
+import { issueToken } from './auth';
+
+let stack: LocalStack;
+/** The handlers' clock; tests move it. */
+let clock = new Date('2019-11-04T10:00:00+08:00');
+
+beforeAll(async () => {
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => clock });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const contact = { name: '卓玛', phone: '0973-8722111' };
+const key = (): string => randomBytes(8).toString('hex');
+
+/** A county of its own per test, so tests do not see each other's submissions. */
+async function newCounty(name = '测试县'): Promise<{ id: string; token: string }> {
+  const id = `c${randomBytes(4).toString('hex')}`;
+  await stack.store.createUnit({ id, name, role: 'county', order: 100, createdAt: new Date().toISOString() });
+  return { id, token: (await issueToken(stack.store, id, 'county')).token };
+}
+
+function post(token: string, body: Record<string, unknown>, idempotencyKey = key(), extra: { gzip?: boolean } = {}) {
+  return call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', { token, body: { contact, asOf: '2019-11-03', ...body }, idempotencyKey, ...extra });
+}
+
+describe('GET /v1/me', () => {
+  it('names the unit, role, campaign rounds and the next due date', async () => {
+    const me = await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.tongren });
+    expect(me.status).toBe(200);
+    expect(me.body.unit).toEqual({ id: 'tongren', name: '同仁县', role: 'county' });
+    expect(me.body.role).toBe('county');
+    expect(me.body.campaign.rounds).toEqual(['2019-10-24', '2019-11-04', '2019-11-14', '2019-11-24', '2019-12-04', '2019-12-14', '2019-12-24']);
+    expect(me.body.nextDue).toBe('2019-11-04');
+    const pref = await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.huangnan });
+    expect(pref.body.unit.role).toBe('prefecture');
+  });
+});
+
+describe('auth', () => {
+  it('answers 401 in Chinese without a token or with an unknown one', async () => {
+    const none = await call(stack.apiUrl, 'GET', '/v1/me');
+    expect(none.status).toBe(401);
+    expect(none.body.error.message).toMatch(/令牌/);
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token: 'not-a-token' })).status).toBe(401);
+  });
+
+  it('a revoked token stops working at once', async () => {
+    const { token, record } = await issueToken(stack.store, 'jianzha', 'county');
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token })).status).toBe(200);
+    expect(await stack.store.revokeToken(record.id)).toBe(true);
+    const after = await call(stack.apiUrl, 'GET', '/v1/me', { token });
+    expect(after.status).toBe(401);
+    expect(after.body.error.message).toMatch(/吊销/);
+  });
+
+  it('a county token cannot read another unit or any prefecture view (403)', async () => {
+    const a = await newCounty();
+    const b = await newCounty();
+    const sub = await post(b.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2) });
+    expect(sub.status).toBe(201);
+    const paths = [
+      `/v1/submissions?unit=${b.id}`,
+      `/v1/submissions/${sub.body.id}`,
+      `/v1/units/${b.id}/forms/fujian1/latest`,
+      '/v1/consolidated/fujian1?round=2019-11-04',
+      '/v1/status?round=2019-11-04',
+      '/v1/stats?round=2019-11-04',
+    ];
+    for (const path of paths) {
+      const res = await call(stack.apiUrl, 'GET', path, { token: a.token });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const forOther = await post(a.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(1), unit: b.id });
+    expect(forOther.status).toBe(403);
+    // Its own unit stays readable.
+    expect((await call(stack.apiUrl, 'GET', `/v1/submissions/${sub.body.id}`, { token: b.token })).status).toBe(200);
+  });
+
+  it('the prefecture submits for a county and reads it', async () => {
+    const c = await newCounty();
+    const sub = await post(stack.tokens.huangnan, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 3)], unit: c.id });
+    expect(sub.status).toBe(201);
+    expect(sub.body.unit).toBe(c.id);
+    const latest = await call<SubmissionResponse>(stack.apiUrl, 'GET', `/v1/units/${c.id}/forms/fujian2/latest`, { token: c.token });
+    expect(latest.body.id).toBe(sub.body.id);
+    expect(latest.body.rows[0]).toMatchObject({ unit: '测试县', verified: 3, assigned: 4 });
+  });
+});
+
+describe('POST /v1/submissions: what is refused', () => {
+  it('malformed JSON → 400', async () => {
+    const c = await newCounty();
+    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: '{"form":"fujian1",', idempotencyKey: key() });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('malformed_json');
+    expect(res.body.error.message).toMatch(/JSON/);
+  });
+
+  it('invalid rows → 422 with each issue keyed by row position and column, as forms/ words it', async () => {
+    const c = await newCounty();
+    const rows: unknown[] = fujian1Rows(3);
+    rows[1] = { ...(rows[1] as Fujian1Row), closure: '办完了' };
+    const res = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows });
+    expect(res.status).toBe(422);
+    const issue = (res.body as any).error.issues.find((i: any) => i.code === 'closure.invalid');
+    expect(issue).toMatchObject({ row: 2, key: 'closure', severity: 'error' });
+    expect(issue.message).toBe('第2行「是否办结」应填写:已办结、阶段办结、正在办理');
+    // Nothing was stored.
+    const history = await call(stack.apiUrl, 'GET', '/v1/submissions', { token: c.token });
+    expect(history.body.submissions).toEqual([]);
+  });
+
+  it('a round that is not a due date, a future asOf, a missing contact → 422 in Chinese', async () => {
+    const c = await newCounty();
+    const badRound = await post(c.token, { form: 'fujian1', round: '2019-11-05', rows: fujian1Rows(1) });
+    expect(badRound.status).toBe(422);
+    expect((badRound.body as any).error.message).toContain('2019-11-04、2019-11-14');
+    const future = await post(c.token, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-05', rows: fujian1Rows(1) });
+    expect(future.status).toBe(422);
+    expect((future.body as any).error.message).toContain('晚于今天');
+    const noContact = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(1), contact: { name: '', phone: '' } });
+    expect(noContact.status).toBe(422);
+    expect((noContact.body as any).error.issues.map((i: any) => i.key)).toContain('contact');
+  });
+
+  it('oversize → 413 with a Chinese message (raw body over 6 MB, or gzip that inflates past the limit)', async () => {
+    const c = await newCounty();
+    const raw = JSON.stringify({ form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: [], pad: 'x'.repeat(7 * 1024 * 1024) });
+    const big = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: raw, idempotencyKey: key() });
+    expect(big.status).toBe(413);
+    expect(big.body.error.message).toMatch(/gzip|拆/);
+    const bomb = JSON.stringify({ pad: ' '.repeat(30 * 1024 * 1024) });
+    const zipped = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: bomb, gzip: true, idempotencyKey: key() });
+    expect(zipped.status).toBe(413);
+    expect(zipped.body.error.code).toBe('payload_too_large');
+  });
+
+  it('without Idempotency-Key → 400', async () => {
+    const c = await newCounty();
+    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, body: { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(1) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('Idempotency-Key');
+  });
+});
+
+describe('POST /v1/submissions: consistency', () => {
+  it('a replay with the same Idempotency-Key returns the first receipt and stores nothing new', async () => {
+    const c = await newCounty();
+    const k = key();
+    const body = { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(5) };
+    const first = await post(c.token, body, k);
+    expect(first.status).toBe(201);
+    const again = await post(c.token, body, k);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const history = await call(stack.apiUrl, 'GET', '/v1/submissions', { token: c.token });
+    expect(history.body.submissions).toHaveLength(1);
+    const reused = await post(c.token, { ...body, rows: fujian1Rows(6) }, k);
+    expect(reused.status).toBe(409);
+    expect((reused.body as any).error.code).toBe('idempotency_key_reused');
+  });
+
+  it('20 concurrent first submissions for one unit: exactly one wins, the others get 409 naming it', async () => {
+    const c = await newCounty();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
+          token: c.token,
+          idempotencyKey: key(),
+          body: { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact: { name: `联系人${i}`, phone: '0973-8722111' }, rows: fujian1Rows(3), basedOn: null },
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 201);
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(19).fill(409)]);
+    const lost = results.filter((r) => r.status === 409);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    const winner = won[0].body.contact.name;
+    for (const r of lost) expect((r.body as any).error.message).toContain(winner);
+    const history = await call(stack.apiUrl, 'GET', '/v1/submissions', { token: c.token });
+    expect(history.body.submissions).toHaveLength(1);
+  });
+
+  it('basedOn: the next version replaces the current one; a stale basedOn → 409 with who and when', async () => {
+    const c = await newCounty();
+    const v1 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2), basedOn: null });
+    const v2 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { progress: '已完成' }), basedOn: v1.body.id });
+    expect(v2.status).toBe(201);
+    expect(v2.body.version).toBe(2);
+    const stale = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { progress: '再改' }), basedOn: v1.body.id });
+    expect(stale.status).toBe(409);
+    expect((stale.body as any).error.message).toContain('卓玛');
+    expect((stale.body as any).error.message).toContain('2019-11-04 10:00');
+    expect((stale.body as any).error.current.id).toBe(v2.body.id);
+    const history = await call(stack.apiUrl, 'GET', '/v1/submissions?form=fujian1', { token: c.token });
+    expect(history.body.submissions.map((s: any) => [s.version, s.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+  });
+});
+
+describe('receipts across rounds', () => {
+  it('reports added/changed/newly closed/rebounds/removed and warns on frozen columns 1–6', async () => {
+    const c = await newCounty();
+    const round1 = fujian1Rows(4, { closure: (i) => (i === 0 ? '已办结' : '正在办理') });
+    const first = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: round1 });
+    expect(first.status).toBe(201);
+    expect(first.body.changes.added).toEqual([1, 2, 3, 4]);
+    expect(first.body.warnings).toEqual([]);
+
+    clock = new Date('2019-11-12T09:00:00+08:00');
+    // Next round: progress is now required.
+    const missingProgress = await post(c.token, { form: 'fujian1', round: '2019-11-14', rows: round1 });
+    expect(missingProgress.status).toBe(422);
+    expect((missingProgress.body as any).error.issues[0].code).toBe('progress.required');
+
+    const round2: Fujian1Row[] = round1.slice(0, 3).map((r) => ({ ...r, progress: '按计划推进' }));
+    round2[0].closure = '正在办理'; // 序号1: 已办结 → 正在办理, a rebound
+    round2[1].closure = '已办结'; // 序号2: newly closed
+    round2[2].address = '改过的地址'; // 序号3: a frozen column changed
+    round2.push({ ...round1[0], seq: 9, progress: '新增问题' });
+    const second = await post(c.token, { form: 'fujian1', round: '2019-11-14', rows: round2, asOf: '2019-11-12' });
+    expect(second.status).toBe(201);
+    expect(second.body.changes).toEqual({ added: [9], changed: [1, 2, 3], newlyClosed: [2], rebounds: [1], removed: [4] });
+    expect(second.body.previousId).toBe(first.body.id);
+    const frozen = second.body.warnings.filter((w) => w.code === 'frozen.changed');
+    expect(frozen).toEqual([expect.objectContaining({ row: 3, key: 'address', column: '详细地址', severity: 'warning' })]);
+    expect(frozen[0].message).toContain('第3行');
+    const rebound = second.body.warnings.find((w) => w.code === 'closure.rebound');
+    expect(rebound).toMatchObject({ row: 1, key: 'closure' });
+    expect(rebound!.message).toContain('反弹');
+
+    // A third round still compares frozen columns with the FIRST accepted sheet, not the previous one.
+    clock = new Date('2019-11-22T09:00:00+08:00');
+    const round3 = round2.map((r) => ({ ...r, address: r.seq === 3 ? round1[2].address : r.address }));
+    const third = await post(c.token, { form: 'fujian1', round: '2019-11-24', rows: round3, asOf: '2019-11-21' });
+    expect(third.status).toBe(201);
+    expect(third.body.warnings.filter((w) => w.code === 'frozen.changed')).toEqual([]);
+    expect(third.body.changes.changed).toEqual([3]);
+    clock = new Date('2019-11-04T10:00:00+08:00');
+  });
+
+  it('late is decided at 24:00 Asia/Shanghai of the due day', async () => {
+    const c = await newCounty();
+    clock = new Date('2019-11-14T23:59:59.999+08:00');
+    const onTime = await post(c.token, { form: 'fujian2', round: '2019-11-14', rows: [fujian2Row('测试县', 1)] });
+    expect(onTime.body.late).toBe(false);
+    clock = new Date('2019-11-15T00:00:00.000+08:00');
+    const late = await post(c.token, { form: 'fujian2', round: '2019-11-14', rows: [fujian2Row('测试县', 2)] });
+    expect(late.status).toBe(201);
+    expect(late.body.late).toBe(true);
+    expect(late.body.changes.changed).toEqual(expect.arrayContaining(['verified', 'assigned']));
+    clock = new Date('2019-11-04T10:00:00+08:00');
+  });
+});
+
+describe('prefecture views', () => {
+  // Seed counties only: 同仁 on time, 尖扎 late, 泽库 carried from the previous round, 河南 missing.
+  const round = '2019-12-04';
+  beforeAll(async () => {
+    clock = new Date('2019-11-20T10:00:00+08:00');
+    expect((await post(stack.tokens.zeku, { form: 'fujian1', round: '2019-11-24', rows: fujian1Rows(3, { unitName: '泽库县' }), asOf: '2019-11-20' })).status).toBe(201);
+    expect((await post(stack.tokens.zeku, { form: 'fujian2', round: '2019-11-24', rows: [fujian2Row('泽库县', 4)], asOf: '2019-11-20' })).status).toBe(201);
+    clock = new Date('2019-12-03T10:00:00+08:00');
+    expect((await post(stack.tokens.tongren, { form: 'fujian1', round, rows: fujian1Rows(5), asOf: '2019-12-03' })).status).toBe(201);
+    expect((await post(stack.tokens.tongren, { form: 'fujian2', round, rows: [fujian2Row('同仁县', 7)], asOf: '2019-12-03' })).status).toBe(201);
+    clock = new Date('2019-12-05T08:00:00+08:00');
+    expect((await post(stack.tokens.jianzha, { form: 'fujian1', round, rows: fujian1Rows(4, { unitName: '尖扎县', closure: () => '已办结' }), asOf: '2019-12-04' })).status).toBe(201);
+    clock = new Date('2019-11-04T10:00:00+08:00');
+  });
+
+  const seedUnits = <T extends { unit: string }>(units: T[]): T[] => units.filter((u) => ['tongren', 'jianzha', 'zeku', 'henan'].includes(u.unit));
+
+  it('consolidated 附件1: rows tagged by unit, 序号 renumbered, carried forward marked, totals equal the sums', async () => {
+    const { first, rows } = await allPages<ConsolidatedResponse<'fujian1'>>(stack.apiUrl, `/v1/consolidated/fujian1?round=${round}`, { token: stack.tokens.huangnan });
+    expect(first.status).toBe(200);
+    const statuses = Object.fromEntries(seedUnits(first.body.units).map((u) => [u.unit, u.status]));
+    expect(statuses).toEqual({ tongren: 'ontime', jianzha: 'late', zeku: 'carried', henan: 'missing' });
+    const seeded = rows.filter((r) => ['tongren', 'jianzha', 'zeku'].includes(r.unit));
+    expect(seeded.map((r) => r.unit)).toEqual([...Array(5).fill('tongren'), ...Array(4).fill('jianzha'), ...Array(3).fill('zeku')]);
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(seeded.filter((r) => r.unit === 'jianzha').map((r) => r.originalSeq)).toEqual([1, 2, 3, 4]);
+    expect(seeded.find((r) => r.unit === 'zeku')).toMatchObject({ status: 'carried', unitName: '泽库县' });
+    const count = (v: string) => rows.filter((r) => r.closure === v).length;
+    expect(first.body.totals).toEqual({ rows: rows.length, 已办结: count('已办结'), 阶段办结: count('阶段办结'), 正在办理: count('正在办理') });
+  });
+
+  it('consolidated 附件2: one row per unit, totals equal the column sums', async () => {
+    const res = await call<ConsolidatedResponse<'fujian2'>>(stack.apiUrl, 'GET', `/v1/consolidated/fujian2?round=${round}`, { token: stack.tokens.huangnan });
+    expect(res.status).toBe(200);
+    const byUnit = Object.fromEntries(res.body.rows.map((r) => [r.unitId, r]));
+    expect(byUnit.tongren).toMatchObject({ unit: '同仁县', verified: 7, status: 'ontime' });
+    expect(byUnit.zeku).toMatchObject({ verified: 4, status: 'carried' });
+    expect(byUnit.henan).toBeUndefined();
+    for (const k of ['verified', 'unfounded', 'assigned', 'closed', 'phaseClosed', 'fineWan', 'interviewed'] as const) {
+      const sum = res.body.rows.reduce((s, r) => s + r[k], 0);
+      expect(res.body.totals[k]).toBeCloseTo(sum, 6);
+    }
+  });
+
+  it('status board: per unit and form, with who and when', async () => {
+    const res = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?round=${round}`, { token: stack.tokens.huangnan });
+    expect(res.status).toBe(200);
+    expect(res.body.deadline).toBe('2019-12-04T16:00:00.000Z');
+    const byUnit = Object.fromEntries(res.body.units.map((u) => [u.unit, u.forms]));
+    expect(byUnit.tongren.fujian1).toMatchObject({ status: 'ontime', contactName: '卓玛', version: 1, rowCount: 5 });
+    expect(byUnit.jianzha.fujian2.status).toBe('missing');
+    expect(byUnit.zeku.fujian1).toMatchObject({ status: 'carried', round: '2019-11-24' });
+    expect(byUnit.henan.fujian1).toMatchObject({ status: 'missing', submittedAt: null });
+  });
+
+  it('statistics: counts by 是否办结, 办结率, changes since last round', async () => {
+    const res = await call<StatsResponse>(stack.apiUrl, 'GET', `/v1/stats?round=${round}`, { token: stack.tokens.huangnan });
+    expect(res.status).toBe(200);
+    expect(res.body.previousRound).toBe('2019-11-24');
+    const jianzha = res.body.units.find((u) => u.unit === 'jianzha')!;
+    expect(jianzha).toMatchObject({ rows: 4, byClosure: { 已办结: 4, 阶段办结: 0, 正在办理: 0 }, closedRate: 1 });
+    const tongren = res.body.units.find((u) => u.unit === 'tongren')!;
+    expect(tongren.byClosure).toEqual({ 已办结: 1, 阶段办结: 2, 正在办理: 2 });
+    expect(tongren.closedRate).toBeCloseTo(0.2);
+    const zeku = res.body.units.find((u) => u.unit === 'zeku')!;
+    expect(zeku.changesSinceLastRound).toEqual({ added: 0, changed: 0, newlyClosed: 0, removed: 0 });
+    expect(res.body.totals.rows).toBe(res.body.units.reduce((s, u) => s + u.rows, 0));
+  });
+});
+
+describe('big sheets', () => {
+  it('a 10,000-row 附件1 (~9 MB JSON) submits gzip-compressed and comes back in pages under 5 MB', async () => {
+    const c = await newCounty('大县');
+    const rows = fujian1Rows(10_000, { unitName: '大县' });
+    const json = JSON.stringify(rows);
+    expect(json.length).toBeGreaterThan(3_000_000);
+    const res = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows }, key(), { gzip: true });
+    expect(res.status).toBe(201);
+    expect(res.body.rowCount).toBe(10_000);
+    for (const acceptGzip of [false, true]) {
+      const back = await allPages<SubmissionResponse>(stack.apiUrl, `/v1/submissions/${res.body.id}`, { token: c.token, acceptGzip });
+      expect(back.rows).toHaveLength(10_000);
+      expect(back.rows).toEqual(rows);
+      expect(back.largestBytes).toBeLessThan(5 * 1024 * 1024);
+      if (!acceptGzip) expect(back.pages).toBeGreaterThan(1);
+    }
+  });
+});

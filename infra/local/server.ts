@@ -1,0 +1,172 @@
+// The local stand-in for API Gateway (HTTP API): each request becomes an APIGatewayProxyEventV2 for the handler
+// group the route table names, exactly as on AWS. Bodies over Lambda's 6 MB request cap get the 413 AWS would give.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { routes, type HandlerGroup } from '../../functions/routes';
+
+/** Lambda's synchronous invocation payload cap; bigger bodies must come gzip-compressed. */
+export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
+
+export interface LocalServerOptions {
+  handlers: Record<HandlerGroup, LambdaHandler>;
+  /** Served at `/` (e.g. the built add-in) when given. */
+  staticDir?: string;
+}
+
+interface CompiledRoute {
+  method: string;
+  routeKey: string;
+  group: HandlerGroup;
+  pattern: RegExp;
+  params: string[];
+}
+
+const compiled: CompiledRoute[] = routes.map((r) => {
+  const params: string[] = [];
+  const source = r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { method: r.method, routeKey: `${r.method} ${r.path}`, group: r.group, pattern: new RegExp(`^${source}$`), params };
+});
+
+const CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, content-encoding, idempotency-key',
+  'access-control-expose-headers': 'content-encoding',
+  'access-control-max-age': '600',
+};
+
+const TEXT_TYPES = /^(application\/json|text\/)/i;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...CORS, 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((done, fail) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) over = true;
+      else parts.push(chunk);
+    });
+    req.on('end', () => done(over ? null : Buffer.concat(parts)));
+    req.on('error', fail);
+  });
+}
+
+function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: RegExpExecArray, body: Buffer): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1])]));
+  // Like API Gateway: text bodies as they are, anything else (gzip, .xlsx) base64-encoded.
+  const binary = !!headers['content-encoding'] || !TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: route.params.length ? pathParameters : undefined,
+    body: body.length ? (binary ? body.toString('base64') : body.toString('utf8')) : undefined,
+    isBase64Encoded: body.length > 0 && binary,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
+  if (typeof result === 'string') {
+    res.writeHead(200, { ...CORS, 'content-type': 'application/json; charset=utf-8' });
+    res.end(result);
+    return;
+  }
+  const headers: Record<string, string> = { ...CORS };
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.woff2': 'font/woff2',
+};
+
+function serveStatic(root: string, url: URL, res: ServerResponse): void {
+  const base = resolve(root);
+  let file = normalize(join(base, decodeURIComponent(url.pathname)));
+  if (file !== base && !file.startsWith(base + sep)) return sendJson(res, 404, { error: { code: 'not_found', message: '找不到该文件。' } });
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    const size = statSync(file).size;
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(size) });
+    createReadStream(file).pipe(res);
+  } catch {
+    sendJson(res, 404, { error: { code: 'not_found', message: `找不到 ${url.pathname}。` } });
+  }
+}
+
+export function createLocalServer(opts: LocalServerOptions): Server {
+  return createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS);
+        res.end();
+        return;
+      }
+      let match: RegExpExecArray | null = null;
+      const route = compiled.find((r) => r.method === req.method && (match = r.pattern.exec(url.pathname)) !== null);
+      if (!route || !match) {
+        if (opts.staticDir && req.method === 'GET' && !url.pathname.startsWith('/v1/')) return serveStatic(opts.staticDir, url, res);
+        req.resume();
+        return sendJson(res, 404, { error: { code: 'not_found', message: `没有这个接口:${req.method} ${url.pathname}。请核对请求的方法和路径。` } });
+      }
+      const body = await readBody(req);
+      if (body === null) {
+        return sendJson(res, 413, {
+          error: { code: 'payload_too_large', message: `请求体超过 ${MAX_REQUEST_BYTES / 1024 / 1024} MB。请以 gzip 压缩(Content-Encoding: gzip)提交,或把表格拆成几次提交。` },
+        });
+      }
+      writeResult(res, await opts.handlers[route.group](toEvent(req, url, route, match, body)));
+    } catch {
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: '本地服务出错,请查看终端输出后重试。' } });
+      else res.destroy();
+    }
+  });
+}

@@ -1,0 +1,86 @@
+// The embedded stack: DynamoDB Local + the table + seed data + the same Lambda handlers behind a local HTTP
+// server. `npm start` runs it on a data directory; tests run it in memory on free ports.
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { jsonLineLogger, type Context } from '../../functions/context';
+import { createHandler as meHandler } from '../../functions/handlers/me';
+import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
+import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
+import { countRequests, DynamoStore } from '../../functions/store/dynamo';
+import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
+import type { Store } from '../../functions/store/types';
+import { startDynamoLocal } from './dynamodb-local';
+import { demoTokens, seedUnits } from './seed';
+import { createLocalServer } from './server';
+
+export interface LocalStackOptions {
+  /** HTTP port of the API; 0 = a free port. Default 8787. */
+  port?: number;
+  /** Where DynamoDB Local keeps its file and demo-tokens.json is written. Default `.data`. */
+  dataDir?: string;
+  /** Keep nothing on disk (tests). */
+  inMemory?: boolean;
+  /** DynamoDB Local's port; 0/absent = a free port. */
+  dynamodbPort?: number;
+  /** No request logs on stderr. */
+  quiet?: boolean;
+  /** Served at `/` when given. */
+  staticDir?: string;
+  /** The handlers' clock (tests). */
+  now?: () => Date;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  tokens: Record<string, string>;
+  stop(): Promise<void>;
+  /** DynamoDB Local's endpoint (http://127.0.0.1:N). */
+  dynamodbEndpoint: string;
+  store: Store;
+  /** DynamoDB requests made by the handlers so far, per command (benchmarks). */
+  dynamoRequests: { total: () => number; byCommand: Record<string, number> };
+  /** Where the demo tokens were written, when on disk. */
+  tokensFile?: string;
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = resolve(opts.dataDir ?? '.data');
+  const dynamo = await startDynamoLocal({ port: opts.dynamodbPort, dbPath: opts.inMemory ? undefined : dataDir });
+  let server: Server | undefined;
+  try {
+    const client = createDynamoClient({ endpoint: dynamo.endpoint });
+    const dynamoRequests = countRequests(client);
+    await ensureTable(client, DEFAULT_TABLE_NAME);
+    const store = new DynamoStore({ client, tableName: DEFAULT_TABLE_NAME });
+    await seedUnits(store);
+    const tokensFile = opts.inMemory ? undefined : join(dataDir, 'demo-tokens.json');
+    const tokens = await demoTokens(store, tokensFile);
+
+    const ctx: Context = { store, now: opts.now ?? (() => new Date()), log: opts.quiet ? () => {} : jsonLineLogger };
+    const getContext = (): Context => ctx;
+    server = createLocalServer({
+      handlers: { me: meHandler(getContext), submissions: submissionsHandler(getContext), prefecture: prefectureHandler(getContext) },
+      staticDir: opts.staticDir,
+    });
+    const listening = server;
+    const port = await new Promise<number>((done, fail) => {
+      listening.once('error', fail);
+      listening.listen(opts.port ?? 8787, '127.0.0.1', () => done((listening.address() as { port: number }).port));
+    });
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopped ??= (async () => {
+        await new Promise<void>((done) => {
+          listening.close(() => done());
+          listening.closeAllConnections();
+        });
+        client.destroy();
+        await dynamo.stop();
+      })());
+    return { apiUrl: `http://127.0.0.1:${port}`, tokens, stop, dynamodbEndpoint: dynamo.endpoint, store, dynamoRequests, tokensFile };
+  } catch (err) {
+    server?.close();
+    await dynamo.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+// Test and benchmark rows that look like real 附件1/附件2 content (Chinese case descriptions of realistic length).
+import type { Closure, Fujian1Row, Fujian2Row } from '../../forms/types';
+
+const PLACES = ['隆务镇', '保安镇', '年都乎乡', '曲库乎乡', '黄乃亥乡', '双朋西乡', '扎毛乡', '兰采乡', '加吾乡', '多哇镇'];
+const PROBLEMS = [
+  '群众反映该处砂石料场夜间生产噪声扰民,粉尘较大,周边农田和居民院落长期受到污染,要求依法整治并恢复植被',
+  '群众举报养殖场粪污直排入河,河道散发恶臭,下游饮用水源受到威胁,多次反映未得到解决',
+  '群众反映镇区餐饮店油烟直排,未安装油烟净化设施,影响周边居民正常生活,夏季尤为严重',
+  '群众举报小型采石场无证开采,破坏草原植被和山体,开采后未进行生态修复,水土流失严重',
+];
+const STATES = [
+  '已责令停产整改,拆除违规设施,正在组织开展植被恢复,整改工作按计划推进,乡镇包片干部每周现场核查',
+  '已完成雨污分流改造,粪污经收集后资源化利用,县生态环境局每月开展一次水质监测,监测结果达标',
+];
+const MEASURES = [
+  '一是依法关停取缔;二是落实属地监管责任;三是开展生态修复,2019年11月底前完成整改并通过验收',
+  '一是督促企业完善环保设施;二是建立长效巡查机制;三是对整改情况公开公示,接受群众监督',
+];
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
+
+/** `count` 附件1 rows, 序号 from 1; `closure` decides 是否办结 per row (default: a mix). */
+export function fujian1Rows(count: number, opts: { unitName?: string; progress?: string; closure?: (i: number) => Closure; seqStart?: number } = {}): Fujian1Row[] {
+  return Array.from({ length: count }, (_, i) => ({
+    seq: (opts.seqStart ?? 1) + i,
+    prefecture: '黄南州',
+    address: `${opts.unitName ?? '同仁县'}${pick(PLACES, i)}${(i % 97) + 1}号`,
+    complaint: `${pick(PROBLEMS, i)}(编号${i + 1})。`.repeat(2),
+    currentState: pick(STATES, i).repeat(2),
+    measures: pick(MEASURES, i).repeat(2),
+    progress: opts.progress ?? '',
+    closure: opts.closure ? opts.closure(i) : pick(['正在办理', '阶段办结', '已办结'] as const, i),
+  }));
+}
+
+export function fujian2Row(unitName: string, n: number): Fujian2Row {
+  return {
+    unit: unitName,
+    verified: n,
+    unfounded: 1,
+    assigned: n + 1,
+    closed: Math.floor(n / 2),
+    phaseClosed: 1,
+    orderedToRectify: n,
+    penalized: 1,
+    fineWan: 1.25 + n / 100,
+    investigated: 0,
+    detainedAdmin: n % 3,
+    detainedCriminal: 0,
+    interviewed: 2,
+    heldAccountable: 1,
+  };
+}
