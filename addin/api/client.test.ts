@@ -1,38 +1,19 @@
 // The client's transport rules, against a small real HTTP server that misbehaves on purpose (flaky network,
 // 503, 429, paging, gzip). The end-to-end flows against the real backend are in client.stack.test.ts.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scriptedServer, type Reply, type ScriptedServer } from '../testing/scripted-server';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
-
-/** Starts a server answering each request with `reply(seen, index)`; resolves to its base URL and the log. */
-async function serve(reply: (seen: Seen, index: number) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop') {
-  const log: Seen[] = [];
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const seen = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) };
-      log.push(seen);
-      const r = reply(seen, log.length - 1);
-      if (r === 'drop') return req.socket.destroy();
-      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  return { baseUrl: `http://127.0.0.1:${port}`, log };
+async function serve(reply: (seen: { url: string }, index: number) => Reply) {
+  server = await scriptedServer(reply);
+  return { baseUrl: server.baseUrl, log: server.seen };
 }
 
 const noSleep = async () => {};
@@ -102,16 +83,16 @@ describe('ApiClient transport', () => {
     const big = { ...body, form: 'fujian1' as const, rows } as never;
     await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(big, { idempotencyKey: 'k' });
     expect(log[0].headers['content-encoding']).toBe('gzip');
-    const sent = JSON.parse(gunzipSync(log[0].body).toString('utf8'));
+    const sent = JSON.parse(gunzipSync(log[0].raw).toString('utf8'));
     expect(sent.rows).toHaveLength(2000);
-    expect(log[0].body.length).toBeLessThan(JSON.stringify(big).length / 5);
+    expect(log[0].raw.length).toBeLessThan(JSON.stringify(big).length / 5);
   });
 
   it('sends a small body uncompressed', async () => {
     const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
     await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(body, { idempotencyKey: 'k' });
     expect(log[0].headers['content-encoding']).toBeUndefined();
-    expect(JSON.parse(log[0].body.toString('utf8')).round).toBe('2019-11-04');
+    expect(JSON.parse(log[0].raw.toString('utf8')).round).toBe('2019-11-04');
   });
 
   it('follows next cursors and joins the pages of a consolidated table', async () => {

@@ -81,7 +81,8 @@ export function messageForStatus(status: number, serverMessage?: string): string
 const NETWORK_MESSAGE = '无法连接服务器。请检查网络和「连接」中的服务器地址后重试。';
 
 export async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  // Response rather than Blob: jsdom's Blob has no stream(); both browsers and Node give Response a byte stream.
+  const stream = new Response(text).body!.pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

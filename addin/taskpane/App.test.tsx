@@ -1,0 +1,284 @@
+// @vitest-environment jsdom
+// The pane as a clerk uses it: an in-memory Excel workbook (the real adapter over the fake object model) and a
+// real HTTP server scripted per test for the answers (receipts, 409, 422, 401).
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderSheet } from '../../forms/render';
+import type { Fujian1Row } from '../../forms/types';
+import { ApiClient } from '../api/client';
+import type { MeResponse, Receipt } from '../api/types';
+import { FakeExcel } from '../excel/fake-excel';
+import { ExcelWorkbookHost } from '../excel/host';
+import { fujian1Rows } from '../testing/sample-rows';
+import { scriptedServer, type Reply, type ScriptedServer, type SeenRequest } from '../testing/scripted-server';
+import { MARK_COLORS } from '../workbook/types';
+import { App } from './App';
+import type { KeyValueStorage } from './settings';
+
+// jsdom has no layout engine and so no ResizeObserver; Fluent's MessageBar only uses it to pick a line layout.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
+const ROUNDS = ['2019-10-24', '2019-11-04', '2019-11-14', '2019-11-24', '2019-12-04', '2019-12-14', '2019-12-24'];
+const campaign = { id: 'huangnan-2019', name: '专项整治', start: '2019-10-22', end: '2019-12-31', dueDays: [4, 14, 24], timeZone: 'Asia/Shanghai' as const, rounds: ROUNDS };
+const county: MeResponse = { unit: { id: 'tongren', name: '同仁县', role: 'county' }, role: 'county', campaign, nextDue: '2019-11-14' };
+const prefecture: MeResponse = { unit: { id: 'huangnan', name: '黄南州', role: 'prefecture' }, role: 'prefecture', campaign, nextDue: '2019-11-14' };
+
+function receiptFor(req: SeenRequest, extra: Partial<Receipt> = {}): Receipt {
+  const body = req.json as { form: 'fujian1'; round: string; asOf: string; contact: { name: string; phone: string }; rows: unknown[] };
+  return {
+    id: 'sub-1', unit: 'tongren', form: body.form, round: body.round, version: 1, rowCount: body.rows.length, late: false,
+    submittedAt: '2019-11-13T02:30:00Z', asOf: body.asOf, contact: body.contact, basedOn: null, previousId: null,
+    changes: { added: [1, 2, 3], changed: [], newlyClosed: [], rebounds: [], removed: [] }, warnings: [], ...extra,
+  };
+}
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  cleanup();
+  await server?.close();
+  server = undefined;
+});
+
+function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Map<string, string> } {
+  const data = new Map(Object.entries(initial));
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+/** The county's server: me, empty history, and whatever `onSubmit` answers to POST /v1/submissions. */
+function countyServer(me: MeResponse, onSubmit: (req: SeenRequest) => Reply, extra: (req: SeenRequest) => Reply | undefined = () => undefined) {
+  return scriptedServer((req) => {
+    const special = extra(req);
+    if (special) return special;
+    if (req.headers.authorization !== 'Bearer good-token') return { status: 401, body: { error: { code: 'unauthorized', message: '令牌无效' } } };
+    if (req.path === '/v1/me') return { status: 200, body: me };
+    if (req.path === '/v1/submissions' && req.method === 'GET') return { status: 200, body: { submissions: [] } };
+    if (req.path === '/v1/submissions' && req.method === 'POST') return onSubmit(req);
+    return { status: 404, body: { error: { code: 'not_found', message: '无此资源' } } };
+  });
+}
+
+function workbook(rows: Fujian1Row[] = fujian1Rows(3)) {
+  const xl = new FakeExcel();
+  xl.addSheet('说明', [['请在「同仁县报表」中填写']]);
+  xl.addSheet('同仁县报表', renderSheet('fujian1', rows, { unitName: '同仁县' }).values);
+  xl.active = '同仁县报表';
+  return { xl, host: new ExcelWorkbookHost(xl.env()) };
+}
+
+function mount(host: ExcelWorkbookHost, storage: KeyValueStorage) {
+  return render(<App host={host} createApi={(o) => new ApiClient({ ...o, sleep: async () => {} })} storage={storage} />);
+}
+
+const connected = (baseUrl: string) =>
+  memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl, token: 'good-token', contactName: '王芳', contactPhone: '0973-8720000' }) });
+
+async function readyToSubmit() {
+  await screen.findByRole('option', { name: /同仁县报表/ });
+}
+
+describe('connect', () => {
+  it('connects with server address and token, shows the unit and the next due round, and remembers them', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const storage = memoryStorage();
+    const { host } = workbook();
+    mount(host, storage);
+    fireEvent.change(screen.getByLabelText('服务器地址'), { target: { value: server.baseUrl } });
+    fireEvent.change(screen.getByLabelText(/访问令牌/), { target: { value: 'good-token' } });
+    fireEvent.click(screen.getByRole('button', { name: '连接' }));
+    expect(await screen.findByRole('tab', { name: '填报' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: '连接' }));
+    expect(screen.getByText('同仁县')).toBeTruthy();
+    expect(screen.getByText(/下一轮报送截止:2019年11月14日/)).toBeTruthy();
+    expect(JSON.parse(storage.data.get('baosong.settings')!)).toMatchObject({ baseUrl: server.baseUrl, token: 'good-token' });
+  });
+
+  it('explains a rejected token in Chinese and stays on the connect form', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const { host } = workbook();
+    mount(host, memoryStorage());
+    fireEvent.change(screen.getByLabelText('服务器地址'), { target: { value: server.baseUrl } });
+    fireEvent.change(screen.getByLabelText(/访问令牌/), { target: { value: 'revoked' } });
+    fireEvent.click(screen.getByRole('button', { name: '连接' }));
+    expect(await screen.findByText(/令牌无效或已被吊销.*重新填写/)).toBeTruthy();
+    expect(screen.queryByRole('tab', { name: '填报' })).toBeNull();
+  });
+});
+
+describe('校验', () => {
+  it('marks invalid cells, lists the issues, and a click on one selects its cell', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const rows = fujian1Rows(3);
+    rows[1] = { ...rows[1], closure: '办完了' as never };
+    const { xl, host } = workbook(rows);
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    const list = await screen.findByRole('list', { name: '问题列表' });
+    const item = within(list).getByRole('button', { name: /H6.*是否办结.*已办结、阶段办结、正在办理/ });
+    expect(screen.getByText(/1 处错误\(已标红\)/)).toBeTruthy();
+    expect(xl.cell('同仁县报表', 'H6')!.fill).toBe(MARK_COLORS.error);
+    fireEvent.click(item);
+    await waitFor(() => expect(xl.selected).toEqual({ sheet: '同仁县报表', address: 'H6' }));
+    expect(xl.active).toBe('同仁县报表');
+  });
+
+  it('does not submit a sheet with errors', async () => {
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req) }));
+    const rows = fujian1Rows(2);
+    rows[0] = { ...rows[0], address: '' };
+    const { host } = workbook(rows);
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/表格中有 1 处错误,已在表格中标红/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: /C5/ })).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+});
+
+describe('提交', () => {
+  it('submits the checked rows with one idempotency key and shows the receipt', async () => {
+    server = await countyServer(county, (req) =>
+      ({ status: 201, body: receiptFor(req, { warnings: [{ code: 'fixed.changed', severity: 'warning', message: '序号2「详细地址」与首次报送不同' }] }) }),
+    );
+    const storage = connected('');
+    storage.setItem('baosong.settings', JSON.stringify({ ...JSON.parse(storage.getItem('baosong.settings')!), baseUrl: server.baseUrl }));
+    const { host } = workbook();
+    mount(host, storage);
+    await readyToSubmit();
+    fireEvent.change(screen.getByLabelText('数据截至'), { target: { value: '2019-11-12' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已按时提交:附件1 2019-11-14 轮次第 1 版/)).toBeTruthy();
+    expect(screen.getByText(/共 3 行/)).toBeTruthy();
+    expect(screen.getByText(/新增 3 件\(1、2、3\)/)).toBeTruthy();
+    expect(screen.getByText('序号2「详细地址」与首次报送不同')).toBeTruthy();
+    const post = server.seen.find((r) => r.method === 'POST')!;
+    expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(post.json).toMatchObject({ form: 'fujian1', round: '2019-11-14', asOf: '2019-11-12', contact: { name: '王芳', phone: '0973-8720000' }, basedOn: null });
+    expect((post.json as { rows: { seq: number }[] }).rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('tells the clerk a late submission was recorded as 逾期', async () => {
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req, { late: true }) }));
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已提交\(逾期\)/)).toBeTruthy();
+    expect(screen.getByText(/系统已记录为逾期报送/)).toBeTruthy();
+  });
+
+  it('explains a 409 conflict: someone else submitted this round meanwhile', async () => {
+    server = await countyServer(county, () => ({
+      status: 409,
+      body: { error: { code: 'conflict', message: '本轮已由 李四 于 2019-11-13 10:20 提交第 2 版' } },
+    }));
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/提交冲突.*李四.*请先「拉取上次填报」核对后再提交/)).toBeTruthy();
+  });
+
+  it('shows the server’s 422 issues at their cells and marks them', async () => {
+    server = await countyServer(county, () => ({
+      status: 422,
+      body: { error: { code: 'validation', message: '数据未通过校验', issues: [{ code: 'progress.required', severity: 'error', row: 2, key: 'progress', column: '主题教育期间整改进展', message: '第2行「主题教育期间整改进展」不能为空' }] } },
+    }));
+    const { xl, host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/数据未通过服务器校验/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: /G6.*G6「主题教育期间整改进展」不能为空/ })).toBeTruthy();
+    expect(xl.cell('同仁县报表', 'G6')!.fill).toBe(MARK_COLORS.error);
+  });
+
+  it('asks for the contact person before submitting', async () => {
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req) }));
+    const { host } = workbook();
+    mount(host, memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl: server.baseUrl, token: 'good-token' }) }));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText('请填写联系人姓名和联系电话后再提交。')).toBeTruthy();
+  });
+});
+
+describe('templates and pulls', () => {
+  it('inserts a blank 附件1 and offers it for 校验', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    expect(await screen.findByText(/没有找到附件1或附件2/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '插入空白附件1' }));
+    expect(await screen.findByText(/已插入工作表「附件1」/)).toBeTruthy();
+    expect(xl.cell('附件1', 'A4')!.value).toBe('序号');
+    expect(xl.cell('附件1', 'A3')!.value).toBe('填报单位(公章):同仁县');
+    expect(screen.getByRole('option', { name: '附件1(附件1)' })).toBeTruthy();
+  });
+
+  it('pulls the last 附件1 into a sheet where only 整改进展 and 是否办结 can be edited', async () => {
+    const last = fujian1Rows(4);
+    server = await countyServer(county, () => ({ status: 500 }), (req) =>
+      req.path === '/v1/units/tongren/forms/fujian1/latest'
+        ? { status: 200, body: { id: 'sub-9', unit: 'tongren', form: 'fujian1', round: '2019-11-04', version: 1, rowCount: 4, rows: last, offset: 0, next: null } }
+        : undefined,
+    );
+    const { xl, host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '拉取上次填报' }));
+    expect(await screen.findByText(/已将 2019-11-04 轮次的 4 行附件1放入工作表「附件1\(2019-11-04已报\)」/)).toBeTruthy();
+    const sheet = '附件1(2019-11-04已报)';
+    expect(xl.cell(sheet, 'D8')!.value).toBe(last[3].complaint);
+    expect(() => xl.userEdit(sheet, 'D8', '改')).toThrow();
+    xl.userEdit(sheet, 'H8', '已办结');
+    expect(xl.cell(sheet, 'H8')!.value).toBe('已办结');
+  });
+
+  it('says so when the unit has nothing to pull yet', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '拉取上次填报' }));
+    expect(await screen.findByText(/本单位尚无已提交的附件1/)).toBeTruthy();
+  });
+});
+
+describe('prefecture', () => {
+  const unitStatus = (status: 'ontime' | 'missing', name: string) => ({
+    unit: name, unitName: name, status, submissionId: status === 'missing' ? null : 's', round: '2019-11-14',
+    submittedAt: status === 'missing' ? null : '2019-11-13T02:30:00Z', contactName: status === 'missing' ? null : '王芳', version: 1, rowCount: 3,
+  });
+
+  it('shows the status board and writes the consolidated 附件1 to a new sheet', async () => {
+    server = await countyServer(prefecture, () => ({ status: 500 }), (req) => {
+      if (req.path === '/v1/status')
+        return { status: 200, body: { round: '2019-11-14', deadline: '2019-11-14T16:00:00Z', units: [
+          { unit: 'tongren', unitName: '同仁县', forms: { fujian1: unitStatus('ontime', '同仁县'), fujian2: unitStatus('missing', '同仁县') } },
+          { unit: 'zeku', unitName: '泽库县', forms: { fujian1: unitStatus('missing', '泽库县'), fujian2: unitStatus('missing', '泽库县') } },
+        ] } };
+      if (req.path === '/v1/consolidated/fujian1')
+        return { status: 200, body: { form: 'fujian1', round: '2019-11-14', units: [], totals: { rows: 2 }, next: null,
+          rows: fujian1Rows(2).map((r, i) => ({ ...r, seq: i + 1, originalSeq: i + 1, unit: 'tongren', unitName: '同仁县', status: 'ontime' })) } };
+      return undefined;
+    });
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.click(await screen.findByRole('button', { name: '查看报送情况' }));
+    const board = await screen.findByRole('table', { name: '报送情况' });
+    expect(within(board).getAllByRole('row')[2].textContent).toContain('泽库县未报送未报送');
+    fireEvent.click(screen.getByRole('button', { name: '汇总附件1' }));
+    expect(await screen.findByText('已生成工作表「附件1汇总 2019-11-14」。')).toBeTruthy();
+    expect(xl.cell('附件1汇总 2019-11-14', 'I4')!.value).toBe('填报单位');
+    expect(xl.cell('附件1汇总 2019-11-14', 'I5')!.value).toBe('同仁县');
+    expect(xl.cell('附件1汇总 2019-11-14', 'A7')!.value).toBe('合计');
+  });
+});

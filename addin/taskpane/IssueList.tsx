@@ -1,0 +1,41 @@
+import { Button, makeStyles, tokens, Text } from '@fluentui/react-components';
+import type { Issue } from '../../forms/types';
+
+const SHOWN = 200;
+
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '320px', overflowY: 'auto', margin: 0, padding: 0, listStyleType: 'none' },
+  item: { justifyContent: 'flex-start', textAlign: 'left', minWidth: 0, width: '100%', fontWeight: tokens.fontWeightRegular },
+  error: { borderLeft: `3px solid ${tokens.colorPaletteRedBorder2}` },
+  warning: { borderLeft: `3px solid ${tokens.colorPaletteYellowBorder2}` },
+  cell: { fontFamily: tokens.fontFamilyMonospace, marginRight: '6px' },
+});
+
+/** Issues, errors first; a click on one with a cell selects that cell in the workbook. */
+export function IssueList(props: { issues: Issue[]; onSelect: (cell: string) => void }) {
+  const styles = useStyles();
+  const sorted = [...props.issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return (
+    <>
+      <ul className={styles.list} aria-label="问题列表">
+        {sorted.slice(0, SHOWN).map((issue, i) => (
+          <li key={i} className={issue.severity === 'error' ? styles.error : styles.warning}>
+            <Button
+              appearance="subtle"
+              size="small"
+              className={styles.item}
+              disabled={!issue.cell}
+              title={issue.cell ? `定位到 ${issue.cell}` : undefined}
+              onClick={() => issue.cell && props.onSelect(issue.cell)}
+            >
+              {issue.cell && <span className={styles.cell}>{issue.cell}</span>}
+              {issue.severity === 'warning' ? '提醒:' : ''}
+              {issue.message}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {sorted.length > SHOWN && <Text size={200}>另有 {sorted.length - SHOWN} 条问题未列出,请先修改以上问题后重新校验。</Text>}
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+// The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
+import { Button, Field, makeStyles, MessageBar, MessageBarBody, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ApiClient } from '../api/client';
+import type { MeResponse, StatusResponse } from '../api/types';
+import { STATUS_LABELS } from '../api/types';
+import type { WorkbookHost } from '../workbook/types';
+import { chineseDay, formatDateTime } from './dates';
+import { pullPrefectureSheet, type PrefectureSheet } from './flows';
+import type { Task } from './task';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
+});
+
+const SHEETS: { what: PrefectureSheet; label: string }[] = [
+  { what: 'status', label: '报送情况' },
+  { what: 'fujian1', label: '汇总附件1' },
+  { what: 'fujian2', label: '汇总附件2' },
+  { what: 'stats', label: '统计' },
+];
+
+export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me: MeResponse; task: Task }) {
+  const { host, api, me, task } = props;
+  const styles = useStyles();
+  const rounds = me.campaign.rounds;
+  const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
+  const [status, setStatus] = useState<StatusResponse | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const busy = task.busy !== null;
+
+  const pull = (what: PrefectureSheet, label: string) =>
+    task.run(`正在生成${label}…`, async () => {
+      setNotice(null);
+      const sheet = await pullPrefectureSheet(host, api, me, what, round);
+      setNotice(`已生成工作表「${sheet}」。`);
+    });
+
+  const showStatus = () =>
+    task.run('正在查询报送情况…', async () => {
+      setStatus(await api.status(round));
+    });
+
+  return (
+    <div className={styles.panel}>
+      <Field label="轮次">
+        <Select value={round} onChange={(_, d) => { setRound(d.value); setStatus(null); }}>
+          {rounds.map((r) => (
+            <option key={r} value={r}>
+              {chineseDay(r)}{r === me.nextDue ? '(当前)' : ''}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button disabled={busy} onClick={showStatus}>查看报送情况</Button>
+      {status && (
+        <Table size="extra-small" aria-label="报送情况">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>单位</TableHeaderCell>
+              <TableHeaderCell>附件1</TableHeaderCell>
+              <TableHeaderCell>附件2</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {status.units.map((u) => (
+              <TableRow key={u.unit}>
+                <TableCell>{u.unitName}</TableCell>
+                {(['fujian1', 'fujian2'] as const).map((f) => (
+                  <TableCell key={f} title={u.forms[f].submittedAt ? `${formatDateTime(u.forms[f].submittedAt!)} ${u.forms[f].contactName ?? ''}` : undefined}>
+                    {STATUS_LABELS[u.forms[f].status]}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <Text weight="semibold">写入新工作表</Text>
+      <div className={styles.row}>
+        {SHEETS.map((s) => (
+          <Button key={s.what} size="small" disabled={busy} onClick={() => pull(s.what, s.label)}>
+            {s.label}
+          </Button>
+        ))}
+      </div>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}

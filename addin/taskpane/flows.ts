@@ -1,0 +1,119 @@
+// What each button of the pane does, free of React: the components call these with the WorkbookHost and the
+// ApiClient, so the Excel pane and the browser page behave the same.
+import { columnLetter } from '../../forms/address';
+import { parseSheet, type ParsedSheet } from '../../forms/parse';
+import { renderSheet } from '../../forms/render';
+import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
+import type { ApiClient, RequestProgress } from '../api/client';
+import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
+import type { FormSheet, WorkbookHost } from '../workbook/types';
+import { consolidatedLayout, statsLayout, statusLayout } from './tables';
+
+export const FORM_NAMES: Record<FormId, string> = { fujian1: '附件1', fujian2: '附件2' };
+/** Blank rows an inserted template offers for filling in. */
+const TEMPLATE_BLANK_ROWS = 20;
+/** 序号 … 具体整改措施及整改目标: unchanged after the first submission (template note 2). */
+export const FUJIAN1_FIXED_COLUMNS = [0, 1, 2, 3, 4, 5];
+
+export interface CheckResult {
+  sheet: string;
+  parsed: ParsedSheet;
+  errors: number;
+  warnings: number;
+}
+
+export function insertTemplate(host: WorkbookHost, form: FormId, unitName?: string): Promise<string> {
+  return host.writeSheet(renderSheet(form, [], { unitName }, { blankRows: TEMPLATE_BLANK_ROWS }), { activate: true });
+}
+
+/** The 附件 sheet to work on: the active sheet when it is one, else the first found. */
+export async function findFormSheets(host: WorkbookHost): Promise<{ sheets: FormSheet[]; preferred: string | null }> {
+  const [sheets, active] = await Promise.all([host.findFormSheets(), host.activeSheet()]);
+  const preferred = sheets.find((s) => s.name === active)?.name ?? sheets[0]?.name ?? null;
+  return { sheets, preferred };
+}
+
+/** Reads and validates the sheet with forms' rules and marks every issue on it. */
+export async function checkSheet(host: WorkbookHost, sheet: string, context: ValidationContext): Promise<CheckResult> {
+  const data = await host.readSheet(sheet);
+  const parsed = parseSheet(data.grid, { origin: data.origin, merges: data.merges, context });
+  await host.markIssues(sheet, parsed.issues);
+  return {
+    sheet,
+    parsed,
+    errors: parsed.issues.filter((i) => i.severity === 'error').length,
+    warnings: parsed.issues.filter((i) => i.severity === 'warning').length,
+  };
+}
+
+/**
+ * The server numbers issues by position in the submitted rows; on the sheet they belong to a cell.
+ * `第3行「是否办结」…` for the third data row becomes `H8「是否办结」…` with cell H8.
+ */
+export function placeServerIssues(issues: Issue[], parsed: ParsedSheet): Issue[] {
+  return issues.map((issue) => {
+    const row = issue.row ? parsed.rows[issue.row - 1] : undefined;
+    if (!row) return issue;
+    const column = issue.key ? parsed.columns[issue.key] : undefined;
+    const cell = column ? `${columnLetter(column)}${row.sheetRow}` : `A${row.sheetRow}`;
+    return { ...issue, row: row.sheetRow, cell, message: issue.message.replace(/^第\s*\d+\s*行/, cell) };
+  });
+}
+
+/** Has the unit an accepted 附件1 from an earlier round? Then 整改进展 is required (DESIGN §2). */
+export async function progressRequired(api: ApiClient, me: MeResponse, round: string): Promise<boolean> {
+  const history = await api.history({ form: 'fujian1', unit: me.unit.id });
+  return history.some((s) => s.round < round);
+}
+
+/** The unit's current submission for the form and round: what a new submission replaces (basedOn). */
+export async function currentSubmission(api: ApiClient, me: MeResponse, form: FormId, round: string): Promise<SubmissionSummary | null> {
+  const history = await api.history({ form, round, unit: me.unit.id });
+  return history.find((s) => s.current) ?? null;
+}
+
+export interface SubmitInput {
+  check: CheckResult;
+  round: string;
+  asOf: string;
+  contact: { name: string; phone: string };
+  basedOn: string | null;
+  idempotencyKey: string;
+  onProgress?: (p: RequestProgress) => void;
+}
+
+export function submitChecked(api: ApiClient, input: SubmitInput): Promise<Receipt> {
+  const { check } = input;
+  return api.submit(
+    {
+      form: check.parsed.form!,
+      round: input.round,
+      asOf: input.asOf,
+      contact: input.contact,
+      rows: check.parsed.rows.map((r) => r.values),
+      basedOn: input.basedOn,
+    },
+    { idempotencyKey: input.idempotencyKey, onProgress: input.onProgress },
+  );
+}
+
+/** The unit's last 附件1 in a new sheet, columns 1–6 locked; null when the unit has none yet. */
+export async function pullLast(host: WorkbookHost, api: ApiClient, me: MeResponse): Promise<{ sheet: string; rows: number; round: string } | null> {
+  const latest = await api.latest(me.unit.id, 'fujian1');
+  if (!latest) return null;
+  const layout = renderSheet('fujian1', latest.rows as FormRow[], { unitName: me.unit.name }, { sheetName: `附件1(${latest.round}已报)` });
+  const sheet = await host.writeSheet(layout, { activate: true, lockColumns: FUJIAN1_FIXED_COLUMNS });
+  return { sheet, rows: latest.rows.length, round: latest.round };
+}
+
+export type PrefectureSheet = 'status' | 'fujian1' | 'fujian2' | 'stats';
+
+export async function pullPrefectureSheet(host: WorkbookHost, api: ApiClient, me: MeResponse, what: PrefectureSheet, round: string): Promise<string> {
+  const layout =
+    what === 'status'
+      ? statusLayout(await api.status(round))
+      : what === 'stats'
+        ? statsLayout(await api.stats(round))
+        : consolidatedLayout(await api.consolidated(what, round), me.unit.name);
+  return host.writeSheet(layout, { activate: true });
+}

@@ -1,0 +1,127 @@
+// Sheets the prefecture pulls, laid out the way the office knows them: consolidated 附件1/附件2 through
+// forms.renderSheet, the status board and statistics as simple titled tables in the same style.
+import { columnLetter } from '../../forms/address';
+import { renderSheet } from '../../forms/render';
+import type { FormRow } from '../../forms/types';
+import type { ConsolidatedResponse, StatsResponse, StatusResponse } from '../api/types';
+import { STATUS_LABELS } from '../api/types';
+import type { LayoutValue, SheetLayout } from '../workbook/types';
+import { formatDateTime } from './dates';
+
+export interface TableColumn {
+  label: string;
+  width: number;
+  /** Text columns are written as text; numbers get `format`. */
+  kind: 'text' | 'number';
+  format?: string;
+}
+
+/** A titled table: a tag line, a merged title, a subtitle line, the header, the rows, an optional 合计 line. */
+export function tableLayout(opts: {
+  sheetName: string;
+  title: string;
+  subtitle: string;
+  columns: TableColumn[];
+  rows: LayoutValue[][];
+  total?: LayoutValue[];
+}): SheetLayout {
+  const { columns } = opts;
+  const width = columns.length;
+  const last = columnLetter(width);
+  const body = opts.total ? [...opts.rows, opts.total] : opts.rows;
+  const values: LayoutValue[][] = [[opts.sheetName], [opts.title], [opts.subtitle], columns.map((c) => c.label), ...body];
+  const dataFirst = 5;
+  const dataLast = 4 + body.length;
+  return {
+    sheetName: opts.sheetName,
+    values: values.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill(null)]),
+    merges: [`A2:${last}2`, `A3:${last}3`],
+    columnWidths: columns.map((c) => c.width),
+    header: { firstRow: 4, lastRow: 4 },
+    data: { firstRow: dataFirst, lastRow: dataLast },
+    textColumns: columns.flatMap((c, i) => (c.kind === 'text' ? [i] : [])),
+    numberFormats: columns.map((c) => (c.kind === 'text' ? '@' : (c.format ?? null))),
+    printTitleRows: '4:4',
+    freeze: { rows: 4, columns: 0 },
+    titleRow: 2,
+    boldRows: [2, 4, ...(opts.total ? [dataLast] : [])],
+    borders: `A4:${last}${Math.max(dataLast, 4)}`,
+  };
+}
+
+export function statusLayout(status: StatusResponse): SheetLayout {
+  const cols: TableColumn[] = [
+    { label: '单位', width: 18, kind: 'text' },
+    { label: '附件1', width: 10, kind: 'text' },
+    { label: '附件1提交时间', width: 18, kind: 'text' },
+    { label: '附件1联系人', width: 10, kind: 'text' },
+    { label: '附件2', width: 10, kind: 'text' },
+    { label: '附件2提交时间', width: 18, kind: 'text' },
+    { label: '附件2联系人', width: 10, kind: 'text' },
+  ];
+  const rows = status.units.map((u) => [
+    u.unitName,
+    ...(['fujian1', 'fujian2'] as const).flatMap((f) => {
+      const s = u.forms[f];
+      return [STATUS_LABELS[s.status], s.submittedAt ? formatDateTime(s.submittedAt) : '', s.contactName ?? ''];
+    }),
+  ]);
+  return tableLayout({
+    sheetName: `报送情况 ${status.round}`,
+    title: `${status.round} 轮次报送情况`,
+    subtitle: `截止时间:${formatDateTime(status.deadline)}`,
+    columns: cols,
+    rows,
+  });
+}
+
+export function statsLayout(stats: StatsResponse): SheetLayout {
+  const cols: TableColumn[] = [
+    { label: '单位', width: 18, kind: 'text' },
+    { label: '报送状态', width: 10, kind: 'text' },
+    { label: '问题数', width: 8, kind: 'number', format: '0' },
+    { label: '已办结', width: 8, kind: 'number', format: '0' },
+    { label: '阶段办结', width: 8, kind: 'number', format: '0' },
+    { label: '正在办理', width: 8, kind: 'number', format: '0' },
+    { label: '办结率', width: 8, kind: 'number', format: '0.0%' },
+    { label: '反弹', width: 6, kind: 'number', format: '0' },
+    { label: '较上轮新增', width: 10, kind: 'number', format: '0' },
+    { label: '较上轮修改', width: 10, kind: 'number', format: '0' },
+    { label: '较上轮新办结', width: 10, kind: 'number', format: '0' },
+    { label: '较上轮删除', width: 10, kind: 'number', format: '0' },
+  ];
+  const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status'>) => [
+    s.rows, s.byClosure.已办结, s.byClosure.阶段办结, s.byClosure.正在办理, s.closedRate, s.rebounds,
+    s.changesSinceLastRound.added, s.changesSinceLastRound.changed, s.changesSinceLastRound.newlyClosed, s.changesSinceLastRound.removed,
+  ];
+  return tableLayout({
+    sheetName: `统计 ${stats.round}`,
+    title: `${stats.round} 轮次附件1办理情况统计`,
+    subtitle: stats.previousRound ? `对比上一轮次:${stats.previousRound}` : '本轮为第一轮次',
+    columns: cols,
+    rows: stats.units.map((u) => [u.unitName, STATUS_LABELS[u.status], ...line(u)]),
+    total: ['合计', '', ...line(stats.totals)],
+  });
+}
+
+export function consolidatedLayout(table: ConsolidatedResponse, prefectureName: string): SheetLayout {
+  const sheetName = `${table.form === 'fujian1' ? '附件1' : '附件2'}汇总 ${table.round}`;
+  if (table.form === 'fujian1') {
+    const rows = table.rows as ConsolidatedResponse<'fujian1'>['rows'];
+    return renderSheet('fujian1', rows as FormRow[], { unitName: prefectureName }, {
+      sheetName,
+      totalRow: true,
+      extraColumns: [
+        { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
+        { label: '原序号', width: 8, values: rows.map((r) => r.originalSeq) },
+        { label: '报送状态', width: 10, values: rows.map((r) => STATUS_LABELS[r.status]) },
+      ],
+    });
+  }
+  const rows = table.rows as ConsolidatedResponse<'fujian2'>['rows'];
+  return renderSheet('fujian2', rows as FormRow[], { unitName: prefectureName }, {
+    sheetName,
+    totalRow: true,
+    extraColumns: [{ label: '报送状态', width: 10, values: rows.map((r) => STATUS_LABELS[r.status]) }],
+  });
+}
