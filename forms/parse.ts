@@ -1,6 +1,6 @@
 // A worksheet's values → the 附件 table in it: where its header is, the meta lines, typed rows and issues.
 import { cellAddress, columnLetter, parseAddress } from './address';
-import { cellScalar, cellText, trimText } from './cells';
+import { cellScalar, cellText, labelKey, trimText } from './cells';
 import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
 import { expectedLabels, findHeader, type HeaderMatch } from './header';
 import { isNoteLine, readMetaLine } from './meta';
@@ -142,6 +142,8 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
       readMetaLine(rowTexts(row), meta);
       continue;
     }
+    // The header again (a second copy of the template pasted below, or print titles typed in): not data.
+    if (repeatsHeader(inSheetOrder[first.index].column, first.text)) continue;
     const place = new SheetRowPlace(sheetRow, table);
     if (isTotalLabel(first.text)) {
       total = { r, place };
@@ -264,7 +266,13 @@ function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): 
     const text = trimText(cellText(v));
     if (text !== '' && text !== first) return false;
   }
-  return first.length >= 12 || /^\d+\s*[、.．]\s*\D/.test(first);
+  return first.length >= 12 || /^\d+\s*[、.．]\s*\D/.test(first) || /^附件\s*[12１２]$/.test(first) || /填报(单位|日期)/.test(first);
+}
+
+function repeatsHeader(column: ColumnDefinition, text: string): boolean {
+  if (text.length > 40) return false;
+  const key = labelKey(text);
+  return key === labelKey(column.label) || (column.subLabel !== undefined && key === labelKey(column.subLabel));
 }
 
 /** The row of column numbers (1 2 3 … 8) some templates put under the header. */

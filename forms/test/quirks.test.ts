@@ -252,3 +252,29 @@ describe('a grid as Office.js hands it over (used range, empty strings, serial d
     ]);
   });
 });
+
+describe('two copies of the template stacked in one sheet', () => {
+  it('reads the data of both and skips the second title, meta line and header', async () => {
+    const { parsed } = await parseOnly([
+      ['附件1'],
+      ['填报单位(公章):同仁县人民政府', null, null, null, '填报日期:', new Date(Date.UTC(2019, 10, 14))],
+      FUJIAN1_LABELS,
+      fujian1Row(1),
+      ['附件1'],
+      ['填报单位(公章):同仁县人民政府'],
+      FUJIAN1_LABELS,
+      fujian1Row(2),
+    ]);
+    expect(parsed.rows.map((r) => r.sheetRow)).toEqual([4, 8]);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.meta).toEqual({ unitName: '同仁县人民政府', fillDate: '2019-11-14' });
+  });
+
+  it('附件2: the repeated two-row header is skipped too', async () => {
+    const { parsed } = await parseOnly([FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('同仁县'), FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('尖扎县')], {
+      merges: [...FUJIAN2_HEADER_MERGES(1), ...FUJIAN2_HEADER_MERGES(4)],
+    });
+    expect(parsed.rows.map((r) => (r.values as Fujian2Row).unit)).toEqual(['同仁县', '尖扎县']);
+    expect(parsed.issues).toEqual([]);
+  });
+});
