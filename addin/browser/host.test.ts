@@ -43,6 +43,18 @@ describe('BrowserWorkbookHost', () => {
     expect(host.getState().fileName).toBe('fujian1_errors.xlsx');
   });
 
+  it('tells the pane when another file is opened, so it looks for 附件 sheets again', async () => {
+    const { host } = recordingHost();
+    const opened: string[] = [];
+    const stop = host.onWorkbookOpened(() => opened.push(host.getState().fileName ?? ''));
+    await host.open(fixture('fujian1_errors.xlsx'), '第一次.xlsx');
+    await host.open(fixture('fujian2_tongren.xlsx'), '第二次.xlsx');
+    stop();
+    await host.open(fixture('fujian2_zeku.xlsx'), '第三次.xlsx');
+    expect(opened).toEqual(['第一次.xlsx', '第二次.xlsx']);
+    expect(await host.findFormSheets()).toEqual([{ name: expect.any(String), form: 'fujian2' }]);
+  });
+
   it('refuses a file that is not an .xlsx with a Chinese message naming the file', async () => {
     const { host } = recordingHost();
     await expect(host.open(new TextEncoder().encode('序号,市/州\n1,黄南州'), '附件1.csv')).rejects.toThrow(/无法读取「附件1\.csv」.*另存为/);

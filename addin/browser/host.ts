@@ -36,6 +36,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
   readonly kind = 'browser' as const;
   private state: BrowserWorkbookState = { fileName: null, sheets: [], active: null, selected: null };
   private readonly listeners = new Set<() => void>();
+  private readonly openedListeners = new Set<() => void>();
   private selectSeq = 0;
 
   constructor(private readonly saveFile: SaveFile) {}
@@ -61,6 +62,12 @@ export class BrowserWorkbookHost implements WorkbookHost {
     const sheets = read.map((s) => ({ ...s, marks: new Map<string, CellMark>() }));
     const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
     this.update({ fileName, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
+    for (const listener of this.openedListeners) listener();
+  }
+
+  onWorkbookOpened(listener: () => void): () => void {
+    this.openedListeners.add(listener);
+    return () => this.openedListeners.delete(listener);
   }
 
   /** Shows another sheet (the page's tabs). */

@@ -93,6 +93,8 @@ export interface WorkbookHost {
   /** Removes what markIssues added. */
   clearMarks(sheet: string): Promise<void>;
   selectCell(sheet: string, address: string): Promise<void>;
+  /** Browser page only: calls back when the user uploads another file, so the pane looks for 附件 sheets again. */
+  onWorkbookOpened?(listener: () => void): () => void;
 }
 
 /** Fill colours of marked cells; shared so Excel and the browser page look alike. */
