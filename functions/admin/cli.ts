@@ -1,0 +1,17 @@
+// `npm run admin -- <command>`: see functions/admin/commands.ts and functions/README.md.
+import { openStore, run, USAGE, UsageError } from './commands';
+
+let close: (() => Promise<void>) | undefined;
+try {
+  const opened = await openStore(process.env);
+  close = opened.close;
+  process.stderr.write(`(${opened.where})\n`);
+  await run(process.argv.slice(2), opened.store);
+  await close();
+} catch (err) {
+  await close?.().catch(() => {});
+  const usage = err instanceof UsageError;
+  process.stderr.write((usage ? err.message : `出错:${(err as Error).message}`) + '\n');
+  if (usage && err.message !== USAGE) process.stderr.write(USAGE + '\n');
+  process.exit(1);
+}

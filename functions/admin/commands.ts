@@ -1,0 +1,97 @@
+// The admin commands (functions/admin/cli.ts runs them): units and access tokens, on the same store `npm start` uses or on AWS.
+//   token create --unit <id> --role county|prefecture|admin   (the token alone on the last line)
+//   token revoke <token id>       token list
+//   unit add <id> <名称> [--role county|prefecture]             unit list
+// Where: DYNAMODB_ENDPOINT if set; else TABLE_NAME + AWS_REGION without DATA_DIR/DYNAMODB_PORT → AWS;
+// else DynamoDB Local on 127.0.0.1:$DYNAMODB_PORT (8000), started on $DATA_DIR (.data) for the command if not running.
+import { parseArgs } from 'node:util';
+import type { Role } from '../api-types';
+import { issueToken } from '../auth';
+import { DynamoStore } from '../store/dynamo';
+import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../store/table';
+import type { Store } from '../store/types';
+import { portOpen, startDynamoLocal, type DynamoLocal } from '../../infra/local/dynamodb-local';
+
+export const USAGE = `用法:
+  npm run admin -- token create --unit <单位编号> --role county|prefecture|admin
+  npm run admin -- token revoke <令牌编号>
+  npm run admin -- token list
+  npm run admin -- unit add <单位编号> <名称> [--role county|prefecture]
+  npm run admin -- unit list`;
+
+export class UsageError extends Error {}
+
+const ROLES: Role[] = ['county', 'prefecture', 'admin'];
+const out = (line: string): void => void process.stdout.write(line + '\n');
+
+export async function openStore(env: NodeJS.ProcessEnv): Promise<{ store: Store; close: () => Promise<void>; where: string }> {
+  const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
+  const wantsLocal = !!(env.DATA_DIR || env.DYNAMODB_PORT) || !(env.TABLE_NAME && env.AWS_REGION);
+  let endpoint = env.DYNAMODB_ENDPOINT || undefined;
+  let local: DynamoLocal | undefined;
+  if (!endpoint && wantsLocal) {
+    const port = Number(env.DYNAMODB_PORT || 8000);
+    if (!(await portOpen(port))) local = await startDynamoLocal({ port, dbPath: env.DATA_DIR || '.data' });
+    endpoint = `http://127.0.0.1:${port}`;
+  }
+  const client = createDynamoClient({ endpoint, region: env.AWS_REGION || undefined });
+  if (endpoint) await ensureTable(client, tableName);
+  return {
+    store: new DynamoStore({ client, tableName }),
+    where: endpoint ? `${endpoint} 表 ${tableName}` : `AWS ${env.AWS_REGION} 表 ${tableName}`,
+    close: async () => {
+      client.destroy();
+      await local?.stop();
+    },
+  };
+}
+
+export async function run(argv: string[], store: Store): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { unit: { type: 'string' }, role: { type: 'string' } },
+  });
+  const [noun, verb, ...rest] = positionals;
+  const role = values.role as Role | undefined;
+  if (role !== undefined && !ROLES.includes(role)) throw new UsageError(`--role 应为 county、prefecture 或 admin,不能是“${role}”。`);
+
+  if (noun === 'token' && verb === 'create') {
+    if (!values.unit) throw new UsageError('请用 --unit 指定单位编号,例如 --unit tongren。');
+    const unit = await store.getUnit(values.unit);
+    if (!unit) throw new UsageError(`单位“${values.unit}”不存在。先用 unit list 查看,或用 unit add 添加。`);
+    const { token, record } = await issueToken(store, unit.id, role ?? unit.role);
+    out(`已为 ${unit.name}(${unit.id})创建 ${record.role} 令牌,编号 ${record.id}。令牌只显示这一次:`);
+    out(token);
+    return;
+  }
+  if (noun === 'token' && verb === 'revoke') {
+    if (!rest[0]) throw new UsageError('请给出要吊销的令牌编号(token list 中的 tok_…)。');
+    if (!(await store.revokeToken(rest[0]))) throw new UsageError(`没有编号为“${rest[0]}”的令牌。`);
+    out(`令牌 ${rest[0]} 已吊销,立即失效。`);
+    return;
+  }
+  if (noun === 'token' && verb === 'list') {
+    for (const t of (await store.listTokens()).sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+      out([t.id, t.unit, t.role, t.createdAt, t.revoked ? '已吊销' : '有效'].join('\t'));
+    }
+    return;
+  }
+  if (noun === 'unit' && verb === 'add') {
+    const [id, name] = rest;
+    if (!id || !name) throw new UsageError('请给出单位编号和名称,例如:unit add maixiu 麦秀镇。');
+    if (!/^[a-z][a-z0-9-]{1,31}$/.test(id)) throw new UsageError('单位编号只能用小写字母、数字和连字符,以字母开头,例如 tongren。');
+    if (role === 'admin') throw new UsageError('单位的 --role 只能是 county 或 prefecture。');
+    const order = (await store.listUnits()).reduce((max, u) => Math.max(max, u.order), -1) + 1;
+    if (!(await store.createUnit({ id, name, role: role ?? 'county', order, createdAt: new Date().toISOString() }))) {
+      throw new UsageError(`单位“${id}”已存在。`);
+    }
+    out(`已添加单位 ${name}(${id},${role ?? 'county'})。`);
+    return;
+  }
+  if (noun === 'unit' && verb === 'list') {
+    for (const u of await store.listUnits()) out([u.id, u.name, u.role].join('\t'));
+    return;
+  }
+  throw new UsageError(USAGE);
+}

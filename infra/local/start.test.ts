@@ -1,0 +1,111 @@
+// `npm start` as a newcomer runs it: the real process, twice on the same DATA_DIR, plus the admin CLI beside it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call } from '../../test/support/api';
+import { fujian1Rows } from '../../test/support/rows';
+import { freePort, portOpen } from './dynamodb-local';
+
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'baosong-start-'));
+const started: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const p of started) {
+    if (p.exitCode !== null || p.signalCode !== null || !p.pid) continue;
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `command` in its own process group and waits for the line telling the user how to stop it. */
+async function launch(command: string, args: string[], env: Record<string, string>): Promise<Running> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Ctrl-C')) {
+    if (child.exitCode !== null) throw new Error(`exited early: ${output}`);
+    if (Date.now() > deadline) throw new Error(`no start-up line within 60 s: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, exited };
+}
+
+async function waitClosed(port: number, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!(await portOpen(port))) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+describe('npm start', () => {
+  it('keeps units, tokens and submissions across a restart on the same DATA_DIR, and stops Java on Ctrl-C', async () => {
+    const [port, dynamodbPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort) };
+    const apiUrl = `http://127.0.0.1:${port}`;
+
+    const first = await launch('npm', ['start', '--silent'], env);
+    const tokens = JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(tokens).sort()).toEqual(['admin', 'henan', 'huangnan', 'jianzha', 'tongren', 'zeku']);
+    expect(first.output()).toContain(tokens.tongren);
+    const receipt = await call(apiUrl, 'POST', '/v1/submissions', {
+      token: tokens.tongren,
+      idempotencyKey: 'restart-1',
+      body: { form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact: { name: '卓玛', phone: '0973-8722111' }, rows: fujian1Rows(3) },
+    });
+    expect(receipt.status).toBe(201);
+
+    // The admin CLI reaches the running store through the same env vars.
+    const admin = spawnSync('npm', ['run', '--silent', 'admin', '--', 'token', 'create', '--unit', 'zeku', '--role', 'county'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(admin.status).toBe(0);
+    const adminToken = admin.stdout.trim().split('\n').pop()!;
+    expect((await call(apiUrl, 'GET', '/v1/me', { token: adminToken })).body.unit.id).toBe('zeku');
+
+    process.kill(-first.child.pid!, 'SIGINT');
+    await first.exited;
+    expect(await waitClosed(dynamodbPort)).toBe(true);
+    expect(await waitClosed(port)).toBe(true);
+
+    const second = await launch('npm', ['start', '--silent'], env);
+    expect(JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8'))).toEqual(tokens);
+    const history = await call(apiUrl, 'GET', '/v1/submissions', { token: tokens.tongren });
+    expect(history.body.submissions.map((s: { id: string }) => s.id)).toEqual([receipt.body.id]);
+    expect((await call(apiUrl, 'GET', '/v1/me', { token: adminToken })).status).toBe(200);
+    const replay = await call(apiUrl, 'POST', '/v1/submissions', {
+      token: tokens.tongren,
+      idempotencyKey: 'restart-1',
+      body: { form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact: { name: '卓玛', phone: '0973-8722111' }, rows: fujian1Rows(3) },
+    });
+    expect(replay.body.id).toBe(receipt.body.id);
+    process.kill(-second.child.pid!, 'SIGTERM');
+    await second.exited;
+    expect(await waitClosed(dynamodbPort)).toBe(true);
+  });
+
+  it('a crashed (SIGKILLed) Node process does not leave Java running', async () => {
+    const [port, dynamodbPort] = [await freePort(), await freePort()];
+    const node = await launch(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort) });
+    expect(await portOpen(dynamodbPort)).toBe(true);
+    node.child.kill('SIGKILL');
+    await node.exited;
+    expect(await waitClosed(dynamodbPort)).toBe(true);
+  });
+});
