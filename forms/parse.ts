@@ -46,7 +46,7 @@ export function detectForm(grid: Grid): FormId | null {
 
 export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
   const origin = parseAddress(opts.origin ?? 'A1');
-  const cells = opts.merges?.length ? fillMerges(grid, origin, opts.merges) : grid;
+  const { cells, continued } = opts.merges?.length ? fillMerges(grid, origin, opts.merges) : { cells: grid, continued: undefined };
   const header = findHeader(cells, opts.form);
   const meta: SheetMeta = {};
   if (!header) {
@@ -55,7 +55,7 @@ export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
   }
   const form = FORMS[header.form];
   for (let r = 0; r < header.firstRow; r++) readMetaLine(rowTexts(cells[r]), meta);
-  return readTable(cells, origin, form, header, meta, opts.context ?? {});
+  return readTable(cells, origin, form, header, meta, opts.context ?? {}, continued);
 }
 
 function headerNotFound(only?: FormId): Issue {
@@ -75,7 +75,15 @@ interface Located {
   letters: string;
 }
 
-function readTable(cells: Grid, origin: { row: number; column: number }, form: FormDefinition, header: HeaderMatch, meta: SheetMeta, ctx: ValidationContext): ParsedSheet {
+function readTable(
+  cells: Grid,
+  origin: { row: number; column: number },
+  form: FormDefinition,
+  header: HeaderMatch,
+  meta: SheetMeta,
+  ctx: ValidationContext,
+  continued?: Map<number, Set<number>>,
+): ParsedSheet {
   const issues: Issue[] = [];
   const sheetRowOf = (r: number) => origin.row + r;
   const located: Located[] = [];
@@ -112,7 +120,8 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
     const row = cells[r];
     if (!row) continue;
     const sheetRow = sheetRowOf(r);
-    const first = firstFilled(row, inSheetOrder);
+    // Cells that only continue a merged area from above do not make a row data (a blank row inside a merge).
+    const first = firstFilled(row, inSheetOrder, continued?.get(r));
     if (notes) {
       readMetaLine(rowTexts(row), meta);
       if (first && distinctFilled(row, inSheetOrder) >= 3)
@@ -161,7 +170,10 @@ function readTable(cells: Grid, origin: { row: number; column: number }, form: F
   checkUniqueSeq(form, rows, issues, (p) => `第${p.row}行`);
   if (total && form.id === 'fujian2') {
     const totalRow = cells[total.r];
-    checkTotals(form, (column) => (byKey.has(column.key) ? totalRow[byKey.get(column.key)!.at] : null), total.place, rows.map((r) => r.values), issues);
+    const rawOf = (row: unknown[] | undefined, column: ColumnDefinition) => (byKey.has(column.key) ? row?.[byKey.get(column.key)!.at] : null);
+    // Excel's SUM skips numbers typed as text: worth saying when a clerk's SUM disagrees with ours.
+    const textNumbers = new Set(form.columns.filter((c) => rows.some((r) => typeof cellScalar(rawOf(cells[r.sheetRow - origin.row], c)) === 'string')).map((c) => c.key));
+    checkTotals(form, (column) => rawOf(totalRow, column), total.place, rows.map((r) => r.values), issues, textNumbers);
   }
   if (rows.length === 0 && header.missing.length === 0) {
     issues.push({
@@ -235,8 +247,9 @@ export function sortIssues(issues: Issue[]): void {
 }
 
 /** The first filled table cell of a row (its text, and its place among the table's columns), or null when blank. */
-function firstFilled(row: unknown[], inSheetOrder: Located[]): { text: string; index: number } | null {
+function firstFilled(row: unknown[], inSheetOrder: Located[], skip?: Set<number>): { text: string; index: number } | null {
   for (let i = 0; i < inSheetOrder.length; i++) {
+    if (skip?.has(inSheetOrder[i].at)) continue;
     const v = row[inSheetOrder[i].at];
     if (v === null || v === undefined || v === '') continue;
     const text = trimText(cellText(v));
@@ -295,25 +308,32 @@ function rowTexts(row: unknown[] | undefined): string[] {
   return texts;
 }
 
-/** A copy of the grid in which every cell of a merged area holds the area's first value. */
-function fillMerges(grid: Grid, origin: { row: number; column: number }, merges: string[]): Grid {
-  const out = grid.map((row) => row.slice());
+/**
+ * A copy of the grid in which every cell of a merged area holds the area's first value, and for each grid
+ * row the columns whose value only continues a merged area from a row above.
+ */
+function fillMerges(grid: Grid, origin: { row: number; column: number }, merges: string[]): { cells: Grid; continued: Map<number, Set<number>> } {
+  const cells = grid.map((row) => row.slice());
+  const continued = new Map<number, Set<number>>();
   for (const range of merges) {
     const [a, b = a] = range.split(':');
     const from = parseAddress(a);
     const to = parseAddress(b);
     const r0 = from.row - origin.row;
     const c0 = from.column - origin.column;
-    const master = out[r0]?.[c0];
-    if (master === undefined || master === null) continue;
-    for (let r = r0; r <= to.row - origin.row; r++) {
-      if (!out[r]) continue;
-      for (let c = c0; c <= to.column - origin.column; c++) {
+    const master = cells[r0]?.[c0];
+    for (let r = Math.max(r0, 0); r <= to.row - origin.row && r < cells.length; r++) {
+      if (!cells[r]) cells[r] = [];
+      for (let c = Math.max(c0, 0); c <= to.column - origin.column; c++) {
+        if (r > r0) {
+          if (!continued.has(r)) continued.set(r, new Set());
+          continued.get(r)!.add(c);
+        }
         if (r === r0 && c === c0) continue;
-        const v = out[r][c];
-        if (v === null || v === undefined || v === '') out[r][c] = master;
+        const v = cells[r][c];
+        if (master !== null && master !== undefined && (v === null || v === undefined || v === '')) cells[r][c] = master;
       }
     }
   }
-  return out;
+  return { cells, continued };
 }

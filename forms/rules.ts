@@ -165,11 +165,18 @@ export function checkTotals(
   totalPlace: RowPlace,
   rows: RowValues[],
   issues: Issue[],
+  textNumberKeys?: Set<string>,
 ): void {
   for (const column of form.columns) {
     if (column.kind !== 'int' && column.kind !== 'number') continue;
     if (column.positive) continue; // 序号 has no total
-    const reading = readNumber(totalRaw(column));
+    const raw = totalRaw(column);
+    const reading = readNumber(raw);
+    const scalar = cellScalar(raw);
+    if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
+      issues.push(cellIssue(totalPlace, column, 'cell.error', 'error', `是错误值「${scalar.error}」:合计行应为各行之和,请修正公式或直接填写`));
+      continue;
+    }
     if (!reading.ok) {
       if (!reading.blank)
         issues.push(cellIssue(totalPlace, column, column.kind === 'int' ? 'int.invalid' : 'number.invalid', 'error', `合计行应填写各行之和(数字),当前为「${shown(reading.text)}」`));
@@ -188,8 +195,10 @@ export function checkTotals(
     if (!known) continue;
     const scale = 10 ** (column.maxDecimals ?? 0);
     sum = Math.round(sum * scale) / scale;
-    if (Math.abs(sum - reading.value) > 0.5 / scale / 10)
-      issues.push(cellIssue(totalPlace, column, 'total.mismatch', 'error', `合计为 ${reading.value},但各行相加为 ${sum}:请改为 ${sum}`));
+    if (Math.abs(sum - reading.value) > 0.5 / scale / 10) {
+      const hint = textNumberKeys?.has(column.key) ? '(本列有以文本形式填写的数字,SUM 公式不会计入它们)' : '';
+      issues.push(cellIssue(totalPlace, column, 'total.mismatch', 'error', `合计为 ${reading.value},但各行相加为 ${sum}:请改为 ${sum}${hint}`));
+    }
   }
 }
 
