@@ -1,7 +1,7 @@
 // The uploaded workbook as the page shows it: sheet tabs, a grid with Excel-style row and column headings,
 // marked cells (tooltip = the issue text), an upload control and a download button.
-import { useEffect, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
-import { columnLetter, parseAddress } from '../../forms/address';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
+import { cellAddress, columnLetter, parseAddress } from '../../forms/address';
 import { MARK_COLORS } from '../workbook/types';
 import { cellText } from './cells';
 import type { BrowserSheet, BrowserWorkbookHost } from './host';
@@ -81,6 +81,7 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
   const firstShown = selectedAt && sheet.grid.length > WINDOW_ROWS ? Math.max(0, Math.min(selectedAt.row - top - WINDOW_ROWS / 2, sheet.grid.length - WINDOW_ROWS)) : 0;
   const rows = sheet.grid.slice(firstShown, firstShown + WINDOW_ROWS);
   const selectedRef = useRef<HTMLTableCellElement | null>(null);
+  const spans = useMemo(() => mergeSpans(sheet.merges), [sheet.merges]);
 
   useEffect(() => {
     selectedRef.current?.scrollIntoView({ block: 'center', inline: 'center' });
@@ -110,11 +111,15 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
                 <th>{rowNumber}</th>
                 {Array.from({ length: width }, (_, c) => {
                   const address = `${columnLetter(left + c)}${rowNumber}`;
+                  if (spans.covered.has(address)) return null;
+                  const span = spans.masters.get(address);
                   const mark = sheet.marks.get(address);
                   const isSelected = selected?.address === address;
                   return (
                     <td
                       key={c}
+                      rowSpan={span?.rows}
+                      colSpan={span?.columns}
                       data-cell={address}
                       data-mark={mark?.severity}
                       ref={isSelected ? selectedRef : undefined}
@@ -133,4 +138,21 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
       </table>
     </div>
   );
+}
+
+/** A merged area shows as its first cell stretched over the others, as in Excel. */
+function mergeSpans(merges: string[]): { masters: Map<string, { rows: number; columns: number }>; covered: Set<string> } {
+  const masters = new Map<string, { rows: number; columns: number }>();
+  const covered = new Set<string>();
+  for (const range of merges) {
+    const [first, last] = range.split(':');
+    if (!last) continue;
+    const a = parseAddress(first);
+    const b = parseAddress(last);
+    masters.set(cellAddress(a.row, a.column), { rows: b.row - a.row + 1, columns: b.column - a.column + 1 });
+    for (let r = a.row; r <= b.row; r++) {
+      for (let c = a.column; c <= b.column; c++) if (r !== a.row || c !== a.column) covered.add(cellAddress(r, c));
+    }
+  }
+  return { masters, covered };
 }

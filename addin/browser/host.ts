@@ -4,6 +4,7 @@
 // written, so the Excel pane never carries it.
 import type { FormId, Grid, Issue } from '../../forms/types';
 import { detectForm } from '../../forms/parse';
+import type { XlsxSheet } from '../../forms/xlsx-read';
 import type { FormSheet, HostCapabilities, SheetData, SheetLayout, WorkbookHost, WriteSheetOptions } from '../workbook/types';
 import { parseAddress } from '../../forms/address';
 import { cellText, cellsOf, mergeMark, type CellMark } from './cells';
@@ -13,6 +14,8 @@ export interface BrowserSheet {
   /** Address of grid[0][0]. */
   origin: string;
   grid: Grid;
+  /** Merged areas (`A2:H2`), shown as one cell on the page and handed to the sheet reader. */
+  merges: string[];
   /** Set for sheets the pane wrote: what the download contains. */
   layout?: SheetLayout;
   /** Cell address → mark, from markIssues. */
@@ -51,7 +54,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
 
   /** Replaces the workbook with an uploaded .xlsx. Throws an Error with a Chinese message when it cannot be read. */
   async open(data: ArrayBuffer | Uint8Array, fileName: string): Promise<void> {
-    let read: { name: string; origin: string; grid: Grid }[];
+    let read: XlsxSheet[];
     try {
       const { readXlsxSheets } = await import('../../forms/xlsx-read');
       read = await readXlsxSheets(data);
@@ -59,7 +62,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
       throw new Error(`无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`);
     }
     if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
-    const sheets = read.map((s) => ({ ...s, marks: new Map<string, CellMark>() }));
+    const sheets: BrowserSheet[] = read.map((s) => ({ name: s.name, origin: s.origin, grid: s.grid, merges: s.merges, marks: new Map<string, CellMark>() }));
     const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
     this.update({ fileName, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
     for (const listener of this.openedListeners) listener();
@@ -96,8 +99,8 @@ export class BrowserWorkbookHost implements WorkbookHost {
   }
 
   async readSheet(name: string): Promise<SheetData> {
-    const { origin, grid } = this.sheet(name);
-    return { name, origin, grid };
+    const { origin, grid, merges } = this.sheet(name);
+    return { name, origin, grid, merges };
   }
 
   async findFormSheets(): Promise<FormSheet[]> {
@@ -113,7 +116,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
   async writeSheet(layout: SheetLayout, opts: WriteSheetOptions = {}): Promise<string> {
     const name = this.freeName(opts.name ?? layout.sheetName);
     const written: SheetLayout = { ...layout, sheetName: name, ...(opts.lockColumns ? { lockedColumns: opts.lockColumns } : {}) };
-    const sheet: BrowserSheet = { name, origin: 'A1', grid: layout.values.map((row) => [...row]), layout: written, marks: new Map() };
+    const sheet: BrowserSheet = { name, origin: 'A1', grid: layout.values.map((row) => [...row]), merges: layout.merges, layout: written, marks: new Map() };
     this.update({ ...this.state, sheets: [...this.state.sheets, sheet], active: opts.activate === false ? this.state.active : name });
     await this.saveFile(await this.toXlsx(sheet), `${name}.xlsx`);
     return name;
@@ -178,7 +181,7 @@ function plainLayout(sheet: BrowserSheet): SheetLayout {
   return {
     sheetName: sheet.name,
     values,
-    merges: [],
+    merges: sheet.merges,
     columnWidths: Array(columns).fill(14),
     header: { firstRow: 1, lastRow: 0 },
     data: { firstRow: 1, lastRow: values.length },

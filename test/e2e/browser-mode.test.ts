@@ -1,0 +1,167 @@
+// The browser page end to end, in Debian's Chromium against the local stack (DynamoDB Local in memory) serving
+// the built page on the API's origin: a county fixes and submits its sheets, a second county submits, the
+// prefecture reads the status board and downloads the consolidated tables. Screenshots of every step are kept in
+// test-artifacts/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureBrowserBuild } from '../../addin/browser/build';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { launchBrowser, snapshot } from './browser';
+import { editedFixture, fixtureBytes, formulaCells, loadWorkbook, rowStartingWith } from './sheets';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// Noon in 黄南 two days before the 2019-11-14 round: every submission below is on time.
+const NOW = new Date('2019-11-12T04:00:00Z');
+const FORMULA_LOOKING = '=群众反映养殖场粪污直排,夏季臭味严重';
+
+let stack: LocalStack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const staticDir = await ensureBrowserBuild();
+  stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A fresh browser profile (its own localStorage) signed in with the unit's token. */
+async function signIn(unit: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${stack.apiUrl}/`);
+  await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
+  await page.getByRole('button', { name: '连接' }).click();
+  return page;
+}
+
+async function upload(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.getByTestId('upload').setInputFiles({ name, mimeType: XLSX, buffer: Buffer.from(bytes) });
+  await expect.poll(() => page.locator('.file-name').textContent()).toBe(name);
+}
+
+async function markedCells(page: Page): Promise<string[]> {
+  return page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
+}
+
+async function submitSheet(page: Page, asOf: string): Promise<void> {
+  await page.getByLabel('数据截至').fill(asOf);
+  await page.getByLabel('联系人').fill('李明');
+  await page.getByLabel('联系电话').fill('0973-8722111');
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+}
+
+async function download(page: Page, button: string): Promise<{ fileName: string; workbook: ExcelJS.Workbook }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const path = await file.path();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  return { fileName: file.suggestedFilename(), workbook };
+}
+
+describe('browser mode, end to end in Chromium', () => {
+  let county: Page;
+
+  it('a county uploads a faulty 附件1 and sees the wrong cells marked and listed', async () => {
+    county = await signIn('zeku');
+    await county.getByRole('tab', { name: '填报' }).waitFor();
+    await upload(county, '泽库县附件1.xlsx', fixtureBytes('fujian1_errors.xlsx'));
+    await county.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => markedCells(county)).toEqual(expect.arrayContaining(['H6', 'C8', 'A10', 'A12']));
+    expect(await markedCells(county)).toHaveLength(4);
+    await expect.poll(() => county.getByText('4 处错误').count()).toBeGreaterThan(0);
+    expect(await county.locator('td[data-cell="H6"]').getAttribute('title')).toMatch(/是否办结.*已办结、阶段办结、正在办理/);
+
+    // The issue list leads to the cell.
+    await county.getByRole('button', { name: /A12「序号」/ }).click();
+    await expect.poll(() => county.locator('td.selected').getAttribute('data-cell')).toBe('A12');
+    await snapshot(county, '01-county-faulty-sheet-marked');
+  });
+
+  it('the county uploads the corrected sheet (with text starting with =) and submits it', async () => {
+    const corrected = await editedFixture('fujian1_errors.xlsx', { H6: '正在办理', C8: '黄南州泽库县泽曲镇10村', A10: 6, A12: 8, D5: FORMULA_LOOKING });
+    await upload(county, '泽库县附件1(已改).xlsx', corrected);
+    await county.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => county.getByText('没有错误').count()).toBeGreaterThan(0);
+    expect(await markedCells(county)).toEqual([]);
+    expect(await county.locator('td[data-cell="D5"]').textContent()).toBe(FORMULA_LOOKING);
+
+    await submitSheet(county, '2019-11-10');
+    await expect.poll(() => county.getByText(/已按时提交.*附件1.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await snapshot(county, '02-county-corrected-submitted');
+  });
+
+  it('the county submits its 附件2 too', async () => {
+    await upload(county, '泽库县附件2.xlsx', fixtureBytes('fujian2_zeku.xlsx'));
+    await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue()).toBe('附件2');
+    await submitSheet(county, '2019-11-10');
+    await expect.poll(() => county.getByText(/已按时提交.*附件2.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await snapshot(county, '03-county-fujian2-submitted');
+  });
+
+  it('a second county submits its 附件2', async () => {
+    const second = await signIn('tongren');
+    await second.getByRole('tab', { name: '填报' }).waitFor();
+    await upload(second, '同仁县附件2.xlsx', fixtureBytes('fujian2_tongren.xlsx'));
+    await submitSheet(second, '2019-11-10');
+    await expect.poll(() => second.getByText(/已按时提交.*附件2.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await snapshot(second, '04-second-county-submitted');
+  });
+
+  let prefecture: Page;
+
+  it('the prefecture sees who has reported', async () => {
+    prefecture = await signIn('huangnan');
+    await prefecture.getByRole('tab', { name: '汇总' }).waitFor();
+    await prefecture.getByRole('button', { name: '查看报送情况' }).click();
+    const board = prefecture.getByRole('table', { name: '报送情况' });
+    await board.waitFor();
+    const rowText = (unit: string) => board.getByRole('row').filter({ hasText: unit }).innerText();
+    expect(await rowText('泽库县')).toMatch(/按时报送\s+按时报送/);
+    expect(await rowText('同仁县')).toMatch(/未报送\s+按时报送/);
+    expect(await rowText('尖扎县')).toMatch(/未报送\s+未报送/);
+    await snapshot(prefecture, '05-prefecture-status-board');
+  });
+
+  it('the prefecture downloads consolidated 附件2: totals add up, every cell a value', async () => {
+    const { fileName, workbook } = await download(prefecture, '汇总附件2');
+    expect(fileName).toMatch(/\.xlsx$/);
+    const ws = workbook.worksheets[0];
+    expect(formulaCells(workbook)).toEqual([]);
+    expect(String(ws.getCell('A2').value)).toContain('第二轮第一批中央生态环境保护督察群众举报问题办理情况汇总表');
+    const tongren = rowStartingWith(ws, '同仁县');
+    const zeku = rowStartingWith(ws, '泽库县');
+    const total = rowStartingWith(ws, '合计');
+    expect(tongren?.slice(1, 4)).toEqual([14, 2, 16]);
+    for (let c = 1; c < 14; c++) expect(Number(total?.[c])).toBeCloseTo(Number(tongren?.[c]) + Number(zeku?.[c]), 4);
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.model.merges.length).toBeGreaterThan(5);
+    await snapshot(prefecture, '06-prefecture-downloaded-fujian2');
+  });
+
+  it('the prefecture downloads consolidated 附件1: text starting with = comes back as text', async () => {
+    const { workbook } = await download(prefecture, '汇总附件1');
+    expect(formulaCells(workbook)).toEqual([]);
+    const cells: ExcelJS.Cell[] = [];
+    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => void (cell.value === FORMULA_LOOKING && cells.push(cell))));
+    expect(cells).toHaveLength(1);
+    expect(cells[0].type).toBe(ExcelJS.ValueType.String);
+    expect(cells[0].numFmt).toBe('@');
+  });
+
+  it('the prefecture downloads the status board and the statistics as .xlsx', async () => {
+    const status = await download(prefecture, '报送情况');
+    const statusText = JSON.stringify(status.workbook.worksheets[0].getSheetValues());
+    expect(statusText).toContain('泽库县');
+    expect(statusText).toContain('未报送');
+    const stats = await download(prefecture, '统计');
+    expect(JSON.stringify(stats.workbook.worksheets[0].getSheetValues())).toContain('泽库县');
+    await snapshot(prefecture, '07-prefecture-downloads');
+  });
+});
