@@ -9,8 +9,10 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -31,14 +33,23 @@ export interface AddinSiteFiles {
   apiUrl: string;
 }
 
+/** An own domain for the pane, e.g. a government subdomain; required where CloudFront needs an ICP-recorded name. */
+export interface AddinDomain {
+  domainName: string;
+  /** ACM certificate for `domainName`, issued in us-east-1 (CloudFront only uses certificates from there). */
+  certificateArn: string;
+}
+
 export class AddinHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
+  readonly domain?: AddinDomain;
   /** The deployment of the built files, or undefined when there was nothing built to deploy. */
   deployment?: BucketDeployment;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { domain?: AddinDomain } = {}) {
     super(scope, id);
+    this.domain = props.domain;
     // One bucket for the S3 server access logs and the CloudFront standard logs. CloudFront's standard
     // logging writes with object ACLs, so this bucket (and only this one) keeps ACLs enabled.
     const logBucket = new Bucket(this, 'AccessLogs', {
@@ -89,12 +100,19 @@ export class AddinHosting extends Construct {
       enableLogging: true,
       logBucket,
       logFilePrefix: 'cloudfront/',
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
   }
 
-  /** `https://…cloudfront.net`: the origin the pane is served from. */
+  /** The origin the pane is served from: `https://<own domain>` or `https://…cloudfront.net`. */
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domain?.domainName ?? this.distribution.distributionDomainName}`;
   }
 
   /**

@@ -34,6 +34,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings({ addinDistDir: builtAddinDir() })).toEqual([]);
   });
 
+  it('needs no TLS acknowledgement when the pane has an own domain and certificate', () => {
+    const addinDomain = { domainName: 'baosong.example.gov.cn', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x' };
+    expect(findings({ addinDomain })).toEqual([]);
+    const { stack } = synthStack({ addinDomain });
+    const ids = stack.hosting.distribution.node.metadata.flatMap((m) => Object.keys((m.data ?? {}) as object));
+    expect(ids.some((id) => id.includes('CFR4'))).toBe(false);
+  });
+
   it('still catches a careless addition (the acknowledgements are not blanket)', () => {
     const found = findings({}, (stack) => {
       new Bucket(stack, 'Careless', { removalPolicy: RemovalPolicy.DESTROY });

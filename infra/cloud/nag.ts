@@ -29,13 +29,15 @@ export function applyNagSuppressions(stack: BaosongStack): void {
       'us-east-1 and cannot be created by this single-region stack; attach one with `webAclId` if the account has it. ' +
       'The API is throttled at its stage.',
   );
-  acknowledge(
-    cdn,
-    'CFR4',
-    'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing ' +
-      'the minimum TLS version; every Office host negotiates TLS 1.2 or newer. Add a custom domain and ACM ' +
-      'certificate to enforce TLSv1.2_2021.',
-  );
+  if (!stack.hosting.domain) {
+    acknowledge(
+      cdn,
+      'CFR4',
+      'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing ' +
+        'the minimum TLS version; every Office host negotiates TLS 1.2 or newer. Deploy with an own domain ' +
+        '(context addinDomainName + addinCertificateArn) to enforce TLSv1.2_2021.',
+    );
+  }
   acknowledge(
     stack.api.api,
     'APIG4',

@@ -335,3 +335,30 @@ describe('cloud stack with a built add-in', () => {
 function stagedFile(dirs: string[], name: string): string | undefined {
   return dirs.map((d) => join(d, name)).find((f) => existsSync(f));
 }
+
+describe('cloud stack with an own domain for the pane', () => {
+  const addinDomain = {
+    domainName: 'baosong.example.gov.cn',
+    certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0b4a4c7c-1111-2222-3333-444455556666',
+  };
+
+  it('serves the pane under that name with the certificate and TLS 1.2 at least', () => {
+    const { template } = synthStack({ addinDomain });
+    const [, cdn] = only(template, 'AWS::CloudFront::Distribution');
+    const config = cdn.Properties.DistributionConfig;
+    expect(config.Aliases).toEqual([addinDomain.domainName]);
+    expect(config.ViewerCertificate).toMatchObject({
+      AcmCertificateArn: addinDomain.certificateArn,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+    expect(template.findOutputs('AddinCnameTarget')).not.toEqual({});
+  });
+
+  it('opens CORS to, and outputs, the own domain instead of the CloudFront address', () => {
+    const { template } = synthStack({ addinDomain });
+    const [, api] = only(template, 'AWS::ApiGatewayV2::Api');
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([`https://${addinDomain.domainName}`]);
+    expect(template.toJSON().Outputs.AddinUrl.Value).toBe(`https://${addinDomain.domainName}`);
+  });
+});

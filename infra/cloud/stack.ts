@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaosongApi, DEFAULT_THROTTLE, type ThrottleProps } from './api.js';
 import { RouteFunctions } from './functions.js';
-import { AddinHosting } from './hosting.js';
+import { AddinHosting, type AddinDomain } from './hosting.js';
 import { applyNagSuppressions } from './nag.js';
 import { createStoreTable } from './table.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -21,6 +21,8 @@ export interface BaosongStackProps extends StackProps {
   /** The development manifest; `manifest.xml` by default. */
   devManifestPath?: string;
   throttle?: ThrottleProps;
+  /** Serve the pane from an own domain with TLS 1.2+ instead of the *.cloudfront.net address. */
+  addinDomain?: AddinDomain;
 }
 
 export class BaosongStack extends Stack {
@@ -42,7 +44,7 @@ export class BaosongStack extends Stack {
 
     this.table = createStoreTable(this);
     this.functions = new RouteFunctions(this, 'Functions', { table: this.table, projectRoot });
-    this.hosting = new AddinHosting(this, 'Addin');
+    this.hosting = new AddinHosting(this, 'Addin', { domain: props.addinDomain });
     this.api = new BaosongApi(this, 'Api', {
       functions: this.functions.byGroup,
       allowedOrigin: this.hosting.url,
@@ -58,6 +60,12 @@ export class BaosongStack extends Stack {
     new CfnOutput(this, 'AddinUrl', { value: this.hosting.url, description: 'npm run manifest:prod -- <AddinUrl>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npm run admin 的 TABLE_NAME' });
     new CfnOutput(this, 'Region', { value: Aws.REGION, description: 'npm run admin 的 AWS_REGION' });
+    if (props.addinDomain) {
+      new CfnOutput(this, 'AddinCnameTarget', {
+        value: this.hosting.distribution.distributionDomainName,
+        description: `DNS: ${props.addinDomain.domainName} CNAME 指向此地址`,
+      });
+    }
     if (this.hosting.deployment) {
       new CfnOutput(this, 'ManifestUrl', {
         value: `${this.hosting.url}/manifest.xml`,

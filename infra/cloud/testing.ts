@@ -3,6 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { join } from 'node:path';
+import type { AddinDomain } from './hosting.js';
 import { BaosongStack, REPO_ROOT } from './stack.js';
 
 export interface SynthOptions {
@@ -12,6 +13,7 @@ export interface SynthOptions {
   addinDistDir?: string;
   devManifestPath?: string;
   outdir?: string;
+  addinDomain?: AddinDomain;
 }
 
 export function synthStack(opts: SynthOptions = {}): { app: App; stack: BaosongStack; template: Template } {
@@ -23,6 +25,7 @@ export function synthStack(opts: SynthOptions = {}): { app: App; stack: BaosongS
     projectRoot: REPO_ROOT,
     addinDistDir: opts.addinDistDir ?? join(REPO_ROOT, 'no-addin-build-in-tests'),
     devManifestPath: opts.devManifestPath,
+    addinDomain: opts.addinDomain,
   });
   let template: Template | undefined;
   // Synthesized on first use, so a test can still add aspects or plugins to the app before.
