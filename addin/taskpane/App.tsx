@@ -17,6 +17,8 @@ export interface AppProps {
   host: WorkbookHost;
   createApi: ApiFactory;
   storage: KeyValueStorage;
+  /** Shown as the server address when the user has not typed one (the deployed API, or the pane's origin). */
+  defaultBaseUrl?: string;
 }
 
 const useStyles = makeStyles({
@@ -25,7 +27,7 @@ const useStyles = makeStyles({
 
 type TabId = 'fill' | 'prefecture' | 'connect';
 
-export function App({ host, createApi, storage }: AppProps) {
+export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
   const styles = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
   const [me, setMe] = useState<MeResponse | null>(null);
@@ -79,7 +81,7 @@ export function App({ host, createApi, storage }: AppProps) {
         {me && api && tab === 'prefecture' && <PrefecturePanel host={host} api={api} me={me} task={task} />}
         {(!me || tab === 'connect') && (
           <>
-            <ConnectPanel settings={settings} me={me} busy={task.busy !== null} onConnect={connect} onDisconnect={disconnect} />
+            <ConnectPanel defaultBaseUrl={defaultBaseUrl} settings={settings} me={me} busy={task.busy !== null} onConnect={connect} onDisconnect={disconnect} />
             {task.busy && <ProgressBar aria-label={task.busy} />}
             {task.failure && (
               <MessageBar intent="error" layout="multiline">

@@ -8,6 +8,7 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 
 export function ConnectPanel(props: {
   settings: Settings;
+  defaultBaseUrl?: string;
   me: MeResponse | null;
   busy: boolean;
   onConnect: (baseUrl: string, token: string) => void;
@@ -25,8 +26,8 @@ export function ConnectPanel(props: {
       }}
     >
       {props.me && <ConnectedAs me={props.me} />}
-      <Field label="服务器地址" hint="留空表示使用本加载项所在的地址">
-        <Input value={baseUrl} placeholder="https://…" onChange={(_, d) => setBaseUrl(d.value)} />
+      <Field label="服务器地址" hint={`留空则使用 ${props.defaultBaseUrl || '本加载项所在的地址'}`}>
+        <Input value={baseUrl} placeholder={props.defaultBaseUrl || 'https://…'} onChange={(_, d) => setBaseUrl(d.value)} />
       </Field>
       <Field label="访问令牌" hint="由州环境局管理员发放,每个单位一个" required>
         <Input type="password" value={token} onChange={(_, d) => setToken(d.value)} />

@@ -4,10 +4,22 @@ import { ApiClient } from '../api/client';
 import { ExcelWorkbookHost } from '../excel/host';
 import { App, type ApiFactory } from './App';
 
-const createApi: ApiFactory = (opts) => new ApiClient({ ...opts, baseUrl: opts.baseUrl || window.location.origin });
+/** Deployed next to the pane by infra/cloud ({ apiUrl }); absent in development, where /v1 is proxied. */
+async function deployedApiUrl(): Promise<string> {
+  try {
+    const res = await fetch('./config.json', { cache: 'no-store' });
+    if (!res.ok) return '';
+    const config = (await res.json()) as { apiUrl?: unknown };
+    return typeof config.apiUrl === 'string' ? config.apiUrl : '';
+  } catch {
+    return '';
+  }
+}
 
-Office.onReady(() => {
+Office.onReady(async () => {
   const root = document.getElementById('root');
   if (!root) return;
-  createRoot(root).render(<App host={new ExcelWorkbookHost()} createApi={createApi} storage={window.localStorage} />);
+  const defaultBaseUrl = (await deployedApiUrl()) || window.location.origin;
+  const createApi: ApiFactory = (opts) => new ApiClient({ ...opts, baseUrl: opts.baseUrl || defaultBaseUrl });
+  createRoot(root).render(<App host={new ExcelWorkbookHost()} createApi={createApi} storage={window.localStorage} defaultBaseUrl={defaultBaseUrl} />);
 });
