@@ -85,7 +85,8 @@ export class AddinHosting extends Construct {
 
     this.distribution = new Distribution(this, 'Cdn', {
       comment: 'baosong Excel add-in task pane',
-      defaultRootObject: 'index.html',
+      // Opening AddinUrl in a browser shows the pane (the build's entry page, see addin/vite.config.ts).
+      defaultRootObject: 'taskpane.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

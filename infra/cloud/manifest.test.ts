@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { addinUrlProblem, DEV_ORIGIN, productionManifest } from './manifest.js';
@@ -41,5 +43,19 @@ describe('production manifest', () => {
     );
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/必须以 https:\/\/ 开头[\s\S]*用法：npm run manifest:prod -- <AddinUrl>/);
+  });
+
+  it('npm run manifest:prod turns the real dev manifest into one that passes the Office XSDs', async () => {
+    const url = 'https://d111111abcdef8.cloudfront.net';
+    const { stdout } = await run('npx', ['tsx', 'infra/cloud/manifest-prod.ts', url], { cwd: REPO_ROOT });
+    const target = join(REPO_ROOT, 'dist', 'manifest.prod.xml');
+    expect(stdout).toContain(target);
+    const prod = readFileSync(target, 'utf8');
+    expect(prod).not.toContain('localhost');
+    expect(prod).toContain(`<SourceLocation DefaultValue="${url}/taskpane.html"/>`);
+    expect(prod).toContain(`<AppDomain>${url}</AppDomain>`);
+    const validator = join(REPO_ROOT, '..', 'shared', 'tools', 'validate-manifest');
+    const { stdout: verdict } = await run(validator, [target]);
+    expect(verdict).toMatch(/validates/);
   });
 });

@@ -212,6 +212,7 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       const filesId = logicalId(stack, stack.hosting.bucket);
       const config = cdn.Properties.DistributionConfig;
       expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+      expect(config.DefaultRootObject).toBe('taskpane.html');
       expect(config.Origins).toHaveLength(1);
       expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [filesId, 'RegionalDomainName'] });
       expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
