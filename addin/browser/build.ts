@@ -1,7 +1,8 @@
-// Builds the browser page when dist/browser is missing or older than its sources, so `npm start` on a fresh
-// clone serves a page that matches the code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Builds the browser page when its folder is missing or older than its sources, so `npm start` on a fresh
+// clone serves a page that matches the code. The build goes to a temporary folder that then replaces the old
+// one, so a server reading the folder (or a second build racing this one) never sees half a page.
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,11 +33,43 @@ export function browserBuildIsStale(outDir = browserDistDir): boolean {
 }
 
 /** Returns the folder to serve at /, building it first when needed. */
-export async function ensureBrowserBuild(opts: { force?: boolean; log?: (line: string) => void } = {}): Promise<string> {
-  if (opts.force || browserBuildIsStale()) {
-    opts.log?.('正在构建浏览器页面(dist/browser)…');
-    const { build } = await import('vite');
-    await build({ configFile, logLevel: 'warn' });
+export async function ensureBrowserBuild(opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+  const outDir = opts.outDir ?? browserDistDir;
+  if (!opts.force && !browserBuildIsStale(outDir)) return outDir;
+  opts.log?.(`正在构建浏览器页面(${outDir})…`);
+  const fresh = `${outDir}.building-${process.pid}`;
+  const old = `${outDir}.old-${process.pid}`;
+  removeLeftovers(outDir);
+  const { build } = await import('vite');
+  await build({ configFile, logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+  if (existsSync(outDir)) renameSync(outDir, old);
+  try {
+    renameSync(fresh, outDir);
+  } catch {
+    // Another build of the same sources got there first; its page is as good as ours.
+    rmSync(fresh, { recursive: true, force: true });
   }
-  return browserDistDir;
+  rmSync(old, { recursive: true, force: true });
+  opts.log?.('浏览器页面已构建。');
+  return outDir;
+}
+
+/** Folders of builds that were killed half-way (their process is gone). */
+function removeLeftovers(outDir: string): void {
+  const parent = dirname(outDir);
+  if (!existsSync(parent)) return;
+  const pattern = new RegExp(`^${basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(building|old)-(\\d+)$`);
+  for (const name of readdirSync(parent)) {
+    const m = pattern.exec(name);
+    if (m && !processAlive(Number(m[2]))) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,21 +1,29 @@
 // `npm start`: the whole backend on this machine. Env: PORT (8787), DATA_DIR (.data), DYNAMODB_PORT (8000).
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalStack } from './stack';
+import { browserDistDir, ensureBrowserBuild } from '../../addin/browser/build';
 
 const port = Number(process.env.PORT || 8787);
 const dataDir = process.env.DATA_DIR || '.data';
 const dynamodbPort = Number(process.env.DYNAMODB_PORT || 8000);
 
 try {
-  const stack = await startLocalStack({ port, dataDir, dynamodbPort, staticDir: process.env.STATIC_DIR || undefined });
+  const stack = await startLocalStack({ port, dataDir, dynamodbPort, staticDir: process.env.STATIC_DIR || browserDistDir });
   const lines = [
     `报送 API 已启动:${stack.apiUrl}`,
+    `网页版(WPS 用户用浏览器打开):${stack.apiUrl}/`,
     `DynamoDB Local:${stack.dynamodbEndpoint}(数据目录 ${dataDir})`,
     '演示令牌(也已写入 ' + stack.tokensFile + '):',
     ...Object.entries(stack.tokens).map(([unit, token]) => `  ${unit.padEnd(9)} ${token}`),
     '按 Ctrl-C 停止。',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  // The API is up at once; the page is (re)built behind it when dist/browser is missing or stale.
+  if (!process.env.STATIC_DIR) {
+    ensureBrowserBuild({ log: (line) => process.stderr.write(line + '\n') }).catch((err: Error) =>
+      process.stderr.write(`浏览器页面构建失败:${err.message}。API 不受影响;请运行 npm install 后重新 npm start。\n`),
+    );
+  }
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -2,6 +2,8 @@
 // the built page on the API's origin: a county fixes and submits its sheets, a second county submits, the
 // prefecture reads the status board and downloads the consolidated tables. Screenshots of every step are kept in
 // test-artifacts/e2e/.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,7 +22,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const staticDir = await ensureBrowserBuild();
+  // Its own copy of the page: `npm start` (run by other tests at the same time) may be rebuilding dist/browser.
+  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), 'baosong-e2e-page') });
   stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
   browser = await launchBrowser();
 }, 180_000);
