@@ -1,5 +1,5 @@
 // A worksheet's values → the 附件 table in it: where its header is, the meta lines, typed rows and issues.
-import { cellAddress, columnLetter, parseAddress } from './address';
+import { cellAddress, columnLetter, parseAddress, rangeAddress } from './address';
 import { cellScalar, cellText, labelKey, trimText } from './cells';
 import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
 import { expectedLabels, findHeader, type HeaderMatch } from './header';
@@ -96,19 +96,19 @@ function readTable(
   }
   const byKey = new Map(located.map((l) => [l.column.key, l]));
   const inSheetOrder = [...located].sort((a, b) => a.at - b.at);
+  const table = new TableColumns(byKey, origin.column);
 
   for (const column of header.missing) {
     issues.push({
       code: 'header.missing_column',
       severity: 'error',
       message: `第${sheetRowOf(header.firstRow)}行表头缺少「${column.title}」列:请按模板补上该列并填写`,
+      cell: table.rowRange(sheetRowOf(header.firstRow)),
       row: sheetRowOf(header.firstRow),
       column: column.title,
       key: column.key,
     });
   }
-
-  const table = new TableColumns(byKey, origin.column);
 
   let start = header.lastRow + 1;
   if (isColumnNumberRow(cells[start], inSheetOrder)) start++;
@@ -129,6 +129,7 @@ function readTable(
           code: 'row.after_notes',
           severity: 'warning',
           message: `第${sheetRow}行在表格下方的备注之后,未作为数据读取:如是数据,请移到备注上方`,
+          cell: table.rowRange(sheetRow),
           row: sheetRow,
         });
       continue;
@@ -180,6 +181,7 @@ function readTable(
       code: 'rows.empty',
       severity: 'warning',
       message: `表格中没有数据:请从第${sheetRowOf(start)}行起逐行填写`,
+      cell: table.rowRange(sheetRowOf(start)),
       row: sheetRowOf(start),
     });
   }
@@ -205,6 +207,13 @@ class TableColumns {
 
   letters(column: ColumnDefinition): string {
     return this.byKey.get(column.key)!.letters;
+  }
+
+  /** The table's width on one sheet row, `A4:H4`. */
+  rowRange(sheetRow: number): string {
+    const ats = [...this.byKey.values()].map((l) => l.at);
+    if (ats.length === 0) return cellAddress(sheetRow, this.firstColumn);
+    return rangeAddress(sheetRow, this.firstColumn + Math.min(...ats), sheetRow, this.firstColumn + Math.max(...ats));
   }
 
   span(cols: ColumnDefinition[], sheetRow: number): string | undefined {

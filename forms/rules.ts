@@ -47,7 +47,7 @@ export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, pl
     const text = typeof scalar === 'string' ? trimText(scalar) : scalar === null ? '' : String(readableScalar(scalar));
     if (column.kind === 'closure') return checkClosure(column, text, place, issues);
     if (text === '') {
-      if (column.required === 'always') issues.push(cellIssue(place, column, 'required', 'error', '不能为空,请填写该项内容'));
+      if (column.required === 'always') issues.push(cellIssue(place, column, 'required', 'error', `不能为空,${column.fillHint ?? '请填写该项内容'}`));
       else if (column.required === 'progress' && ctx.requireProgress)
         issues.push(cellIssue(place, column, 'progress.required', 'error', '不能为空:首次报送后每一轮都要填写本期整改进展'));
     }

@@ -42,9 +42,9 @@ describe('附件1 saved by LibreOffice', () => {
     const { parsed } = await read('fujian1_quirks.xlsx');
     expect(parsed.issues.map((i) => i.message)).toEqual([
       'C8「序号」是错误值「#VALUE!」,请修正公式或直接填写正整数',
-      'D10「市/州」不能为空,请填写该项内容',
+      'D10「市/州」不能为空,请填写所属市/州,如「黄南州」',
       'J10「是否办结」应填写:已办结、阶段办结、正在办理',
-      'E11「详细地址」不能为空,请填写该项内容',
+      'E11「详细地址」不能为空,请填写问题所在的详细地址(县、乡镇、村)',
     ]);
   });
 });

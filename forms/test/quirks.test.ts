@@ -131,12 +131,13 @@ describe('附件1 as clerks really save it', () => {
     expect(parsed.form).toBe('fujian1');
     expect(errorsOf(parsed.issues).map((i) => [i.code, i.column])).toEqual([['header.missing_column', '是否办结']]);
     expect(parsed.issues[0].message).toBe('第2行表头缺少「是否办结」列:请按模板补上该列并填写');
+    expect(parsed.issues[0].cell).toBe('A2:G2');
   });
 
   it('warns about data typed under the notes instead of silently dropping it', async () => {
     const { parsed } = await parseOnly([TITLE1, FUJIAN1_LABELS, fujian1Row(1), ['备注:以下为补报'], fujian1Row(2)]);
     expect(parsed.rows).toHaveLength(1);
-    expect(parsed.issues.map((i) => [i.code, i.row])).toEqual([['row.after_notes', 5]]);
+    expect(parsed.issues.map((i) => [i.code, i.row, i.cell])).toEqual([['row.after_notes', 5, 'A5:H5']]);
   });
 });
 

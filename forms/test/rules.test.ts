@@ -62,7 +62,7 @@ describe('附件1 rules', () => {
   it.each(['prefecture', 'address', 'complaint', 'currentState', 'measures'])('%s is required text', (key) => {
     const result = validateRows('fujian1', [case1({ [key]: '　 ' })]);
     expect(codes(result)).toEqual([[1, key, 'required']]);
-    expect(result.issues[0].message).toMatch(/^第1行「.+」不能为空,请填写该项内容$/);
+    expect(result.issues[0].message).toMatch(/^第1行「.+」不能为空,请填写.+/);
   });
 
   it('主题教育期间整改进展 is required only after the unit first submitted', () => {
@@ -100,7 +100,9 @@ describe('附件2 rules', () => {
   });
 
   it('市/州 is required', () => {
-    expect(codes(validateRows('fujian2', [unit2({ unit: '' })]))).toEqual([[1, 'unit', 'required']]);
+    const result = validateRows('fujian2', [unit2({ unit: '' })]);
+    expect(codes(result)).toEqual([[1, 'unit', 'required']]);
+    expect(result.issues[0].message).toBe('第1行「市/州」不能为空,请填写填报单位名称,如「同仁县」');
   });
 
   it('counts are integers ≥ 0', () => {
