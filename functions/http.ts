@@ -69,7 +69,28 @@ export function jsonBody(event: Event): unknown {
 
 /** A JSON answer; gzip-compressed when the client sent `Accept-Encoding: gzip` and the body is worth it. */
 export function json(event: Event, status: number, body: unknown, extraHeaders: Record<string, string> = {}): Result {
-  const text = JSON.stringify(body);
+  return jsonText(event, status, JSON.stringify(body), extraHeaders);
+}
+
+/**
+ * One page of a large answer. Rows are serialized once, while measuring the page against PAGE_BYTES, and
+ * spliced into the body as they are.
+ */
+export interface Page<T extends { rows: unknown[] }> {
+  fields: Omit<T, 'rows'>;
+  rowsJson: string[];
+}
+
+export function pageJson<T extends { rows: unknown[] }>(event: Event, status: number, page: Page<T>): Result {
+  const marker = '__rows__';
+  const text = JSON.stringify({ ...page.fields, rows: marker }).replace(`"${marker}"`, () => `[${page.rowsJson.join(',')}]`);
+  return jsonText(event, status, text);
+}
+
+/** The page as a plain object (callers that need the rows themselves, e.g. .xlsx export). */
+export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T => ({ ...page.fields, rows: page.rowsJson.map((r) => JSON.parse(r)) }) as T;
+
+export function jsonText(event: Event, status: number, text: string, extraHeaders: Record<string, string> = {}): Result {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extraHeaders };
   const accepts = /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
   if (accepts && text.length > 1024) {

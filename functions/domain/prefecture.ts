@@ -14,7 +14,7 @@ import type {
   UnitStats,
 } from '../api-types';
 import type { Context } from '../context';
-import { ApiError } from '../http';
+import { ApiError, PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
@@ -56,9 +56,10 @@ export function statusFor(unit: UnitRecord, pointers: readonly CurrentPointer[],
 
 /** Reporting units (counties) plus any other unit that reported something up to this round, in table order. */
 async function unitsWithPointers(ctx: Context, round: string): Promise<UnitPointers[]> {
-  const units = await ctx.store.listUnits();
-  const all = await mapLimit(units, 32, async (unit) => ({ unit, pointers: (await ctx.store.listPointers(unit.id)).filter((p) => p.round <= round) }));
-  return all.filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
+  const [units, pointers] = await Promise.all([ctx.store.listUnits(), ctx.store.listPointersUpTo(round)]);
+  const byUnit = new Map<string, CurrentPointer[]>();
+  for (const p of pointers) byUnit.set(p.unit, [...(byUnit.get(p.unit) ?? []), p]);
+  return units.map((unit) => ({ unit, pointers: byUnit.get(unit.id) ?? [] })).filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
 }
 
 export async function statusBoard(ctx: Context, roundParam: string | undefined): Promise<StatusResponse> {
@@ -86,7 +87,17 @@ interface Fujian1Cursor {
 const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
   typeof v === 'object' && v !== null && ['u', 'r', 's'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0);
 
-export async function consolidated(ctx: Context, form: FormId, roundParam: string | undefined, cursor: string | undefined): Promise<ConsolidatedResponse> {
+/**
+ * One page of the consolidated table. `limit` bounds the page's row JSON (default PAGE_BYTES; Infinity = all
+ * rows at once, for in-process callers such as the .xlsx export).
+ */
+export async function consolidatedPage(
+  ctx: Context,
+  form: FormId,
+  roundParam: string | undefined,
+  cursor: string | undefined,
+  limit = PAGE_BYTES,
+): Promise<Page<ConsolidatedResponse>> {
   const round = await resolveRound(ctx, roundParam);
   const units = await unitsWithPointers(ctx, round);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
@@ -101,19 +112,19 @@ export async function consolidated(ctx: Context, form: FormId, roundParam: strin
       unitName: s.unitName,
       status: s.status,
     }));
-    return { form, round, units: statuses, rows, totals: sumColumns(rows), next: null } as ConsolidatedResponse;
+    return { fields: { form, round, units: statuses, totals: sumColumns(rows), next: null }, rowsJson: rows.map((r) => JSON.stringify(r)) };
   }
 
+  // Totals from the pointers' summaries: identical on every page without reading any rows.
   const totals: Record<string, number> = { rows: 0 };
   for (const v of CLOSURE_VALUES) totals[v] = 0;
-  for (const { unit, pointers } of units) {
-    const s = statusFor(unit, pointers, form, round);
-    const used = pointers.find((p) => p.currentId === s.submissionId);
+  for (const [i, { pointers }] of units.entries()) {
+    const used = pointers.find((p) => p.currentId === statuses[i].submissionId);
     for (const [k, v] of Object.entries(used?.summary ?? {})) totals[k] = (totals[k] ?? 0) + v;
   }
 
   const at = decodeCursor(cursor, isFujian1Cursor) ?? { u: 0, r: 0, s: 0 };
-  const rows: ConsolidatedFujian1Row[] = [];
+  const rowsJson: string[] = [];
   const budget = { bytes: 0 };
   let next: Fujian1Cursor | null = null;
   // Rows of the next few units are fetched together; a page usually spans several units.
@@ -126,8 +137,15 @@ export async function consolidated(ctx: Context, form: FormId, roundParam: strin
     const loaded = await mapLimit(batch, PREFETCH, async (s) => (await ctx.store.getRows(s.submissionId!)) as Fujian1Row[]);
     for (let i = 0; i < batch.length; i++, u++) {
       const s = batch[i];
-      const tagged = loaded[i].slice(skip).map((row, k) => ({ ...row, seq: seq + k + 1, originalSeq: row.seq, unit: s.unit, unitName: s.unitName, status: s.status }));
-      const taken = fillPage(rows, tagged, budget);
+      const tagged: ConsolidatedFujian1Row[] = loaded[i].slice(skip).map((row, k) => ({
+        ...row,
+        seq: seq + k + 1,
+        originalSeq: row.seq,
+        unit: s.unit,
+        unitName: s.unitName,
+        status: s.status,
+      }));
+      const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {
         next = { u, r: skip + taken, s: seq };
@@ -136,7 +154,12 @@ export async function consolidated(ctx: Context, form: FormId, roundParam: strin
       skip = 0;
     }
   }
-  return { form, round, units: statuses, rows, totals, next: next ? encodeCursor(next) : null } as ConsolidatedResponse;
+  return { fields: { form, round, units: statuses, totals, next: next ? encodeCursor(next) : null }, rowsJson };
+}
+
+/** The same page as a plain object (in-process callers such as the .xlsx export). */
+export async function consolidated(ctx: Context, form: FormId, round: string | undefined, cursor: string | undefined, limit = PAGE_BYTES): Promise<ConsolidatedResponse> {
+  return pageValue(await consolidatedPage(ctx, form, round, cursor, limit));
 }
 
 export async function stats(ctx: Context, roundParam: string | undefined): Promise<StatsResponse> {

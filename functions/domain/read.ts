@@ -1,10 +1,9 @@
 // Reading submissions back: history, one submission with its rows (paged), the latest to pre-fill a round.
 import type { FormId } from '../../forms/types';
-import type { Fujian1Row, Fujian2Row } from '../../forms/types';
 import type { SubmissionResponse, SubmissionSummary } from '../api-types';
 import { assertCanRead, seesAllUnits, type Caller } from '../auth';
 import type { Context } from '../context';
-import { badRequest, notFound, PAGE_BYTES } from '../http';
+import { badRequest, notFound, PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader } from '../store/types';
 
@@ -55,20 +54,24 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 
 const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-/** Appends rows while the page stays under PAGE_BYTES of JSON; returns how many were taken. */
-export function fillPage<T>(page: T[], candidates: readonly T[], budget: { bytes: number }): number {
+/**
+ * Serializes rows onto the page while it stays under `limit` bytes of JSON (at least one row per page);
+ * returns how many were taken.
+ */
+export function fillPage(page: string[], candidates: readonly unknown[], budget: { bytes: number }, limit = PAGE_BYTES): number {
   let taken = 0;
   for (const row of candidates) {
-    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') + 1;
-    if (page.length > 0 && budget.bytes + size > PAGE_BYTES) break;
-    page.push(row);
+    const text = JSON.stringify(row);
+    const size = Buffer.byteLength(text, 'utf8') + 1;
+    if (page.length > 0 && budget.bytes + size > limit) break;
+    page.push(text);
     budget.bytes += size;
     taken++;
   }
   return taken;
 }
 
-export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined): Promise<SubmissionResponse> {
+export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
   assertCanRead(caller, header.unit);
@@ -79,16 +82,18 @@ export async function submissionWithRows(ctx: Context, caller: Caller, id: strin
   let chunk = 0;
   let chunkStart = 0;
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
-  const rest = offset < header.rowCount ? (await ctx.store.getRows(id, chunk)).slice(offset - chunkStart) : [];
-  const rows: (Fujian1Row | Fujian2Row)[] = [];
-  const taken = fillPage(rows, rest as (Fujian1Row | Fujian2Row)[], { bytes: 0 });
+  const [rest, pointer] = await Promise.all([
+    offset < header.rowCount ? ctx.store.getRows(id, chunk) : Promise.resolve([]),
+    ctx.store.getPointer(header.unit, header.form, header.round),
+  ]);
+  const rowsJson: string[] = [];
+  const taken = fillPage(rowsJson, rest.slice(offset - chunkStart), { bytes: 0 });
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
-  const pointer = await ctx.store.getPointer(header.unit, header.form, header.round);
-  return { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, rows, offset, next };
+  return { fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next }, rowsJson };
 }
 
 /** The unit's current submission of a form for the latest round it reported, to pre-fill the next round. */
-export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined): Promise<SubmissionResponse> {
+export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined): Promise<Page<SubmissionResponse>> {
   assertCanRead(caller, unit);
   if (!(await ctx.store.getUnit(unit))) throw notFound(`单位“${unit}”不存在。请核对单位编号。`);
   const newest = (await ctx.store.listPointers(unit)).filter((p) => p.form === form).sort((a, b) => a.round.localeCompare(b.round)).pop();

@@ -7,6 +7,7 @@
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
 //   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD)
 //   UNIT#<unit>             CUR#<form>#<round>     the current submission of that form and round
+//                                                  (gsi1: CURRENT / <round>#<form>#<unit>: every unit's pointers in one Query)
 //   UNIT#<unit>             FORM#<form>            latest and first accepted submission of that form
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
 import {
@@ -197,6 +198,15 @@ export class DynamoStore implements Store {
     return items.map(toPointer);
   }
 
+  async listPointersUpTo(round: string): Promise<CurrentPointer[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :end',
+      ExpressionAttributeValues: { ':pk': S('CURRENT'), ':end': S(`${round}#~`) },
+    });
+    return items.map(toPointer);
+  }
+
   async putRows(id: string, rows: unknown[]): Promise<number[]> {
     const chunks = chunkRows(rows);
     const requests: WriteRequest[] = chunks.map((c, i) => ({
@@ -257,7 +267,7 @@ export class DynamoStore implements Store {
                 TableName: this.table,
                 Key: key(`UNIT#${h.unit}`, `CUR#${h.form}#${h.round}`),
                 UpdateExpression:
-                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, summary = :sum, unitId = :u, form = :f, round = :r',
+                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, summary = :sum, unitId = :u, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
                 ConditionExpression: cur.ConditionExpression,
                 ExpressionAttributeValues: {
                   ...cur.ExpressionAttributeValues,
@@ -271,6 +281,8 @@ export class DynamoStore implements Store {
                   ':u': S(h.unit),
                   ':f': S(h.form),
                   ':r': S(h.round),
+                  ':gp': S('CURRENT'),
+                  ':gs': S(`${h.round}#${h.form}#${h.unit}`),
                 },
               },
             },

@@ -112,6 +112,11 @@ export interface Store {
   getPointer(unit: string, form: FormId, round: string): Promise<CurrentPointer | null>;
   /** Every current pointer of a unit (all forms and rounds), rounds ascending. */
   listPointers(unit: string): Promise<CurrentPointer[]>;
+  /**
+   * Every unit's current pointers for rounds up to and including `round`, in one index Query. The index is
+   * eventually consistent on AWS (typically well under a second behind): fine for prefecture-wide views.
+   */
+  listPointersUpTo(round: string): Promise<CurrentPointer[]>;
 
   /** Writes the rows of a not yet committed submission; returns the row count of each chunk. */
   putRows(id: string, rows: unknown[]): Promise<number[]>;

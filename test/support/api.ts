@@ -17,6 +17,8 @@ export interface CallOptions {
   gzip?: boolean;
   idempotencyKey?: string;
   acceptGzip?: boolean;
+  /** Extra request headers (e.g. `content-encoding` for a body compressed beforehand). */
+  headers?: Record<string, string>;
 }
 
 export async function call<T = any>(apiUrl: string, method: 'GET' | 'POST', path: string, opts: CallOptions = {}): Promise<Answer<T>> {
@@ -33,6 +35,7 @@ export async function call<T = any>(apiUrl: string, method: 'GET' | 'POST', path
       headers['content-encoding'] = 'gzip';
     }
   }
+  Object.assign(headers, opts.headers);
   const res = await fetch(apiUrl + path, { method, headers, body: body as BodyInit | undefined });
   const text = await res.text();
   const bytes = Number(res.headers.get('content-length') ?? Buffer.byteLength(text));

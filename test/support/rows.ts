@@ -19,15 +19,42 @@ const MEASURES = [
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
 
-/** `count` 附件1 rows, 序号 from 1; `closure` decides 是否办结 per row (default: a mix). */
+/** Deterministic PRNG (mulberry32): the same rows on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Words drawn from the case texts above, so generated text compresses about as badly as real prose (~3×),
+// not like one sentence repeated 10,000 times.
+const CHARS = [...new Set([...PROBLEMS, ...STATES, ...MEASURES, ...PLACES].join('').replace(/[,;。()0-9]/g, ''))];
+const WORDS = (() => {
+  const next = random(7);
+  return Array.from({ length: 1500 }, () => Array.from({ length: 2 + Math.floor(next() * 4) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(''));
+})();
+
+function prose(next: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += WORDS[Math.floor(next() * WORDS.length)] + (next() < 0.12 ? ',' : '');
+  return text.slice(0, length) + '。';
+}
+
+/** `count` 附件1 rows (~950 bytes of JSON each), 序号 from 1; `closure` decides 是否办结 per row (default: a mix). */
 export function fujian1Rows(count: number, opts: { unitName?: string; progress?: string; closure?: (i: number) => Closure; seqStart?: number } = {}): Fujian1Row[] {
+  const next = random(count * 31 + (opts.seqStart ?? 1));
   return Array.from({ length: count }, (_, i) => ({
     seq: (opts.seqStart ?? 1) + i,
     prefecture: '黄南州',
     address: `${opts.unitName ?? '同仁县'}${pick(PLACES, i)}${(i % 97) + 1}号`,
-    complaint: `${pick(PROBLEMS, i)}(编号${i + 1})。`.repeat(2),
-    currentState: pick(STATES, i).repeat(2),
-    measures: pick(MEASURES, i).repeat(2),
+    complaint: `${pick(PROBLEMS, i).slice(0, 20)}${prose(next, 90)}`,
+    currentState: prose(next, 80),
+    measures: `一是${prose(next, 30)}二是${prose(next, 30)}三是${prose(next, 20)}`,
     progress: opts.progress ?? '',
     closure: opts.closure ? opts.closure(i) : pick(['正在办理', '阶段办结', '已办结'] as const, i),
   }));

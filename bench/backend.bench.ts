@@ -1,0 +1,119 @@
+// Backend figures through the local HTTP API (the real handlers on DynamoDB Local), each next to a floor measured
+// in the same run: the bare DynamoDB cost of moving the same stored bytes (BatchWriteItem / Query), no HTTP, no checks.
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { BatchWriteItemCommand, QueryCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { issueToken } from '../functions/auth';
+import { chunkRows } from '../functions/store/codec';
+import { createDynamoClient, DEFAULT_TABLE_NAME } from '../functions/store/table';
+import { mapLimit } from '../functions/store/retry';
+import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import { allPages, call } from '../test/support/api';
+import { fujian1Rows } from '../test/support/rows';
+import type { Figure } from './run';
+
+const contact = { name: '卓玛', phone: '0973-8722111' };
+
+async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await task();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Bare BatchWriteItem of the chunks a submission of `rows` stores (compression done beforehand). */
+async function writeFloor(endpoint: string, rows: unknown[]): Promise<{ ms: number; requests: number }> {
+  const client = createDynamoClient({ endpoint });
+  const id = `floor_${randomBytes(4).toString('hex')}`;
+  const requests: WriteRequest[] = chunkRows(rows).map((c, i) => ({
+    PutRequest: { Item: { pk: { S: `SUB#${id}` }, sk: { S: `ROWS#${String(i).padStart(5, '0')}` }, data: { B: c.data }, count: { N: String(c.count) } } },
+  }));
+  let calls = 0;
+  const { ms } = await timed(async () => {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+    await mapLimit(batches, 4, async (batch) => {
+      let pending = batch;
+      while (pending.length) {
+        calls++;
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [DEFAULT_TABLE_NAME]: pending } }));
+        pending = out.UnprocessedItems?.[DEFAULT_TABLE_NAME] ?? [];
+      }
+    });
+  });
+  client.destroy();
+  return { ms, requests: calls };
+}
+
+/** Bare Query of every stored item of the given submissions (what a consolidated pull must read). */
+async function readFloor(endpoint: string, ids: string[]): Promise<{ ms: number; requests: number }> {
+  const client = createDynamoClient({ endpoint });
+  let calls = 0;
+  const { ms } = await timed(() =>
+    mapLimit(ids, 8, async (id) => {
+      let start: Record<string, any> | undefined;
+      do {
+        calls++;
+        const out = await client.send(
+          new QueryCommand({ TableName: DEFAULT_TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `SUB#${id}` } }, ExclusiveStartKey: start }),
+        );
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }),
+  );
+  client.destroy();
+  return { ms, requests: calls };
+}
+
+async function submitFigures(stack: LocalStack, emit: (f: Figure) => void, rowCount: number): Promise<void> {
+  const unit = `bench${rowCount}`;
+  await stack.store.createUnit({ id: unit, name: `基准县${rowCount}`, role: 'county', order: 1000, createdAt: new Date().toISOString() });
+  const { token } = await issueToken(stack.store, unit, 'county');
+  const rows = fujian1Rows(rowCount, { unitName: `基准县${rowCount}` });
+  const json = JSON.stringify({ form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact, rows });
+  const gzip = Buffer.byteLength(json) > 1024 * 1024;
+  const body = gzip ? gzipSync(json) : json;
+  const before = stack.dynamoRequests.total();
+  const { ms, value } = await timed(() => call(stack.apiUrl, 'POST', '/v1/submissions', { token, rawBody: body, idempotencyKey: randomBytes(8).toString('hex'), headers: gzip ? { 'content-encoding': 'gzip' } : {} }));
+  if (value.status !== 201) throw new Error(`submit ${rowCount}: ${value.status} ${JSON.stringify(value.body).slice(0, 300)}`);
+  const requests = stack.dynamoRequests.total() - before;
+  const floor = await writeFloor(stack.dynamodbEndpoint, rows);
+  const base = { rows: rowCount, jsonBytes: Buffer.byteLength(json), requestBytes: Buffer.byteLength(body), gzip };
+  emit({ name: `submit.fujian1.${rowCount}.wall`, value: Math.round(ms), unit: 'ms', ...base, floorMs: Math.round(floor.ms), ratioToFloor: +(ms / floor.ms).toFixed(2) });
+  emit({ name: `submit.fujian1.${rowCount}.dynamodbRequests`, value: requests, unit: 'requests', floorRequests: floor.requests });
+}
+
+export default async function bench(emit: (f: Figure) => void): Promise<void> {
+  const stack = await startLocalStack({ inMemory: true, port: 0, quiet: true });
+  try {
+    await submitFigures(stack, emit, 500);
+    await submitFigures(stack, emit, 10_000);
+
+    // 100 units × 500 rows, submitted by the prefecture for each unit, then pulled as one consolidated 附件1.
+    const units = Array.from({ length: 100 }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    const ids = await mapLimit(units, 4, async (id, i) => {
+      await stack.store.createUnit({ id, name: `县${i}`, role: 'county', order: 2000 + i, createdAt: new Date().toISOString() });
+      const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+        token: stack.tokens.huangnan,
+        idempotencyKey: `setup-${id}`,
+        gzip: true,
+        body: { unit: id, form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact, rows: fujian1Rows(500, { unitName: `县${i}` }) },
+      });
+      if (res.status !== 201) throw new Error(`setup ${id}: ${res.status}`);
+      return res.body.id as string;
+    });
+    for (const acceptGzip of [true, false]) {
+      const before = stack.dynamoRequests.total();
+      const { ms, value } = await timed(() => allPages(stack.apiUrl, '/v1/consolidated/fujian1?round=2019-12-24', { token: stack.tokens.huangnan, acceptGzip }));
+      const rows = value.rows.length;
+      if (rows < 50_000) throw new Error(`consolidated returned ${rows} rows`);
+      const requests = stack.dynamoRequests.total() - before;
+      const floor = await readFloor(stack.dynamodbEndpoint, ids);
+      const tag = acceptGzip ? 'gzip' : 'identity';
+      emit({ name: `consolidated.fujian1.100x500.${tag}.wall`, value: Math.round(ms), unit: 'ms', rows, pages: value.pages, floorMs: Math.round(floor.ms), ratioToFloor: +(ms / floor.ms).toFixed(2) });
+      emit({ name: `consolidated.fujian1.100x500.${tag}.dynamodbRequests`, value: requests, unit: 'requests', floorRequests: floor.requests });
+      emit({ name: `consolidated.fujian1.100x500.${tag}.largestResponseBody`, value: value.largestBytes, unit: 'bytes', limit: 5 * 1024 * 1024 });
+    }
+  } finally {
+    await stack.stop();
+  }
+}
