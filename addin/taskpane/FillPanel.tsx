@@ -52,6 +52,8 @@ export function FillPanel(props: {
   const [notice, setNotice] = useState<string | null>(null);
 
   const form: FormId | undefined = sheets.find((s) => s.name === sheet)?.form;
+  // Browser page: written sheets are downloads the user fills in WPS and uploads again.
+  const inBrowser = host.kind === 'browser';
 
   const refresh = useCallback(
     async (prefer?: string) => {
@@ -147,7 +149,9 @@ export function FillPanel(props: {
       const name = await insertTemplate(host, f, me.unit.name);
       await refresh(name);
       setCheck(null);
-      setNotice(`已插入工作表「${name}」,请从表头下方第一行开始填写。`);
+      setNotice(inBrowser
+        ? `已下载空白${FORM_NAMES[f]}「${name}.xlsx」。请用 WPS 或 Excel 填写并保存,再点「上传 .xlsx 文件」上传。`
+        : `已插入工作表「${name}」,请从表头下方第一行开始填写。`);
     });
 
   const onPull = () =>
@@ -159,7 +163,9 @@ export function FillPanel(props: {
       }
       await refresh(pulled.sheet);
       setCheck(null);
-      setNotice(`已将 ${pulled.round} 轮次的 ${pulled.rows} 行附件1放入工作表「${pulled.sheet}」。前6栏已锁定,请只更新「主题教育期间整改进展」和「是否办结」。`);
+      setNotice(inBrowser
+        ? `已下载 ${pulled.round} 轮次的 ${pulled.rows} 行附件1「${pulled.sheet}.xlsx」,前6栏已锁定。请用 WPS 或 Excel 只更新「主题教育期间整改进展」和「是否办结」,保存后上传。`
+        : `已将 ${pulled.round} 轮次的 ${pulled.rows} 行附件1放入工作表「${pulled.sheet}」。前6栏已锁定,请只更新「主题教育期间整改进展」和「是否办结」。`);
     });
 
   const issues = task.failure?.issues.length ? task.failure.issues : (check?.parsed.issues ?? []);
@@ -170,8 +176,8 @@ export function FillPanel(props: {
       <div className={styles.section}>
         <Text weight="semibold">表格</Text>
         <div className={styles.row}>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian1')}>插入空白附件1</Button>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian2')}>插入空白附件2</Button>
+          <Button size="small" disabled={busy} onClick={() => onInsert('fujian1')}>{inBrowser ? '下载' : '插入'}空白附件1</Button>
+          <Button size="small" disabled={busy} onClick={() => onInsert('fujian2')}>{inBrowser ? '下载' : '插入'}空白附件2</Button>
           <Button size="small" disabled={busy} onClick={onPull}>拉取上次填报</Button>
         </div>
         {sheets.length > 0 ? (

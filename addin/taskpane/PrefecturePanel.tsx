@@ -34,7 +34,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
     task.run(`正在生成${label}…`, async () => {
       setNotice(null);
       const sheet = await pullPrefectureSheet(host, api, me, what, round);
-      setNotice(`已生成工作表「${sheet}」。`);
+      setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
     });
 
   const showStatus = () =>
@@ -77,7 +77,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           </TableBody>
         </Table>
       )}
-      <Text weight="semibold">写入新工作表</Text>
+      <Text weight="semibold">{host.kind === 'browser' ? '下载为 .xlsx 文件' : '写入新工作表'}</Text>
       <div className={styles.row}>
         {SHEETS.map((s) => (
           <Button key={s.what} size="small" disabled={busy} onClick={() => pull(s.what, s.label)}>

@@ -15,6 +15,8 @@ import { editedFixture, fixtureBytes, formulaCells, loadWorkbook, rowStartingWit
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Noon in 黄南 two days before the 2019-11-14 round: every submission below is on time.
 const NOW = new Date('2019-11-12T04:00:00Z');
+// The whole suite runs in parallel on two cores: give the page time to load ExcelJS and answer.
+const SLOW = { timeout: 30_000, interval: 100 };
 const FORMULA_LOOKING = '=群众反映养殖场粪污直排,夏季臭味严重';
 
 let stack: LocalStack;
@@ -46,7 +48,7 @@ async function signIn(unit: string): Promise<Page> {
 
 async function upload(page: Page, name: string, bytes: Uint8Array): Promise<void> {
   await page.getByTestId('upload').setInputFiles({ name, mimeType: XLSX, buffer: Buffer.from(bytes) });
-  await expect.poll(() => page.locator('.file-name').textContent()).toBe(name);
+  await expect.poll(() => page.locator('.file-name').textContent(), SLOW).toBe(name);
 }
 
 async function markedCells(page: Page): Promise<string[]> {
@@ -71,19 +73,33 @@ async function download(page: Page, button: string): Promise<{ fileName: string;
 describe('browser mode, end to end in Chromium', () => {
   let county: Page;
 
-  it('a county uploads a faulty 附件1 and sees the wrong cells marked and listed', async () => {
+  it('a county downloads a blank 附件1 in the template layout to fill in WPS', async () => {
     county = await signIn('zeku');
     await county.getByRole('tab', { name: '填报' }).waitFor();
+    const { fileName, workbook } = await download(county, '下载空白附件1');
+    expect(fileName).toBe('附件1.xlsx');
+    const ws = workbook.worksheets[0];
+    expect(ws.getCell('A1').value).toBe('附件1');
+    expect(ws.getCell('A3').value).toBe('填报单位(公章):泽库县');
+    expect(ws.getRow(4).values).toEqual([undefined, '序号', '市/州', '详细地址', '群众举报问题具体内容', '目前整改工作现状', '具体整改措施及整改目标', '主题教育期间整改进展', '是否办结']);
+    expect(ws.getCell('H5').dataValidation).toMatchObject({ type: 'list', formulae: ['"已办结,阶段办结,正在办理"'] });
+    expect(ws.getCell('D5').numFmt).toBe('@');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: '4:4' });
+    await expect.poll(() => county.getByText(/已下载空白附件1「附件1\.xlsx」.*WPS/).count(), SLOW).toBe(1);
+  });
+
+  it('a county uploads a faulty 附件1 and sees the wrong cells marked and listed', async () => {
     await upload(county, '泽库县附件1.xlsx', fixtureBytes('fujian1_errors.xlsx'));
     await county.getByRole('button', { name: '校验' }).click();
-    await expect.poll(() => markedCells(county)).toEqual(expect.arrayContaining(['H6', 'C8', 'A10', 'A12']));
+    await expect.poll(() => markedCells(county), SLOW).toEqual(expect.arrayContaining(['H6', 'C8', 'A10', 'A12']));
     expect(await markedCells(county)).toHaveLength(4);
-    await expect.poll(() => county.getByText('4 处错误').count()).toBeGreaterThan(0);
+    await expect.poll(() => county.getByText('4 处错误').count(), SLOW).toBeGreaterThan(0);
     expect(await county.locator('td[data-cell="H6"]').getAttribute('title')).toMatch(/是否办结.*已办结、阶段办结、正在办理/);
 
     // The issue list leads to the cell.
     await county.getByRole('button', { name: /A12「序号」/ }).click();
-    await expect.poll(() => county.locator('td.selected').getAttribute('data-cell')).toBe('A12');
+    await expect.poll(() => county.locator('td.selected').getAttribute('data-cell'), SLOW).toBe('A12');
     await snapshot(county, '01-county-faulty-sheet-marked');
   });
 
@@ -91,20 +107,20 @@ describe('browser mode, end to end in Chromium', () => {
     const corrected = await editedFixture('fujian1_errors.xlsx', { H6: '正在办理', C8: '黄南州泽库县泽曲镇10村', A10: 6, A12: 8, D5: FORMULA_LOOKING });
     await upload(county, '泽库县附件1(已改).xlsx', corrected);
     await county.getByRole('button', { name: '校验' }).click();
-    await expect.poll(() => county.getByText('没有错误').count()).toBeGreaterThan(0);
+    await expect.poll(() => county.getByText('没有错误').count(), SLOW).toBeGreaterThan(0);
     expect(await markedCells(county)).toEqual([]);
     expect(await county.locator('td[data-cell="D5"]').textContent()).toBe(FORMULA_LOOKING);
 
     await submitSheet(county, '2019-11-10');
-    await expect.poll(() => county.getByText(/已按时提交.*附件1.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => county.getByText(/已按时提交.*附件1.*第 1 版/).count(), SLOW).toBe(1);
     await snapshot(county, '02-county-corrected-submitted');
   });
 
   it('the county submits its 附件2 too', async () => {
     await upload(county, '泽库县附件2.xlsx', fixtureBytes('fujian2_zeku.xlsx'));
-    await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue()).toBe('附件2');
+    await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue(), SLOW).toBe('附件2');
     await submitSheet(county, '2019-11-10');
-    await expect.poll(() => county.getByText(/已按时提交.*附件2.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => county.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
     await snapshot(county, '03-county-fujian2-submitted');
   });
 
@@ -113,7 +129,7 @@ describe('browser mode, end to end in Chromium', () => {
     await second.getByRole('tab', { name: '填报' }).waitFor();
     await upload(second, '同仁县附件2.xlsx', fixtureBytes('fujian2_tongren.xlsx'));
     await submitSheet(second, '2019-11-10');
-    await expect.poll(() => second.getByText(/已按时提交.*附件2.*第 1 版/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => second.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
     await snapshot(second, '04-second-county-submitted');
   });
 
@@ -135,6 +151,7 @@ describe('browser mode, end to end in Chromium', () => {
   it('the prefecture downloads consolidated 附件2: totals add up, every cell a value', async () => {
     const { fileName, workbook } = await download(prefecture, '汇总附件2');
     expect(fileName).toMatch(/\.xlsx$/);
+    await expect.poll(() => prefecture.getByText(`已下载「${fileName}」。`).count(), SLOW).toBe(1);
     const ws = workbook.worksheets[0];
     expect(formulaCells(workbook)).toEqual([]);
     expect(String(ws.getCell('A2').value)).toContain('第二轮第一批中央生态环境保护督察群众举报问题办理情况汇总表');
