@@ -103,7 +103,7 @@ function tableStatements(table: ITable, actions: readonly string[]): PolicyState
   return statements;
 }
 
-export function lambdaRuntime(): Runtime {
+function lambdaRuntime(): Runtime {
   // NODEJS_LATEST has the same name but moves with CDK releases; the deployed runtime must be the bundled one.
   const runtime = Runtime.ALL.find((r) => r.name === lambdaBundle.runtimeName && !r.isVariable);
   if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${lambdaBundle.runtimeName}`);
