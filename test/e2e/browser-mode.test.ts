@@ -116,6 +116,19 @@ describe('browser mode, end to end in Chromium', () => {
     await snapshot(county, '02-county-corrected-submitted');
   });
 
+  it('the county pulls its last 附件1 as a download with columns 1–6 locked, for the next round', async () => {
+    const { fileName, workbook } = await download(county, '拉取上次填报');
+    expect(fileName).toMatch(/^附件1.*\.xlsx$/);
+    const ws = workbook.worksheets[0];
+    expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
+    expect(ws.getCell('D5').value).toBe(FORMULA_LOOKING);
+    expect(ws.getCell('D5').type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getCell('D5').protection?.locked).not.toBe(false);
+    expect(ws.getCell('G5').protection?.locked).toBe(false);
+    expect(ws.getCell('H5').protection?.locked).toBe(false);
+    await expect.poll(() => county.getByText(/已下载 2019-11-14 轮次的 10 行附件1/).count(), SLOW).toBe(1);
+  });
+
   it('the county submits its 附件2 too', async () => {
     await upload(county, '泽库县附件2.xlsx', fixtureBytes('fujian2_zeku.xlsx'));
     await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue(), SLOW).toBe('附件2');
