@@ -232,23 +232,35 @@ describe('requests stay few and small', () => {
     expect(large.maxRequest).toBeLessThan(FIVE_MB);
   });
 
-  it('reading and marking 10 or 2,000 rows costs the same number of syncs', async () => {
-    const cost = async (rows: number) => {
-      const { xl, host } = setup();
-      const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)));
-      let before = xl.syncCount;
-      const read = await host.readSheet(name);
-      const readSyncs = xl.syncCount - before;
-      const parsed = parseSheet(read.grid, { origin: read.origin });
-      const issues = parsed.rows.map((r) => ({ code: 'x', severity: 'error' as const, message: 'm', cell: `H${r.sheetRow}` }));
-      before = xl.syncCount;
-      await host.markIssues(name, issues);
-      return { readSyncs, markSyncs: xl.syncCount - before, rows: parsed.rows.length };
-    };
-    const small = await cost(10);
-    const large = await cost(2000);
-    expect(large.rows).toBe(2000);
-    expect(large).toEqual({ ...small, rows: 2000 });
+  async function validateCost(rows: number) {
+    const { xl, host } = setup();
+    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)));
+    let before = xl.syncCount;
+    const read = await host.readSheet(name);
+    const readSyncs = xl.syncCount - before;
+    const parsed = parseSheet(read.grid, { origin: read.origin });
+    const issues = parsed.rows.map((r) => ({ code: 'x', severity: 'error' as const, message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`, cell: `H${r.sheetRow}` }));
+    before = xl.syncCount;
+    await host.markIssues(name, issues);
+    const markSyncs = xl.syncCount - before;
+    const maxBytes = Math.max(...xl.syncs.map((s) => Math.max(s.requestBytes, s.responseBytes)));
+    return { readSyncs, markSyncs, rows: parsed.rows.length, maxBytes };
+  }
+
+  it('marking 10 or 4,000 rows costs the same number of syncs; so does reading 1,000 or 4,000', async () => {
+    const tiny = await validateCost(10);
+    const small = await validateCost(1000);
+    const large = await validateCost(4000);
+    expect(large.rows).toBe(4000);
+    expect(large.markSyncs).toBe(tiny.markSyncs);
+    expect(large.readSyncs).toBe(small.readSyncs);
+  });
+
+  it('validating a 10,000-row 附件1 stays within 4 syncs per 5,000 rows and under 5 MB per request', async () => {
+    const cost = await validateCost(10_000);
+    expect(cost.rows).toBe(10_000);
+    expect(cost.readSyncs + cost.markSyncs).toBeLessThanOrEqual(8);
+    expect(cost.maxBytes).toBeLessThan(FIVE_MB);
   });
 });
 

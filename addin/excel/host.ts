@@ -5,7 +5,7 @@ import { CLOSURE_VALUES, type Issue } from '../../forms/types';
 import { columnLetter } from '../../forms/address';
 import type { FormSheet, HostCapabilities, SheetData, SheetLayout, WorkbookHost, WriteSheetOptions } from '../workbook/types';
 import { MARK_COLORS } from '../workbook/types';
-import { freeSheetName, layoutHeight, layoutWidth, planWriteBlocks, READ_BLOCK_ROWS, topLeftOf, unlockedRuns, widthToPoints } from './plan';
+import { freeSheetName, layoutHeight, layoutWidth, planWriteBlocks, READ_PROBE_ROWS, readBlockRows, topLeftOf, unlockedRuns, widthToPoints } from './plan';
 
 /** What the adapter needs from the Office runtime; tests pass a fake that counts syncs. */
 export interface ExcelEnv {
@@ -33,8 +33,8 @@ const MERGED_AREAS_SET = '1.13';
 /** Top rows inspected when looking for a 附件 header; templates put it within the first dozen rows. */
 const PROBE_ROWS = 40;
 const PROBE_COLUMNS = 30;
-/** Marked cells per request: a fill command plus a note each stays well under 5 MB. */
-const MARK_CHUNK = 2000;
+/** Marked cells per request: a fill command plus a note each (~100 bytes) stays well under 5 MB. */
+const MARK_CHUNK = 5000;
 const FONT_NAME = '宋体';
 const HEADER_FILL = '#F2F2F2';
 const BORDER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const;
@@ -90,8 +90,11 @@ export class ExcelWorkbookHost implements WorkbookHost {
       const merged = this.env.isSetSupported('ExcelApi', MERGED_AREAS_SET) ? used.getMergedAreasOrNullObject() : null;
       merged?.load('address');
       const grid: SheetData['grid'] = [];
-      for (let r = 0; r < used.rowCount; r += READ_BLOCK_ROWS) {
-        const rows = Math.min(READ_BLOCK_ROWS, used.rowCount - r);
+      // The first block measures how heavy the rows are; later blocks are sized to stay under the 5 MB cap.
+      let blockRows = READ_PROBE_ROWS;
+      for (let r = 0; r < used.rowCount; r += blockRows) {
+        if (r > 0 && r === READ_PROBE_ROWS) blockRows = readBlockRows(READ_PROBE_ROWS, jsonBytes(grid));
+        const rows = Math.min(blockRows, used.rowCount - r);
         const block = used.getCell(r, 0).getResizedRange(rows - 1, used.columnCount - 1);
         block.load('values');
         await context.sync();
@@ -236,13 +239,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
     const entries = [...wanted];
     await this.env.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(sheetName);
+      // A note left by the user (or an earlier pane session) on a cell would make `add` fail: one probe for all.
+      if (notes) await deleteNotes(context, sheet, entries.map(([cell]) => cell));
       for (let i = 0; i < entries.length; i += MARK_CHUNK) {
-        const chunk = entries.slice(i, i + MARK_CHUNK);
-        // A note left by the user (or an earlier pane session) on the same cell would make `add` fail.
-        const existing = notes ? chunk.map(([cell]) => noteOn(sheet, cell)) : [];
-        if (notes) await context.sync();
-        for (const n of existing) if (!n.isNullObject) n.delete();
-        for (const [cell, mark] of chunk) {
+        for (const [cell, mark] of entries.slice(i, i + MARK_CHUNK)) {
           sheet.getRange(cell).format.fill.color = MARK_COLORS[mark.severity];
           if (notes) sheet.notes.add(firstCellOf(cell), mark.messages.join('\n'));
           marks.set(cell, { severity: mark.severity, note: notes });
@@ -259,12 +259,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
     const entries = [...marks];
     await this.env.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(sheetName);
+      const noted = entries.filter(([, m]) => m.note).map(([cell]) => cell);
+      if (noted.length) await deleteNotes(context, sheet, noted);
       for (let i = 0; i < entries.length; i += MARK_CHUNK) {
-        const chunk = entries.slice(i, i + MARK_CHUNK);
-        const noted = chunk.filter(([, m]) => m.note).map(([cell]) => noteOn(sheet, cell));
-        if (noted.length) await context.sync();
-        for (const n of noted) if (!n.isNullObject) n.delete();
-        for (const [cell] of chunk) sheet.getRange(cell).format.fill.clear();
+        for (const [cell] of entries.slice(i, i + MARK_CHUNK)) sheet.getRange(cell).format.fill.clear();
         await context.sync();
       }
     });
@@ -294,8 +292,16 @@ function firstCellOf(address: string): string {
   return address.split(':')[0];
 }
 
-function noteOn(sheet: Excel.Worksheet, cell: string): Excel.Note {
-  const note = sheet.notes.getItemOrNullObject(firstCellOf(cell));
-  note.load('isNullObject');
-  return note;
+/** Queues the deletion of the notes on `cells` that exist; one sync to find them, whatever their number. */
+async function deleteNotes(context: Excel.RequestContext, sheet: Excel.Worksheet, cells: string[]): Promise<void> {
+  const probes = cells.map((cell) => {
+    const note = sheet.notes.getItemOrNullObject(firstCellOf(cell));
+    note.load('isNullObject');
+    return note;
+  });
+  await context.sync();
+  for (const n of probes) if (!n.isNullObject) n.delete();
 }
+
+const encoder = new TextEncoder();
+const jsonBytes = (v: unknown) => encoder.encode(JSON.stringify(v)).byteLength;

@@ -6,8 +6,16 @@ import type { LayoutValue, SheetLayout } from '../workbook/types';
 export const MAX_BLOCK_ROWS = 5000;
 /** Payload budget per request: below Excel on the web's 5 MB with room for the request's own framing. */
 export const MAX_BLOCK_BYTES = 4_000_000;
-/** Rows read per request; reads cannot measure their size in advance, so they use a smaller, fixed block. */
-export const READ_BLOCK_ROWS = 2500;
+/** Rows of the first read request; its size per row decides how many rows the following requests ask for. */
+export const READ_PROBE_ROWS = 500;
+/** Response budget per read request, below the 5 MB cap with room for long cells further down. */
+export const READ_BUDGET_BYTES = 3_000_000;
+
+/** Rows per read request after the first, from the bytes per row the first one cost. */
+export function readBlockRows(probeRows: number, probeBytes: number): number {
+  const perRow = Math.max(1, probeBytes / Math.max(1, probeRows));
+  return Math.max(READ_PROBE_ROWS, Math.min(MAX_BLOCK_ROWS, Math.floor(READ_BUDGET_BYTES / perRow)));
+}
 
 export const TEXT_FORMAT = '@';
 const GENERAL = 'General';

@@ -1,0 +1,80 @@
+// The Excel add-in's costs that users feel: Office.js round trips (context.sync) and request sizes when writing
+// and validating a 10,000-row 附件1 (Excel on the web caps a request at 5 MB), and the pane's download size.
+// Baselines in the same run: the same operations on 10 rows, and a bare React page's bundle.
+import { build as esbuild } from 'esbuild';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { parseSheet } from '../forms/parse';
+import { renderSheet } from '../forms/render';
+import { FakeExcel } from '../addin/excel/fake-excel';
+import { ExcelWorkbookHost } from '../addin/excel/host';
+import { fujian1Rows } from '../addin/testing/sample-rows';
+import type { Figure } from './run';
+
+const FIVE_MB = 5 * 1024 * 1024;
+const BLOCK_ROWS = 5000;
+
+async function excelCosts(rows: number) {
+  const xl = new FakeExcel();
+  xl.addSheet('Sheet1');
+  const host = new ExcelWorkbookHost(xl.env());
+  const since = (n: number) => xl.syncs.slice(n);
+  const measure = async (work: () => Promise<unknown>) => {
+    const start = xl.syncCount;
+    const t0 = performance.now();
+    await work();
+    const ms = performance.now() - t0;
+    const s = since(start);
+    return { syncs: s.length, maxRequest: Math.max(0, ...s.map((x) => x.requestBytes)), maxResponse: Math.max(0, ...s.map((x) => x.responseBytes)), ms };
+  };
+  let sheet = '';
+  const write = await measure(async () => (sheet = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)))));
+  let issues: { code: string; severity: 'error'; message: string; cell: string }[] = [];
+  const read = await measure(async () => {
+    const data = await host.readSheet(sheet);
+    const parsed = parseSheet(data.grid, { origin: data.origin, merges: data.merges });
+    // Worst case for marking: one error on every row.
+    issues = parsed.rows.map((r) => ({ code: 'closure.invalid', severity: 'error', message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`, cell: `H${r.sheetRow}` }));
+  });
+  const mark = await measure(() => host.markIssues(sheet, issues));
+  return { write, read, mark };
+}
+
+async function paneBundleGzip(): Promise<number> {
+  const out = mkdtempSync(join(tmpdir(), 'bench-addin-'));
+  await build({ configFile: fileURLToPath(new URL('../addin/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+  const dir = join(out, 'assets');
+  return readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f))).length, 0);
+}
+
+async function bareReactGzip(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-react-'));
+  const entry = join(dir, 'entry.js');
+  writeFileSync(entry, "import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.body).render(createElement('p', null, 'hi'));\n");
+  const result = await esbuild({
+    entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', logLevel: 'silent',
+    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))], define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return gzipSync(result.outputFiles[0].contents).length;
+}
+
+export default async function (emit: (f: Figure) => void): Promise<void> {
+  const small = await excelCosts(10);
+  const large = await excelCosts(10_000);
+  const blocks = Math.ceil(10_000 / BLOCK_ROWS);
+  for (const [op, label] of [['write', '写入'], ['read', '读取+校验'], ['mark', '标记问题']] as const) {
+    const l = large[op];
+    emit({ name: `addin.${op}.fujian1_10000.syncs`, value: l.syncs, unit: 'count', baseline_10_rows: small[op].syncs, syncs_per_5000_rows: l.syncs / blocks, target_per_5000_rows: 4, what: label });
+    emit({ name: `addin.${op}.fujian1_10000.max_request_bytes`, value: l.maxRequest, unit: 'bytes', baseline_10_rows: small[op].maxRequest, limit: FIVE_MB, within_limit: l.maxRequest <= FIVE_MB });
+    if (op === 'read') emit({ name: `addin.read.fujian1_10000.max_response_bytes`, value: l.maxResponse, unit: 'bytes', baseline_10_rows: small.read.maxResponse, limit: FIVE_MB, within_limit: l.maxResponse <= FIVE_MB });
+    emit({ name: `addin.${op}.fujian1_10000.adapter_ms`, value: Math.round(l.ms), unit: 'ms', baseline_10_rows: Math.round(small[op].ms), note: 'adapter + fake Excel in Node; real Excel adds one round trip per sync' });
+  }
+  const validate = large.read.syncs + large.mark.syncs;
+  emit({ name: 'addin.validate.fujian1_10000.syncs', value: validate, unit: 'count', baseline_10_rows: small.read.syncs + small.mark.syncs, syncs_per_5000_rows: validate / blocks, target_per_5000_rows: 4, what: '校验(读取+标记)' });
+  const pane = await paneBundleGzip();
+  emit({ name: 'addin.bundle.js_gzip', value: pane, unit: 'bytes', baseline_bare_react: await bareReactGzip(), target: 300 * 1024, within_target: pane <= 300 * 1024 });
+}
