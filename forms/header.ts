@@ -49,6 +49,20 @@ function labelGroups(form: FormDefinition): LabelGroup[] {
   return groups;
 }
 
+/**
+ * The ways a sub-column is headed: `行政`, `行政(人)`, `行政拘留`, `拘留行政`, `拘留(人)行政`; with the
+ * group's name only when it stands alone in a flattened header.
+ */
+function subLabelKeys(column: ColumnDefinition): Set<string> {
+  const sub = column.subLabel!;
+  const group = stem(column.label);
+  return new Set([sub, `${sub}${unitOf(column.label)}`, `${sub}${group}`, `${group}${sub}`, `${column.label}${sub}`].map(labelKey));
+}
+
+function unitOf(label: string): string {
+  return /[(（][^)）]*[)）]\s*$/.exec(label)?.[0] ?? '';
+}
+
 /** Which label of the form a header cell carries: exact first, then a long enough prefix (`是否办结(已办结/…)`). */
 function matchGroup(groups: LabelGroup[], key: string): LabelGroup | undefined {
   for (const g of groups) if (g.keys.includes(key)) return g;
@@ -117,11 +131,12 @@ function mapColumns(grid: Grid, r: number, form: FormDefinition, found: Map<Labe
     let end = c + 1;
     while (end < nextStart && (keys[end] === null || keys[end] === keys[c])) end++;
     for (const [i, column] of group.columns.entries()) {
-      const sub = labelKey(column.subLabel ?? '');
+      const subs = subLabelKeys(column);
       let at = -1;
-      for (let k = c; k < Math.max(end, c + group.columns.length); k++) if (below[k] === sub) at = k;
-      if (at < 0) for (let k = c; k < keys.length; k++) if (keys[k] === labelKey(column.label + column.subLabel) || keys[k] === labelKey(stem(column.label) + column.subLabel)) at = k;
-      if (at >= 0) usesSecondRow ||= below[at] === sub;
+      for (let k = c; k < Math.max(end, c + group.columns.length); k++) if (below[k] !== null && subs.has(below[k]!)) at = k;
+      const inSecondRow = at >= 0;
+      if (at < 0) for (let k = c; k < keys.length; k++) if (keys[k] !== null && subs.has(keys[k]!) && keys[k] !== labelKey(column.subLabel!)) at = k;
+      if (at >= 0) usesSecondRow ||= inSecondRow;
       // No sub-labels anywhere: trust the template's order inside the merged group.
       else if (end - c === group.columns.length) at = c + i;
       if (at >= 0) columns.set(column.key, at);
@@ -131,9 +146,9 @@ function mapColumns(grid: Grid, r: number, form: FormDefinition, found: Map<Labe
   // Sub-columns whose group label is gone (a header flattened to 属实/不属实/合计) are found by their own label.
   for (const column of form.columns) {
     if (columns.has(column.key) || missing.includes(column) || !column.subLabel) continue;
-    const sub = labelKey(column.subLabel);
-    const inRow = keys.indexOf(sub);
-    const inBelow = below.indexOf(sub);
+    const subs = subLabelKeys(column);
+    const inRow = keys.findIndex((k) => k !== null && subs.has(k));
+    const inBelow = below.findIndex((k) => k !== null && subs.has(k));
     if (inRow >= 0) columns.set(column.key, inRow);
     else if (inBelow >= 0) {
       columns.set(column.key, inBelow);

@@ -1,6 +1,6 @@
 // The rules of DESIGN §2, applied to one row at a time. The sheet reader and validateRows both call these,
 // so a row gets the same verdict (and the same codes and wording) in the add-in and on the server.
-import { chineseNumeral, cellScalar, compact, readNumber, trimText } from './cells';
+import { cellScalar, cellText, chineseNumeral, compact, readNumber, trimText } from './cells';
 import type { ColumnDefinition, FormDefinition } from './definitions';
 import { CLOSURE_VALUES, type CellValue, type Issue, type Severity, type ValidationContext } from './types';
 
@@ -44,7 +44,7 @@ export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, pl
       issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请改为文字内容`));
       return null;
     }
-    const text = typeof scalar === 'string' ? trimText(scalar) : scalar === null ? '' : String(readableScalar(scalar));
+    const text = typeof scalar === 'string' ? trimText(scalar) : cellText(scalar);
     if (column.kind === 'closure') return checkClosure(column, text, place, issues);
     if (text === '') {
       if (column.required === 'always') issues.push(cellIssue(place, column, 'required', 'error', `不能为空,${column.fillHint ?? '请填写该项内容'}`));
@@ -54,11 +54,6 @@ export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, pl
     return text;
   }
   return checkNumber(column, raw, place, issues);
-}
-
-function readableScalar(s: number | boolean | Date): string | number {
-  if (s instanceof Date) return `${s.getUTCFullYear()}-${s.getUTCMonth() + 1}-${s.getUTCDate()}`;
-  return typeof s === 'boolean' ? (s ? 'TRUE' : 'FALSE') : s;
 }
 
 function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, issues: Issue[]): string | null {

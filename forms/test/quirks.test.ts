@@ -279,3 +279,21 @@ describe('two copies of the template stacked in one sheet', () => {
     expect(parsed.issues).toEqual([]);
   });
 });
+
+describe('附件2 sub-labels written out in full', () => {
+  it('finds 行政拘留/刑事拘留 and 属实(件) under their merged group labels', async () => {
+    const sub = [null, '属实(件)', '不属实（件）', '合 计', null, null, null, null, null, null, '行政拘留', '刑事拘留', null, null];
+    const { parsed } = await parseOnly([FUJIAN2_TOP, sub, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2])], { merges: FUJIAN2_HEADER_MERGES(1) });
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.rows[0].values).toMatchObject({ unfounded: 4, assigned: 15, detainedAdmin: 1, detainedCriminal: 5 });
+  });
+
+  it('reads a header flattened into one row (交办数量属实 … 行政拘留)', () => {
+    const flat = ['市/州', '交办数量属实', '交办数量不属实', '交办数量合计', '已办结(件)', '阶段办结(件)', '责令整改(家)', '立案处罚(家)', '罚款金额(万元)', '立案侦查(件)', '行政拘留', '刑事拘留', '约谈(人)', '问责(人)'];
+    const parsed = parseSheet([flat, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2]) as (string | number)[]]);
+    expect(parsed.form).toBe('fujian2');
+    expect(parsed.headerLastRow).toBe(1);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.rows[0].values).toMatchObject({ verified: 11, assigned: 15, detainedCriminal: 5 });
+  });
+});
