@@ -154,6 +154,8 @@ function readTable(
     }
     // The header again (a second copy of the template pasted below, or print titles typed in): not data.
     if (repeatsHeader(inSheetOrder[first.index].column, first.text)) continue;
+    // Templates often come with 序号 numbered down rows nobody filled in: those rows are blank.
+    if (onlyNumbered(row, inSheetOrder, continued?.get(r))) continue;
     const place = new SheetRowPlace(sheetRow, table);
     if (isTotalLabel(first.text)) {
       total = { r, place };
@@ -265,6 +267,18 @@ function firstFilled(row: unknown[], inSheetOrder: Located[], skip?: Set<number>
     if (text !== '') return { text, index: i };
   }
   return null;
+}
+
+function onlyNumbered(row: unknown[], inSheetOrder: Located[], skip?: Set<number>): boolean {
+  let numbered = false;
+  for (const { at, column } of inSheetOrder) {
+    if (skip?.has(at)) continue;
+    const s = cellScalar(row[at]);
+    if (s === null || (typeof s === 'string' && trimText(s) === '')) continue;
+    if (!column.positive || typeof s !== 'number') return false;
+    numbered = true;
+  }
+  return numbered;
 }
 
 function distinctFilled(row: unknown[], inSheetOrder: Located[]): number {

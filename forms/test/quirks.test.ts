@@ -297,3 +297,24 @@ describe('附件2 sub-labels written out in full', () => {
     expect(parsed.rows[0].values).toMatchObject({ verified: 11, assigned: 15, detainedCriminal: 5 });
   });
 });
+
+describe('a template numbered in advance', () => {
+  it('skips rows where only 序号 was filled in (also by formula), and reads the filled ones', async () => {
+    const { parsed } = await parseOnly([
+      FUJIAN1_LABELS,
+      fujian1Row(1),
+      fujian1Row(2),
+      [3],
+      [{ formula: 'ROW()-1', result: 4 } as Cell],
+      [5, null, null, null, null, null, null, '　'],
+    ]);
+    expect(parsed.rows.map((r) => r.sheetRow)).toEqual([2, 3]);
+    expect(parsed.issues).toEqual([]);
+  });
+
+  it('still reports a numbered row with something else filled in', async () => {
+    const { parsed } = await parseOnly([FUJIAN1_LABELS, fujian1Row(1), [2, '黄南州']]);
+    expect(parsed.rows).toHaveLength(2);
+    expect(parsed.issues.map((i) => i.cell)).toEqual(['C3', 'D3', 'E3', 'F3', 'H3']);
+  });
+});
