@@ -5,7 +5,6 @@ import { campaignRounds, dueDeadline, isRound, nextDueRound } from '../../forms/
 import { diffFujian1 } from '../../forms/compare';
 import { CLOSURE_VALUES, FORM_IDS, type Fujian1Row, type Fujian2Row, type FormId } from '../../forms/types';
 import type {
-  ConsolidatedFujian1Row,
   ConsolidatedFujian2Row,
   ConsolidatedResponse,
   StatsResponse,
@@ -134,17 +133,10 @@ export async function consolidatedPage(
   let seq = at.s;
   outer: while (u < reporting.length) {
     const batch = reporting.slice(u, u + PREFETCH);
-    const loaded = await mapLimit(batch, PREFETCH, async (s) => (await ctx.store.getRows(s.submissionId!)) as Fujian1Row[]);
+    const loaded = await mapLimit(batch, PREFETCH, (s) => ctx.store.getRowLines(s.submissionId!));
     for (let i = 0; i < batch.length; i++, u++) {
-      const s = batch[i];
-      const tagged: ConsolidatedFujian1Row[] = loaded[i].slice(skip).map((row, k) => ({
-        ...row,
-        seq: seq + k + 1,
-        originalSeq: row.seq,
-        unit: s.unit,
-        unitName: s.unitName,
-        status: s.status,
-      }));
+      const tag = unitTag(batch[i]);
+      const tagged = loaded[i].slice(skip).map((line, k) => tagLine(line, seq + k + 1, tag));
       const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {
@@ -160,6 +152,22 @@ export async function consolidatedPage(
 /** The same page as a plain object (in-process callers such as the .xlsx export). */
 export async function consolidated(ctx: Context, form: FormId, round: string | undefined, cursor: string | undefined, limit = PAGE_BYTES): Promise<ConsolidatedResponse> {
   return pageValue(await consolidatedPage(ctx, form, round, cursor, limit));
+}
+
+/** `"unit":…,"unitName":…,"status":…` of a unit, serialized once for all its rows. */
+const unitTag = (s: UnitRoundStatus): string => JSON.stringify({ unit: s.unit, unitName: s.unitName, status: s.status }).slice(1, -1);
+
+const SEQ_PREFIX = /^\{"seq":(\d+),/;
+
+/**
+ * A stored row as a consolidated row: 序号 renumbered, the unit's own kept as originalSeq, the unit tags added.
+ * Stored rows start with `{"seq":N,` (the validator's key order), so this is string surgery, not a parse.
+ */
+export function tagLine(line: string, seq: number, tag: string): string {
+  const m = SEQ_PREFIX.exec(line);
+  if (m) return `{"seq":${seq},"originalSeq":${m[1]},${tag},${line.slice(m[0].length)}`;
+  const row = JSON.parse(line) as Fujian1Row;
+  return JSON.stringify({ ...row, seq, originalSeq: row.seq, ...JSON.parse(`{${tag}}`) });
 }
 
 export async function stats(ctx: Context, roundParam: string | undefined): Promise<StatsResponse> {

@@ -55,16 +55,15 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 /**
- * Serializes rows onto the page while it stays under `limit` bytes of JSON (at least one row per page);
+ * Appends rows (JSON text) to the page while it stays under `limit` bytes (at least one row per page);
  * returns how many were taken.
  */
-export function fillPage(page: string[], candidates: readonly unknown[], budget: { bytes: number }, limit = PAGE_BYTES): number {
+export function fillPage(page: string[], lines: readonly string[], budget: { bytes: number }, limit = PAGE_BYTES): number {
   let taken = 0;
-  for (const row of candidates) {
-    const text = JSON.stringify(row);
-    const size = Buffer.byteLength(text, 'utf8') + 1;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line, 'utf8') + 1;
     if (page.length > 0 && budget.bytes + size > limit) break;
-    page.push(text);
+    page.push(line);
     budget.bytes += size;
     taken++;
   }
@@ -83,7 +82,7 @@ export async function submissionWithRows(ctx: Context, caller: Caller, id: strin
   let chunkStart = 0;
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
   const [rest, pointer] = await Promise.all([
-    offset < header.rowCount ? ctx.store.getRows(id, chunk) : Promise.resolve([]),
+    offset < header.rowCount ? ctx.store.getRowLines(id, chunk) : Promise.resolve([]),
     ctx.store.getPointer(header.unit, header.form, header.round),
   ]);
   const rowsJson: string[] = [];

@@ -25,7 +25,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
-import { chunkRows, packJson, unpackJson } from './codec';
+import { chunkLines, chunkRows, packJson, unpackJson } from './codec';
 import { backoffMs, mapLimit, sleep } from './retry';
 import type {
   CampaignRecord,
@@ -330,6 +330,10 @@ export class DynamoStore implements Store {
   }
 
   async getRows(id: string, fromChunk = 0, toChunk?: number): Promise<unknown[]> {
+    return (await this.getRowLines(id, fromChunk, toChunk)).map((line) => JSON.parse(line));
+  }
+
+  async getRowLines(id: string, fromChunk = 0, toChunk?: number): Promise<string[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
       ExpressionAttributeValues: {
@@ -338,7 +342,7 @@ export class DynamoStore implements Store {
         ':b': S(toChunk === undefined ? 'ROWS#~' : chunkKey(toChunk - 1)),
       },
     });
-    return items.flatMap((item) => unpackJson<unknown[]>(item.data.B as Uint8Array));
+    return items.flatMap((item) => chunkLines(item.data.B as Uint8Array));
   }
 
   async listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]> {

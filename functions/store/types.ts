@@ -126,6 +126,8 @@ export interface Store {
   getHeader(id: string): Promise<SubmissionHeader | null>;
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */
   getRows(id: string, fromChunk?: number, toChunk?: number): Promise<unknown[]>;
+  /** The same rows as JSON text, one string per row (passed on to clients without parsing). */
+  getRowLines(id: string, fromChunk?: number, toChunk?: number): Promise<string[]>;
   /** The unit's submissions, newest first, without their receipts. */
   listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
 }
