@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { renderSheet } from './render';
 import { writeXlsx, type SheetLayout } from './xlsx-write';
 
 const labels = ['序号', '市/州', '详细地址', '群众举报问题具体内容', '目前整改工作现状', '具体整改措施及整改目标', '主题教育期间整改进展', '是否办结'];
@@ -107,5 +108,21 @@ describe('writeXlsx with locked columns', () => {
     expect(ws.getCell('C5').protection?.locked).not.toBe(false);
     expect(ws.getCell('G5').protection?.locked).toBe(false);
     expect(ws.getCell('H5').protection?.locked).toBe(false);
+  });
+});
+
+describe('writeXlsx of a rendered 附件2', () => {
+  it('keeps the two-row header merged, repeats both header rows in print and writes the 合计 line as values', async () => {
+    const row = { unit: '同仁县', verified: 14, unfounded: 2, assigned: 16, closed: 8, phaseClosed: 5, orderedToRectify: 4, penalized: 0, fineWan: 12.17, investigated: 0, detainedAdmin: 2, detainedCriminal: 0, interviewed: 1, heldAccountable: 0 };
+    const sheet = renderSheet('fujian2', [row, { ...row, unit: '泽库县', fineWan: 0.0005 }], { unitName: '黄南州', asOf: '2019-11-10' }, { totalRow: true });
+    const ws = (await readBack(await writeXlsx([sheet]))).worksheets[0];
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:A5', 'B4:D4', 'K4:L4']));
+    expect(ws.pageSetup.printTitlesRow).toBe('4:5');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
+    expect(ws.getCell('A8').value).toBe('合计');
+    expect(ws.getCell('I8').value).toBeCloseTo(12.1705, 4);
+    expect(ws.getCell('I8').formula).toBeUndefined();
+    expect(ws.getCell('B5').font?.bold).toBe(true);
+    expect(ws.getCell('H6').dataValidation).toBeFalsy();
   });
 });
