@@ -98,8 +98,15 @@ export class FakeExcel {
     this.supported = apiVersion;
   }
 
+  /** Office.context.document.settings: saved with the workbook. */
+  readonly documentSettings = new Map<string, unknown>();
+
   env() {
     return {
+      documentSettings: {
+        get: (key: string) => this.documentSettings.get(key),
+        set: async (key: string, value: unknown) => void (value === null ? this.documentSettings.delete(key) : this.documentSettings.set(key, JSON.parse(JSON.stringify(value)))),
+      },
       run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) => batch(new FakeContext(this) as unknown as Excel.RequestContext),
       isSetSupported: (name: string, version: string) => name === 'ExcelApi' && versionAtLeast(this.supported, version),
     };

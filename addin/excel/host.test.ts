@@ -182,6 +182,18 @@ describe('marking issues', () => {
     expect([...xl.sheet(name).notes.keys()]).toEqual(['G7']);
   });
 
+  it('takes back the marks of an earlier pane session (pane closed and reopened)', async () => {
+    const { xl, host } = setup();
+    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    await host.markIssues(name, issues);
+    const reopened = new ExcelWorkbookHost(xl.env());
+    await reopened.markIssues(name, [issues[1]]);
+    expect(xl.cell(name, 'H6')!.fill).toBeUndefined();
+    expect(xl.cell(name, 'C6')!.fill).toBeUndefined();
+    expect(xl.cell(name, 'G7')!.fill).toBe(MARK_COLORS.warning);
+    expect([...xl.sheet(name).notes.keys()]).toEqual(['G7']);
+  });
+
   it('does not fail on a cell that already carries the user’s own note', async () => {
     const { xl, host } = setup();
     const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));

@@ -11,12 +11,30 @@ import { freeSheetName, layoutHeight, layoutWidth, planWriteBlocks, READ_PROBE_R
 export interface ExcelEnv {
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
+  /** Settings saved inside the workbook, so marks made before the pane was closed can still be taken back. */
+  documentSettings?: {
+    get(key: string): unknown;
+    set(key: string, value: unknown): Promise<void>;
+  };
 }
 
 export function officeEnv(): ExcelEnv {
+  const settings = () => (typeof Office === 'undefined' ? undefined : Office.context?.document?.settings);
   return {
     run: (batch) => Excel.run(batch),
     isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
+    documentSettings: {
+      get: (key) => settings()?.get(key),
+      set: (key, value) =>
+        new Promise<void>((done) => {
+          const s = settings();
+          if (!s) return done();
+          if (value === null) s.remove(key);
+          else s.set(key, value);
+          // A failed save only means old marks may need clearing by hand; never block 校验 on it.
+          s.saveAsync(() => done());
+        }),
+    },
   };
 }
 
@@ -250,11 +268,11 @@ export class ExcelWorkbookHost implements WorkbookHost {
         await context.sync();
       }
     });
-    this.marks.set(sheetName, marks);
+    await this.rememberMarks(sheetName, marks);
   }
 
   async clearMarks(sheetName: string): Promise<void> {
-    const marks = this.marks.get(sheetName);
+    const marks = this.recalledMarks(sheetName);
     if (!marks?.size) return;
     const entries = [...marks];
     await this.env.run(async (context) => {
@@ -266,7 +284,19 @@ export class ExcelWorkbookHost implements WorkbookHost {
         await context.sync();
       }
     });
-    this.marks.delete(sheetName);
+    await this.rememberMarks(sheetName, new Map());
+  }
+
+  private recalledMarks(sheetName: string): Marks | undefined {
+    const known = this.marks.get(sheetName);
+    if (known) return known;
+    const saved = this.env.documentSettings?.get(marksKey(sheetName));
+    return Array.isArray(saved) ? new Map(saved as [string, { severity: Issue['severity']; note: boolean }][]) : undefined;
+  }
+
+  private async rememberMarks(sheetName: string, marks: Marks): Promise<void> {
+    this.marks.set(sheetName, marks);
+    await this.env.documentSettings?.set(marksKey(sheetName), marks.size ? [...marks] : null);
   }
 
   selectCell(sheetName: string, address: string): Promise<void> {
@@ -278,6 +308,8 @@ export class ExcelWorkbookHost implements WorkbookHost {
     });
   }
 }
+
+const marksKey = (sheetName: string) => `baosong.marks.${sheetName}`;
 
 function range(first: number, last: number): number[] {
   return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
