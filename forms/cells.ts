@@ -130,7 +130,7 @@ export function readNumber(value: CellValue | unknown): NumberReading {
 /** Decimal places of a stored double, ignoring binary noise such as 0.1 + 0.2. */
 function decimalsOf(n: number): number {
   if (Number.isInteger(n)) return 0;
-  for (let d = 1; d <= 10; d++) {
+  for (let d = 0; d <= 10; d++) {
     const scaled = n * 10 ** d;
     if (Math.abs(scaled - Math.round(scaled)) < 1e-7 * Math.max(1, Math.abs(scaled))) return d;
   }

@@ -107,7 +107,8 @@ function checkNumber(column: ColumnDefinition, raw: CellValue | unknown, place: 
     issues.push(cellIssue(place, column, 'decimals', 'error', `最多保留 ${column.maxDecimals} 位小数,当前为「${value}」,请四舍五入后填写`));
     return null;
   }
-  return decimals === 0 ? value : Number(value.toFixed(Math.min(decimals, 10)));
+  // Formulas leave binary noise (0.1 + 0.2); the value is what the clerk sees.
+  return decimals === 0 ? Math.round(value) : Number(value.toFixed(Math.min(decimals, 10)));
 }
 
 /** Rules across cells of one row (附件2: 属实+不属实=合计; 已办结+阶段办结 ≤ 合计). */

@@ -81,6 +81,13 @@ describe('附件1 rules', () => {
     expect(result.issues[0].message).toBe('第1行「是否办结」应填写:已办结、阶段办结、正在办理');
   });
 
+  it('a 序号 computed by a formula with binary noise is still that integer', () => {
+    const result = validateRows('fujian1', [case1({ seq: 0.1 * 3 * 10 })]);
+    expect(0.1 * 3 * 10).not.toBe(3);
+    expect(result.issues).toEqual([]);
+    expect(result.rows[0].seq).toBe(3);
+  });
+
   it('a row that is not an object is reported, not thrown on', () => {
     const result = validateRows('fujian1', [case1(), null, ['1', '黄南州']]);
     expect(codes(result)).toEqual([
