@@ -1,5 +1,8 @@
 // `npm run admin -- <command>`: see functions/admin/commands.ts and functions/README.md.
+import { dropNodeVersionWarning } from '../../infra/local/warnings';
 import { openStore, run, USAGE, UsageError } from './commands';
+
+dropNodeVersionWarning();
 
 let close: (() => Promise<void>) | undefined;
 try {

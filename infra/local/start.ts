@@ -1,8 +1,10 @@
 // `npm start`: the whole backend on this machine. Env: PORT (8787), DATA_DIR (.data), DYNAMODB_PORT (8000).
 import { JavaMissingError } from './dynamodb-local';
+import { dropNodeVersionWarning } from './warnings';
 import { startLocalStack } from './stack';
 import { browserDistDir, ensureBrowserBuild } from '../../addin/browser/build';
 
+dropNodeVersionWarning();
 const port = Number(process.env.PORT || 8787);
 const dataDir = process.env.DATA_DIR || '.data';
 const dynamodbPort = Number(process.env.DYNAMODB_PORT || 8000);
