@@ -69,7 +69,7 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
           ))}
         </nav>
       )}
-      {sheet && <Grid sheet={sheet} selected={state.selected?.sheet === sheet.name ? state.selected : null} />}
+      {sheet && <Grid key={`${state.opened}/${sheet.name}`} sheet={sheet} selected={state.selected?.sheet === sheet.name ? state.selected : null} />}
     </section>
   );
 }

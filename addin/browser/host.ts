@@ -24,6 +24,8 @@ export interface BrowserSheet {
 
 export interface BrowserWorkbookState {
   fileName: string | null;
+  /** Counts uploads, so the page starts each uploaded file at its top-left even when the name repeats. */
+  opened: number;
   sheets: BrowserSheet[];
   active: string | null;
   /** The cell the pane asked to show (selectCell), with a counter so selecting the same cell again still scrolls. */
@@ -37,7 +39,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 export class BrowserWorkbookHost implements WorkbookHost {
   readonly kind = 'browser' as const;
-  private state: BrowserWorkbookState = { fileName: null, sheets: [], active: null, selected: null };
+  private state: BrowserWorkbookState = { fileName: null, opened: 0, sheets: [], active: null, selected: null };
   private readonly listeners = new Set<() => void>();
   private readonly openedListeners = new Set<() => void>();
   private selectSeq = 0;
@@ -64,7 +66,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
     if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
     const sheets: BrowserSheet[] = read.map((s) => ({ name: s.name, origin: s.origin, grid: s.grid, merges: s.merges, marks: new Map<string, CellMark>() }));
     const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
-    this.update({ fileName, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
+    this.update({ fileName, opened: this.state.opened + 1, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
     for (const listener of this.openedListeners) listener();
   }
 
