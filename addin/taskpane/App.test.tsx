@@ -208,6 +208,23 @@ describe('提交', () => {
   });
 });
 
+describe('older Excel', () => {
+  it('tells the clerk what this Excel cannot do, and 校验 still works with colours and the list', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const rows = fujian1Rows(2);
+    rows[0] = { ...rows[0], closure: '' as never };
+    const xl = new FakeExcel('1.7');
+    xl.addSheet('同仁县报表', renderSheet('fujian1', rows).values);
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    expect(await screen.findByText(/当前 Excel 版本较旧,「是否办结」没有下拉列表、问题不会以批注形式附在单元格上/)).toBeTruthy();
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    expect(await screen.findByRole('button', { name: /H5/ })).toBeTruthy();
+    expect(xl.cell('同仁县报表', 'H5')!.fill).toBe(MARK_COLORS.error);
+    expect(xl.sheet('同仁县报表').notes.size).toBe(0);
+  });
+});
+
 describe('templates and pulls', () => {
   it('inserts a blank 附件1 and offers it for 校验', async () => {
     server = await countyServer(county, () => ({ status: 500 }));

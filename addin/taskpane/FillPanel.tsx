@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
-import type { FormSheet, WorkbookHost } from '../workbook/types';
+import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime, todayInShanghai } from './dates';
 import {
   checkSheet, currentSubmission, findFormSheets, FORM_NAMES, insertTemplate, placeServerIssues, progressRequired, pullLast, submitChecked,
@@ -29,6 +29,15 @@ const PROGRESS: Record<RequestProgress['phase'], [string, number]> = {
   page: ['正在下载…', 0.5],
 };
 
+/** What an older Excel cannot do, in the clerk's words. */
+export function missingFeatures(caps: HostCapabilities): string[] {
+  const missing: string[] = [];
+  if (!caps.dataValidation) missing.push('「是否办结」没有下拉列表');
+  if (!caps.notes) missing.push('问题不会以批注形式附在单元格上');
+  if (!caps.protection) missing.push('拉取的上次填报无法锁定前6栏');
+  return missing;
+}
+
 export function FillPanel(props: {
   host: WorkbookHost;
   api: ApiClient;
@@ -51,7 +60,12 @@ export function FillPanel(props: {
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  const [caps, setCaps] = useState<HostCapabilities | null>(null);
   const form: FormId | undefined = sheets.find((s) => s.name === sheet)?.form;
+
+  useEffect(() => {
+    host.capabilities().then(setCaps, () => setCaps(null));
+  }, [host]);
   // Browser page: written sheets are downloads the user fills in WPS and uploads again.
   const inBrowser = host.kind === 'browser';
 
@@ -197,6 +211,10 @@ export function FillPanel(props: {
           重新查找
         </Button>
       </div>
+
+      {caps && missingFeatures(caps).length > 0 && (
+        <Text size={200}>当前 Excel 版本较旧,{missingFeatures(caps).join('、')};校验结果照常以颜色和下方列表显示。</Text>
+      )}
 
       <div className={styles.section}>
         <Field label="报送轮次">
