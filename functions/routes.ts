@@ -28,22 +28,18 @@ export const routes: readonly Route[] = [
 export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: readonly string[] }> = {
   me: {
     entry: 'functions/handlers/me.ts',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    // Token, unit and campaign lookups.
+    tableActions: ['dynamodb:GetItem'],
   },
   submissions: {
     entry: 'functions/handlers/submissions.ts',
-    tableActions: [
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:UpdateItem',
-    ],
+    // Rows go in with BatchWriteItem; the commit is a TransactWriteItems of Put + Update items (IAM checks
+    // those per item: PutItem, UpdateItem). History and row reads are Queries (table and gsi1).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
   },
   prefecture: {
     entry: 'functions/handlers/prefecture.ts',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    // Read only: every unit's pointers from gsi1, rows by Query.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
   },
 };
