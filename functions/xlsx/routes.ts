@@ -29,7 +29,7 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
       unit: query(event, 'unit'),
     });
   } catch (err) {
-    if (err instanceof SheetRejected) throw new ApiError(err.status, err.status === 422 ? 'validation_failed' : err.code, err.message, err.issues.length ? err.issues : undefined);
+    if (err instanceof SheetRejected) throw new ApiError(err.status, err.code, err.message, err.issues.length ? err.issues : undefined);
     throw err;
   }
   try {

@@ -75,7 +75,7 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   if (!chosen) {
     const which = wanted ? FORMS[wanted].tag : '附件1或附件2';
     const labels = wanted ? `(应有表头${expectedLabels(wanted)})` : '';
-    throw new SheetRejected(422, 'header.not_found', `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`, [
+    throw new SheetRejected(422, 'validation_failed', `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`, [
       { code: 'header.not_found', severity: 'error', message: `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。` },
     ]);
   }
@@ -85,7 +85,7 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form });
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
-    throw new SheetRejected(422, 'validation', `工作表「${sheet.name}」有 ${errors.length} 处错误,请按问题列表修改对应单元格后重新上传。`, parsed.issues);
+    throw new SheetRejected(422, 'validation_failed', `工作表「${sheet.name}」有 ${errors.length} 处错误,请按问题列表修改对应单元格后重新上传。`, parsed.issues);
   }
 
   const origin = parseAddress(sheet.origin);
