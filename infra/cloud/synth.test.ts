@@ -1,40 +1,68 @@
-// The one test that runs esbuild through the CDK, exactly as `npm run synth` / `cdk deploy` do.
+// `npm run synth` for real: the cdk CLI runs app.ts, cdk-nag and esbuild, with no AWS credentials and no
+// network (a dead proxy makes any request fail). The only test that bundles; the others skip it.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CfnElement } from 'aws-cdk-lib';
 import { handlerGroups, type HandlerGroup } from '../../functions/routes.js';
 import { build } from 'esbuild';
 import { esbuildOptions } from './bundling.js';
 import { REPO_ROOT } from './stack.js';
-import { synthStack } from './testing.js';
 
 const run = promisify(execFile);
 const groups = Object.keys(handlerGroups) as HandlerGroup[];
 
-describe('Lambda bundles built by cdk synth', () => {
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')));
+  return { ...env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+function cdkSynth(outdir: string, extraArgs: string[] = []) {
+  const args = ['cdk', 'synth', '--app', 'tsx infra/cloud/app.ts', '-q', '-o', outdir, ...extraArgs];
+  return run('npx', args, { cwd: REPO_ROOT, env: offlineEnv() });
+}
+
+describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
   // Inside the repository so that the bundles resolve @aws-sdk/* from node_modules, as the Lambda runtime would.
   const parent = join(REPO_ROOT, 'dist');
   let outdir: string;
+  let template: { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
   const assetDir = {} as Record<HandlerGroup, string>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     mkdirSync(parent, { recursive: true });
-    outdir = mkdtempSync(join(parent, 'cdk-bundle-test-'));
-    const { app, stack, template } = synthStack({ bundle: true, outdir });
-    app.synth();
-    const resources = template.toJSON().Resources;
+    outdir = mkdtempSync(join(parent, 'cdk-synth-test-'));
+    await cdkSynth(outdir);
+    template = JSON.parse(readFileSync(join(outdir, 'Baosong.template.json'), 'utf8'));
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     for (const group of groups) {
-      const id = stack.getLogicalId(stack.functions.byGroup[group].node.defaultChild as CfnElement);
-      const key: string = resources[id].Properties.Code.S3Key;
+      const fn = functions.find((r) => String(r.Properties.Description).startsWith(`baosong ${group}:`));
+      const key: string = fn!.Properties.Code.S3Key;
       assetDir[group] = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
     }
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('synthesizes an env-agnostic stack with termination protection and no CDK version-reporting resource', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts.Baosong.properties.terminationProtection).toBe(true);
+    expect(manifest.artifacts.Baosong.environment).toBe('aws://unknown-account/unknown-region');
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types).toContain('AWS::DynamoDB::Table');
+    expect(types).not.toContain('AWS::CDK::Metadata');
+  });
+
+  it('stops with a Chinese message when only half of the own-domain settings is given', async () => {
+    const failed = await cdkSynth(mkdtempSync(join(tmpdir(), 'baosong-synth-')), ['-c', 'addinDomainName=baosong.example.gov.cn']).then(
+      () => null,
+      (e: { stderr: string }) => e,
+    );
+    expect(failed?.stderr).toContain('addinDomainName=… 与 -c addinCertificateArn=… 须同时提供');
   });
 
   it('writes an ESM bundle with a source map for every function, UTF-8 Chinese kept readable', () => {
