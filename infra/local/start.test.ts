@@ -59,7 +59,8 @@ async function waitClosed(port: number, ms = 10_000): Promise<boolean> {
 describe('npm start', () => {
   it('keeps units, tokens and submissions across a restart on the same DATA_DIR, and stops Java on Ctrl-C', async () => {
     const [port, dynamodbPort] = [await freePort(), await freePort()];
-    const env = { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort) };
+    // STATIC_DIR: skip building the browser page, which this test is not about.
+    const env = { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort), STATIC_DIR: dataDir };
     const apiUrl = `http://127.0.0.1:${port}`;
 
     const first = await launch('npm', ['start', '--silent'], env);
@@ -102,7 +103,7 @@ describe('npm start', () => {
 
   it('a crashed (SIGKILLed) Node process does not leave Java running', async () => {
     const [port, dynamodbPort] = [await freePort(), await freePort()];
-    const node = await launch(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort) });
+    const node = await launch(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort), STATIC_DIR: dataDir });
     expect(await portOpen(dynamodbPort)).toBe(true);
     node.child.kill('SIGKILL');
     await node.exited;
