@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sheetSubmission, SheetRejected } from './submission';
 import type { Issue } from '../../forms/types';
+import { editedFixture } from '../../test/e2e/sheets';
 
 const fixturesDir = new URL('../../../shared/fixtures/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, fixturesDir)));
@@ -53,6 +54,14 @@ describe('sheetSubmission', () => {
     const err = await rejection(new TextEncoder().encode('序号,市/州'));
     expect(err.status).toBe(400);
     expect(err.message).toContain('另存为');
+  });
+
+  it('takes the contact person from the line under the table when the request names none', async () => {
+    const file = await editedFixture('fujian2_tongren.xlsx', { A9: '填报人:卓玛    联系电话:0973-8722111' });
+    const { body } = await sheetSubmission(file, { round: '2019-11-14' });
+    expect(body.contact).toEqual({ name: '卓玛', phone: '0973-8722111' });
+    const named = await sheetSubmission(file, { round: '2019-11-14', contactName: '李明' });
+    expect(named.body.contact).toEqual({ name: '李明', phone: '0973-8722111' });
   });
 
   it('reads basedOn: an id, or null for "none yet"', async () => {
