@@ -162,6 +162,20 @@ describe('提交', () => {
     expect((post.json as { rows: { seq: number }[] }).rows.map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
+  it('shows the version already submitted this round and names it as what the new submission replaces', async () => {
+    const existing = { id: 'sub-7', unit: 'tongren', form: 'fujian1', round: '2019-11-14', version: 2, rowCount: 3, late: false, submittedAt: '2019-11-12T01:00:00Z', asOf: '2019-11-11', contact: { name: '李四', phone: '1' }, basedOn: null, current: true };
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req, { version: 3 }) }), (req) =>
+      req.path === '/v1/submissions' && req.method === 'GET' && req.url.includes('round=2019-11-14') ? { status: 200, body: { submissions: [existing] } } : undefined,
+    );
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    expect(await screen.findByText(/本轮已提交附件1第 2 版\(2019-11-12 09:00,李四\),再次提交将替换该版本/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已按时提交:附件1 2019-11-14 轮次第 3 版/)).toBeTruthy();
+    expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ basedOn: 'sub-7' });
+  });
+
   it('tells the clerk a late submission was recorded as 逾期', async () => {
     server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req, { late: true }) }));
     const { host } = workbook();

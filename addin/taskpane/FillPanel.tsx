@@ -137,7 +137,8 @@ export function FillPanel(props: {
           round,
           asOf,
           contact,
-          basedOn: current === undefined ? null : (current?.id ?? null),
+          // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
+          basedOn: (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
           idempotencyKey,
           onProgress: (p) => {
             const [label, value] = PROGRESS[p.phase];
