@@ -90,10 +90,33 @@ export function pageJson<T extends { rows: unknown[] }>(event: Event, status: nu
 /** The page as a plain object (callers that need the rows themselves, e.g. .xlsx export). */
 export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T => ({ ...page.fields, rows: page.rowsJson.map((r) => JSON.parse(r)) }) as T;
 
+export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
+
+/** Row JSON per page when the answer goes out gzip-compressed: text shrinks 3–4×. */
+export const GZIP_PAGE_BYTES = 12 * 1024 * 1024;
+/** Base64 of the compressed page must stay well inside Lambda's 6 MB response (and under 5 MB on the wire). */
+const MAX_BASE64_BYTES = 4.5 * 1024 * 1024;
+
+/**
+ * A paged answer: 4 MB pages of JSON, or, for clients that accept gzip, pages as large as still compress
+ * under the response cap (a 10,000-row 附件1 then comes back in one response). `build(limit)` makes the page.
+ */
+export async function pagedResult<T extends { rows: unknown[] }>(event: Event, build: (limit: number) => Promise<Page<T>>): Promise<Result> {
+  if (!acceptsGzip(event)) return pageJson(event, 200, await build(PAGE_BYTES));
+  let limit = GZIP_PAGE_BYTES;
+  for (;;) {
+    const page = await build(limit);
+    const result = pageJson(event, 200, page);
+    const size = typeof result === 'object' ? (result.body?.length ?? 0) : 0;
+    if (size <= MAX_BASE64_BYTES || limit <= PAGE_BYTES) return result;
+    // Text that compresses badly: shrink the page in proportion and build it again.
+    limit = Math.max(PAGE_BYTES, Math.floor((limit * MAX_BASE64_BYTES * 0.9) / size));
+  }
+}
+
 export function jsonText(event: Event, status: number, text: string, extraHeaders: Record<string, string> = {}): Result {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extraHeaders };
-  const accepts = /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
-  if (accepts && text.length > 1024) {
+  if (acceptsGzip(event) && text.length > 1024) {
     // Level 4: big consolidated pages compress about as well as at 6 for half the CPU time.
     const zipped = gzipSync(Buffer.from(text, 'utf8'), { level: 4 });
     return { statusCode: status, headers: { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }, body: zipped.toString('base64'), isBase64Encoded: true };

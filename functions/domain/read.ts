@@ -70,7 +70,7 @@ export function fillPage(page: string[], lines: readonly string[], budget: { byt
   return taken;
 }
 
-export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined): Promise<Page<SubmissionResponse>> {
+export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined, limit = PAGE_BYTES): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
   assertCanRead(caller, header.unit);
@@ -86,16 +86,16 @@ export async function submissionWithRows(ctx: Context, caller: Caller, id: strin
     ctx.store.getPointer(header.unit, header.form, header.round),
   ]);
   const rowsJson: string[] = [];
-  const taken = fillPage(rowsJson, rest.slice(offset - chunkStart), { bytes: 0 });
+  const taken = fillPage(rowsJson, rest.slice(offset - chunkStart), { bytes: 0 }, limit);
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
   return { fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next }, rowsJson };
 }
 
 /** The unit's current submission of a form for the latest round it reported, to pre-fill the next round. */
-export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined): Promise<Page<SubmissionResponse>> {
+export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined, limit = PAGE_BYTES): Promise<Page<SubmissionResponse>> {
   assertCanRead(caller, unit);
   if (!(await ctx.store.getUnit(unit))) throw notFound(`单位“${unit}”不存在。请核对单位编号。`);
   const newest = (await ctx.store.listPointers(unit)).filter((p) => p.form === form).sort((a, b) => a.round.localeCompare(b.round)).pop();
   if (!newest) throw notFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
-  return submissionWithRows(ctx, caller, newest.currentId, cursor);
+  return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

@@ -4,7 +4,7 @@ import { assertPrefecture, authenticate } from '../auth';
 import { contextFromEnv, type Context } from '../context';
 import { consolidatedPage, stats, statusBoard } from '../domain/prefecture';
 import { consolidatedXlsxResult } from '../xlsx/routes';
-import { ApiError, groupHandler, json, pageJson, pathParam, query, type RouteHandler } from '../http';
+import { ApiError, groupHandler, json, pagedResult, pathParam, query, type RouteHandler } from '../http';
 
 export const prefectureRoutes: Record<string, RouteHandler> = {
   'GET /v1/consolidated/{form}': async (event, ctx) => {
@@ -13,7 +13,7 @@ export const prefectureRoutes: Record<string, RouteHandler> = {
     const form = pathParam(event, 'form') as FormId;
     if (!FORM_IDS.includes(form)) throw new ApiError(404, 'not_found', `表格类型“${form}”不存在,应为 fujian1(附件1)或 fujian2(附件2)。`);
     if (query(event, 'format') === 'xlsx') return consolidatedXlsxResult(event, ctx, caller, form);
-    return pageJson(event, 200, await consolidatedPage(ctx, form, query(event, 'round'), query(event, 'cursor')));
+    return pagedResult(event, (limit) => consolidatedPage(ctx, form, query(event, 'round'), query(event, 'cursor'), limit));
   },
   'GET /v1/status': async (event, ctx) => {
     assertPrefecture(await authenticate(event, ctx));

@@ -5,7 +5,7 @@ import { contextFromEnv, type Context } from '../context';
 import { history, latest, submissionWithRows } from '../domain/read';
 import { parseSubmitBody, submit } from '../domain/submit';
 import { isXlsxContentType, submitXlsx } from '../xlsx/routes';
-import { ApiError, getHeader, groupHandler, json, jsonBody, pageJson, pathParam, query, type RouteHandler } from '../http';
+import { ApiError, getHeader, groupHandler, json, jsonBody, pagedResult, pathParam, query, type RouteHandler } from '../http';
 
 function formParam(value: string | undefined): FormId | undefined {
   if (value === undefined) return undefined;
@@ -28,12 +28,12 @@ export const submissionRoutes: Record<string, RouteHandler> = {
   },
   'GET /v1/submissions/{id}': async (event, ctx) => {
     const caller = await authenticate(event, ctx);
-    return pageJson(event, 200, await submissionWithRows(ctx, caller, pathParam(event, 'id'), query(event, 'cursor')));
+    return pagedResult(event, (limit) => submissionWithRows(ctx, caller, pathParam(event, 'id'), query(event, 'cursor'), limit));
   },
   'GET /v1/units/{unit}/forms/{form}/latest': async (event, ctx) => {
     const caller = await authenticate(event, ctx);
     const form = formParam(pathParam(event, 'form'))!;
-    return pageJson(event, 200, await latest(ctx, caller, pathParam(event, 'unit'), form, query(event, 'cursor')));
+    return pagedResult(event, (limit) => latest(ctx, caller, pathParam(event, 'unit'), form, query(event, 'cursor'), limit));
   },
 };
 
