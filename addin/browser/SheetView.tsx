@@ -106,8 +106,9 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
         <tbody>
           {rows.map((cells, i) => {
             const rowNumber = top + firstShown + i;
+            const header = sheet.layout && rowNumber >= sheet.layout.header.firstRow && rowNumber <= sheet.layout.header.lastRow;
             return (
-              <tr key={rowNumber}>
+              <tr key={rowNumber} className={header ? 'header-row' : undefined}>
                 <th>{rowNumber}</th>
                 {Array.from({ length: width }, (_, c) => {
                   const address = `${columnLetter(left + c)}${rowNumber}`;

@@ -87,6 +87,7 @@ describe('browser mode, end to end in Chromium', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: '4:4' });
     await expect.poll(() => county.getByText(/已下载空白附件1「附件1\.xlsx」.*WPS/).count(), SLOW).toBe(1);
+    await snapshot(county, '01-county-blank-template');
   });
 
   it('a county uploads a faulty 附件1 and sees the wrong cells marked and listed', async () => {
@@ -100,7 +101,7 @@ describe('browser mode, end to end in Chromium', () => {
     // The issue list leads to the cell.
     await county.getByRole('button', { name: /A12「序号」/ }).click();
     await expect.poll(() => county.locator('td.selected').getAttribute('data-cell'), SLOW).toBe('A12');
-    await snapshot(county, '01-county-faulty-sheet-marked');
+    await snapshot(county, '02-county-faulty-sheet-marked');
   });
 
   it('the county uploads the corrected sheet (with text starting with =) and submits it', async () => {
@@ -113,7 +114,7 @@ describe('browser mode, end to end in Chromium', () => {
 
     await submitSheet(county, '2019-11-10');
     await expect.poll(() => county.getByText(/已按时提交.*附件1.*第 1 版/).count(), SLOW).toBe(1);
-    await snapshot(county, '02-county-corrected-submitted');
+    await snapshot(county, '03-county-corrected-submitted');
   });
 
   it('the county pulls its last 附件1 as a download with columns 1–6 locked, for the next round', async () => {
@@ -127,6 +128,7 @@ describe('browser mode, end to end in Chromium', () => {
     expect(ws.getCell('G5').protection?.locked).toBe(false);
     expect(ws.getCell('H5').protection?.locked).toBe(false);
     await expect.poll(() => county.getByText(/已下载 2019-11-14 轮次的 10 行附件1/).count(), SLOW).toBe(1);
+    await snapshot(county, '04-county-pulled-last-fujian1');
   });
 
   it('the county submits its 附件2 too', async () => {
@@ -134,7 +136,7 @@ describe('browser mode, end to end in Chromium', () => {
     await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue(), SLOW).toBe('附件2');
     await submitSheet(county, '2019-11-10');
     await expect.poll(() => county.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
-    await snapshot(county, '03-county-fujian2-submitted');
+    await snapshot(county, '05-county-fujian2-submitted');
   });
 
   it('a second county submits its 附件2', async () => {
@@ -143,7 +145,7 @@ describe('browser mode, end to end in Chromium', () => {
     await upload(second, '同仁县附件2.xlsx', fixtureBytes('fujian2_tongren.xlsx'));
     await submitSheet(second, '2019-11-10');
     await expect.poll(() => second.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
-    await snapshot(second, '04-second-county-submitted');
+    await snapshot(second, '06-second-county-submitted');
   });
 
   let prefecture: Page;
@@ -158,7 +160,7 @@ describe('browser mode, end to end in Chromium', () => {
     expect(await rowText('泽库县')).toMatch(/按时报送\s+按时报送/);
     expect(await rowText('同仁县')).toMatch(/未报送\s+按时报送/);
     expect(await rowText('尖扎县')).toMatch(/未报送\s+未报送/);
-    await snapshot(prefecture, '05-prefecture-status-board');
+    await snapshot(prefecture, '07-prefecture-status-board');
   });
 
   it('the prefecture downloads consolidated 附件2: totals add up, every cell a value', async () => {
@@ -175,7 +177,7 @@ describe('browser mode, end to end in Chromium', () => {
     for (let c = 1; c < 14; c++) expect(Number(total?.[c])).toBeCloseTo(Number(tongren?.[c]) + Number(zeku?.[c]), 4);
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.model.merges.length).toBeGreaterThan(5);
-    await snapshot(prefecture, '06-prefecture-downloaded-fujian2');
+    await snapshot(prefecture, '08-prefecture-downloaded-fujian2');
   });
 
   it('the prefecture downloads consolidated 附件1: text starting with = comes back as text', async () => {
@@ -186,6 +188,7 @@ describe('browser mode, end to end in Chromium', () => {
     expect(cells).toHaveLength(1);
     expect(cells[0].type).toBe(ExcelJS.ValueType.String);
     expect(cells[0].numFmt).toBe('@');
+    await snapshot(prefecture, '09-prefecture-downloaded-fujian1');
   });
 
   it('the prefecture downloads the status board and the statistics as .xlsx', async () => {
@@ -195,6 +198,6 @@ describe('browser mode, end to end in Chromium', () => {
     expect(statusText).toContain('未报送');
     const stats = await download(prefecture, '统计');
     expect(JSON.stringify(stats.workbook.worksheets[0].getSheetValues())).toContain('泽库县');
-    await snapshot(prefecture, '07-prefecture-downloads');
+    await snapshot(prefecture, '10-prefecture-downloads');
   });
 });
