@@ -93,7 +93,7 @@ export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T => ({
 export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
 
 /** Row JSON per page when the answer goes out gzip-compressed: text shrinks 3–4×. */
-export const GZIP_PAGE_BYTES = 12 * 1024 * 1024;
+export const GZIP_PAGE_BYTES = 10 * 1024 * 1024;
 /** Base64 of the compressed page must stay well inside Lambda's 6 MB response (and under 5 MB on the wire). */
 const MAX_BASE64_BYTES = 4.5 * 1024 * 1024;
 

@@ -109,4 +109,17 @@ describe('npm start', () => {
     await node.exited;
     expect(await waitClosed(dynamodbPort)).toBe(true);
   });
+
+  it('without Java: one clear line saying how to install it', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      cwd: root,
+      env: { ...process.env, PATH: '/nonexistent', DATA_DIR: dataDir, STATIC_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('找不到 Java');
+    expect(lines[0]).toContain('apt-get install');
+  });
 });

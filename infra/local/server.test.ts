@@ -1,0 +1,89 @@
+// The local API Gateway stand-in: the events it builds and the answers it sends, with recording handlers.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalServer, type LambdaHandler } from './server';
+
+const seen: APIGatewayProxyEventV2[] = [];
+const record: LambdaHandler = async (event) => {
+  seen.push(event);
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routeKey: event.routeKey }) };
+};
+const binaryAnswer: LambdaHandler = async () => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/octet-stream' },
+  body: Buffer.from([0, 1, 2, 255]).toString('base64'),
+  isBase64Encoded: true,
+});
+
+const staticDir = mkdtempSync(join(tmpdir(), 'baosong-static-'));
+writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>报送</title>');
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createLocalServer({ handlers: { me: binaryAnswer, submissions: record, prefecture: record }, staticDir });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+describe('local HTTP adapter', () => {
+  it('turns a request into an API Gateway v2 event with routeKey, path parameters, query and lower-case headers', async () => {
+    const res = await fetch(`${base}/v1/units/tongren/forms/fujian1/latest?cursor=abc&x=1`, { headers: { 'X-Custom': 'Yes', Authorization: 'Bearer t' } });
+    expect(await res.json()).toEqual({ routeKey: 'GET /v1/units/{unit}/forms/{form}/latest' });
+    const event = seen.at(-1)!;
+    expect(event.pathParameters).toEqual({ unit: 'tongren', form: 'fujian1' });
+    expect(event.queryStringParameters).toEqual({ cursor: 'abc', x: '1' });
+    expect(event.headers['x-custom']).toBe('Yes');
+    expect(event.headers.authorization).toBe('Bearer t');
+    expect(event.requestContext.http.method).toBe('GET');
+  });
+
+  it('passes JSON as text and gzip or binary bodies as base64', async () => {
+    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":"黄南"}' });
+    expect(seen.at(-1)).toMatchObject({ body: '{"a":"黄南"}', isBase64Encoded: false });
+    const zipped = gzipSync('{"a":1}');
+    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: zipped });
+    expect(seen.at(-1)!.isBase64Encoded).toBe(true);
+    expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(zipped);
+    const xlsx = Buffer.from([0x50, 0x4b, 3, 4, 0xff]);
+    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: xlsx });
+    expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(xlsx);
+  });
+
+  it('decodes base64 answers to bytes', async () => {
+    const res = await fetch(`${base}/v1/me`);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255]));
+  });
+
+  it('answers 413 in Chinese past 6 MB, like Lambda', async () => {
+    const res = await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(6 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toContain('gzip');
+  });
+
+  it('lets a browser page on another origin call the API (CORS preflight)', async () => {
+    const res = await fetch(`${base}/v1/submissions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, idempotency-key, content-encoding' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+  });
+
+  it('serves the static directory at / and nothing outside it; unknown API paths get a Chinese 404', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('报送');
+    expect((await fetch(`${base}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    const api = await fetch(`${base}/v1/nothing`);
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.message).toContain('没有这个接口');
+  });
+});
