@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { BrowserWorkbookHost } from './host';
 import type { SheetLayout } from '../workbook/types';
 
-const fixture = (name: string) => readFileSync(new URL(`../../../shared/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => readFileSync(new URL(`../../forms/testdata/fixtures/${name}`, import.meta.url));
 
 function recordingHost() {
   const saved: { fileName: string; bytes: Uint8Array }[] = [];

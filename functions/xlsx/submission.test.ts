@@ -4,7 +4,7 @@ import { sheetSubmission, SheetRejected } from './submission';
 import type { Issue } from '../../forms/types';
 import { editedFixture } from '../../test/e2e/sheets';
 
-const fixturesDir = new URL('../../../shared/fixtures/', import.meta.url);
+const fixturesDir = new URL('../../forms/testdata/fixtures/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, fixturesDir)));
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixturesDir), 'utf8')) as Record<string, { form: string; dataRows: number; invalidCells: string[] }>;
 

@@ -1,9 +1,9 @@
-// The sample sheets of ../shared/fixtures, and copies of them with a few cells changed — the way a clerk
+// The sample sheets (copied from ../shared/fixtures into forms/testdata/fixtures), and copies of them with a few cells changed — the way a clerk
 // corrects a sheet in WPS before uploading it again.
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 
-export const FIXTURES_DIR = new URL('../../../shared/fixtures/', import.meta.url);
+export const FIXTURES_DIR = new URL('../../forms/testdata/fixtures/', import.meta.url);
 
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, FIXTURES_DIR)));
