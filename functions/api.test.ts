@@ -194,6 +194,21 @@ describe('POST /v1/submissions: consistency', () => {
     expect(history.body.submissions).toHaveLength(1);
   });
 
+  it('without basedOn, concurrent senders are all accepted, one version after another', async () => {
+    const c = await newCounty();
+    const results = await Promise.all(Array.from({ length: 6 }, () => post(c.token, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 1)] })));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect(results.map((r) => r.body.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const status = await call<StatusResponse>(stack.apiUrl, 'GET', '/v1/status?round=2019-11-04', { token: stack.tokens.huangnan });
+    expect(status.body.units.find((u) => u.unit === c.id)!.forms.fujian2.version).toBe(6);
+  });
+
+  it('an unknown submission id → 404 in Chinese', async () => {
+    const res = await call(stack.apiUrl, 'GET', '/v1/submissions/sub_nothing', { token: stack.tokens.huangnan });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain('sub_nothing');
+  });
+
   it('basedOn: the next version replaces the current one; a stale basedOn → 409 with who and when', async () => {
     const c = await newCounty();
     const v1 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2), basedOn: null });

@@ -36,7 +36,8 @@ export const MAX_ROWS = 20_000;
 const MAX_ROW_BYTES = 64 * 1024;
 /** Receipts list at most this many warnings (plus one line counting the rest). */
 const MAX_WARNINGS = 500;
-const MAX_ATTEMPTS = 8;
+/** Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won). */
+const MAX_ATTEMPTS = 30;
 
 const invalid = (message: string, issues?: Issue[]): ApiError => new ApiError(422, 'validation_failed', message, issues);
 
