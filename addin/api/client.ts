@@ -53,7 +53,7 @@ const RETRYABLE = (status: number) => status === 429 || status >= 500;
 
 /** What the user reads for each failure; the server's own sentence is appended where it adds detail. */
 export function messageForStatus(status: number, serverMessage?: string): string {
-  const detail = serverMessage ? `(${serverMessage})` : '';
+  const detail = serverMessage ? `(${serverMessage.replace(/[。.]+$/, '')})` : '';
   switch (status) {
     case 400:
       return `请求格式有误${detail}。请更新加载项后重试。`;

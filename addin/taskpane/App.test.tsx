@@ -208,7 +208,7 @@ describe('提交', () => {
     await readyToSubmit();
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect(await screen.findByText(/数据未通过服务器校验/)).toBeTruthy();
-    expect(screen.getByRole('button', { name: /G6.*G6「主题教育期间整改进展」不能为空/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^G6「主题教育期间整改进展」不能为空$/ })).toBeTruthy();
     expect(xl.cell('同仁县报表', 'G6')!.fill).toBe(MARK_COLORS.error);
   });
 

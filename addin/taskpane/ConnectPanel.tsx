@@ -30,7 +30,7 @@ export function ConnectPanel(props: {
         <Input value={baseUrl} placeholder={props.defaultBaseUrl || 'https://…'} onChange={(_, d) => setBaseUrl(d.value)} />
       </Field>
       <Field label="访问令牌" hint="由州环境局管理员发放,每个单位一个" required>
-        <Input type="password" value={token} onChange={(_, d) => setToken(d.value)} />
+        <Input type="password" autoComplete="off" value={token} onChange={(_, d) => setToken(d.value)} />
       </Field>
       <Button appearance="primary" type="submit" disabled={props.busy || !token.trim()}>
         连接

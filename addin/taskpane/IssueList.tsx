@@ -9,7 +9,13 @@ const useStyles = makeStyles({
   error: { borderLeft: `3px solid ${tokens.colorPaletteRedBorder2}` },
   warning: { borderLeft: `3px solid ${tokens.colorPaletteYellowBorder2}` },
   cell: { fontFamily: tokens.fontFamilyMonospace, marginRight: '6px' },
+  plain: { display: 'block', padding: '4px 8px' },
 });
+
+/** The cell is shown beside the message already; `H6「是否办结」…` reads as `「是否办结」…`. */
+function withoutCell(message: string, cell: string): string {
+  return message.startsWith(cell) ? message.slice(cell.length).replace(/^[\s::]+/, '') : message;
+}
 
 /** Issues, errors first; a click on one with a cell selects that cell in the workbook. */
 export function IssueList(props: { issues: Issue[]; onSelect: (cell: string) => void }) {
@@ -20,18 +26,18 @@ export function IssueList(props: { issues: Issue[]; onSelect: (cell: string) => 
       <ul className={styles.list} aria-label="问题列表">
         {sorted.slice(0, SHOWN).map((issue, i) => (
           <li key={i} className={issue.severity === 'error' ? styles.error : styles.warning}>
-            <Button
-              appearance="subtle"
-              size="small"
-              className={styles.item}
-              disabled={!issue.cell}
-              title={issue.cell ? `定位到 ${issue.cell}` : undefined}
-              onClick={() => issue.cell && props.onSelect(issue.cell)}
-            >
-              {issue.cell && <span className={styles.cell}>{issue.cell}</span>}
-              {issue.severity === 'warning' ? '提醒:' : ''}
-              {issue.message}
-            </Button>
+            {issue.cell ? (
+              <Button appearance="subtle" size="small" className={styles.item} title={`定位到 ${issue.cell}`} onClick={() => props.onSelect(issue.cell!)}>
+                <span className={styles.cell}>{issue.cell}</span>
+                {issue.severity === 'warning' ? '提醒:' : ''}
+                {withoutCell(issue.message, issue.cell)}
+              </Button>
+            ) : (
+              <Text size={200} className={styles.plain}>
+                {issue.severity === 'warning' ? '提醒:' : ''}
+                {issue.message}
+              </Text>
+            )}
           </li>
         ))}
       </ul>
