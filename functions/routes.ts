@@ -24,8 +24,9 @@ export const routes: readonly Route[] = [
 /**
  * Per handler group: the module whose `handler` export serves it (relative to the repo root), and the
  * DynamoDB actions it needs on the store's table — infra/cloud grants exactly these (least privilege).
+ * `layers`: the Lambda layers its function gets (infra/cloud/bundling.ts); `exceljs` for the .xlsx paths.
  */
-export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: readonly string[] }> = {
+export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: readonly string[]; layers?: readonly 'exceljs'[] }> = {
   me: {
     entry: 'functions/handlers/me.ts',
     // Token, unit and campaign lookups.
@@ -36,10 +37,14 @@ export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: 
     // Rows go in with BatchWriteItem; the commit is a TransactWriteItems of Put + Update items (IAM checks
     // those per item: PutItem, UpdateItem). History and row reads are Queries (table and gsi1).
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    // .xlsx request bodies (POST /v1/submissions).
+    layers: ['exceljs'],
   },
   prefecture: {
     entry: 'functions/handlers/prefecture.ts',
     // Read only: every unit's pointers from gsi1, rows by Query.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    // ?format=xlsx downloads (GET /v1/consolidated/{form}).
+    layers: ['exceljs'],
   },
 };
