@@ -1,5 +1,5 @@
 // The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
-import { Button, Field, makeStyles, MessageBar, MessageBarBody, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { Button, Field, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { MeResponse, StatusResponse } from '../api/types';
@@ -33,7 +33,9 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const pull = (what: PrefectureSheet, label: string) =>
     task.run(`正在生成${label}…`, async () => {
       setNotice(null);
-      const sheet = await pullPrefectureSheet(host, api, me, what, round);
+      const sheet = await pullPrefectureSheet(host, api, me, what, round, (p) => {
+        if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载${label}第 ${p.page} 页…`);
+      });
       setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
     });
 
@@ -85,6 +87,8 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           </Button>
         ))}
       </div>
+      {task.busy && <ProgressBar aria-label={task.busy} />}
+      {task.busy && <Text size={200}>{task.busy}</Text>}
       {notice && (
         <MessageBar intent="success">
           <MessageBarBody>{notice}</MessageBarBody>

@@ -108,12 +108,19 @@ export async function pullLast(host: WorkbookHost, api: ApiClient, me: MeRespons
 
 export type PrefectureSheet = 'status' | 'fujian1' | 'fujian2' | 'stats';
 
-export async function pullPrefectureSheet(host: WorkbookHost, api: ApiClient, me: MeResponse, what: PrefectureSheet, round: string): Promise<string> {
+export async function pullPrefectureSheet(
+  host: WorkbookHost,
+  api: ApiClient,
+  me: MeResponse,
+  what: PrefectureSheet,
+  round: string,
+  onProgress?: (p: RequestProgress) => void,
+): Promise<string> {
   const layout =
     what === 'status'
       ? statusLayout(await api.status(round))
       : what === 'stats'
         ? statsLayout(await api.stats(round))
-        : consolidatedLayout(await api.consolidated(what, round), me.unit.name);
+        : consolidatedLayout(await api.consolidated(what, round, onProgress), me.unit.name);
   return host.writeSheet(layout, { activate: true });
 }
