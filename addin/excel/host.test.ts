@@ -53,6 +53,13 @@ describe('inserting a blank template', () => {
     expect(xl.sheet(name).page.printTitleRows).toBe('$4:$5');
   });
 
+  it('puts no drop-down on a 合计 line', async () => {
+    const { xl, host } = setup();
+    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3), {}, { totalRow: true }));
+    expect(value(xl, name, 'A8')).toBe('合计');
+    expect(xl.sheet(name).validations.map((v) => v.address)).toEqual(['H5:H7']);
+  });
+
   it('never overwrites an existing sheet: a second insert gets a new name', async () => {
     const { host } = setup();
     await host.writeSheet(renderSheet('fujian1', []));

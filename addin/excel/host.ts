@@ -207,9 +207,12 @@ export class ExcelWorkbookHost implements WorkbookHost {
       const data = sheet.getRange(`A${layout.data.firstRow}:${last}${layout.data.lastRow}`);
       data.format.wrapText = true;
       data.format.verticalAlignment = 'Center';
-      if (caps.dataValidation && layout.closureColumn !== undefined) {
+      data.format.autofitRows();
+      // The 合计 line is not a case (and may be merged across 是否办结): no drop-down there.
+      const lastCase = layout.totalRow ? layout.totalRow - 1 : layout.data.lastRow;
+      if (caps.dataValidation && layout.closureColumn !== undefined && lastCase >= layout.data.firstRow) {
         const col = columnLetter(layout.closureColumn + 1);
-        const closure = sheet.getRange(`${col}${layout.data.firstRow}:${col}${layout.data.lastRow}`);
+        const closure = sheet.getRange(`${col}${layout.data.firstRow}:${col}${lastCase}`);
         closure.dataValidation.clear();
         closure.dataValidation.rule = { list: { inCellDropDown: true, source: CLOSURE_VALUES.join(',') } };
         closure.dataValidation.errorAlert = {
