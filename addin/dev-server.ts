@@ -71,7 +71,20 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<{ url
       host: 'localhost',
       port,
       strictPort: true,
-      proxy: { '/v1': { target: apiUrl, changeOrigin: true } },
+      proxy: {
+        '/v1': {
+          target: apiUrl,
+          changeOrigin: true,
+          // The pane shows error.message: say why and what to do instead of a bare 502.
+          configure: (proxy) => {
+            proxy.on('error', (_err, _req, res) => {
+              if (!('writeHead' in res) || res.headersSent) return;
+              res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
+              res.end(JSON.stringify({ error: { code: 'api_unreachable', message: `开发服务器连不上本地 API(${apiUrl}),请先在另一个终端运行 npm start` } }));
+            });
+          },
+        },
+      },
     },
   });
   await server.listen();
