@@ -8,6 +8,7 @@ import { allPages, call } from '../test/support/api';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type { ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
 import { issueToken } from './auth';
+import { consolidated } from './domain/prefecture';
 
 let stack: LocalStack;
 /** The handlers' clock; tests move it. */
@@ -312,6 +313,26 @@ describe('prefecture views', () => {
     expect(seeded.find((r) => r.unit === 'zeku')).toMatchObject({ status: 'carried', unitName: '泽库县' });
     const count = (v: string) => rows.filter((r) => r.closure === v).length;
     expect(first.body.totals).toEqual({ rows: rows.length, 已办结: count('已办结'), 阶段办结: count('阶段办结'), 正在办理: count('正在办理') });
+  });
+
+  it('consolidated pages of any size join up to the same table (序号 continues across pages and split units)', async () => {
+    const ctx = { store: stack.store, now: () => clock, log: () => {} };
+    const whole = await consolidated(ctx, 'fujian1', round, undefined, Infinity);
+    expect(whole.next).toBeNull();
+    for (const limit of [700, 3000]) {
+      const rows: unknown[] = [];
+      let page = await consolidated(ctx, 'fujian1', round, undefined, limit);
+      let pages = 1;
+      rows.push(...page.rows);
+      while (page.next) {
+        page = await consolidated(ctx, 'fujian1', round, page.next, limit);
+        rows.push(...page.rows);
+        pages++;
+        expect(page.totals).toEqual(whole.totals);
+      }
+      expect(pages).toBeGreaterThan(2);
+      expect(rows).toEqual(whole.rows);
+    }
   });
 
   it('consolidated 附件2: one row per unit, totals equal the column sums', async () => {

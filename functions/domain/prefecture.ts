@@ -123,17 +123,25 @@ export async function consolidatedPage(
   }
 
   const at = decodeCursor(cursor, isFujian1Cursor) ?? { u: 0, r: 0, s: 0 };
+  const pointerOf = new Map(units.flatMap(({ pointers }) => pointers.map((p) => [p.currentId, p] as const)));
   const rowsJson: string[] = [];
   const budget = { bytes: 0 };
   let next: Fujian1Cursor | null = null;
-  // Rows of the next few units are fetched together; a page usually spans several units.
-  const PREFETCH = 4;
   let u = at.u;
   let skip = at.r;
   let seq = at.s;
   outer: while (u < reporting.length) {
-    const batch = reporting.slice(u, u + PREFETCH);
-    const loaded = await mapLimit(batch, PREFETCH, (s) => ctx.store.getRowLines(s.submissionId!));
+    // Plan from the pointers' byte counts which units this page needs, then read exactly those in parallel.
+    const batch: UnitRoundStatus[] = [];
+    for (let j = u, estimate = budget.bytes; j < reporting.length && (batch.length === 0 || estimate < limit); j++) {
+      const s = reporting[j];
+      const pointer = pointerOf.get(s.submissionId!);
+      const rows = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);
+      const perRow = (pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000) + unitTag(s).length + 24;
+      estimate += rows * perRow;
+      batch.push(s);
+    }
+    const loaded = await mapLimit(batch, 8, (s) => ctx.store.getRowLines(s.submissionId!));
     for (let i = 0; i < batch.length; i++, u++) {
       const tag = unitTag(batch[i]);
       const tagged = loaded[i].slice(skip).map((line, k) => tagLine(line, seq + k + 1, tag));

@@ -138,7 +138,7 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
 
   const now = ctx.now();
   const id = newSubmissionId(now);
-  const chunks = await ctx.store.putRows(id, rows);
+  const { chunks, bytes } = await ctx.store.putRows(id, rows);
 
   for (let attempt = 0; ; attempt++) {
     const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
@@ -160,6 +160,7 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
       contact: input.contact,
       basedOn: input.basedOn ?? null,
       chunks,
+      bytes,
       tokenId: caller.tokenId,
       summary: summarize(input.form, rows),
       receipt,

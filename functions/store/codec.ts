@@ -22,7 +22,7 @@ export function unpackJson<T>(bytes: Uint8Array): T {
  * A chunk is JSON lines (one row per line; JSON.stringify never emits a raw newline), so readers can pass
  * rows on as text without parsing them.
  */
-export function chunkRows(rows: unknown[]): { count: number; data: Uint8Array }[] {
+export function chunkRows(rows: unknown[]): { count: number; data: Uint8Array; bytes: number }[] {
   const slices: string[][] = [];
   let current: string[] = [];
   let size = 0;
@@ -39,7 +39,7 @@ export function chunkRows(rows: unknown[]): { count: number; data: Uint8Array }[
   }
   if (current.length > 0 || slices.length === 0) slices.push(current);
 
-  const out: { count: number; data: Uint8Array }[] = [];
+  const out: { count: number; data: Uint8Array; bytes: number }[] = [];
   const pack = (slice: string[]): void => {
     const data = gzipSync(Buffer.from(slice.join('\n'), 'utf8'), { level: CHUNK_LEVEL });
     if (data.byteLength > MAX_CHUNK_BYTES && slice.length > 1) {
@@ -49,7 +49,7 @@ export function chunkRows(rows: unknown[]): { count: number; data: Uint8Array }[
     } else if (data.byteLength > MAX_CHUNK_BYTES) {
       throw new Error('a single row exceeds the chunk size');
     } else {
-      out.push({ count: slice.length, data });
+      out.push({ count: slice.length, data, bytes: slice.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0) });
     }
   };
   slices.forEach(pack);

@@ -207,7 +207,7 @@ export class DynamoStore implements Store {
     return items.map(toPointer);
   }
 
-  async putRows(id: string, rows: unknown[]): Promise<number[]> {
+  async putRows(id: string, rows: unknown[]): Promise<{ chunks: number[]; bytes: number }> {
     const chunks = chunkRows(rows);
     const requests: WriteRequest[] = chunks.map((c, i) => ({
       PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(i)), data: { B: c.data }, count: N(c.count) } },
@@ -215,7 +215,7 @@ export class DynamoStore implements Store {
     const batches: WriteRequest[][] = [];
     for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
     await mapLimit(batches, 4, (batch) => this.batchWrite(batch));
-    return chunks.map((c) => c.count);
+    return { chunks: chunks.map((c) => c.count), bytes: chunks.reduce((n, c) => n + c.bytes, 0) };
   }
 
   /** BatchWriteItem until nothing is left unprocessed (DynamoDB may accept only part of a batch). */
@@ -244,6 +244,7 @@ export class DynamoStore implements Store {
       asOf: S(h.asOf),
       contact: S(JSON.stringify(h.contact)),
       chunks: S(JSON.stringify(h.chunks)),
+      bytes: N(h.bytes),
       tokenId: S(h.tokenId),
       summary: S(JSON.stringify(h.summary)),
       receipt: { B: packJson(h.receipt) },
@@ -267,8 +268,9 @@ export class DynamoStore implements Store {
                 TableName: this.table,
                 Key: key(`UNIT#${h.unit}`, `CUR#${h.form}#${h.round}`),
                 UpdateExpression:
-                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, summary = :sum, unitId = :u, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
+                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
                 ConditionExpression: cur.ConditionExpression,
+                ExpressionAttributeNames: { '#bytes': 'bytes' },
                 ExpressionAttributeValues: {
                   ...cur.ExpressionAttributeValues,
                   ':id': S(h.id),
@@ -277,6 +279,7 @@ export class DynamoStore implements Store {
                   ':late': { BOOL: h.late },
                   ':cn': S(h.contact.name),
                   ':rc': N(h.rowCount),
+                  ':bytes': N(h.bytes),
                   ':sum': S(JSON.stringify(h.summary)),
                   ':u': S(h.unit),
                   ':f': S(h.form),
@@ -402,6 +405,7 @@ function toPointer(item: Item): CurrentPointer {
     late: item.late?.BOOL === true,
     contactName: str(item, 'contactName'),
     rowCount: num(item, 'rowCount'),
+    bytes: num(item, 'bytes'),
     summary: json(item, 'summary') ?? {},
   };
 }
@@ -420,6 +424,7 @@ function toHeader(item: Item): Omit<SubmissionHeader, 'receipt'> {
     contact: json(item, 'contact'),
     basedOn: item.basedOn?.S ?? null,
     chunks: json(item, 'chunks'),
+    bytes: num(item, 'bytes'),
     tokenId: str(item, 'tokenId'),
     summary: json(item, 'summary') ?? {},
   };

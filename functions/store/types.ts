@@ -47,6 +47,8 @@ export interface SubmissionHeader {
   basedOn: string | null;
   /** Row count of each stored chunk, in order. */
   chunks: number[];
+  /** Bytes of the rows as JSON (one line per row): lets a page be planned before reading any rows. */
+  bytes: number;
   tokenId: string;
   /** Closure counts (附件1) or column sums (附件2): lets status and totals skip reading rows. */
   summary: Record<string, number>;
@@ -64,6 +66,8 @@ export interface CurrentPointer {
   late: boolean;
   contactName: string;
   rowCount: number;
+  /** Row JSON bytes of the current submission (0 when not recorded). */
+  bytes: number;
   summary: Record<string, number>;
 }
 
@@ -118,8 +122,8 @@ export interface Store {
    */
   listPointersUpTo(round: string): Promise<CurrentPointer[]>;
 
-  /** Writes the rows of a not yet committed submission; returns the row count of each chunk. */
-  putRows(id: string, rows: unknown[]): Promise<number[]>;
+  /** Writes the rows of a not yet committed submission; returns the row count of each chunk and the JSON bytes. */
+  putRows(id: string, rows: unknown[]): Promise<{ chunks: number[]; bytes: number }>;
   /** Makes a submission current in one conditional transaction. */
   commit(input: CommitInput): Promise<CommitResult>;
 
