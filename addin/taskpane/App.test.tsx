@@ -176,6 +176,35 @@ describe('提交', () => {
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ basedOn: 'sub-7' });
   });
 
+  it('a second click after a failed network reuses the first click’s key, so nothing is submitted twice', async () => {
+    let posts = 0;
+    server = await countyServer(county, (req) => (++posts <= 4 ? 'drop' : { status: 201, body: receiptFor(req) }));
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/无法连接服务器/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已按时提交/)).toBeTruthy();
+    const keys = server.seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('a click on changed content gets a new key', async () => {
+    server = await countyServer(county, () => ({ status: 409, body: { error: { code: 'conflict', message: '已有新版本' } } }));
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/提交冲突/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('数据截至'), { target: { value: '2019-11-10' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await waitFor(() => expect(server!.seen.filter((r) => r.method === 'POST')).toHaveLength(2));
+    const keys = server.seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
   it('tells the clerk a late submission was recorded as 逾期', async () => {
     server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req, { late: true }) }));
     const { host } = workbook();

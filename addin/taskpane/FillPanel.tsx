@@ -1,13 +1,14 @@
 // The county's flows: insert a blank 附件, find the 附件 sheet, 校验, 提交, 拉取上次填报.
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Text, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime, todayInShanghai } from './dates';
 import {
-  checkSheet, currentSubmission, findFormSheets, FORM_NAMES, insertTemplate, placeServerIssues, progressRequired, pullLast, submitChecked,
+  checkSheet, currentSubmission, findFormSheets, FORM_NAMES, insertTemplate, placeServerIssues, progressRequired, pullLast, submissionFingerprint,
+  submitBody, submitChecked,
   type CheckResult,
 } from './flows';
 import { IssueList } from './IssueList';
@@ -61,6 +62,7 @@ export function FillPanel(props: {
   const [notice, setNotice] = useState<string | null>(null);
 
   const [caps, setCaps] = useState<HostCapabilities | null>(null);
+  const unanswered = useRef<{ key: string; fingerprint: string } | null>(null);
   const form: FormId | undefined = sheets.find((s) => s.name === sheet)?.form;
 
   useEffect(() => {
@@ -122,7 +124,6 @@ export function FillPanel(props: {
   const onSubmit = () => {
     setReceipt(null);
     setNotice(null);
-    const idempotencyKey = newIdempotencyKey(); // one per click; the client reuses it on every retry
     return task.run('正在提交…', async () => {
       if (!contactName.trim() || !contactPhone.trim()) throw new Error('请填写联系人姓名和联系电话后再提交。');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('请填写「数据截至」日期(如 2019-11-03)后再提交。');
@@ -131,23 +132,33 @@ export function FillPanel(props: {
       if (result.errors > 0) throw new Error(`表格中有 ${result.errors} 处错误,已在表格中标红。请按下方列表修改后再提交。`);
       const contact = { name: contactName.trim(), phone: contactPhone.trim() };
       props.onSettings({ ...props.settings, contactName: contact.name, contactPhone: contact.phone });
+      const input = {
+        check: result,
+        round,
+        asOf,
+        contact,
+        // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
+        basedOn: (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
+      };
+      // One key per click, reused by the client's retries — and by the clerk's next click on the same content
+      // when this one never got an answer.
+      const fingerprint = submissionFingerprint(submitBody(input));
+      const idempotencyKey = unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
+      unanswered.current = { key: idempotencyKey, fingerprint };
       try {
         const got = await submitChecked(api, {
-          check: result,
-          round,
-          asOf,
-          contact,
-          // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
-          basedOn: (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
+          ...input,
           idempotencyKey,
           onProgress: (p) => {
             const [label, value] = PROGRESS[p.phase];
             task.setProgress(p.phase === 'retrying' ? `网络不稳定,正在第 ${(p.attempt ?? 2) - 1} 次重试…` : label, value);
           },
         });
+        unanswered.current = null;
         setReceipt(got);
         setCurrent({ ...got, current: true });
       } catch (err) {
+        if (err instanceof ApiError && err.status > 0 && err.status < 500 && err.status !== 429) unanswered.current = null;
         if (err instanceof ApiError && err.status === 422 && err.issues.length) {
           const placed = placeServerIssues(err.issues, result.parsed);
           await host.markIssues(result.sheet, placed);

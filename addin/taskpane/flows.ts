@@ -5,7 +5,7 @@ import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
-import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
+import type { MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../api/types';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { consolidatedLayout, statsLayout, statusLayout } from './tables';
 
@@ -83,18 +83,33 @@ export interface SubmitInput {
 }
 
 export function submitChecked(api: ApiClient, input: SubmitInput): Promise<Receipt> {
-  const { check } = input;
-  return api.submit(
-    {
-      form: check.parsed.form!,
-      round: input.round,
-      asOf: input.asOf,
-      contact: input.contact,
-      rows: check.parsed.rows.map((r) => r.values),
-      basedOn: input.basedOn,
-    },
-    { idempotencyKey: input.idempotencyKey, onProgress: input.onProgress },
-  );
+  return api.submit(submitBody(input), { idempotencyKey: input.idempotencyKey, onProgress: input.onProgress });
+}
+
+export function submitBody(input: Omit<SubmitInput, 'idempotencyKey' | 'onProgress'>): SubmitRequest {
+  return {
+    form: input.check.parsed.form!,
+    round: input.round,
+    asOf: input.asOf,
+    contact: input.contact,
+    rows: input.check.parsed.rows.map((r) => r.values),
+    basedOn: input.basedOn,
+  };
+}
+
+/**
+ * A short fingerprint of what is being submitted (FNV-1a over its JSON). When a click failed for the network's
+ * sake and the clerk clicks again on the same content, the pane reuses that click's Idempotency-Key: had the
+ * first one reached the server after all, the retry gets its receipt instead of a second submission.
+ */
+export function submissionFingerprint(body: SubmitRequest): string {
+  const text = JSON.stringify(body);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${hash.toString(16)}`;
 }
 
 /** The unit's last 附件1 in a new sheet, columns 1–6 locked; null when the unit has none yet. */
