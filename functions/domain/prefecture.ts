@@ -17,7 +17,7 @@ import { ApiError, PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
-import { decodeCursor, encodeCursor, fillPage } from './read';
+import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
 import { sumColumns } from './submit';
 
 interface UnitPointers {
@@ -141,10 +141,15 @@ export async function consolidatedPage(
       estimate += rows * perRow;
       batch.push(s);
     }
-    const loaded = await mapLimit(batch, 8, (s) => ctx.store.getRowLines(s.submissionId!));
+    // A unit split by the previous page is read from the chunk holding its next row, not from the start.
+    const loaded = await mapLimit(batch, 8, async (s, i) => {
+      if (i > 0 || skip === 0) return ctx.store.getRowLines(s.submissionId!);
+      const header = await ctx.store.getHeader(s.submissionId!);
+      return header ? rowLinesFrom(ctx, header, skip) : [];
+    });
     for (let i = 0; i < batch.length; i++, u++) {
       const tag = unitTag(batch[i]);
-      const tagged = loaded[i].slice(skip).map((line, k) => tagLine(line, seq + k + 1, tag));
+      const tagged = loaded[i].map((line, k) => tagLine(line, seq + k + 1, tag));
       const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {

@@ -70,6 +70,15 @@ export function fillPage(page: string[], lines: readonly string[], budget: { byt
   return taken;
 }
 
+/** A submission's rows (JSON text) from row `offset` on, reading only the chunks from the one holding it. */
+export async function rowLinesFrom(ctx: Context, header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>, offset: number): Promise<string[]> {
+  if (offset >= header.rowCount) return [];
+  let chunk = 0;
+  let chunkStart = 0;
+  while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
+  return (await ctx.store.getRowLines(header.id, chunk)).slice(offset - chunkStart);
+}
+
 export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined, limit = PAGE_BYTES): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
@@ -77,16 +86,9 @@ export async function submissionWithRows(ctx: Context, caller: Caller, id: strin
   const offset = decodeCursor(cursor, isOffset) ?? 0;
   if (offset > header.rowCount) throw badRequest('翻页参数 cursor 超出范围。请从第一页重新读取。', 'bad_cursor');
 
-  // Read from the chunk holding `offset` on: later pages skip the chunks already sent.
-  let chunk = 0;
-  let chunkStart = 0;
-  while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
-  const [rest, pointer] = await Promise.all([
-    offset < header.rowCount ? ctx.store.getRowLines(id, chunk) : Promise.resolve([]),
-    ctx.store.getPointer(header.unit, header.form, header.round),
-  ]);
+  const [rest, pointer] = await Promise.all([rowLinesFrom(ctx, header, offset), ctx.store.getPointer(header.unit, header.form, header.round)]);
   const rowsJson: string[] = [];
-  const taken = fillPage(rowsJson, rest.slice(offset - chunkStart), { bytes: 0 }, limit);
+  const taken = fillPage(rowsJson, rest, { bytes: 0 }, limit);
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
   return { fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next }, rowsJson };
 }
