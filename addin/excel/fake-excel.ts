@@ -244,6 +244,7 @@ class FakeWorksheets extends Loadable {
   add(name: string) {
     this.xl.queue(() => {
       if (this.xl.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new Error(`ItemAlreadyExists: ${name}`);
+      if (name.length > 31 || /[\\/?*[\]:]/.test(name) || !name.trim()) throw new Error(`InvalidArgument: sheet name ${name}`);
       this.xl.sheets.push(newSheet(name));
     }, name);
     return new FakeWorksheet(this.xl, name, false);

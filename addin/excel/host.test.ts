@@ -60,6 +60,15 @@ describe('inserting a blank template', () => {
     expect(xl.sheet(name).validations.map((v) => v.address)).toEqual(['H5:H7']);
   });
 
+  it('makes a sheet name Excel would refuse acceptable', async () => {
+    const { host } = setup();
+    const layout = { ...renderSheet('fujian2', []), sheetName: '汇总[2019/11:14]?*' + '很长的名字'.repeat(8) };
+    const name = await host.writeSheet(layout);
+    expect(name).not.toMatch(/[\\/?*[\]:]/);
+    expect(name.length).toBeLessThanOrEqual(31);
+    expect(await host.listSheets()).toContain(name);
+  });
+
   it('never overwrites an existing sheet: a second insert gets a new name', async () => {
     const { host } = setup();
     await host.writeSheet(renderSheet('fujian1', []));
@@ -240,6 +249,20 @@ describe('requests stay few and small', () => {
     await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)));
     return { syncs: xl.syncCount, maxRequest: Math.max(...xl.syncs.map((s) => s.requestBytes)) };
   }
+
+  it('splits rows with very long text into more blocks so no request reaches 5 MB', async () => {
+    const { xl, host } = setup();
+    const heavy = fujian1Rows(3000).map((r) => ({ ...r, complaint: r.complaint.repeat(12) })); // ~4.5 KB per row
+    const name = await host.writeSheet(renderSheet('fujian1', heavy));
+    const writes = xl.syncs.filter((s) => s.requestBytes > 1_000_000);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    for (const s of xl.syncs) expect(s.requestBytes).toBeLessThan(FIVE_MB);
+    expect(xl.cell(name, 'D3004')!.value).toBe(heavy[2999].complaint);
+    const before = xl.syncCount;
+    const read = await host.readSheet(name);
+    expect(read.grid).toHaveLength(3000 + 4 + 4);
+    for (const s of xl.syncs.slice(before)) expect(s.responseBytes).toBeLessThan(FIVE_MB);
+  });
 
   it('writing 10 or 4,000 rows costs the same number of syncs; 10,000 rows add one per extra 5,000-row block', async () => {
     const small = await writeCost(10);
