@@ -171,7 +171,8 @@ export class ApiClient {
       const text = JSON.stringify(extra.body);
       headers['Content-Type'] = 'application/json';
       const raw = new TextEncoder().encode(text);
-      if (raw.byteLength > this.gzipThreshold) {
+      // Older WebViews (Safari before 16.4) lack CompressionStream: send as is; the server says 413 if too big.
+      if (raw.byteLength > this.gzipThreshold && typeof CompressionStream !== 'undefined') {
         extra.onProgress?.({ phase: 'compressing', bytes: raw.byteLength });
         const packed = await gzip(text);
         headers['Content-Encoding'] = 'gzip';
