@@ -1,15 +1,23 @@
 // One Lambda function per handler group of functions/routes.ts. A new group in the route table becomes a
-// new function here without any edit: entry and table actions come from `handlerGroups`.
-import { Duration } from 'aws-cdk-lib';
+// new function here without any edit: entry, table actions and layers come from `handlerGroups`.
+import { AssetHashType, DockerImage, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  LayerVersion,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
-import { lambdaBundle } from './bundling.js';
+import { buildLayerSync, LAYERS, lambdaBundle, type LayerName } from './bundling.js';
 import { STORE_INDEX_NAME } from './table.js';
 
 /** Six months: the minimum the PRC Cybersecurity Law (Art. 21) requires for network logs. */
@@ -40,6 +48,8 @@ export interface RouteFunctionsProps {
 
 export class RouteFunctions extends Construct {
   readonly byGroup: Record<HandlerGroup, NodejsFunction>;
+  /** The layers some group asked for, each created once and shared by those groups' functions. */
+  readonly layers: Partial<Record<LayerName, LayerVersion>> = {};
 
   constructor(scope: Construct, id: string, props: RouteFunctionsProps) {
     super(scope, id);
@@ -84,7 +94,30 @@ export class RouteFunctions extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: cdkBundling(),
+      layers: (handlerGroups[group].layers ?? []).map((name) => this.layer(name, projectRoot)),
     });
+  }
+
+  private layer(name: LayerName, projectRoot: string): LayerVersion {
+    return (this.layers[name] ??= new LayerVersion(this, `${pascalCase(name)}Layer`, {
+      description: LAYERS[name].description,
+      compatibleRuntimes: [lambdaRuntime()],
+      compatibleArchitectures: [Architecture.ARM_64],
+      code: Code.fromAsset(projectRoot, {
+        // The zip's hash is that of the built files, so a redeploy without a dependency change reuses the layer.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: local bundling always succeeds or stops the synth (no Docker, no network).
+          image: DockerImage.fromRegistry('baosong-layers-are-built-locally'),
+          local: {
+            tryBundle(outputDir: string): boolean {
+              buildLayerSync(name, outputDir, projectRoot);
+              return true;
+            },
+          },
+        },
+      }),
+    }));
   }
 }
 

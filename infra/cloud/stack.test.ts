@@ -149,6 +149,22 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       }
     });
 
+    it('gives the exceljs layer (one, arm64, the functions\' runtime) only to the groups that ask for it in routes.ts', () => {
+      const layers = Object.entries(template.findResources('AWS::Lambda::LayerVersion') as Resources);
+      expect(layers).toHaveLength(1);
+      const [layerId, layer] = layers[0]!;
+      expect(layer.Properties.CompatibleArchitectures).toEqual(['arm64']);
+      expect(layer.Properties.Description).toMatch(/ExcelJS/);
+      const users = groups.filter((g) => (handlerGroups[g].layers ?? []).includes('exceljs'));
+      // The .xlsx routes: uploads (submissions) and consolidated downloads (prefecture); GET /v1/me has none.
+      expect(users.sort()).toEqual(['prefecture', 'submissions']);
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        expect(layer.Properties.CompatibleRuntimes).toEqual([fn.Properties.Runtime]);
+        expect(fn.Properties.Layers ?? [], group).toEqual(users.includes(group) ? [{ Ref: layerId }] : []);
+      }
+    });
+
     it('does not grant write actions to the read-only groups', () => {
       const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
       for (const group of groups) {
