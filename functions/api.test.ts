@@ -173,6 +173,17 @@ describe('POST /v1/submissions: consistency', () => {
     expect((reused.body as any).error.code).toBe('idempotency_key_reused');
   });
 
+  it('the same click sent 5 times at once (one Idempotency-Key) is stored once and all get its receipt', async () => {
+    const c = await newCounty();
+    const k = key();
+    const body = { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(4), basedOn: null };
+    const results = await Promise.all(Array.from({ length: 5 }, () => post(c.token, body, k)));
+    expect(results.map((r) => r.status)).toEqual(Array(5).fill(201));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    const history = await call(stack.apiUrl, 'GET', '/v1/submissions', { token: c.token });
+    expect(history.body.submissions).toHaveLength(1);
+  });
+
   it('20 concurrent first submissions for one unit: exactly one wins, the others get 409 naming it', async () => {
     const c = await newCounty();
     const results = await Promise.all(

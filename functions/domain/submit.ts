@@ -96,6 +96,12 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
 
   const replay = await replayed(ctx, scope, idempotencyKey, bodyHash);
   if (replay) return replay;
+  // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
+  const replayOrConflict = async (pointer: CurrentPointer | null): Promise<Receipt> => {
+    const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
+    if (first) return first;
+    throw conflict(unit, input, pointer);
+  };
 
   const campaign = await loadCampaign(ctx);
   if (!isRound(campaign, input.round)) {
@@ -125,7 +131,7 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
   // A stale basedOn is the news the user needs first (someone else submitted meanwhile), before row issues.
   if (input.basedOn !== undefined) {
     const pointer = await ctx.store.getPointer(unit.id, input.form, input.round);
-    if ((input.basedOn ?? null) !== (pointer?.currentId ?? null)) throw conflict(unit, input, pointer);
+    if ((input.basedOn ?? null) !== (pointer?.currentId ?? null)) return replayOrConflict(pointer);
   }
   const { rows, issues } = validateRows(input.form, input.rows, { requireProgress: firstFujian1 !== null });
   const errors = issues.filter((i) => i.severity === 'error');
@@ -141,9 +147,14 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
   const { chunks, bytes } = await ctx.store.putRows(id, rows);
 
   for (let attempt = 0; ; attempt++) {
+    // A retry may have lost to a concurrent request with the same key: then that one's receipt is the answer.
+    if (attempt > 0) {
+      const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
+      if (first) return first;
+    }
     const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
     if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
-      throw conflict(unit, input, pointer);
+      return replayOrConflict(pointer);
     }
     const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
     const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
@@ -180,7 +191,7 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
       if (first) return first;
     }
     if (result.reason === 'current' && input.basedOn !== undefined) {
-      throw conflict(unit, input, await ctx.store.getPointer(unit.id, input.form, input.round));
+      return replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
     }
     if (attempt + 1 >= MAX_ATTEMPTS) {
       throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
