@@ -224,7 +224,8 @@ describe('POST /v1/submissions: consistency', () => {
   it('basedOn: the next version replaces the current one; a stale basedOn → 409 with who and when', async () => {
     const c = await newCounty();
     const v1 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2), basedOn: null });
-    const v2 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { progress: '已完成' }), basedOn: v1.body.id });
+    // Replacing the unit's first-round sheet: 整改进展 is not required yet.
+    const v2 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { closure: () => '已办结' }), basedOn: v1.body.id });
     expect(v2.status).toBe(201);
     expect(v2.body.version).toBe(2);
     const stale = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { progress: '再改' }), basedOn: v1.body.id });

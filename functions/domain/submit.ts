@@ -125,15 +125,16 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
   );
   if (tooLong.length > 0) throw invalid('有数据行内容过长。', tooLong);
 
-  // Read before the pointer: if a concurrent first submission makes progress required, the pointer read
-  // below already sees it and this request is answered 409 instead of a confusing 422.
-  const firstFujian1 = input.form === 'fujian1' ? (await ctx.store.getFormState(unit.id, 'fujian1')).firstId : null;
+  // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
+  // the first round's sheet does not require it.
+  const requireProgress =
+    input.form === 'fujian1' && (await ctx.store.listPointers(unit.id)).some((p) => p.form === 'fujian1' && p.round < input.round);
   // A stale basedOn is the news the user needs first (someone else submitted meanwhile), before row issues.
   if (input.basedOn !== undefined) {
     const pointer = await ctx.store.getPointer(unit.id, input.form, input.round);
     if ((input.basedOn ?? null) !== (pointer?.currentId ?? null)) return replayOrConflict(pointer);
   }
-  const { rows, issues } = validateRows(input.form, input.rows, { requireProgress: firstFujian1 !== null });
+  const { rows, issues } = validateRows(input.form, input.rows, { requireProgress });
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw invalid(`表格有 ${errors.length} 处需要修改,请按提示逐项改正后再提交。`, issues);
