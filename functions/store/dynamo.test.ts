@@ -82,9 +82,9 @@ describe('DynamoStore under faults', () => {
 });
 
 describe('row chunks', () => {
-  it('keeps every chunk under the item limit, even for text that hardly compresses', () => {
+  it('keeps every chunk under the item limit, even for text that hardly compresses', async () => {
     const noisy = Array.from({ length: 3000 }, (_, i) => ({ seq: i + 1, text: Array.from({ length: 300 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join('') }));
-    const chunks = chunkRows(noisy);
+    const chunks = await chunkRows(noisy);
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.data.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
     expect(chunks.reduce((n, c) => n + c.count, 0)).toBe(3000);

@@ -208,7 +208,7 @@ export class DynamoStore implements Store {
   }
 
   async putRows(id: string, rows: unknown[]): Promise<{ chunks: number[]; bytes: number }> {
-    const chunks = chunkRows(rows);
+    const chunks = await chunkRows(rows);
     const requests: WriteRequest[] = chunks.map((c, i) => ({
       PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(i)), data: { B: c.data }, count: N(c.count) } },
     }));
