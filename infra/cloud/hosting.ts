@@ -1,5 +1,6 @@
 // The task pane's static files: a private S3 bucket that only CloudFront may read (origin access control),
-// served over HTTPS only. The production manifest and the API address are deployed next to the files.
+// served over HTTPS only. The production manifest and the API address are deployed next to the files, and
+// the browser page for WPS users (addin/browser) under /browser/ on the same distribution.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
@@ -16,9 +17,10 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, Source, type BucketDeploymentProps, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LOG_RETENTION } from './functions.js';
 import { productionManifest } from './manifest.js';
 
@@ -27,6 +29,8 @@ const LOG_RETENTION_DAYS = 180;
 export interface AddinSiteFiles {
   /** The built task pane (`npm run build:addin`); absent means: deploy nothing. */
   addinDistDir: string;
+  /** The built browser page (addin/browser/vite.config.ts); without its index.html it is not deployed. */
+  browserDistDir: string;
   /** The development manifest (https://localhost:3000) the production one is generated from. */
   devManifestPath: string;
   /** Written to config.json so the pane can offer the API address when connecting. */
@@ -40,12 +44,18 @@ export interface AddinDomain {
   certificateArn: string;
 }
 
+/** Where the browser page lives in the bucket and on the distribution. */
+export const BROWSER_PREFIX = 'browser/';
+
 export class AddinHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly domain?: AddinDomain;
-  /** The deployment of the built files, or undefined when there was nothing built to deploy. */
+  /** The deployment of the built pane, or undefined when there was nothing built to deploy. */
   deployment?: BucketDeployment;
+  /** The deployment of the built browser page under /browser/, or undefined when it was not built. */
+  browserDeployment?: BucketDeployment;
+  private deployLogs?: LogGroup;
 
   constructor(scope: Construct, id: string, props: { domain?: AddinDomain } = {}) {
     super(scope, id);
@@ -116,26 +126,47 @@ export class AddinHosting extends Construct {
     return `https://${this.domain?.domainName ?? this.distribution.distributionDomainName}`;
   }
 
+  /** The browser page's address: `<url>/browser/index.html`. */
+  get browserPageUrl(): string {
+    return `${this.url}/${BROWSER_PREFIX}index.html`;
+  }
+
   /**
-   * Uploads the built pane, the production manifest.xml and config.json, then invalidates CloudFront.
-   * Without a build nothing is deployed, so the stack still synthesizes on a fresh clone.
+   * Uploads the built pane, the production manifest.xml and config.json, and the built browser page under
+   * /browser/ (with its own config.json), then invalidates CloudFront. Whatever was not built is not
+   * deployed, so the stack still synthesizes on a fresh clone.
    */
   deploySite(files: AddinSiteFiles): void {
-    if (!existsSync(files.addinDistDir)) return;
-    const sources: ISource[] = [
-      Source.asset(files.addinDistDir),
-      Source.jsonData('config.json', { apiUrl: files.apiUrl }),
-    ];
-    if (existsSync(files.devManifestPath)) {
-      sources.push(Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)));
+    const config = Source.jsonData('config.json', { apiUrl: files.apiUrl });
+    if (existsSync(files.addinDistDir)) {
+      const sources: ISource[] = [Source.asset(files.addinDistDir), config];
+      if (existsSync(files.devManifestPath)) {
+        sources.push(Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)));
+      }
+      this.deployment = this.upload('Deploy', sources, {
+        distributionPaths: ['/*'],
+        // The pane's upload removes files of an earlier pane build, but not the browser page's.
+        exclude: [`${BROWSER_PREFIX}*`],
+      });
     }
-    this.deployment = new BucketDeployment(this, 'Deploy', {
+    if (existsSync(join(files.browserDistDir, 'index.html'))) {
+      this.browserDeployment = this.upload('DeployBrowserPage', [Source.asset(files.browserDistDir), config], {
+        destinationKeyPrefix: BROWSER_PREFIX,
+        distributionPaths: [`/${BROWSER_PREFIX}*`],
+      });
+    }
+  }
+
+  private upload(id: string, sources: ISource[], opts: Partial<BucketDeploymentProps>): BucketDeployment {
+    // One log group for aws-cdk-lib's upload function, which both deployments share.
+    this.deployLogs ??= new LogGroup(this, 'DeployLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
+    return new BucketDeployment(this, id, {
       destinationBucket: this.bucket,
       sources,
       distribution: this.distribution,
-      distributionPaths: ['/*'],
       memoryLimit: 512,
-      logGroup: new LogGroup(this, 'DeployLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: this.deployLogs,
+      ...opts,
     });
   }
 }

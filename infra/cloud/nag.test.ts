@@ -34,6 +34,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings({ addinDistDir: builtAddinDir() })).toEqual([]);
   });
 
+  it('reports none either when the browser page is deployed too, or alone', () => {
+    const pane = builtAddinDir();
+    const browser = join(pane, '..', 'browser');
+    mkdirSync(browser);
+    writeFileSync(join(browser, 'index.html'), '<!doctype html>');
+    expect(findings({ addinDistDir: pane, browserDistDir: browser })).toEqual([]);
+    expect(findings({ browserDistDir: browser })).toEqual([]);
+  });
+
   it('needs no TLS acknowledgement when the pane has an own domain and certificate', () => {
     const addinDomain = { domainName: 'baosong.example.gov.cn', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x' };
     expect(findings({ addinDomain })).toEqual([]);

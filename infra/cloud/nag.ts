@@ -46,7 +46,7 @@ export function applyNagSuppressions(stack: BaosongStack): void {
       'authorizer would repeat the same lookup; Cognito/IAM do not fit tokens issued by the prefecture office.',
   );
 
-  if (stack.hosting.deployment) acknowledgeBucketDeployment(stack, stack.hosting.bucket);
+  if (stack.hosting.deployment || stack.hosting.browserDeployment) acknowledgeBucketDeployment(stack, stack.hosting.bucket);
 }
 
 // The singleton function aws-cdk-lib creates for BucketDeployment: it runs only during `cdk deploy`.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
 import { DEFAULT_THROTTLE } from './api.js';
+import { builtDirs, REPO_ROOT } from './stack.js';
 import type { BaosongStack } from './stack.js';
 import { synthStack } from './testing.js';
 
@@ -282,9 +283,10 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       }
     });
 
-    it('deploys nothing into the bucket when the pane has not been built', () => {
+    it('deploys nothing into the bucket when neither the pane nor the browser page has been built', () => {
       template.resourceCountIs('Custom::CDKBucketDeployment', 0);
       expect(template.findOutputs('ManifestUrl')).toEqual({});
+      expect(template.findOutputs('BrowserPageUrl')).toEqual({});
     });
   });
 
@@ -302,15 +304,83 @@ describe('cloud stack with a built add-in', () => {
     '<?xml version="1.0" encoding="UTF-8"?><OfficeApp><SourceLocation DefaultValue="https://localhost:3000/taskpane.html"/>' +
     '<AppDomains><AppDomain>https://localhost:3000</AppDomain></AppDomains></OfficeApp>';
 
-  function builtAddin(): { addinDistDir: string; devManifestPath: string; outdir: string } {
+  function builtAddin(): { addinDistDir: string; browserDistDir: string; devManifestPath: string; outdir: string } {
     const dir = mkdtempSync(join(tmpdir(), 'baosong-addin-'));
     const addinDistDir = join(dir, 'addin');
     mkdirSync(addinDistDir);
     writeFileSync(join(addinDistDir, 'taskpane.html'), '<!doctype html><title>报送</title>');
     const devManifestPath = join(dir, 'manifest.xml');
     writeFileSync(devManifestPath, devManifest);
-    return { addinDistDir, devManifestPath, outdir: join(dir, 'cdk.out') };
+    return { addinDistDir, browserDistDir: join(dir, 'browser-not-built'), devManifestPath, outdir: join(dir, 'cdk.out') };
   }
+
+  /** A built browser page (addin/browser/vite.config.ts writes index.html and assets/). */
+  function withBrowserPage<T extends { addinDistDir: string }>(files: T): T & { browserDistDir: string } {
+    const browserDistDir = join(files.addinDistDir, '..', 'browser');
+    mkdirSync(join(browserDistDir, 'assets'), { recursive: true });
+    writeFileSync(join(browserDistDir, 'index.html'), '<!doctype html><title>报送 · 网页版(WPS 用户)</title>');
+    writeFileSync(join(browserDistDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    return { ...files, browserDistDir };
+  }
+
+  /** The staged folder of each source of a deployment (asset zips are staged as cdk.out/asset.<hash>/). */
+  function stagedSources(outdir: string, deployment: Resources[string]): string[] {
+    return (deployment.Properties.SourceObjectKeys as string[]).map((key) => join(outdir, `asset.${key.replace(/\.zip$/, '')}`));
+  }
+
+  it('deploys the browser page for WPS users under /browser/ on the same distribution, with config.json', () => {
+    const files = withBrowserPage(builtAddin());
+    const { app, stack, template } = synthStack(files);
+    app.synth();
+    const deployments = template.findResources('Custom::CDKBucketDeployment') as Resources;
+    expect(Object.keys(deployments)).toHaveLength(2);
+    const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
+    const [paneDeployment, browserDeployment] = [
+      Object.values(deployments).find((d) => d.Properties.DestinationBucketKeyPrefix === undefined)!,
+      Object.values(deployments).find((d) => d.Properties.DestinationBucketKeyPrefix === 'browser/')!,
+    ];
+    expect(browserDeployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(stack, stack.hosting.bucket) });
+    expect(browserDeployment.Properties.DistributionId).toEqual({ Ref: cdnId });
+    expect(browserDeployment.Properties.DistributionPaths).toEqual(['/browser/*']);
+    // Redeploying the pane prunes the pane's old files but must not delete the browser page.
+    expect(paneDeployment.Properties.Exclude).toEqual(['browser/*']);
+    expect(paneDeployment.Properties.Prune).toBe(true);
+
+    const staged = stagedSources(files.outdir, browserDeployment);
+    const page = staged.find((d) => existsSync(join(d, 'index.html')))!;
+    expect(readFileSync(join(page, 'index.html'), 'utf8')).toContain('网页版');
+    expect(existsSync(join(page, 'assets', 'index-abc123.js'))).toBe(true);
+    const config = JSON.parse(readFileSync(join(staged.find((d) => existsSync(join(d, 'config.json')))!, 'config.json'), 'utf8'));
+    const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
+    const marker = (browserDeployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) => JSON.stringify(m).includes(apiId))!;
+    expect(config.apiUrl).toBe(Object.keys(marker)[0]);
+
+    expect(template.toJSON().Outputs.BrowserPageUrl.Value).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId, 'DomainName'] }, '/browser/index.html']],
+    });
+    // Both uploads run on the one upload function aws-cdk-lib creates (and cdk-nag's acknowledgements name).
+    const uploaders = Object.values(template.findResources('AWS::Lambda::Function') as Resources).filter((f) =>
+      String(f.Properties.Handler).startsWith('index.handler') && !f.Properties.Environment?.Variables?.TABLE_NAME,
+    );
+    expect(uploaders).toHaveLength(1);
+  });
+
+  it('takes the pane and the browser page from where their builds write them, with relative paths (served under /browser/)', async () => {
+    const pane = await import('../../addin/vite.config.js');
+    const browser = await import('../../addin/browser/vite.config.js');
+    expect(pane.paneOutDir).toBe(builtDirs(REPO_ROOT).addin);
+    expect(browser.browserOutDir).toBe(builtDirs(REPO_ROOT).browser);
+    expect((browser.default as { base?: string }).base).toBe('./');
+  });
+
+  it('deploys the browser page alone when only it has been built', () => {
+    const files = withBrowserPage(builtAddin());
+    const { template } = synthStack({ ...files, addinDistDir: join(files.outdir, '..', 'no-pane') });
+    const [, deployment] = only(template, 'Custom::CDKBucketDeployment');
+    expect(deployment.Properties.DestinationBucketKeyPrefix).toBe('browser/');
+    expect(template.findOutputs('ManifestUrl')).toEqual({});
+    expect(template.findOutputs('BrowserPageUrl')).not.toEqual({});
+  });
 
   it('uploads the pane, a production manifest pointing at CloudFront and config.json with the API URL', () => {
     const files = builtAddin();

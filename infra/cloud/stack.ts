@@ -13,11 +13,19 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Where `npm run build:addin` (addin/vite.config.ts) and the browser page's build (addin/browser/vite.config.ts) write. */
+export const builtDirs = (projectRoot: string) => ({
+  addin: join(projectRoot, 'dist', 'addin'),
+  browser: join(projectRoot, 'dist', 'browser'),
+});
+
 export interface BaosongStackProps extends StackProps {
   /** Where package-lock.json and functions/ are; the repository root by default. */
   projectRoot?: string;
   /** The built task pane; `dist/addin` by default. Nothing is uploaded when it does not exist. */
   addinDistDir?: string;
+  /** The built browser page for WPS users; `dist/browser` by default. Not uploaded when it was not built. */
+  browserDistDir?: string;
   /** The development manifest; `manifest.xml` by default. */
   devManifestPath?: string;
   throttle?: ThrottleProps;
@@ -51,7 +59,8 @@ export class BaosongStack extends Stack {
       throttle: props.throttle ?? DEFAULT_THROTTLE,
     });
     this.hosting.deploySite({
-      addinDistDir: props.addinDistDir ?? join(projectRoot, 'dist', 'addin'),
+      addinDistDir: props.addinDistDir ?? builtDirs(projectRoot).addin,
+      browserDistDir: props.browserDistDir ?? builtDirs(projectRoot).browser,
       devManifestPath: props.devManifestPath ?? join(projectRoot, 'manifest.xml'),
       apiUrl: this.api.url,
     });
@@ -70,6 +79,12 @@ export class BaosongStack extends Stack {
       new CfnOutput(this, 'ManifestUrl', {
         value: `${this.hosting.url}/manifest.xml`,
         description: '正式版清单：在 Microsoft 365 管理中心部署或旁加载',
+      });
+    }
+    if (this.hosting.browserDeployment) {
+      new CfnOutput(this, 'BrowserPageUrl', {
+        value: this.hosting.browserPageUrl,
+        description: '网页版（WPS 用户）：用浏览器打开，在「连接」页填写 ApiUrl 与令牌',
       });
     }
 

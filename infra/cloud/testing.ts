@@ -11,6 +11,8 @@ export interface SynthOptions {
   bundle?: boolean;
   /** Where the built pane is; by default a path that does not exist (tests must not need a build). */
   addinDistDir?: string;
+  /** Where the built browser page is; by default a path that does not exist. */
+  browserDistDir?: string;
   devManifestPath?: string;
   outdir?: string;
   addinDomain?: AddinDomain;
@@ -24,6 +26,7 @@ export function synthStack(opts: SynthOptions = {}): { app: App; stack: BaosongS
   const stack = new BaosongStack(app, 'Baosong', {
     projectRoot: REPO_ROOT,
     addinDistDir: opts.addinDistDir ?? join(REPO_ROOT, 'no-addin-build-in-tests'),
+    browserDistDir: opts.browserDistDir ?? join(REPO_ROOT, 'no-browser-build-in-tests'),
     devManifestPath: opts.devManifestPath,
     addinDomain: opts.addinDomain,
   });
