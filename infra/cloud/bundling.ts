@@ -20,8 +20,8 @@ export interface LayerSpec {
   packages: readonly string[];
 }
 
-// ExcelJS and its ~70 dependencies are 1 MB minified: bundled into a function they would make every cold
-// start, JSON requests included, parse it. In a layer they are read from /opt only when an .xlsx request
+// ExcelJS with its dependencies is about 1 MB minified: bundled into a function it would make every cold
+// start, JSON requests included, load it. In a layer they are read from /opt only when an .xlsx request
 // imports them. forms/xlsx-read imports JSZip itself, hence the second package.
 export const LAYERS: Record<LayerName, LayerSpec> = {
   exceljs: {
@@ -77,8 +77,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 /**
  * esbuild options for one package of a layer: `pkg` and its dependencies from the local node_modules, as one
  * minified CommonJS file `index.js` under `<layerDir>/nodejs/node_modules/<pkg>/`. No source map: the
- * packages are third-party code, and Node would read a map of this size at every import with
- * --enable-source-maps.
+ * packages are third-party code, and a map would more than double the layer.
  */
 export function layerPackageOptions(layer: LayerName, pkg: string, layerDir: string, projectRoot: string): BuildOptions {
   return {
