@@ -74,6 +74,14 @@ export function parseSubmitBody(body: unknown): SubmitInput {
   };
 }
 
+/** Characters of a row's text values: a cheap upper bound for its JSON size (UTF-8 takes ≤ 3 bytes each). */
+function textLength(row: unknown): number {
+  if (typeof row !== 'object' || row === null) return String(row).length;
+  let n = 0;
+  for (const v of Object.values(row)) n += typeof v === 'string' ? v.length + 8 : 24;
+  return n;
+}
+
 /** Hash of what was submitted: the same Idempotency-Key with another body is refused. */
 export const submissionHash = (input: SubmitInput): string =>
   createHash('sha256')
@@ -119,7 +127,7 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
     throw new ApiError(413, 'payload_too_large', `一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`);
   }
   const tooLong = input.rows.flatMap((row, i): Issue[] =>
-    JSON.stringify(row ?? null).length > MAX_ROW_BYTES
+    textLength(row) * 3 > MAX_ROW_BYTES && Buffer.byteLength(JSON.stringify(row ?? null), 'utf8') > MAX_ROW_BYTES
       ? [{ code: 'row.too_long', severity: 'error', row: i + 1, message: `第${i + 1}行内容过长(超过 ${MAX_ROW_BYTES / 1024} KB),请精简后再提交。` }]
       : [],
   );
