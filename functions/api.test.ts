@@ -9,6 +9,7 @@ import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type { ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
 import { issueToken } from './auth';
 import { consolidated } from './domain/prefecture';
+import { run } from './admin/commands';
 
 let stack: LocalStack;
 /** The handlers' clock; tests move it. */
@@ -405,3 +406,36 @@ describe('big sheets', () => {
     }
   });
 });
+
+describe('admin commands (npm run admin)', () => {
+  const admin = async (...argv: string[]): Promise<string[]> => {
+    const lines: string[] = [];
+    await run(argv, stack.store, (line) => lines.push(line));
+    return lines;
+  };
+
+  it('adds a unit, issues a token that works at once, lists it without the secret, revokes it', async () => {
+    const id = `u${randomBytes(3).toString('hex')}`;
+    expect((await admin('unit', 'add', id, '麦秀镇'))[0]).toContain('麦秀镇');
+    expect((await admin('unit', 'list')).some((l) => l.startsWith(`${id}\t麦秀镇\tcounty`))).toBe(true);
+    const created = await admin('token', 'create', '--unit', id, '--role', 'county');
+    const token = created.at(-1)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token })).body.unit).toEqual({ id, name: '麦秀镇', role: 'county' });
+    const listed = (await admin('token', 'list')).filter((l) => l.includes(`\t${id}\t`));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).not.toContain(token);
+    const tokenId = listed[0].split('\t')[0];
+    await admin('token', 'revoke', tokenId);
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token })).status).toBe(401);
+    expect((await admin('token', 'list')).find((l) => l.startsWith(tokenId))).toContain('已吊销');
+  });
+
+  it('refuses unknown units, duplicate units and bad roles in Chinese', async () => {
+    await expect(admin('token', 'create', '--unit', 'nowhere')).rejects.toThrow(/单位“nowhere”不存在/);
+    await expect(admin('unit', 'add', 'tongren', '同仁县')).rejects.toThrow(/已存在/);
+    await expect(admin('token', 'create', '--unit', 'tongren', '--role', 'boss')).rejects.toThrow(/county、prefecture 或 admin/);
+    await expect(admin('token', 'revoke', 'tok_none')).rejects.toThrow(/没有编号/);
+  });
+});
+

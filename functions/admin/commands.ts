@@ -22,7 +22,7 @@ export const USAGE = `用法:
 export class UsageError extends Error {}
 
 const ROLES: Role[] = ['county', 'prefecture', 'admin'];
-const out = (line: string): void => void process.stdout.write(line + '\n');
+const stdout = (line: string): void => void process.stdout.write(line + '\n');
 
 export async function openStore(env: NodeJS.ProcessEnv): Promise<{ store: Store; close: () => Promise<void>; where: string }> {
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
@@ -46,7 +46,8 @@ export async function openStore(env: NodeJS.ProcessEnv): Promise<{ store: Store;
   };
 }
 
-export async function run(argv: string[], store: Store): Promise<void> {
+/** Runs one command; `out` receives the lines a user reads (stdout by default). */
+export async function run(argv: string[], store: Store, out: (line: string) => void = stdout): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
