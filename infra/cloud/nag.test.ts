@@ -1,10 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { nagChecks } from './nag.js';
 import type { BaosongStack } from './stack.js';
 import { synthStack, type SynthOptions } from './testing.js';
@@ -18,8 +18,14 @@ function findings(opts: SynthOptions = {}, addToStack?: (stack: BaosongStack) =>
     .violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
 }
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function builtAddinDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'baosong-nag-'));
+  tempDirs.push(dir);
   mkdirSync(join(dir, 'addin'));
   writeFileSync(join(dir, 'addin', 'taskpane.html'), '<!doctype html>');
   return join(dir, 'addin');

@@ -1,10 +1,10 @@
 import { Token, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
 import { DEFAULT_THROTTLE } from './api.js';
 import { builtDirs, REPO_ROOT } from './stack.js';
@@ -304,8 +304,14 @@ describe('cloud stack with a built add-in', () => {
     '<?xml version="1.0" encoding="UTF-8"?><OfficeApp><SourceLocation DefaultValue="https://localhost:3000/taskpane.html"/>' +
     '<AppDomains><AppDomain>https://localhost:3000</AppDomain></AppDomains></OfficeApp>';
 
+  const tempDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   function builtAddin(): { addinDistDir: string; browserDistDir: string; devManifestPath: string; outdir: string } {
     const dir = mkdtempSync(join(tmpdir(), 'baosong-addin-'));
+    tempDirs.push(dir);
     const addinDistDir = join(dir, 'addin');
     mkdirSync(addinDistDir);
     writeFileSync(join(addinDistDir, 'taskpane.html'), '<!doctype html><title>报送</title>');

@@ -69,10 +69,13 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
   });
 
   it('stops with a Chinese message when only half of the own-domain settings is given', async () => {
-    const failed = await cdkSynth(mkdtempSync(join(tmpdir(), 'baosong-synth-')), ['-c', 'addinDomainName=baosong.example.gov.cn']).then(
-      () => null,
-      (e: { stderr: string }) => e,
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'baosong-synth-'));
+    const failed = await cdkSynth(dir, ['-c', 'addinDomainName=baosong.example.gov.cn'])
+      .then(
+        () => null,
+        (e: { stderr: string }) => e,
+      )
+      .finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(failed?.stderr).toContain('addinDomainName=… 与 -c addinCertificateArn=… 须同时提供');
   });
 
