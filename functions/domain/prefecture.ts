@@ -18,7 +18,7 @@ import { mapLimit } from '../store/retry';
 import type { CurrentPointer, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
 import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
-import { sumColumns } from './submit';
+import { sumColumns } from './receipt';
 
 interface UnitPointers {
   unit: UnitRecord;

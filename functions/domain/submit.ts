@@ -1,23 +1,23 @@
 // The submission flow (DESIGN §5), independent of how the rows arrived (JSON here; .xlsx via functions/xlsx).
+// The receipt itself (changes, warnings) is built in receipt.ts.
 //   1. Idempotency-Key seen before → the first receipt, nothing written.
 //   2. Checks: unit, round, asOf, contact, rows (forms/validateRows — the same rules as the add-in).
 //   3. Rows written as compressed chunks under a fresh id (invisible until step 4).
 //   4. One transaction: header + current pointer (conditional) + latest/first pointer + idempotency record.
 // A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
 import { createHash, randomBytes } from 'node:crypto';
-import { campaignRounds, isLate, isRound } from '../../forms/calendar';
-import { FORMS } from '../../forms/definitions';
+import { campaignRounds, isRound } from '../../forms/calendar';
 import { validateRows } from '../../forms/validate';
-import { diffFujian1, diffFujian2, frozenChanges } from '../../forms/compare';
-import { CLOSURE_VALUES, FORM_IDS, type Fujian1Row, type Fujian2Row, type FormId, type Issue } from '../../forms/types';
-import type { Changes, Contact, Receipt } from '../api-types';
+import { FORM_IDS, type FormId, type Issue } from '../../forms/types';
+import type { Contact, Receipt } from '../api-types';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
 import { ApiError, badRequest, forbidden } from '../http';
 import { backoffMs, sleep } from '../store/retry';
-import type { CurrentPointer, FormState, SubmissionHeader, UnitRecord } from '../store/types';
+import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
+import { buildReceipt, summarize } from './receipt';
 import { isIsoDate, shanghaiDate, shanghaiDateTime } from './time';
 
 export interface SubmitInput {
@@ -34,8 +34,6 @@ export interface SubmitInput {
 export const MAX_ROWS = 20_000;
 /** Most JSON bytes of one row (a case description of a few pages still fits). */
 const MAX_ROW_BYTES = 64 * 1024;
-/** Receipts list at most this many warnings (plus one line counting the rest). */
-const MAX_WARNINGS = 500;
 /** Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won). */
 const MAX_ATTEMPTS = 30;
 
@@ -89,10 +87,6 @@ export const submissionHash = (input: SubmitInput): string =>
     .digest('hex');
 
 const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
-
-export function columnTitle(form: FormId, key: string): string {
-  return FORMS[form].columns.find((c) => c.key === key)?.title ?? key;
-}
 
 export async function submit(ctx: Context, caller: Caller, input: SubmitInput, idempotencyKey: string | undefined): Promise<Receipt> {
   if (!idempotencyKey || idempotencyKey.length > 200) {
@@ -255,105 +249,4 @@ function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer 
     undefined,
     { current: { id: pointer.currentId, submittedAt: pointer.submittedAt, contactName: pointer.contactName, version: pointer.version } },
   );
-}
-
-interface ReceiptInput {
-  id: string;
-  unit: UnitRecord;
-  input: SubmitInput;
-  rows: unknown[];
-  state: FormState;
-  pointer: CurrentPointer | null;
-  submittedAt: string;
-  validatorWarnings: Issue[];
-}
-
-async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Receipt> {
-  const { input } = r;
-  const [previous, first] = await Promise.all([
-    r.state.latestId ? ctx.store.getRows(r.state.latestId) : Promise.resolve(null),
-    input.form === 'fujian1' && r.state.firstId ? (r.state.firstId === r.state.latestId ? null : ctx.store.getRows(r.state.firstId)) : Promise.resolve(null),
-  ]);
-  const warnings: Issue[] = [...r.validatorWarnings];
-  let changes: Changes = { added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] };
-  if (input.form === 'fujian1') {
-    const rows = r.rows as Fujian1Row[];
-    // The unit's first 附件1: every case is new.
-    changes = diffFujian1((previous ?? []) as Fujian1Row[], rows);
-    const firstRows = (first ?? (r.state.firstId ? previous : null)) as Fujian1Row[] | null;
-    if (firstRows) {
-      for (const c of frozenChanges(firstRows, rows)) {
-        warnings.push({
-          code: 'frozen.changed',
-          severity: 'warning',
-          row: c.row,
-          key: c.key,
-          column: columnTitle('fujian1', c.key),
-          message: `第${c.row}行(序号${c.seq})「${columnTitle('fujian1', c.key)}」与首次报送不一致。第1–6列原则上不再修改,请核实。`,
-        });
-      }
-    }
-    const position = new Map(rows.map((row, i) => [row.seq, i + 1]));
-    const closureByPrev = new Map((previous as Fujian1Row[] | null)?.map((p) => [p.seq, p.closure]) ?? []);
-    for (const seq of changes.rebounds) {
-      const row = position.get(seq)!;
-      warnings.push({
-        code: 'closure.rebound',
-        severity: 'warning',
-        row,
-        key: 'closure',
-        column: columnTitle('fujian1', 'closure'),
-        message: `第${row}行(序号${seq})「是否办结」由“${closureByPrev.get(seq)}”变为“${rows[row - 1].closure}”(反弹),请核实并在整改进展中说明原因。`,
-      });
-    }
-  } else if (previous) {
-    changes = { ...changes, changed: diffFujian2(previous as Fujian2Row[], r.rows as Fujian2Row[]) };
-  }
-  return {
-    id: r.id,
-    unit: r.unit.id,
-    form: input.form,
-    round: input.round,
-    version: (r.pointer?.version ?? 0) + 1,
-    rowCount: r.rows.length,
-    late: isLate(input.round, new Date(r.submittedAt)),
-    submittedAt: r.submittedAt,
-    asOf: input.asOf,
-    contact: input.contact,
-    basedOn: input.basedOn ?? null,
-    previousId: r.state.latestId,
-    changes,
-    warnings: capWarnings(warnings),
-  };
-}
-
-function capWarnings(warnings: Issue[]): Issue[] {
-  if (warnings.length <= MAX_WARNINGS) return warnings;
-  const rest = warnings.length - MAX_WARNINGS;
-  return [
-    ...warnings.slice(0, MAX_WARNINGS),
-    { code: 'warnings.truncated', severity: 'warning', message: `另有 ${rest} 条提示未列出。请在加载项中“校验”表格查看全部。` },
-  ];
-}
-
-const FUJIAN2_NUMBER_KEYS = (): string[] => FORMS.fujian2.columns.filter((c) => c.kind === 'int' || c.kind === 'number').map((c) => c.key);
-
-/** 附件1: row count and rows per 是否办结; 附件2: the column sums. */
-export function summarize(form: FormId, rows: unknown[]): Record<string, number> {
-  if (form === 'fujian1') {
-    const out: Record<string, number> = { rows: rows.length };
-    for (const v of CLOSURE_VALUES) out[v] = 0;
-    for (const row of rows as Fujian1Row[]) out[row.closure] = (out[row.closure] ?? 0) + 1;
-    return out;
-  }
-  return sumColumns(rows as Fujian2Row[]);
-}
-
-export function sumColumns(rows: readonly Fujian2Row[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of FUJIAN2_NUMBER_KEYS()) {
-    // 罚款金额 has up to 4 decimals: round the float sum back to them.
-    out[key] = Math.round(rows.reduce((sum, row) => sum + (Number((row as unknown as Record<string, unknown>)[key]) || 0), 0) * 10_000) / 10_000;
-  }
-  return out;
 }
