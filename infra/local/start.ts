@@ -41,6 +41,7 @@ try {
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 } catch (err) {
   if (err instanceof JavaMissingError) process.stderr.write(err.message + '\n');
+  else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write(`端口 ${port} 已被占用。请关闭占用它的程序,或设置 PORT 为其他端口(例如 PORT=8788 npm start)。\n`);
   else process.stderr.write(`启动失败:${(err as Error).message}\n`);
   process.exit(1);
 }
