@@ -1,17 +1,18 @@
 // Entry of the browser page (WPS users, tests): the same task pane as in Excel, beside an uploaded .xlsx that
-// stands in for the workbook. Served by `npm start` on the API's own origin, so the pane calls `/v1` directly.
+// stands in for the workbook. Served by `npm start` on the API's own origin, so the pane calls `/v1` directly;
+// on AWS it sits beside a config.json that names the API.
 import { createRoot } from 'react-dom/client';
 import { ApiClient } from '../api/client';
+import { deployedApiUrl } from '../api/deployed-config';
 import { App, type ApiFactory } from '../taskpane/App';
 import { saveFileInBrowser } from './download';
 import { BrowserWorkbookHost } from './host';
 import { SheetView } from './SheetView';
 import './page.css';
 
-const createApi: ApiFactory = (opts) => new ApiClient({ ...opts, baseUrl: opts.baseUrl || window.location.origin });
 const host = new BrowserWorkbookHost(saveFileInBrowser);
 
-function Page() {
+function Page({ createApi, defaultBaseUrl }: { createApi: ApiFactory; defaultBaseUrl: string }) {
   return (
     <div className="page">
       <div className="page-workbook">
@@ -19,10 +20,15 @@ function Page() {
         <SheetView host={host} />
       </div>
       <aside className="page-pane" aria-label="报送任务窗格">
-        <App host={host} createApi={createApi} storage={window.localStorage} />
+        <App host={host} createApi={createApi} storage={window.localStorage} defaultBaseUrl={defaultBaseUrl} />
       </aside>
     </div>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<Page />);
+// Locally the API shares the page's origin; on AWS config.json names the API's own origin.
+void deployedApiUrl().then((deployed) => {
+  const defaultBaseUrl = deployed || window.location.origin;
+  const createApi: ApiFactory = (opts) => new ApiClient({ ...opts, baseUrl: opts.baseUrl || defaultBaseUrl });
+  createRoot(document.getElementById('root')!).render(<Page createApi={createApi} defaultBaseUrl={defaultBaseUrl} />);
+});
