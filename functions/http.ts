@@ -59,7 +59,10 @@ export function bodyBytes(event: Event): Buffer {
 }
 
 export function jsonBody(event: Event): unknown {
-  const bytes = bodyBytes(event);
+  return parseJson(bodyBytes(event));
+}
+
+export function parseJson(bytes: Buffer): unknown {
   if (bytes.byteLength === 0) throw badRequest('请求体为空。请以 JSON 格式提交表格内容。', 'malformed_json');
   try {
     return JSON.parse(bytes.toString('utf8'));

@@ -81,6 +81,8 @@ function textLength(row: unknown): number {
 }
 
 /** Hash of what was submitted: the same Idempotency-Key with another body is refused. */
+export const bytesHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 export const submissionHash = (input: SubmitInput): string =>
   createHash('sha256')
     .update(JSON.stringify([input.form, input.round, input.asOf, input.contact, input.unit ?? null, input.basedOn ?? null, input.rows]))
@@ -88,15 +90,30 @@ export const submissionHash = (input: SubmitInput): string =>
 
 const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
 
-export async function submit(ctx: Context, caller: Caller, input: SubmitInput, idempotencyKey: string | undefined): Promise<Receipt> {
+/**
+ * Submits already-parsed rows. `opts.bodyHash` identifies the request for Idempotency-Key replays (the JSON
+ * handler passes the hash of the body bytes; default: a hash of `input`).
+ */
+export async function submit(
+  ctx: Context,
+  caller: Caller,
+  input: SubmitInput,
+  idempotencyKey: string | undefined,
+  opts: { bodyHash?: string } = {},
+): Promise<Receipt> {
   if (!idempotencyKey || idempotencyKey.length > 200) {
     throw badRequest('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', 'idempotency_key_required');
   }
   const unit = await targetUnit(ctx, caller, input.unit);
   const scope = unit.id;
-  const bodyHash = submissionHash(input);
+  const bodyHash = opts.bodyHash ?? submissionHash(input);
 
-  const replay = await replayed(ctx, scope, idempotencyKey, bodyHash);
+  // Independent reads at once: the key's first use, the campaign, the unit's pointers (every form and round).
+  const [replay, campaign, pointers] = await Promise.all([
+    replayed(ctx, scope, idempotencyKey, bodyHash),
+    loadCampaign(ctx),
+    ctx.store.listPointers(unit.id),
+  ]);
   if (replay) return replay;
   // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
   const replayOrConflict = async (pointer: CurrentPointer | null): Promise<Receipt> => {
@@ -105,7 +122,6 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
     throw conflict(unit, input, pointer);
   };
 
-  const campaign = await loadCampaign(ctx);
   if (!isRound(campaign, input.round)) {
     throw invalid(`「round」${input.round} 不是本次专项整治的报送日。应为以下日期之一:${campaignRounds(campaign).join('、')}。`, [
       { code: 'round.invalid', severity: 'error', key: 'round', message: `报送轮次应为:${campaignRounds(campaign).join('、')}` },
@@ -127,15 +143,14 @@ export async function submit(ctx: Context, caller: Caller, input: SubmitInput, i
   );
   if (tooLong.length > 0) throw invalid('有数据行内容过长。', tooLong);
 
-  // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
-  // the first round's sheet does not require it.
-  const requireProgress =
-    input.form === 'fujian1' && (await ctx.store.listPointers(unit.id)).some((p) => p.form === 'fujian1' && p.round < input.round);
   // A stale basedOn is the news the user needs first (someone else submitted meanwhile), before row issues.
   if (input.basedOn !== undefined) {
-    const pointer = await ctx.store.getPointer(unit.id, input.form, input.round);
+    const pointer = pointers.find((p) => p.form === input.form && p.round === input.round) ?? null;
     if ((input.basedOn ?? null) !== (pointer?.currentId ?? null)) return replayOrConflict(pointer);
   }
+  // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
+  // the first round's sheet does not require it.
+  const requireProgress = input.form === 'fujian1' && pointers.some((p) => p.form === 'fujian1' && p.round < input.round);
   const { rows, issues } = validateRows(input.form, input.rows, { requireProgress });
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {

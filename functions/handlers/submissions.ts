@@ -3,9 +3,9 @@ import { FORM_IDS, type FormId } from '../../forms/types';
 import { authenticate } from '../auth';
 import { contextFromEnv, type Context } from '../context';
 import { history, latest, submissionWithRows } from '../domain/read';
-import { parseSubmitBody, submit } from '../domain/submit';
+import { bytesHash, parseSubmitBody, submit } from '../domain/submit';
 import { isXlsxContentType } from '../xlsx/submission';
-import { ApiError, getHeader, groupHandler, json, jsonBody, pagedResult, pathParam, query, type RouteHandler } from '../http';
+import { ApiError, bodyBytes, getHeader, groupHandler, json, pagedResult, parseJson, pathParam, query, type RouteHandler } from '../http';
 
 function formParam(value: string | undefined): FormId | undefined {
   if (value === undefined) return undefined;
@@ -18,8 +18,10 @@ export const submissionRoutes: Record<string, RouteHandler> = {
     const caller = await authenticate(event, ctx);
     // The .xlsx code loads only for an .xlsx body, so the JSON path's cold start does not pay for it.
     if (isXlsxContentType(getHeader(event, 'content-type'))) return (await import('../xlsx/routes')).submitXlsx(event, ctx, caller);
-    const input = parseSubmitBody(jsonBody(event));
-    const receipt = await submit(ctx, caller, input, getHeader(event, 'idempotency-key'));
+    const bytes = bodyBytes(event);
+    const input = parseSubmitBody(parseJson(bytes));
+    // Replays are recognised by the body's bytes: hashing them is cheaper than re-serializing 10,000 rows.
+    const receipt = await submit(ctx, caller, input, getHeader(event, 'idempotency-key'), { bodyHash: bytesHash(bytes) });
     return json(event, 201, receipt);
   },
   'GET /v1/submissions': async (event, ctx) => {
