@@ -3,7 +3,9 @@
 // real HTTP server scripted per test for the answers (receipts, 409, 422, 401).
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
+import { CLOSURE_VALUES } from '../../forms/types';
 import type { Fujian1Row } from '../../forms/types';
 import { ApiClient } from '../api/client';
 import type { MeResponse, Receipt } from '../api/types';
@@ -119,6 +121,8 @@ describe('校验', () => {
     fireEvent.click(screen.getByRole('button', { name: '校验' }));
     const list = await screen.findByRole('list', { name: '问题列表' });
     const item = within(list).getByRole('button', { name: /H6.*是否办结.*已办结、阶段办结、正在办理/ });
+    // The address once, on the chip; the message follows without repeating it.
+    expect(item.textContent).toBe('H6「是否办结」应填写:已办结、阶段办结、正在办理');
     expect(screen.getByText(/1 处错误\(已标红\)/)).toBeTruthy();
     expect(xl.cell('同仁县报表', 'H6')!.fill).toBe(MARK_COLORS.error);
     fireEvent.click(item);
@@ -251,6 +255,58 @@ describe('提交', () => {
   });
 });
 
+describe('数据截至', () => {
+  const asOfField = () => screen.getByLabelText('数据截至') as HTMLInputElement;
+  const sheetWith = (meta: { fillDate?: string }) => {
+    const xl = new FakeExcel();
+    xl.addSheet('同仁县报表', renderSheet('fujian1', fujian1Rows(3), { unitName: '同仁县', ...meta }).values);
+    return { xl, host: new ExcelWorkbookHost(xl.env()) };
+  };
+
+  it('defaults to the round’s due date once it has passed, and follows the chosen round', async () => {
+    server = await countyServer(county, () => ({ status: 500 }));
+    const { host } = sheetWith({});
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    // The test campaign's rounds (2019) are all in the past.
+    expect(asOfField().value).toBe('2019-11-14');
+    expect(screen.getByText('默认为本轮截止日')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('报送轮次'), { target: { value: '2019-11-04' } });
+    expect(asOfField().value).toBe('2019-11-04');
+  });
+
+  it('takes the sheet’s 填报日期, and submits it even without a 校验 first', async () => {
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req) }));
+    const { host } = sheetWith({ fillDate: '2019-11-12' });
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已按时提交/)).toBeTruthy();
+    expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ asOf: '2019-11-12' });
+    expect(asOfField().value).toBe('2019-11-12');
+    expect(screen.getByText('取自表格中的「填报日期」')).toBeTruthy();
+  });
+
+  it('keeps what the clerk typed over the sheet’s date, and refuses a date after today', async () => {
+    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req) }));
+    const { host } = sheetWith({ fillDate: '2019-11-12' });
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    fireEvent.change(asOfField(), { target: { value: '2099-01-01' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/「数据截至」不能晚于今天/)).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.change(asOfField(), { target: { value: '2019-11-11' } });
+    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    expect(await screen.findByText(/没有错误/)).toBeTruthy();
+    expect(asOfField().value).toBe('2019-11-11');
+    expect(screen.queryByText('取自表格中的「填报日期」')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect(await screen.findByText(/已按时提交/)).toBeTruthy();
+    expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ asOf: '2019-11-11' });
+  });
+});
+
 describe('older Excel', () => {
   it('tells the clerk what this Excel cannot do, and 校验 still works with colours and the list', async () => {
     server = await countyServer(county, () => ({ status: 500 }));
@@ -340,5 +396,92 @@ describe('prefecture', () => {
     expect(xl.cell('附件1汇总 2019-11-14', 'I4')!.value).toBe('填报单位');
     expect(xl.cell('附件1汇总 2019-11-14', 'I5')!.value).toBe('同仁县');
     expect(xl.cell('附件1汇总 2019-11-14', 'A7')!.value).toBe('合计');
+  });
+
+  /** Consolidated 附件1 of two counties: 同仁县 11 cases (1–5 已办结), 泽库县 4 cases none closed, 尖扎县 3 cases all closed. */
+  function sampleServer(closedRows = true) {
+    const unit = (id: string, name: string, closures: string[]) =>
+      closures.map((closure, i) => ({ ...fujian1Rows(1, name)[0], originalSeq: i + 1, closure, unit: id, unitName: name, status: 'ontime' }));
+    const rows = [
+      ...unit('tongren', '同仁县', [...Array(5).fill(closedRows ? '已办结' : '阶段办结'), ...Array(6).fill('正在办理')]),
+      ...unit('zeku', '泽库县', ['正在办理', '阶段办结', '正在办理', '阶段办结']),
+      ...unit('jianzha', '尖扎县', Array(3).fill(closedRows ? '已办结' : '正在办理')),
+    ].map((r, i) => ({ ...r, seq: i + 1, complaint: `${r.unitName}案件${r.originalSeq}:${r.complaint}` }));
+    return countyServer(prefecture, () => ({ status: 500 }), (req) =>
+      req.path === '/v1/consolidated/fujian1'
+        ? { status: 200, body: { form: 'fujian1', round: '2019-11-14', units: [], totals: { rows: rows.length }, next: null, rows } }
+        : undefined,
+    );
+  }
+
+  async function writtenSheet(xl: FakeExcel, host: ExcelWorkbookHost, name: string) {
+    const data = await host.readSheet(name);
+    const texts = [...xl.sheet(name).cells.values()].map((c) => String(c.value));
+    return { parsed: parseSheet(data.grid, { origin: data.origin, merges: data.merges }), texts };
+  }
+
+  it('draws the 20 % callback sample of 已办结 cases into a new sheet that shows its seed', async () => {
+    server = await sampleServer();
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    const host = new ExcelWorkbookHost(xl.env());
+    mount(host, connected(server.baseUrl));
+    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '2468' } });
+    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(await screen.findByText(/已生成工作表「回访样本 2019-11-14」:从 8 件已办结案件中抽取 2 件。抽样号 2468\(抽样种子 2019-11-14#2468\)/)).toBeTruthy();
+    const { parsed, texts } = await writtenSheet(xl, host, '回访样本 2019-11-14');
+    // ceil(5 × 20 %) = 1 of 同仁县, ceil(3 × 20 %) = 1 of 尖扎县, none of 泽库县.
+    expect(parsed.rows).toHaveLength(2);
+    expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(parsed.rows.map((r) => (r.values as { closure: string }).closure)).toEqual(['已办结', '已办结']);
+    expect(parsed.rows.map((r) => (r.values as { seq: number }).seq)).toEqual([1, 2]);
+    const sheet = '回访样本 2019-11-14';
+    expect([4, 5, 6].map((r) => xl.cell(sheet, `I${r}`)?.value)).toEqual(['填报单位', '同仁县', '尖扎县']);
+    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual(['原序号', '回访方式', '回访结果', '群众满意度']);
+    expect(['K5', 'L5', 'M5'].map((a) => xl.cell(sheet, a)?.value ?? '')).toEqual(['', '', '']);
+    expect(xl.cell(sheet, 'A2')!.value).toMatch(/回访样本\(抽样种子 2019-11-14#2468\)$/);
+    expect(texts.some((t) => /抽样种子 2019-11-14#2468.*同仁县已办结 5 件、抽取 1 件;泽库县无已办结案件;尖扎县已办结 3 件、抽取 1 件/.test(t))).toBe(true);
+    expect(texts.some((t) => /泽库县案件/.test(t))).toBe(false);
+  });
+
+  it('the same 抽样号 draws the same cases again; a blank one is generated and shown', async () => {
+    server = await sampleServer();
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    const host = new ExcelWorkbookHost(xl.env());
+    mount(host, connected(server.baseUrl));
+    const field = (await screen.findByLabelText('抽样号')) as HTMLInputElement;
+    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    const first = await screen.findByText(/已生成工作表「回访样本 2019-11-14」/);
+    const number = /抽样号 (\d+)/.exec(first.textContent!)![1];
+    expect(field.value).toBe(number);
+    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(await screen.findByText(new RegExp(`已生成工作表「回访样本 2019-11-14 \\(2\\)」.*抽样号 ${number}\\(抽样种子 2019-11-14#${number}\\)`))).toBeTruthy();
+    const sheets = ['回访样本 2019-11-14', '回访样本 2019-11-14 (2)'];
+    const complaints = async (name: string) => (await writtenSheet(xl, host, name)).parsed.rows.map((r) => (r.values as { complaint: string }).complaint);
+    expect(await complaints(sheets[1])).toEqual(await complaints(sheets[0]));
+  });
+
+  it('says there is nothing to visit when no case is 已办结, and writes no sheet', async () => {
+    server = await sampleServer(false);
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '７７' } });
+    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(await screen.findByText('2019年11月14日轮次的汇总附件1中没有已办结的案件,无需抽取回访样本。')).toBeTruthy();
+    expect((screen.getByLabelText('抽样号') as HTMLInputElement).value).toBe('77');
+    expect(xl.sheets.map((x) => x.name)).toEqual(['Sheet1']);
+  });
+
+  it('asks for digits when the 抽样号 is not a number', async () => {
+    server = await sampleServer();
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '四八' } });
+    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(await screen.findByText(/抽样号请填写数字/)).toBeTruthy();
+    expect(server.seen.some((r) => r.path === '/v1/consolidated/fujian1')).toBe(false);
   });
 });

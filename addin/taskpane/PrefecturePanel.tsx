@@ -1,12 +1,12 @@
 // The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
-import { Button, Field, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { MeResponse, StatusResponse } from '../api/types';
 import { STATUS_LABELS } from '../api/types';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
-import { pullPrefectureSheet, type PrefectureSheet } from './flows';
+import { newSampleNumber, normalizeSampleNumber, pullCallbackSample, pullPrefectureSheet, type PrefectureSheet } from './flows';
 import type { Task } from './task';
 
 const useStyles = makeStyles({
@@ -28,6 +28,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [sampleNumber, setSampleNumber] = useState('');
   const busy = task.busy !== null;
 
   const pull = (what: PrefectureSheet, label: string) =>
@@ -37,6 +38,25 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载${label}第 ${p.page} 页…`);
       });
       setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
+    });
+
+  // Blank number: a fresh one is drawn and shown in the field, so the office can note it down with the sheet.
+  const drawSample = () =>
+    task.run('正在抽取回访样本…', async () => {
+      setNotice(null);
+      const typed = sampleNumber.trim();
+      const number = typed ? normalizeSampleNumber(typed) : newSampleNumber();
+      if (number === null) throw new Error('抽样号请填写数字(最多9位),或留空由系统随机生成。');
+      setSampleNumber(number);
+      const got = await pullCallbackSample(host, api, me, round, number, (p) => {
+        if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载汇总附件1第 ${p.page} 页…`);
+      });
+      if (!got.sheet) {
+        setNotice(`${chineseDay(round)}轮次的汇总附件1中没有已办结的案件,无需抽取回访样本。`);
+        return;
+      }
+      const where = host.kind === 'browser' ? `已下载「${got.sheet}.xlsx」` : `已生成工作表「${got.sheet}」`;
+      setNotice(`${where}:从 ${got.closed} 件已办结案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`);
     });
 
   const showStatus = () =>
@@ -87,6 +107,11 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           </Button>
         ))}
       </div>
+      <Text weight="semibold">回访抽样</Text>
+      <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
+        <Input value={sampleNumber} inputMode="numeric" placeholder="如 4821" onChange={(_, d) => setSampleNumber(d.value)} />
+      </Field>
+      <Button disabled={busy} onClick={drawSample}>抽取回访样本(20%)</Button>
       {task.busy && <ProgressBar aria-label={task.busy} />}
       {task.busy && <Text size={200}>{task.busy}</Text>}
       {notice && (

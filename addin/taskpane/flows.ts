@@ -3,11 +3,12 @@
 import { columnLetter } from '../../forms/address';
 import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
+import { drawCallbackSample, sampleSeed } from '../../forms/sample';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../api/types';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
-import { consolidatedLayout, statsLayout, statusLayout } from './tables';
+import { callbackSampleLayout, consolidatedLayout, statsLayout, statusLayout } from './tables';
 
 export const FORM_NAMES: Record<FormId, string> = { fujian1: '附件1', fujian2: '附件2' };
 /** Blank rows an inserted template offers for filling in. */
@@ -138,4 +139,47 @@ export async function pullPrefectureSheet(
         ? statsLayout(await api.stats(round))
         : consolidatedLayout(await api.consolidated(what, round, onProgress), me.unit.name);
   return host.writeSheet(layout, { activate: true });
+}
+
+/** A number the office can read out and note down; four digits are plenty to make each draw different. */
+export function newSampleNumber(): string {
+  return String(1000 + (crypto.getRandomValues(new Uint32Array(1))[0] % 9000));
+}
+
+/**
+ * The number as the office typed it: full-width digits and spaces allowed, leading zeros dropped (so `0042` and `42`
+ * are the same draw); null when it is not a whole number of at most 9 digits.
+ */
+export function normalizeSampleNumber(text: string): string | null {
+  const digits = text.normalize('NFKC').replace(/\s+/g, '');
+  return /^\d{1,9}$/.test(digits) ? String(Number(digits)) : null;
+}
+
+export interface CallbackSampleResult {
+  /** The sheet written, or null when the round has no 已办结 case to visit. */
+  sheet: string | null;
+  seed: string;
+  closed: number;
+  drawn: number;
+}
+
+/**
+ * Pulls the round's consolidated 附件1, draws ceil(20 %) of each unit's 已办结 cases with the seed made of the round
+ * and the office's number, and writes them to a new sheet the office fills in after the visits.
+ */
+export async function pullCallbackSample(
+  host: WorkbookHost,
+  api: ApiClient,
+  me: MeResponse,
+  round: string,
+  sampleNumber: string,
+  onProgress?: (p: RequestProgress) => void,
+): Promise<CallbackSampleResult> {
+  const table = await api.consolidated('fujian1', round, onProgress);
+  const sample = drawCallbackSample(table.rows, { seed: sampleSeed(round, sampleNumber) });
+  const closed = sample.units.reduce((n, u) => n + u.closed, 0);
+  const result = { seed: sample.seed, closed, drawn: sample.rows.length };
+  if (!sample.rows.length) return { ...result, sheet: null };
+  const sheet = await host.writeSheet(callbackSampleLayout(table, sample, me.unit.name, sampleNumber), { activate: true });
+  return { ...result, sheet };
 }

@@ -2,8 +2,9 @@
 // forms.renderSheet, the status board and statistics as simple titled tables in the same style.
 import { columnLetter } from '../../forms/address';
 import { renderSheet } from '../../forms/render';
+import type { CallbackSample } from '../../forms/sample';
 import type { FormRow } from '../../forms/types';
-import type { ConsolidatedResponse, StatsResponse, StatusResponse } from '../api/types';
+import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../api/types';
 import { STATUS_LABELS } from '../api/types';
 import type { LayoutValue, SheetLayout } from '../workbook/types';
 import { formatDateTime } from './dates';
@@ -124,4 +125,59 @@ export function consolidatedLayout(table: ConsolidatedResponse, prefectureName: 
     totalRow: true,
     extraColumns: [{ label: '报送状态', width: 10, values: rows.map((r) => STATUS_LABELS[r.status]) }],
   });
+}
+
+/** The columns the office fills in after each visit; blank and text-formatted so whatever is typed stays as typed. */
+export const CALLBACK_COLUMNS = ['回访方式', '回访结果', '群众满意度'] as const;
+
+/**
+ * The callback sample (回访样本) in the 附件1 layout, renumbered 1…M, with the unit and its own 序号 so each case can
+ * be found in the county's sheet, blank columns for the visit, and the seed in the title and in a note so the
+ * draw can be repeated and audited.
+ */
+export function callbackSampleLayout(
+  table: ConsolidatedResponse<'fujian1'>,
+  sample: CallbackSample<ConsolidatedFujian1Row>,
+  prefectureName: string,
+  sampleNumber: string,
+): SheetLayout {
+  const rows = sample.rows.map((r, i) => ({ ...r, seq: i + 1 }));
+  const layout = renderSheet('fujian1', rows as FormRow[], { unitName: prefectureName }, {
+    sheetName: `回访样本 ${table.round}`,
+    extraColumns: [
+      { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
+      { label: '原序号', width: 8, values: rows.map((r) => r.originalSeq) },
+      ...CALLBACK_COLUMNS.map((label) => ({ label, width: label === '回访结果' ? 30 : 12, values: rows.map(() => null) })),
+    ],
+  });
+  const values = layout.values.map((r) => [...r]);
+  const width = layout.columnWidths.length;
+  const titleIndex = layout.titleRow - 1;
+  values[titleIndex][0] = `${values[titleIndex][0]}——已办结案件回访样本(抽样种子 ${sample.seed})`;
+
+  const names = new Map<string, string>([...table.units.map((u) => [u.unit, u.unitName] as const), ...table.rows.map((r) => [r.unit, r.unitName] as const)]);
+  const percent = `${Math.round(sample.ratio * 1000) / 10}%`;
+  const perUnit = sample.units
+    .map((u) => `${names.get(u.unit) ?? u.unit}${u.closed ? `已办结 ${u.closed} 件、抽取 ${u.drawn} 件` : '无已办结案件'}`)
+    .join(';');
+  const notes = [
+    `抽样说明:抽样种子 ${sample.seed}(轮次 ${table.round},抽样号 ${sampleNumber})。按各单位已办结案件的 ${percent} 向上取整随机抽取:${perUnit}。` +
+      `在「汇总」中选同一轮次、填写抽样号 ${sampleNumber},汇总数据不变时可重新抽出同一样本。`,
+    '回访方式填写「电话」或「实地」;回访结果和群众满意度由回访人员填写。',
+  ];
+  const merges = [...layout.merges];
+  for (const note of notes) {
+    values.push([note, ...Array(width - 1).fill(null)]);
+    merges.push(`A${values.length}:${columnLetter(width)}${values.length}`);
+  }
+  const formWidth = width - 2 - CALLBACK_COLUMNS.length;
+  const callbackColumns = CALLBACK_COLUMNS.map((_, i) => formWidth + 2 + i);
+  return {
+    ...layout,
+    values,
+    merges,
+    notes: { firstRow: layout.notes.firstRow, lastRow: values.length },
+    textColumns: [...layout.textColumns, ...callbackColumns],
+    numberFormats: layout.numberFormats.map((f, i) => (callbackColumns.includes(i) ? '@' : f)),
+  };
 }
