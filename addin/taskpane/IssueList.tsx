@@ -12,9 +12,16 @@ const useStyles = makeStyles({
   plain: { display: 'block', padding: '4px 8px' },
 });
 
-/** The cell is shown beside the message already; `H6「是否办结」…` reads as `「是否办结」…`. */
-function withoutCell(message: string, cell: string): string {
-  return message.startsWith(cell) ? message.slice(cell.length).replace(/^[\s::]+/, '') : message;
+/**
+ * The chip beside the message shows the cell already, so `H6「是否办结」…` reads as `「是否办结」…`. Only a leading
+ * address equal to the chip is removed: not `H60…` under an `H6` chip, not the `B6` of a range `B6:D6`, and not
+ * a cell named later in the message (`…与 H4 重复`), which tells the clerk something else.
+ */
+export function withoutCell(message: string, cell: string): string {
+  if (!message.startsWith(cell)) return message;
+  const rest = message.slice(cell.length);
+  if (/^([A-Za-z0-9]|:[A-Za-z])/.test(rest)) return message;
+  return rest.replace(/^[\s::]+/, '');
 }
 
 /** Issues, errors first; a click on one with a cell selects that cell in the workbook. */
@@ -27,7 +34,16 @@ export function IssueList(props: { issues: Issue[]; onSelect: (cell: string) => 
         {sorted.slice(0, SHOWN).map((issue, i) => (
           <li key={i} className={issue.severity === 'error' ? styles.error : styles.warning}>
             {issue.cell ? (
-              <Button appearance="subtle" size="small" className={styles.item} title={`定位到 ${issue.cell}`} onClick={() => props.onSelect(issue.cell!)}>
+              // Named as one sentence (`A12「序号」…`): Chromium would otherwise read the chip and the message as
+              // two words (`A12 「序号」…`) because the button lays its children out as flex items.
+              <Button
+                appearance="subtle"
+                size="small"
+                className={styles.item}
+                title={`定位到 ${issue.cell}`}
+                aria-label={`${issue.cell}${issue.severity === 'warning' ? '提醒:' : ''}${withoutCell(issue.message, issue.cell)}`}
+                onClick={() => props.onSelect(issue.cell!)}
+              >
                 <span className={styles.cell}>{issue.cell}</span>
                 {issue.severity === 'warning' ? '提醒:' : ''}
                 {withoutCell(issue.message, issue.cell)}
