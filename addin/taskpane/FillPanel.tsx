@@ -5,7 +5,7 @@ import type { FormId } from '../../forms/types';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
-import { chineseDay, formatDateTime, todayInShanghai } from './dates';
+import { AS_OF_HINTS, chineseDay, defaultAsOf, formatDateTime, todayInShanghai } from './dates';
 import {
   checkSheet, currentSubmission, findFormSheets, FORM_NAMES, insertTemplate, placeServerIssues, progressRequired, pullLast, submissionFingerprint,
   submitBody, submitChecked,
@@ -39,6 +39,12 @@ export function missingFeatures(caps: HostCapabilities): string[] {
   return missing;
 }
 
+/** A typed 数据截至 the server would refuse, said before anything is read or sent. */
+function checkAsOf(asOf: string, today: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('请填写「数据截至」日期(如 2019-11-03)后再提交。');
+  if (asOf > today) throw new Error(`「数据截至」不能晚于今天(${chineseDay(today)}),请改正后再提交。`);
+}
+
 export function FillPanel(props: {
   host: WorkbookHost;
   api: ApiClient;
@@ -54,7 +60,8 @@ export function FillPanel(props: {
   const [sheet, setSheet] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
-  const [asOf, setAsOf] = useState(todayInShanghai());
+  // What the clerk typed; until then the field shows the default worked out from the sheet and the round.
+  const [typedAsOf, setTypedAsOf] = useState<string | null>(null);
   const [contactName, setContactName] = useState(props.settings.contactName);
   const [contactPhone, setContactPhone] = useState(props.settings.contactPhone);
   const [current, setCurrent] = useState<SubmissionSummary | null | undefined>(undefined);
@@ -64,6 +71,9 @@ export function FillPanel(props: {
   const [caps, setCaps] = useState<HostCapabilities | null>(null);
   const unanswered = useRef<{ key: string; fingerprint: string } | null>(null);
   const form: FormId | undefined = sheets.find((s) => s.name === sheet)?.form;
+  const today = todayInShanghai();
+  const asOfDefault = defaultAsOf({ meta: check?.parsed.meta, round, today });
+  const asOf = typedAsOf ?? asOfDefault.date;
 
   useEffect(() => {
     host.capabilities().then(setCaps, () => setCaps(null));
@@ -111,7 +121,6 @@ export function FillPanel(props: {
     const requireProgress = form === 'fujian1' && (await progressRequired(api, me, round));
     const result = await checkSheet(host, sheet, { requireProgress });
     setCheck(result);
-    if (result.parsed.meta.asOf) setAsOf(result.parsed.meta.asOf);
     return result;
   };
 
@@ -126,16 +135,18 @@ export function FillPanel(props: {
     setNotice(null);
     return task.run('正在提交…', async () => {
       if (!contactName.trim() || !contactPhone.trim()) throw new Error('请填写联系人姓名和联系电话后再提交。');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('请填写「数据截至」日期(如 2019-11-03)后再提交。');
+      checkAsOf(asOf, today);
       const result = await validate();
       if (!result) return;
+      // The sheet just read may say its own 数据截至 (the state shown above may not have caught up yet).
+      const asOfSent = typedAsOf ?? defaultAsOf({ meta: result.parsed.meta, round, today }).date;
       if (result.errors > 0) throw new Error(`表格中有 ${result.errors} 处错误,已在表格中标红。请按下方列表修改后再提交。`);
       const contact = { name: contactName.trim(), phone: contactPhone.trim() };
       props.onSettings({ ...props.settings, contactName: contact.name, contactPhone: contact.phone });
       const input = {
         check: result,
         round,
-        asOf,
+        asOf: asOfSent,
         contact,
         // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
         basedOn: (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
@@ -238,8 +249,8 @@ export function FillPanel(props: {
             ))}
           </Select>
         </Field>
-        <Field label="数据截至">
-          <Input type="date" value={asOf} onChange={(_, d) => setAsOf(d.value)} />
+        <Field label="数据截至" hint={typedAsOf === null ? AS_OF_HINTS[asOfDefault.from] : undefined}>
+          <Input type="date" value={asOf} max={today} onChange={(_, d) => setTypedAsOf(d.value)} />
         </Field>
         <div className={styles.row}>
           <Field label="联系人" style={{ flex: 1 }}>

@@ -18,3 +18,28 @@ export function chineseDay(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
 }
+
+export type AsOfSource = 'asOf' | 'fillDate' | 'round' | 'today';
+
+/** Where the default 数据截至 came from, as the field's hint says it. */
+export const AS_OF_HINTS: Record<AsOfSource, string> = {
+  asOf: '取自表格中的「数据截至」',
+  fillDate: '取自表格中的「填报日期」',
+  round: '默认为本轮截止日',
+  today: '默认为今天',
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The 数据截至 a submission most likely means: what the sheet itself says (数据截至, else 填报日期), else the round's
+ * due date once it has passed (a late or corrected submission reports the state at the due date), else today.
+ * Never after today: the server refuses an as-of date after the submission day, so such a sheet date is passed over.
+ */
+export function defaultAsOf(opts: { meta?: { asOf?: string; fillDate?: string }; round?: string; today: string }): { date: string; from: AsOfSource } {
+  const usable = (d: string | undefined): d is string => !!d && ISO_DAY.test(d) && d <= opts.today;
+  if (usable(opts.meta?.asOf)) return { date: opts.meta.asOf, from: 'asOf' };
+  if (usable(opts.meta?.fillDate)) return { date: opts.meta.fillDate, from: 'fillDate' };
+  if (opts.round && ISO_DAY.test(opts.round) && opts.round < opts.today) return { date: opts.round, from: 'round' };
+  return { date: opts.today, from: 'today' };
+}
