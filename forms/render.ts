@@ -23,35 +23,51 @@ export interface RenderOptions {
   sheetName?: string;
 }
 
-export interface RenderedSheet {
-  form: FormId;
+/**
+ * A whole sheet to write from A1: what the add-in's hosts and the .xlsx writer take. Rows are 1-based sheet rows,
+ * columns 0-based. The pane builds this shape itself for tables that are not a 附件 (status board, statistics).
+ */
+export interface SheetLayout {
+  form?: FormId;
   sheetName: string;
   /** Cell values from A1, rows then columns; merged areas hold their value in the first cell only. */
   values: LayoutValue[][];
+  /** Merged areas, `A2:H2`. */
   merges: string[];
+  /** Excel character widths, one per column. */
   columnWidths: number[];
-  /** 1-based sheet rows. */
   header: { firstRow: number; lastRow: number };
-  /** 1-based sheet rows of data, blank rows to fill and the 合计 line; lastRow < firstRow when there are none. */
+  /** Data, blank rows to fill and the 合计 line; lastRow < firstRow when there are none. */
   data: { firstRow: number; lastRow: number };
-  /** 0-based columns whose data cells hold text: format them `@` before writing so nothing becomes a formula. */
+  /** Columns whose data cells hold text: format them `@` before writing so nothing becomes a formula. */
   textColumns: number[];
-  /** Per column, the number format of its data cells. */
+  /** Per column, the number format of its data cells; null leaves the default. */
   numberFormats: (string | null)[];
-  /** 0-based column of 是否办结 (gets the drop-down). */
+  /** Column of 是否办结 (gets the drop-down). */
   closureColumn?: number;
-  notes: { firstRow: number; lastRow: number };
+  notes?: { firstRow: number; lastRow: number };
   /** Rows repeated on every printed page: `4:4` or `4:5`. */
+  printTitleRows?: string;
+  freeze?: { rows: number; columns: number };
+  /** Row of the big merged title. */
+  titleRow?: number;
+  /** Rows in bold (title, header). */
+  boldRows?: number[];
+  /** The bordered table: header, data, blank rows and 合计 (`A4:H20`). */
+  borders?: string;
+  /** Row of the 合计 line, when rendered. */
+  totalRow?: number;
+}
+
+/** A 附件 laid out as the government template: every optional part of the layout is there. */
+export interface RenderedSheet extends SheetLayout {
+  form: FormId;
+  notes: { firstRow: number; lastRow: number };
   printTitleRows: string;
   freeze: { rows: number; columns: number };
-  /** 1-based row of the big merged title. */
   titleRow: number;
-  /** 1-based rows in bold (title, header). */
   boldRows: number[];
-  /** The bordered table: header, data, blank rows and 合计 (`A4:H20`). */
   borders: string;
-  /** 1-based row of the 合计 line, when rendered. */
-  totalRow?: number;
 }
 
 /** `2019-11-14` → `2019年11月14日`; nothing → the blank `年 月 日` of the template. */

@@ -28,41 +28,9 @@ export interface SheetData {
   merges?: string[];
 }
 
-export type LayoutValue = string | number | null;
+import type { SheetLayout } from '../../forms/render';
 
-/**
- * A whole sheet to write from A1. `forms.renderSheet` returns exactly this shape (its RenderedSheet); the pane
- * builds the same shape for the status board and the statistics. Rows are 1-based sheet rows, columns 0-based.
- */
-export interface SheetLayout {
-  form?: FormId;
-  sheetName: string;
-  values: LayoutValue[][];
-  /** Merged areas, `A2:H2`. */
-  merges: string[];
-  /** Excel character widths, one per column. */
-  columnWidths: number[];
-  header: { firstRow: number; lastRow: number };
-  data: { firstRow: number; lastRow: number };
-  /** Columns whose data cells must stay text ('@' number format set before the values). */
-  textColumns: number[];
-  /** Number format per column for data cells; null leaves Excel's default. */
-  numberFormats: (string | null)[];
-  /** Column that gets the 已办结/阶段办结/正在办理 drop-down. */
-  closureColumn?: number;
-  notes?: { firstRow: number; lastRow: number };
-  /** Rows repeated on every printed page, `4:4` or `4:5`. */
-  printTitleRows?: string;
-  freeze?: { rows: number; columns: number };
-  /** 1-based row of the big merged title. */
-  titleRow?: number;
-  /** 1-based rows in bold (title, header). */
-  boldRows?: number[];
-  /** The bordered table, `A4:H20`. */
-  borders?: string;
-  /** 1-based row of a 合计 line. */
-  totalRow?: number;
-}
+export type { LayoutValue, SheetLayout } from '../../forms/render';
 
 export interface WriteSheetOptions {
   /** Sheet name to use instead of `layout.sheetName`; a free name is derived when taken. */
