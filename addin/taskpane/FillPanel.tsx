@@ -12,6 +12,7 @@ import {
   type CheckResult,
 } from './flows';
 import { IssueList } from './IssueList';
+import { RoundSelect } from './RoundSelect';
 import { ReceiptView } from './ReceiptView';
 import type { Settings } from './settings';
 import { toFailure, type Task } from './task';
@@ -240,15 +241,7 @@ export function FillPanel(props: {
       )}
 
       <div className={styles.section}>
-        <Field label="报送轮次">
-          <Select value={round} onChange={(_, d) => setRound(d.value)}>
-            {rounds.map((r) => (
-              <option key={r} value={r}>
-                {chineseDay(r)}{r === me.nextDue ? '(当前)' : ''}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RoundSelect label="报送轮次" rounds={rounds} current={me.nextDue} value={round} onChange={setRound} />
         <Field label="数据截至" hint={typedAsOf === null ? AS_OF_HINTS[asOfDefault.from] : undefined}>
           <Input type="date" value={asOf} max={today} onChange={(_, d) => setTypedAsOf(d.value)} />
         </Field>

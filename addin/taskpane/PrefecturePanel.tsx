@@ -1,5 +1,5 @@
 // The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
-import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { MeResponse, StatusResponse } from '../api/types';
@@ -7,6 +7,7 @@ import { STATUS_LABELS } from '../api/types';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
 import { newSampleNumber, normalizeSampleNumber, pullCallbackSample, pullPrefectureSheet, type PrefectureSheet } from './flows';
+import { RoundSelect } from './RoundSelect';
 import type { Task } from './task';
 
 const useStyles = makeStyles({
@@ -66,15 +67,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
 
   return (
     <div className={styles.panel}>
-      <Field label="轮次">
-        <Select value={round} onChange={(_, d) => { setRound(d.value); setStatus(null); }}>
-          {rounds.map((r) => (
-            <option key={r} value={r}>
-              {chineseDay(r)}{r === me.nextDue ? '(当前)' : ''}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <RoundSelect label="轮次" rounds={rounds} current={me.nextDue} value={round} onChange={(r) => { setRound(r); setStatus(null); }} />
       <Button disabled={busy} onClick={showStatus}>查看报送情况</Button>
       {status && (
         <Table size="extra-small" aria-label="报送情况">
