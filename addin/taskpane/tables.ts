@@ -1,13 +1,14 @@
 // Sheets the prefecture pulls, laid out the way the office knows them: consolidated 附件1/附件2 through
 // forms.renderSheet, the status board and statistics as simple titled tables in the same style.
 import { columnLetter } from '../../forms/address';
+import { consolidatedSheet } from '../../forms/consolidated';
 import { renderSheet } from '../../forms/render';
 import type { CallbackSample } from '../../forms/sample';
 import type { FormRow } from '../../forms/types';
 import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../api/types';
 import { STATUS_LABELS } from '../api/types';
 import type { LayoutValue, SheetLayout } from '../workbook/types';
-import { formatDateTime } from './dates';
+import { formatDateTime, todayInShanghai } from './dates';
 
 export interface TableColumn {
   label: string;
@@ -106,25 +107,7 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
 }
 
 export function consolidatedLayout(table: ConsolidatedResponse, prefectureName: string): SheetLayout {
-  const sheetName = `${table.form === 'fujian1' ? '附件1' : '附件2'}汇总 ${table.round}`;
-  if (table.form === 'fujian1') {
-    const rows = table.rows as ConsolidatedResponse<'fujian1'>['rows'];
-    return renderSheet('fujian1', rows as FormRow[], { unitName: prefectureName }, {
-      sheetName,
-      totalRow: true,
-      extraColumns: [
-        { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
-        { label: '原序号', width: 8, values: rows.map((r) => r.originalSeq) },
-        { label: '报送状态', width: 10, values: rows.map((r) => STATUS_LABELS[r.status]) },
-      ],
-    });
-  }
-  const rows = table.rows as ConsolidatedResponse<'fujian2'>['rows'];
-  return renderSheet('fujian2', rows as FormRow[], { unitName: prefectureName }, {
-    sheetName,
-    totalRow: true,
-    extraColumns: [{ label: '报送状态', width: 10, values: rows.map((r) => STATUS_LABELS[r.status]) }],
-  });
+  return consolidatedSheet(table, STATUS_LABELS, { unitName: prefectureName, fillDate: todayInShanghai() });
 }
 
 /** The columns the office fills in after each visit; blank and text-formatted so whatever is typed stays as typed. */
