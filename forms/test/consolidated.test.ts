@@ -40,7 +40,7 @@ describe('consolidatedSheet', () => {
     );
     const parsed = parseSheet(sheet.values);
     expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(parsed.rows.map((r) => r.values.unit)).toEqual(['同仁县', '尖扎县']);
+    expect(parsed.rows.map((r) => (r.values as Fujian2Row).unit)).toEqual(['同仁县', '尖扎县']);
     expect(parsed.total).toBeDefined();
     expect(sheet.values[sheet.totalRow! - 1].slice(0, 4)).toEqual(['合计', 6, 3, 9]);
     expect(sheet.values[sheet.data.firstRow].at(-1)).toBe('未报送');
