@@ -437,7 +437,7 @@ describe('prefecture', () => {
     expect(parsed.rows.map((r) => (r.values as { seq: number }).seq)).toEqual([1, 2]);
     const sheet = '回访样本 2019-11-14';
     expect([4, 5, 6].map((r) => xl.cell(sheet, `I${r}`)?.value)).toEqual(['填报单位', '同仁县', '尖扎县']);
-    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual(['原序号', '回访方式', '回访结果', '群众满意度']);
+    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual(['本单位序号', '回访方式', '回访结果', '群众满意度']);
     expect(['K5', 'L5', 'M5'].map((a) => xl.cell(sheet, a)?.value ?? '')).toEqual(['', '', '']);
     expect(xl.cell(sheet, 'A2')!.value).toMatch(/回访样本\(抽样种子 2019-11-14#2468\)$/);
     expect(texts.some((t) => /抽样种子 2019-11-14#2468.*同仁县已办结 5 件、抽取 1 件;泽库县无已办结案件;尖扎县已办结 3 件、抽取 1 件/.test(t))).toBe(true);

@@ -129,7 +129,7 @@ export function callbackSampleLayout(
     sheetName: `回访样本 ${table.round}`,
     extraColumns: [
       { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
-      { label: '原序号', width: 8, values: rows.map((r) => r.originalSeq) },
+      { label: '本单位序号', width: 8, values: rows.map((r) => r.originalSeq) },
       ...CALLBACK_COLUMNS.map((label) => ({ label, width: label === '回访结果' ? 30 : 12, values: rows.map(() => null) })),
     ],
   });
