@@ -1,4 +1,5 @@
 // Request and response bodies of the HTTP API (DESIGN §4). Shared by the functions and the add-in's API client.
+import type { Campaign } from '../forms/calendar';
 import type { Fujian1Row, Fujian2Row, FormId, Issue } from '../forms/types';
 
 export type Role = 'county' | 'prefecture' | 'admin';
@@ -8,13 +9,8 @@ export interface ApiErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
 }
 
-export interface CampaignInfo {
-  id: string;
-  name: string;
-  start: string;
-  end: string;
-  dueDays: number[];
-  timeZone: 'Asia/Shanghai';
+/** The campaign as forms/calendar defines it (id, name, window, due days, time zone), plus its rounds. */
+export interface CampaignInfo extends Campaign {
   /** Every due date (`YYYY-MM-DD`) of the campaign. */
   rounds: string[];
 }
@@ -58,8 +54,11 @@ export interface Changes {
   removed: number[];
 }
 
-/** 201 answer of POST /v1/submissions (also returned unchanged on an idempotent replay). */
-export interface Receipt {
+/**
+ * What every view of one submission states about it (receipt, history entry, stored header); fixed once
+ * the submission is committed.
+ */
+export interface SubmissionFacts {
   id: string;
   unit: string;
   form: FormId;
@@ -72,6 +71,10 @@ export interface Receipt {
   asOf: string;
   contact: Contact;
   basedOn: string | null;
+}
+
+/** 201 answer of POST /v1/submissions (also returned unchanged on an idempotent replay). */
+export interface Receipt extends SubmissionFacts {
   /** The submission the changes were computed against, or null for the unit's first. */
   previousId: string | null;
   changes: Changes;
@@ -79,18 +82,7 @@ export interface Receipt {
 }
 
 /** One entry of GET /v1/submissions (history, newest first). */
-export interface SubmissionSummary {
-  id: string;
-  unit: string;
-  form: FormId;
-  round: string;
-  version: number;
-  rowCount: number;
-  late: boolean;
-  submittedAt: string;
-  asOf: string;
-  contact: Contact;
-  basedOn: string | null;
+export interface SubmissionSummary extends SubmissionFacts {
   /** True while it is the unit's current submission for its form and round. */
   current: boolean;
 }

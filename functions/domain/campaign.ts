@@ -5,7 +5,7 @@ import type { Context } from '../context';
 import type { CampaignRecord } from '../store/types';
 
 export async function loadCampaign(ctx: Context): Promise<CampaignRecord> {
-  ctx.campaign ??= (await ctx.store.getCampaign()) ?? (HUANGNAN_2019 as CampaignRecord);
+  ctx.campaign ??= (await ctx.store.getCampaign()) ?? HUANGNAN_2019;
   return ctx.campaign;
 }
 

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { campaignRounds, isRound } from '../../forms/calendar';
 import { validateRows } from '../../forms/validate';
 import { FORM_IDS, type FormId, type Issue } from '../../forms/types';
-import type { Contact, Receipt } from '../api-types';
+import type { Receipt, SubmitRequest } from '../api-types';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
@@ -20,15 +20,8 @@ import { loadCampaign } from './campaign';
 import { buildReceipt, summarize } from './receipt';
 import { isIsoDate, shanghaiDate, shanghaiDateTime } from './time';
 
-export interface SubmitInput {
-  form: FormId;
-  round: string;
-  asOf: string;
-  contact: Contact;
-  rows: unknown[];
-  basedOn?: string | null;
-  unit?: string;
-}
+/** The checked envelope of a submission: exactly the JSON request body (rows not yet validated). */
+export type SubmitInput = SubmitRequest;
 
 /** Most rows one submission may hold; beyond it: 413. */
 export const MAX_ROWS = 20_000;

@@ -1,7 +1,8 @@
 // The Store: the only door to persistent data. Handlers and the domain layer speak these records; only
 // functions/store/dynamo.ts knows they live in one DynamoDB table.
+import type { Campaign } from '../../forms/calendar';
 import type { FormId } from '../../forms/types';
-import type { Contact, Receipt, Role } from '../api-types';
+import type { Receipt, Role, SubmissionFacts } from '../api-types';
 
 export interface UnitRecord {
   id: string;
@@ -12,14 +13,8 @@ export interface UnitRecord {
   createdAt: string;
 }
 
-export interface CampaignRecord {
-  id: string;
-  name: string;
-  start: string;
-  end: string;
-  dueDays: number[];
-  timeZone: 'Asia/Shanghai';
-}
+/** Stored as forms/calendar defines a campaign. */
+export type CampaignRecord = Campaign;
 
 export interface TokenRecord {
   /** Public handle for listing and revoking; never the secret. */
@@ -33,18 +28,7 @@ export interface TokenRecord {
 }
 
 /** Fields of a submission that never change once committed. */
-export interface SubmissionHeader {
-  id: string;
-  unit: string;
-  form: FormId;
-  round: string;
-  version: number;
-  rowCount: number;
-  late: boolean;
-  submittedAt: string;
-  asOf: string;
-  contact: Contact;
-  basedOn: string | null;
+export interface SubmissionHeader extends SubmissionFacts {
   /** Row count of each stored chunk, in order. */
   chunks: number[];
   /** Bytes of the rows as JSON (one line per row): lets a page be planned before reading any rows. */
