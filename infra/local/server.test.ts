@@ -1,5 +1,5 @@
 // The local API Gateway stand-in: the events it builds and the answers it sends, with recording handlers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +85,42 @@ describe('local HTTP adapter', () => {
     const api = await fetch(`${base}/v1/nothing`);
     expect(api.status).toBe(404);
     expect((await api.json()).error.message).toContain('没有这个接口');
+  });
+
+  it('while the page is still being built, / answers a Chinese page that reloads itself, and the API works meanwhile', async () => {
+    const notYet = join(mkdtempSync(join(tmpdir(), 'baosong-static-')), 'browser');
+    const building = createLocalServer({ handlers: { me: binaryAnswer, submissions: record, prefecture: record }, staticDir: notYet });
+    await new Promise<void>((done) => building.listen(0, '127.0.0.1', done));
+    const at = `http://127.0.0.1:${(building.address() as { port: number }).port}`;
+    try {
+      for (const path of ['/', '/index.html', '/assets/app.js']) {
+        const page = await fetch(`${at}${path}`);
+        expect(page.status, path).toBe(200);
+        expect(page.headers.get('content-type'), path).toContain('text/html');
+        expect(page.headers.get('cache-control'), path).toBe('no-store');
+        const html = await page.text();
+        expect(html, path).toContain('网页版正在准备,稍候自动刷新…');
+        expect(html, path).toContain('<meta http-equiv="refresh" content="3">');
+      }
+      const api = await fetch(`${at}/v1/submissions?form=fujian1`);
+      expect(await api.json()).toEqual({ routeKey: 'GET /v1/submissions' });
+      expect((await fetch(`${at}/v1/nothing`)).status).toBe(404);
+
+      // A folder without its index.html yet is still "being built".
+      mkdirSync(join(notYet, 'assets'), { recursive: true });
+      writeFileSync(join(notYet, 'assets', 'app.js'), 'console.log(1)');
+      expect(await (await fetch(`${at}/`)).text()).toContain('网页版正在准备');
+
+      writeFileSync(join(notYet, 'index.html'), '<!doctype html><title>报送网页版</title>');
+      const ready = await fetch(`${at}/`);
+      expect(ready.status).toBe(200);
+      const text = await ready.text();
+      expect(text).toContain('报送网页版');
+      expect(text).not.toContain('refresh');
+      expect(await (await fetch(`${at}/assets/app.js`)).text()).toBe('console.log(1)');
+      expect((await fetch(`${at}/missing.js`)).status).toBe(404);
+    } finally {
+      await new Promise<void>((done) => building.close(() => done()));
+    }
   });
 });

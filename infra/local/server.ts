@@ -1,7 +1,7 @@
 // The local stand-in for API Gateway (HTTP API): each request becomes an APIGatewayProxyEventV2 for the handler
 // group the route table names, exactly as on AWS. Bodies over Lambda's 6 MB request cap get the 413 AWS would give.
 import { randomUUID } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -14,7 +14,10 @@ export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewa
 
 export interface LocalServerOptions {
   handlers: Record<HandlerGroup, LambdaHandler>;
-  /** Served at `/` (e.g. the built add-in) when given. */
+  /**
+   * Served at `/` (e.g. the built browser page) when given. Until it holds an `index.html` (npm start builds
+   * it in the background on a fresh clone), every GET outside /v1 gets a page that says so and reloads itself.
+   */
   staticDir?: string;
 }
 
@@ -127,8 +130,23 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** What `/` shows while the static folder is missing or being built: reloads itself every 3 s. */
+export const PREPARING_PAGE =
+  '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"><title>报送 · 网页版正在准备</title></head>' +
+  '<body style="font-family: sans-serif; margin: 3em; color: #333"><p>网页版正在准备,稍候自动刷新…</p></body></html>';
+
+function servePreparing(res: ServerResponse): void {
+  const body = Buffer.from(PREPARING_PAGE, 'utf8');
+  // no-store: once the page is built, the next reload must reach the real one.
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store' });
+  res.end(body);
+}
+
 function serveStatic(root: string, url: URL, res: ServerResponse): void {
   const base = resolve(root);
+  // The build swaps in a complete folder; before that (no folder, or none with an index.html yet) nothing is served.
+  if (!existsSync(join(base, 'index.html'))) return servePreparing(res);
   let file = normalize(join(base, decodeURIComponent(url.pathname)));
   if (file !== base && !file.startsWith(base + sep)) return sendJson(res, 404, { error: { code: 'not_found', message: '找不到该文件。' } });
   try {
@@ -153,7 +171,10 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       let match: RegExpExecArray | null = null;
       const route = compiled.find((r) => r.method === req.method && (match = r.pattern.exec(url.pathname)) !== null);
       if (!route || !match) {
-        if (opts.staticDir && req.method === 'GET' && !url.pathname.startsWith('/v1/')) return serveStatic(opts.staticDir, url, res);
+        if (opts.staticDir && req.method === 'GET' && !url.pathname.startsWith('/v1/')) {
+          req.resume();
+          return serveStatic(opts.staticDir, url, res);
+        }
         req.resume();
         return sendJson(res, 404, { error: { code: 'not_found', message: `没有这个接口:${req.method} ${url.pathname}。请核对请求的方法和路径。` } });
       }

@@ -20,7 +20,8 @@ try {
     '按 Ctrl-C 停止。',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  // The API is up at once; the page is (re)built behind it when dist/browser is missing or stale.
+  // The API is up at once; the page is (re)built behind it when dist/browser is missing or stale. Until the
+  // first build lands, / answers a Chinese "being prepared" page that reloads itself (server.ts).
   if (!process.env.STATIC_DIR) {
     ensureBrowserBuild({ log: (line) => process.stderr.write(line + '\n') }).catch((err: Error) =>
       process.stderr.write(`浏览器页面构建失败:${err.message}。API 不受影响;请运行 npm install 后重新 npm start。\n`),
