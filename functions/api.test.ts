@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fujian1Row } from '../forms/types';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
+import { storedChunks } from '../test/support/dynamo';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type { ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
 import { issueToken } from './auth';
 import { consolidated } from './domain/prefecture';
 import { run } from './admin/commands';
+import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
 
 let stack: LocalStack;
 /** The handlers' clock; tests move it. */
@@ -205,6 +207,14 @@ describe('POST /v1/submissions: consistency', () => {
     for (const r of lost) expect((r.body as any).error.message).toContain(winner);
     const history = await call(stack.apiUrl, 'GET', '/v1/submissions', { token: c.token });
     expect(history.body.submissions).toHaveLength(1);
+    // Rows the losers wrote before losing expire (TTL); the winner's, like every committed submission's, never do.
+    const subs = await storedChunks(createDynamoClient({ endpoint: stack.dynamodbEndpoint }), DEFAULT_TABLE_NAME);
+    expect(subs.get(won[0].body.id)).toMatchObject({ committed: true, expiresAt: [null] });
+    for (const [id, sub] of subs) {
+      expect(sub.expiresAt.length, id).toBeGreaterThan(0);
+      if (sub.committed) expect(sub.expiresAt.every((at) => at === null), id).toBe(true);
+      else expect(typeof sub.expiresAt[0], id).toBe('number');
+    }
   });
 
   it('without basedOn, concurrent senders are all accepted, one version after another', async () => {

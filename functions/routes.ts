@@ -35,7 +35,8 @@ export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: 
   submissions: {
     entry: 'functions/handlers/submissions.ts',
     // Rows go in with BatchWriteItem; the commit is a TransactWriteItems of Put + Update items (IAM checks
-    // those per item: PutItem, UpdateItem). History and row reads are Queries (table and gsi1).
+    // those per item: PutItem, UpdateItem — the Updates include removing expiresAt from the row chunks).
+    // History and row reads are Queries (table and gsi1).
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
     // .xlsx request bodies (POST /v1/submissions).
     layers: ['exceljs'],

@@ -2,8 +2,9 @@
 // The receipt itself (changes, warnings) is built in receipt.ts.
 //   1. Idempotency-Key seen before → the first receipt, nothing written.
 //   2. Checks: unit, round, asOf, contact, rows (forms/validateRows — the same rules as the add-in).
-//   3. Rows written as compressed chunks under a fresh id (invisible until step 4).
-//   4. One transaction: header + current pointer (conditional) + latest/first pointer + idempotency record.
+//   3. Rows written as compressed chunks under a fresh id (invisible until step 4; they expire unless committed).
+//   4. One transaction: header + current pointer (conditional) + latest/first pointer + idempotency record
+//      + each chunk's expiresAt removed.
 // A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
 import { createHash, randomBytes } from 'node:crypto';
 import { campaignRounds, isRound } from '../../forms/calendar';
@@ -155,59 +156,67 @@ export async function submit(
 
   const now = ctx.now();
   const id = newSubmissionId(now);
-  const { chunks, bytes } = await ctx.store.putRows(id, rows);
-
-  for (let attempt = 0; ; attempt++) {
-    // A retry may have lost to a concurrent request with the same key: then that one's receipt is the answer.
-    if (attempt > 0) {
-      const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
-      if (first) return first;
+  // The rows go out while the state is read and the receipt is built. Until the commit nothing refers to them,
+  // and if it never comes (a 409, a lost race, a crash) they expire.
+  const stored = ctx.store.putRows(id, rows);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      // A retry may have lost to a concurrent request with the same key: then that one's receipt is the answer.
+      if (attempt > 0) {
+        const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
+        if (first) return first;
+      }
+      const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
+      if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
+        return replayOrConflict(pointer);
+      }
+      const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
+      const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
+      const { chunks, bytes, expiringChunks } = await stored;
+      const header: SubmissionHeader = {
+        id,
+        unit: unit.id,
+        form: input.form,
+        round: input.round,
+        version: receipt.version,
+        rowCount: rows.length,
+        late: receipt.late,
+        submittedAt,
+        asOf: input.asOf,
+        contact: input.contact,
+        basedOn: input.basedOn ?? null,
+        chunks,
+        bytes,
+        tokenId: caller.tokenId,
+        summary: summarize(input.form, rows),
+        receipt,
+      };
+      const result = await ctx.store.commit({
+        header,
+        expiringChunks,
+        expectedCurrentId: pointer?.currentId ?? null,
+        expectedLatestId: state.latestId,
+        idempotency: { scope, key: idempotencyKey, bodyHash },
+      });
+      if (result.ok) {
+        ctx.log({ level: 'info', event: 'submitted', id, unit: unit.id, form: input.form, round: input.round, version: receipt.version, rows: rows.length, attempt });
+        return receipt;
+      }
+      if (result.reason === 'idempotency') {
+        const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
+        if (first) return first;
+      }
+      if (result.reason === 'current' && input.basedOn !== undefined) {
+        return replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
+      }
+      if (attempt + 1 >= MAX_ATTEMPTS) {
+        throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
+      }
+      await sleep(backoffMs(attempt, 20, 500));
     }
-    const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
-    if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
-      return replayOrConflict(pointer);
-    }
-    const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
-    const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
-    const header: SubmissionHeader = {
-      id,
-      unit: unit.id,
-      form: input.form,
-      round: input.round,
-      version: receipt.version,
-      rowCount: rows.length,
-      late: receipt.late,
-      submittedAt,
-      asOf: input.asOf,
-      contact: input.contact,
-      basedOn: input.basedOn ?? null,
-      chunks,
-      bytes,
-      tokenId: caller.tokenId,
-      summary: summarize(input.form, rows),
-      receipt,
-    };
-    const result = await ctx.store.commit({
-      header,
-      expectedCurrentId: pointer?.currentId ?? null,
-      expectedLatestId: state.latestId,
-      idempotency: { scope, key: idempotencyKey, bodyHash },
-    });
-    if (result.ok) {
-      ctx.log({ level: 'info', event: 'submitted', id, unit: unit.id, form: input.form, round: input.round, version: receipt.version, rows: rows.length, attempt });
-      return receipt;
-    }
-    if (result.reason === 'idempotency') {
-      const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
-      if (first) return first;
-    }
-    if (result.reason === 'current' && input.basedOn !== undefined) {
-      return replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
-    }
-    if (attempt + 1 >= MAX_ATTEMPTS) {
-      throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
-    }
-    await sleep(backoffMs(attempt, 20, 500));
+  } finally {
+    // Never answer with writes still running behind the answer (a Lambda is frozen once it has answered).
+    await stored.catch(() => undefined);
   }
 }
 

@@ -28,36 +28,43 @@ export function unpackJson<T>(bytes: Uint8Array): T {
 }
 
 /**
- * Splits rows into compressed chunks, each under MAX_CHUNK_BYTES (halving a slice that compresses badly).
- * A chunk is JSON lines (one row per line; JSON.stringify never emits a raw newline), so readers can pass
- * rows on as text without parsing them.
+ * Cuts rows into slices of about TARGET_RAW_BYTES of JSON lines (JSON.stringify never emits a raw newline, so
+ * readers can pass rows on as text without parsing them) and starts compressing each slice on libuv's thread
+ * pool as soon as it is cut, while the next one is being cut. One promise per slice, in order.
  */
-export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
-  const slices: string[][] = [];
+export function packRows(rows: unknown[]): Promise<Chunk[]>[] {
+  const packs: Promise<Chunk[]>[] = [];
   let current: string[] = [];
   let size = 0;
   for (const row of rows) {
     const line = JSON.stringify(row);
     const bytes = Buffer.byteLength(line, 'utf8') + 1;
     if (current.length > 0 && size + bytes > TARGET_RAW_BYTES) {
-      slices.push(current);
+      packs.push(packSlice(current, size));
       current = [];
       size = 0;
     }
     current.push(line);
     size += bytes;
   }
-  if (current.length > 0 || slices.length === 0) slices.push(current);
+  if (current.length > 0 || packs.length === 0) packs.push(packSlice(current, size));
+  return packs;
+}
 
-  // Slices are compressed in parallel on libuv's thread pool; order is kept by flattening in slice order.
-  const pack = async (slice: string[]): Promise<Chunk[]> => {
-    const data = await gzipAsync(Buffer.from(slice.join('\n'), 'utf8'), { level: CHUNK_LEVEL });
-    if (data.byteLength <= MAX_CHUNK_BYTES) return [{ count: slice.length, data, bytes: slice.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0) }];
-    if (slice.length === 1) throw new Error('a single row exceeds the chunk size');
-    const half = Math.ceil(slice.length / 2);
-    return [...(await pack(slice.slice(0, half))), ...(await pack(slice.slice(half)))];
-  };
-  return (await Promise.all(slices.map(pack))).flat();
+const lineBytes = (lines: string[]): number => lines.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0);
+
+/** One chunk under MAX_CHUNK_BYTES, or several in order when the slice compresses badly (halved until each fits). */
+async function packSlice(lines: string[], bytes = lineBytes(lines)): Promise<Chunk[]> {
+  const data = await gzipAsync(Buffer.from(lines.join('\n'), 'utf8'), { level: CHUNK_LEVEL });
+  if (data.byteLength <= MAX_CHUNK_BYTES) return [{ count: lines.length, data, bytes }];
+  if (lines.length === 1) throw new Error('a single row exceeds the chunk size');
+  const half = Math.ceil(lines.length / 2);
+  return [...(await packSlice(lines.slice(0, half))), ...(await packSlice(lines.slice(half)))];
+}
+
+/** Splits rows into compressed chunks, each under MAX_CHUNK_BYTES; slices are compressed in parallel, order kept. */
+export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
+  return (await Promise.all(packRows(rows))).flat();
 }
 
 /** The rows of one chunk as JSON text, one string per row. */

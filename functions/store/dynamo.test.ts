@@ -1,14 +1,15 @@
 // The store against DynamoDB Local, with faults injected into the real calls: BatchWriteItem leaving items
 // unprocessed, and throttling. The submission must still be complete.
-import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, freshStore, type DynamoLocal } from '../../test/support/dynamo';
+import { startDynamoLocal, freshStore, storedChunks, type DynamoLocal, type StoredChunks } from '../../test/support/dynamo';
 import { fujian1Rows } from '../../test/support/rows';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
+import { ApiError } from '../http';
 import { submit } from '../domain/submit';
 import { chunkRows, MAX_CHUNK_BYTES } from './codec';
-import type { DynamoStore } from './dynamo';
+import { MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
 
 let dynamo: DynamoLocal;
 beforeAll(async () => {
@@ -20,12 +21,14 @@ afterAll(async () => {
 
 const contact = { name: '卓玛', phone: '0973-8722111' };
 
-async function countyContext(prepare: (client: DynamoDBClient) => void): Promise<{ ctx: Context; caller: Caller; store: DynamoStore }> {
-  const { store } = await freshStore(dynamo.endpoint, prepare);
+async function countyContext(
+  prepare: (client: DynamoDBClient) => void = () => {},
+): Promise<{ ctx: Context; caller: Caller; store: DynamoStore; client: DynamoDBClient; tableName: string }> {
+  const { store, client, tableName } = await freshStore(dynamo.endpoint, prepare);
   const unit = { id: 'tongren', name: '同仁县', role: 'county' as const, order: 1, createdAt: '2019-10-22T00:00:00Z' };
   await store.createUnit(unit);
   const ctx: Context = { store, now: () => new Date('2019-11-04T10:00:00+08:00'), log: () => {} };
-  return { ctx, caller: { tokenId: 'tok_test', role: 'county', unit }, store };
+  return { ctx, caller: { tokenId: 'tok_test', role: 'county', unit }, store, client, tableName };
 }
 
 describe('DynamoStore under faults', () => {
@@ -88,5 +91,107 @@ describe('row chunks', () => {
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.data.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
     expect(chunks.reduce((n, c) => n + c.count, 0)).toBe(3000);
+  });
+});
+
+describe('rows of submissions that never commit', () => {
+  const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+  it('expire (TTL) when the submission loses its race; the winner\'s rows are kept for good by its commit', async () => {
+    let raced = false;
+    let winner = '';
+    let rival: (() => Promise<void>) | undefined;
+    const { ctx, caller, store, client, tableName } = await countyContext((c) => {
+      // Just before the first commit transaction goes out, another sender's whole submission lands first.
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand' && !raced) {
+            raced = true;
+            await rival!();
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'rivalCommitsFirst' },
+      );
+    });
+    const winnerRows = fujian1Rows(3000); // 4 chunks, under MAX_EXPIRING_BYTES: all of them expire until committed
+    rival = async () => {
+      winner = (await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact: { name: '才让', phone: '0973-8722000' }, rows: winnerRows, basedOn: null }, 'winner')).id;
+    };
+    const before = nowSeconds();
+    const lost = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2500), basedOn: null }, 'loser').catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(ApiError);
+    expect((lost as ApiError).status).toBe(409);
+    expect((lost as ApiError).message).toContain('才让');
+
+    const subs = await storedChunks(client, tableName);
+    expect([...subs.keys()]).toHaveLength(2);
+    const kept = subs.get(winner)!;
+    expect(kept.committed).toBe(true);
+    expect(kept.expiresAt.length).toBeGreaterThan(1);
+    expect(kept.expiresAt).toEqual(kept.expiresAt.map(() => null));
+    const [orphanId, orphan] = [...subs].find(([id]) => id !== winner)!;
+    expect(orphan.committed).toBe(false);
+    expect(orphan.expiresAt.length).toBeGreaterThan(1);
+    for (const at of orphan.expiresAt) {
+      expect(at).toBeGreaterThanOrEqual(before + UNCOMMITTED_ROWS_TTL_SECONDS);
+      expect(at).toBeLessThanOrEqual(nowSeconds() + UNCOMMITTED_ROWS_TTL_SECONDS);
+    }
+    // Nothing refers to the orphan; the winner is whole.
+    expect((await store.listHeaders('tongren')).map((h) => h.id)).toEqual([winner]);
+    expect(await store.getHeader(orphanId)).toBeNull();
+    expect(await store.getRows(winner)).toEqual(winnerRows);
+  });
+
+  it('a sheet too large for one transaction: leading chunks expire until the commit, the rest never do; once committed, none does', async () => {
+    let beforeCommit: StoredChunks | undefined;
+    let actions = 0;
+    let tableOf = '';
+    const { ctx, caller, store, client, tableName } = await countyContext((c) => {
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand') {
+            actions = (args.input as { TransactItems: unknown[] }).TransactItems.length;
+            beforeCommit = [...(await storedChunks(c, tableOf)).values()][0];
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'lookBeforeCommit' },
+      );
+    });
+    tableOf = tableName;
+    const rows = fujian1Rows(5_000);
+    const receipt = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows }, 'big');
+    const expiring = beforeCommit!.expiresAt.filter((at) => at !== null).length;
+    expect(beforeCommit!.dataBytes).toBeGreaterThan(MAX_EXPIRING_BYTES);
+    expect(expiring).toBeGreaterThan(0);
+    expect(expiring).toBeLessThan(beforeCommit!.expiresAt.length);
+    expect(beforeCommit!.expiresAt.slice(expiring)).toEqual(beforeCommit!.expiresAt.slice(expiring).map(() => null));
+    expect(actions).toBe(4 + expiring);
+    const sub = (await storedChunks(client, tableName)).get(receipt.id)!;
+    expect(sub.committed).toBe(true);
+    expect(sub.expiresAt).toEqual(sub.expiresAt.map(() => null));
+    expect(await store.getRows(receipt.id)).toEqual(rows);
+  });
+
+  it('a chunk gone before the commit (expired, deleted) stops the commit: no submission with missing rows', async () => {
+    let removed = false;
+    const { ctx, caller, store, client, tableName } = await countyContext((c) => {
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand' && !removed) {
+            removed = true;
+            const id = String((args.input as { TransactItems: { Put?: { Item: { id?: { S?: string } } } }[] }).TransactItems[0].Put!.Item.id!.S);
+            await c.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: `SUB#${id}` }, sk: { S: 'ROWS#00001' } } }));
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'chunkVanishes' },
+      );
+    });
+    await expect(submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3000) }, 'gone')).rejects.toThrow(/missing/);
+    expect(await store.listHeaders('tongren')).toEqual([]);
+    expect(await store.getPointer('tongren', 'fujian1', '2019-11-04')).toBeNull();
+    expect([...(await storedChunks(client, tableName)).values()].every((s) => !s.committed)).toBe(true);
   });
 });

@@ -5,7 +5,8 @@
 //   UNITS                   UNIT#<id>              a unit (one Query lists them all)
 //   TOKEN#<sha256>          TOKEN                  a token (gsi1: TOKENS / <token id>)
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
-//   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD)
+//   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD with expiresAt;
+//                                                  the commit removes it, so only chunks never committed expire)
 //   UNIT#<unit>             CUR#<form>#<round>     the current submission of that form and round
 //                                                  (gsi1: CURRENT / <round>#<form>#<unit>: every unit's pointers in one Query)
 //   UNIT#<unit>             FORM#<form>            latest and first accepted submission of that form
@@ -20,13 +21,14 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  type TransactWriteItem,
   type AttributeValue,
   type QueryCommandInput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
-import { chunkLines, chunkRows, packJson, unpackJson } from './codec';
-import { backoffMs, mapLimit, sleep } from './retry';
+import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec';
+import { backoffMs, sleep } from './retry';
 import type {
   CampaignRecord,
   CommitInput,
@@ -35,6 +37,7 @@ import type {
   FormState,
   IdempotencyRecord,
   Store,
+  StoredRows,
   SubmissionHeader,
   TokenRecord,
   UnitRecord,
@@ -50,6 +53,20 @@ const json = <T>(item: Item, name: string): T => JSON.parse(item[name]?.S ?? 'nu
 
 const chunkKey = (index: number): string => `ROWS#${String(index).padStart(5, '0')}`;
 const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
+
+/** How long rows written for a submission that never commits stay (TTL `expiresAt`): lost races, crashes. */
+export const UNCOMMITTED_ROWS_TTL_SECONDS = 2 * 86400;
+/**
+ * The commit clears `expiresAt` inside its TransactWriteItems, beside its own 4 actions, so only a leading run
+ * of chunks within these budgets is written with it; later chunks of a larger submission never expire (if that
+ * submission never commits, they stay, unreferenced). Limits: 100 actions and 4 MB of items per transaction.
+ * Cost: clearing an attribute rewrites the whole item (an Update counts the item's full size, twice inside a
+ * transaction), so the bytes budget stays at 1 MiB: about 4 chunks, the rows of ~3,600 附件1 rows of real text —
+ * every chunk of a typical sheet; of a 10,000-row sheet (11 chunks, ~2.8 MB) the first 4, which keeps its
+ * commit as fast as before. See functions/README.md.
+ */
+export const MAX_EXPIRING_CHUNKS = 90;
+export const MAX_EXPIRING_BYTES = 1024 * 1024;
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -207,18 +224,59 @@ export class DynamoStore implements Store {
     return items.map(toPointer);
   }
 
-  async putRows(id: string, rows: unknown[]): Promise<{ chunks: number[]; bytes: number }> {
-    const chunks = await chunkRows(rows);
-    const requests: WriteRequest[] = chunks.map((c, i) => ({
-      PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(i)), data: { B: c.data }, count: N(c.count) } },
-    }));
-    const batches: WriteRequest[][] = [];
-    // Spread the chunks over up to 4 parallel requests (25 items each at most): a big sheet's ~11 chunks
-    // go out as 4 smaller batches instead of one 2.6 MB call.
-    const perBatch = Math.min(25, Math.max(1, Math.ceil(requests.length / 4)));
-    for (let i = 0; i < requests.length; i += perBatch) batches.push(requests.slice(i, i + perBatch));
-    await mapLimit(batches, 4, (batch) => this.batchWrite(batch));
-    return { chunks: chunks.map((c) => c.count), bytes: chunks.reduce((n, c) => n + c.bytes, 0) };
+  async putRows(id: string, rows: unknown[]): Promise<StoredRows> {
+    // Each slice starts compressing as soon as it is cut (thread pool); chunks are numbered in slice order and
+    // written as soon as every earlier slice is packed, while later ones still compress: up to 4 BatchWriteItem
+    // calls in flight, each taking every chunk ready by then (≤ 25).
+    const packs = packRows(rows).map((chunks) => {
+      const pack: { done: boolean; chunks: Promise<Chunk[]> } = { done: false, chunks };
+      pack.chunks.then(() => (pack.done = true), () => {});
+      return pack;
+    });
+    // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
+    const expiresAt = N(Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS);
+    const counts: number[] = [];
+    let bytes = 0;
+    let stored = 0;
+    let expiringChunks = 0;
+    const queue: WriteRequest[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const pump = (): void => {
+      while (inFlight.size < 4 && queue.length > 0 && failure === undefined) {
+        const call: Promise<void> = this.batchWrite(queue.splice(0, 25))
+          .catch((err: unknown) => void (failure ??= err))
+          .finally(() => {
+            inFlight.delete(call);
+            pump();
+          });
+        inFlight.add(call);
+      }
+    };
+    try {
+      for (let next = 0; next < packs.length; ) {
+        // The next slice in order, then every following one already packed.
+        do {
+          for (const c of await packs[next].chunks) {
+            const index = counts.length;
+            counts.push(c.count);
+            bytes += c.bytes;
+            stored += c.data.byteLength;
+            // Expiring chunks are a prefix (0 … expiringChunks-1): the commit's transaction clears exactly those.
+            const expiring = expiringChunks === index && index < MAX_EXPIRING_CHUNKS && stored <= MAX_EXPIRING_BYTES;
+            if (expiring) expiringChunks++;
+            queue.push({ PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(index)), data: { B: c.data }, count: N(c.count), ...(expiring ? { expiresAt } : {}) } } });
+          }
+          next++;
+        } while (next < packs.length && packs[next].done);
+        pump();
+      }
+    } finally {
+      // Also when a slice failed to pack: no write keeps running after we return.
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    }
+    if (failure !== undefined) throw failure;
+    return { chunks: counts, bytes, expiringChunks };
   }
 
   /** BatchWriteItem until nothing is left unprocessed (DynamoDB may accept only part of a batch). */
@@ -261,6 +319,15 @@ export class DynamoStore implements Store {
         : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': S(value) } };
     const cur = expect('currentId', input.expectedCurrentId);
     const latest = expect('latestId', input.expectedLatestId);
+    // The rows become permanent with the header, atomically: a committed submission never loses a chunk to TTL.
+    const keepRows: TransactWriteItem[] = Array.from({ length: input.expiringChunks }, (_none, i) => ({
+      Update: {
+        TableName: this.table,
+        Key: key(`SUB#${h.id}`, chunkKey(i)),
+        UpdateExpression: 'REMOVE expiresAt',
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    }));
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -314,6 +381,7 @@ export class DynamoStore implements Store {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...keepRows,
           ],
         }),
       );
@@ -324,6 +392,8 @@ export class DynamoStore implements Store {
       if (reasons[3] === 'ConditionalCheckFailed') return { ok: false, reason: 'idempotency' };
       if (reasons[1] === 'ConditionalCheckFailed') return { ok: false, reason: 'current' };
       if (reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'latest' };
+      // A chunk is gone (expired or deleted): committing would publish a submission with missing rows.
+      if (reasons.slice(4).includes('ConditionalCheckFailed')) throw new Error(`rows of submission ${h.id} are missing; not committed`);
       // TransactionConflict (another transaction on the same items) or throttling: nothing written, try again.
       return { ok: false, reason: 'conflict' };
     }

@@ -66,8 +66,24 @@ export interface IdempotencyRecord {
   bodyHash: string;
 }
 
+/** What putRows stored for a submission not yet committed. */
+export interface StoredRows {
+  /** Row count of each chunk, in order. */
+  chunks: number[];
+  /** Bytes of the rows as JSON lines. */
+  bytes: number;
+  /**
+   * How many leading chunks (0 … n-1) carry `expiresAt` (DynamoDB TTL), so that rows of a submission that
+   * never commits (a lost race, a crash) go away; the commit clears it in its own transaction. All chunks
+   * unless the submission is too large for that transaction (see MAX_EXPIRING_* in dynamo.ts).
+   */
+  expiringChunks: number;
+}
+
 export interface CommitInput {
   header: SubmissionHeader;
+  /** As putRows returned it: the commit clears `expiresAt` on these leading chunks. */
+  expiringChunks: number;
   /** The unit's current submission for this form and round as read before computing the receipt. */
   expectedCurrentId: string | null;
   /** The unit's latest submission of this form (any round) as read before computing the receipt. */
@@ -106,9 +122,12 @@ export interface Store {
    */
   listPointersUpTo(round: string): Promise<CurrentPointer[]>;
 
-  /** Writes the rows of a not yet committed submission; returns the row count of each chunk and the JSON bytes. */
-  putRows(id: string, rows: unknown[]): Promise<{ chunks: number[]; bytes: number }>;
-  /** Makes a submission current in one conditional transaction. */
+  /** Writes the rows of a not yet committed submission (expiring, see StoredRows). */
+  putRows(id: string, rows: unknown[]): Promise<StoredRows>;
+  /**
+   * Makes a submission current in one conditional transaction, which also keeps its rows for good (clears
+   * `expiresAt` on the expiring chunks, on condition that each still exists).
+   */
   commit(input: CommitInput): Promise<CommitResult>;
 
   getHeader(id: string): Promise<SubmissionHeader | null>;
