@@ -97,7 +97,7 @@ function fnv1a(text: string): number {
 }
 
 /** mulberry32: small, fast and the same on every JavaScript engine, which is what an audit needs. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

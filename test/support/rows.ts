@@ -1,4 +1,6 @@
 // Test and benchmark rows that look like real 附件1/附件2 content (Chinese case descriptions of realistic length).
+// mulberry32, the callback sample's PRNG: the same rows on every run.
+import { mulberry32 } from '../../forms/sample';
 import type { Closure, Fujian1Row, Fujian2Row } from '../../forms/types';
 
 const PLACES = ['隆务镇', '保安镇', '年都乎乡', '曲库乎乡', '黄乃亥乡', '双朋西乡', '扎毛乡', '兰采乡', '加吾乡', '多哇镇'];
@@ -19,23 +21,11 @@ const MEASURES = [
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
 
-/** Deterministic PRNG (mulberry32): the same rows on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Words drawn from the case texts above, so generated text compresses about as badly as real prose (~3×),
 // not like one sentence repeated 10,000 times.
 const CHARS = [...new Set([...PROBLEMS, ...STATES, ...MEASURES, ...PLACES].join('').replace(/[,;。()0-9]/g, ''))];
 const WORDS = (() => {
-  const next = random(7);
+  const next = mulberry32(7);
   return Array.from({ length: 1500 }, () => Array.from({ length: 2 + Math.floor(next() * 4) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(''));
 })();
 
@@ -47,7 +37,7 @@ function prose(next: () => number, length: number): string {
 
 /** `count` 附件1 rows (~950 bytes of JSON each), 序号 from 1; `closure` decides 是否办结 per row (default: a mix). */
 export function fujian1Rows(count: number, opts: { unitName?: string; progress?: string; closure?: (i: number) => Closure; seqStart?: number } = {}): Fujian1Row[] {
-  const next = random(count * 31 + (opts.seqStart ?? 1));
+  const next = mulberry32(count * 31 + (opts.seqStart ?? 1));
   return Array.from({ length: count }, (_, i) => ({
     seq: (opts.seqStart ?? 1) + i,
     prefecture: '黄南州',
