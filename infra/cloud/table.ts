@@ -4,7 +4,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import type { Construct } from 'constructs';
 
 export const STORE_INDEX_NAME = 'gsi1';
-/** Items carrying this epoch-seconds attribute (idempotency records) are removed by DynamoDB after it passes. */
+/** Row chunks of a submission that lost its commit race carry this epoch-seconds attribute; DynamoDB removes them after it passes. */
 export const STORE_TTL_ATTRIBUTE = 'expiresAt';
 
 export function createStoreTable(scope: Construct): Table {
