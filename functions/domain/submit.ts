@@ -168,7 +168,9 @@ export async function submit(
       }
       const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
       if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
-        return replayOrConflict(pointer);
+        // Awaited here, not returned as a promise: the finally below awaits the writes, and a rejection left
+        // pending meanwhile would count as unhandled.
+        return await replayOrConflict(pointer);
       }
       const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
       const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
@@ -207,7 +209,7 @@ export async function submit(
         if (first) return first;
       }
       if (result.reason === 'current' && input.basedOn !== undefined) {
-        return replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
+        return await replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
       }
       if (attempt + 1 >= MAX_ATTEMPTS) {
         throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');

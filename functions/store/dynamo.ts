@@ -29,6 +29,7 @@ import {
 import type { FormId } from '../../forms/types';
 import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec';
 import { backoffMs, sleep } from './retry';
+import { INDEX, TTL_ATTRIBUTE } from './schema';
 import type {
   CampaignRecord,
   CommitInput,
@@ -164,7 +165,7 @@ export class DynamoStore implements Store {
 
   async listTokens(): Promise<TokenRecord[]> {
     const items = await this.queryAll({
-      IndexName: 'gsi1',
+      IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': S('TOKENS') },
     });
@@ -173,7 +174,7 @@ export class DynamoStore implements Store {
 
   async revokeToken(id: string): Promise<boolean> {
     const items = await this.queryAll({
-      IndexName: 'gsi1',
+      IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
       ExpressionAttributeValues: { ':pk': S('TOKENS'), ':id': S(id) },
     });
@@ -217,7 +218,7 @@ export class DynamoStore implements Store {
 
   async listPointersUpTo(round: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
-      IndexName: 'gsi1',
+      IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :end',
       ExpressionAttributeValues: { ':pk': S('CURRENT'), ':end': S(`${round}#~`) },
     });
@@ -265,7 +266,7 @@ export class DynamoStore implements Store {
             // Expiring chunks are a prefix (0 … expiringChunks-1): the commit's transaction clears exactly those.
             const expiring = expiringChunks === index && index < MAX_EXPIRING_CHUNKS && stored <= MAX_EXPIRING_BYTES;
             if (expiring) expiringChunks++;
-            queue.push({ PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(index)), data: { B: c.data }, count: N(c.count), ...(expiring ? { expiresAt } : {}) } } });
+            queue.push({ PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(index)), data: { B: c.data }, count: N(c.count), ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}) } } });
           }
           next++;
         } while (next < packs.length && packs[next].done);
@@ -324,7 +325,7 @@ export class DynamoStore implements Store {
       Update: {
         TableName: this.table,
         Key: key(`SUB#${h.id}`, chunkKey(i)),
-        UpdateExpression: 'REMOVE expiresAt',
+        UpdateExpression: `REMOVE ${TTL_ATTRIBUTE}`,
         ConditionExpression: 'attribute_exists(pk)',
       },
     }));
@@ -423,7 +424,7 @@ export class DynamoStore implements Store {
 
   async listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]> {
     const items = await this.queryAll({
-      IndexName: 'gsi1',
+      IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': S(`HIST#${unit}`) },
       ScanIndexForward: false,

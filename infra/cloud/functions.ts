@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
 import { buildLayerSync, LAYERS, lambdaBundle, type LayerName } from './bundling.js';
-import { STORE_INDEX_NAME } from './table.js';
+import { INDEX } from '../../functions/store/schema';
 
 /** Six months: the minimum the PRC Cybersecurity Law (Art. 21) requires for network logs. */
 export const LOG_RETENTION = RetentionDays.SIX_MONTHS;
@@ -129,7 +129,7 @@ function tableStatements(table: ITable, actions: readonly string[]): PolicyState
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: indexActions,
-        resources: [`${table.tableArn}/index/${STORE_INDEX_NAME}`],
+        resources: [`${table.tableArn}/index/${INDEX.name}`],
       }),
     );
   }

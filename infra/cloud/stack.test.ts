@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes.js';
+import { TTL_ATTRIBUTE } from '../../functions/store/schema.js';
+import { tableDefinition } from '../../functions/store/table.js';
 import { DEFAULT_THROTTLE } from './api.js';
 import { builtDirs, REPO_ROOT } from './stack.js';
 import type { BaosongStack } from './stack.js';
@@ -68,27 +70,14 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
     });
 
     it('has the key schema, index and TTL attribute the store uses, on demand and encrypted with KMS', () => {
+      // The same keys, index and attribute types the store creates on DynamoDB Local (functions/store/table.ts).
+      const local = tableDefinition('baosong');
       template.hasResourceProperties('AWS::DynamoDB::Table', {
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'gsi1',
-            KeySchema: [
-              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-        AttributeDefinitions: Match.arrayWith([
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'gsi1sk', AttributeType: 'S' },
-        ]),
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        BillingMode: local.BillingMode,
+        KeySchema: local.KeySchema,
+        GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
+        AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!),
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         SSESpecification: { SSEEnabled: true },
       });
     });
