@@ -7,7 +7,7 @@ import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
 import { storedChunks } from '../test/support/dynamo';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
-import type { ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
+import type { ConsolidatedFujian1Row, ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
 import { issueToken } from './auth';
 import { consolidated } from './domain/prefecture';
 import { run } from './admin/commands';
@@ -394,6 +394,40 @@ describe('prefecture views', () => {
     const zeku = res.body.units.find((u) => u.unit === 'zeku')!;
     expect(zeku.changesSinceLastRound).toEqual({ added: 0, changed: 0, newlyClosed: 0, removed: 0 });
     expect(res.body.totals.rows).toBe(res.body.units.reduce((s, u) => s + u.rows, 0));
+  });
+
+  it('a unit that reports between two page requests neither shifts the next page nor mixes two versions of one unit', async () => {
+    const ctx = { store: stack.store, now: () => clock, log: () => {} };
+    const later = '2019-12-14';
+    clock = new Date('2019-12-10T10:00:00+08:00');
+    const a = await newCounty('分页县');
+    expect((await post(a.token, { form: 'fujian1', round: later, rows: fujian1Rows(6, { unitName: '分页县' }), asOf: '2019-12-09' })).status).toBe(201);
+    // Page until a page ends inside 分页县's rows.
+    const splitInsideA = () => {
+      const n = rows.filter((r) => r.unit === a.id).length;
+      return n > 0 && n < 6;
+    };
+    const rows: ConsolidatedFujian1Row[] = [];
+    let page = await consolidated(ctx, 'fujian1', later, undefined, 700);
+    rows.push(...(page.rows as ConsolidatedFujian1Row[]));
+    while (page.next && !splitInsideA()) {
+      page = await consolidated(ctx, 'fujian1', later, page.next, 700);
+      rows.push(...(page.rows as ConsolidatedFujian1Row[]));
+    }
+    expect(page.next, 'a page ends inside 分页县').not.toBeNull();
+    // Meanwhile 分页县 replaces its sheet and another county reports for the first time.
+    expect((await post(a.token, { form: 'fujian1', round: later, rows: fujian1Rows(6, { unitName: '分页县', progress: '第二版' }), asOf: '2019-12-09' })).status).toBe(201);
+    const b = await newCounty('插队县');
+    expect((await post(b.token, { form: 'fujian1', round: later, rows: fujian1Rows(2, { unitName: '插队县' }), asOf: '2019-12-09' })).status).toBe(201);
+    while (page.next) {
+      page = await consolidated(ctx, 'fujian1', later, page.next, 700);
+      rows.push(...(page.rows as ConsolidatedFujian1Row[]));
+    }
+    const ofA = rows.filter((r) => r.unit === a.id);
+    expect(ofA.map((r) => r.originalSeq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ofA.map((r) => r.progress)).toEqual(Array(6).fill(''));
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    clock = new Date('2019-11-04T10:00:00+08:00');
   });
 });
 

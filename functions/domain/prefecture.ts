@@ -76,15 +76,25 @@ export async function statusBoard(ctx: Context, roundParam: string | undefined):
 }
 
 interface Fujian1Cursor {
-  /** Index into the round's unit list. */
+  /** Index into the round's reporting units (a fallback: `unit` decides when present). */
   u: number;
   /** Rows of that unit already sent. */
   r: number;
   /** Rows of all units already sent (序号 continues from here). */
   s: number;
+  /**
+   * The unit the next page starts with and, when it was split, the submission its first rows came from. A unit
+   * that reports between two page requests must neither shift the next page onto another unit's rows nor mix
+   * two versions of one unit: submissions are immutable, so the split unit is finished from the same one.
+   */
+  unit?: string;
+  id?: string;
 }
 const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
-  typeof v === 'object' && v !== null && ['u', 'r', 's'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0);
+  typeof v === 'object' &&
+  v !== null &&
+  ['u', 'r', 's'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0) &&
+  ['unit', 'id'].every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string');
 
 /**
  * One page of the consolidated table. `limit` bounds the page's row JSON (default PAGE_BYTES; Infinity = all
@@ -127,7 +137,8 @@ export async function consolidatedPage(
   const rowsJson: string[] = [];
   const budget = { bytes: 0 };
   let next: Fujian1Cursor | null = null;
-  let u = at.u;
+  const resumeAt = at.unit === undefined ? -1 : reporting.findIndex((s) => s.unit === at.unit);
+  let u = resumeAt >= 0 ? resumeAt : at.u;
   let skip = at.r;
   let seq = at.s;
   outer: while (u < reporting.length) {
@@ -144,7 +155,7 @@ export async function consolidatedPage(
     // A unit split by the previous page is read from the chunk holding its next row, not from the start.
     const loaded = await mapLimit(batch, 8, async (s, i) => {
       if (i > 0 || skip === 0) return ctx.store.getRowLines(s.submissionId!);
-      const header = await ctx.store.getHeader(s.submissionId!);
+      const header = await ctx.store.getHeader(at.id ?? s.submissionId!);
       return header ? rowLinesFrom(ctx, header, skip) : [];
     });
     for (let i = 0; i < batch.length; i++, u++) {
@@ -153,7 +164,7 @@ export async function consolidatedPage(
       const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {
-        next = { u, r: skip + taken, s: seq };
+        next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: i === 0 && skip > 0 && at.id ? at.id : batch[i].submissionId! };
         break outer;
       }
       skip = 0;
