@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   staticDir?: string;
   /** The handlers' clock (tests). */
   now?: () => Date;
+  /** Where the handlers' log lines go instead of stderr (tests read them). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export interface LocalStack {
@@ -56,7 +58,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const tokensFile = opts.inMemory ? undefined : join(dataDir, 'demo-tokens.json');
     const tokens = await demoTokens(store, tokensFile);
 
-    const ctx: Context = { store, now: opts.now ?? (() => new Date()), log: opts.quiet ? () => {} : jsonLineLogger };
+    const ctx: Context = { store, now: opts.now ?? (() => new Date()), log: opts.log ?? (opts.quiet ? () => {} : jsonLineLogger) };
     const getContext = (): Context => ctx;
     server = createLocalServer({
       handlers: { me: meHandler(getContext), submissions: submissionsHandler(getContext), prefecture: prefectureHandler(getContext) },
