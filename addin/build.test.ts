@@ -19,13 +19,17 @@ beforeAll(async () => {
 describe('the built task pane', () => {
   it('contains every file the manifest points at', () => {
     const files = [...manifest.matchAll(/DefaultValue="https:\/\/localhost:3000\/([^"?#]+)"/g)].map((m) => m[1]);
-    expect(files).toEqual(expect.arrayContaining(['taskpane.html', 'commands.html', 'assets/icon-16.png', 'assets/icon-80.png']));
+    expect(files).toEqual(
+      expect.arrayContaining(['taskpane.html', 'commands.html', 'assets/icon-16.png', 'assets/icon-80.png']),
+    );
     for (const f of files) expect(existsSync(join(out, f)), f).toBe(true);
   });
 
   it('refers to its scripts by relative paths', () => {
     const html = readFileSync(join(out, 'taskpane.html'), 'utf8');
-    const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((s) => !s.startsWith('https://appsforoffice'));
+    const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((m) => m[1])
+      .filter((s) => !s.startsWith('https://appsforoffice'));
     expect(srcs.length).toBeGreaterThan(0);
     for (const s of srcs) expect(s).toMatch(/^\.\/assets\//);
   });

@@ -18,7 +18,10 @@ async function startDev(apiUrl: string): Promise<Dev> {
 }
 
 beforeAll(async () => {
-  api = await scriptedServer((req) => ({ status: 200, body: { path: req.url, auth: req.headers.authorization ?? null } }));
+  api = await scriptedServer((req) => ({
+    status: 200,
+    body: { path: req.url, auth: req.headers.authorization ?? null },
+  }));
   dev = await startDev(api.baseUrl);
 });
 
@@ -28,7 +31,11 @@ afterAll(async () => {
 });
 
 /** GET over HTTPS trusting only the dev CA, as a browser that trusts it would. */
-function get(server: Dev, path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+function get(
+  server: Dev,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; body: string }> {
   return new Promise((done, fail) => {
     const req = request(new URL(path, server.url), { ca: server.ca, headers }, (res) => {
       let body = '';

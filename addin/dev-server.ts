@@ -44,7 +44,11 @@ export async function devHttpsFiles(opts: Pick<DevServerOptions, 'certDir' | 'lo
   if (!opts.certDir) {
     try {
       const o = await certs.getHttpsServerOptions();
-      return { ca: Buffer.from(o.ca as Buffer), cert: Buffer.from(o.cert as Buffer), key: Buffer.from(o.key as Buffer) };
+      return {
+        ca: Buffer.from(o.ca as Buffer),
+        cert: Buffer.from(o.cert as Buffer),
+        key: Buffer.from(o.key as Buffer),
+      };
     } catch (err) {
       log(`${(err as Error).message.split('\n')[0]}`);
     }
@@ -59,7 +63,9 @@ export async function devHttpsFiles(opts: Pick<DevServerOptions, 'certDir' | 'lo
   return { ca: readFileSync(paths.ca), cert: readFileSync(paths.cert), key: readFileSync(paths.key) };
 }
 
-export async function startDevServer(opts: DevServerOptions = {}): Promise<{ url: string; server: ViteDevServer; close(): Promise<void> }> {
+export async function startDevServer(
+  opts: DevServerOptions = {},
+): Promise<{ url: string; server: ViteDevServer; close(): Promise<void> }> {
   const port = opts.port ?? Number(process.env.ADDIN_PORT ?? 3000);
   const apiUrl = opts.apiUrl ?? process.env.API_URL ?? 'http://127.0.0.1:8787';
   const https = await devHttpsFiles(opts);
@@ -80,7 +86,14 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<{ url
             proxy.on('error', (_err, _req, res) => {
               if (!('writeHead' in res) || res.headersSent) return;
               res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
-              res.end(JSON.stringify({ error: { code: 'api_unreachable', message: `开发服务器连不上本地 API(${apiUrl}),请先在另一个终端运行 npm start` } }));
+              res.end(
+                JSON.stringify({
+                  error: {
+                    code: 'api_unreachable',
+                    message: `开发服务器连不上本地 API(${apiUrl}),请先在另一个终端运行 npm start`,
+                  },
+                }),
+              );
             });
           },
         },

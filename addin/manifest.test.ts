@@ -27,7 +27,10 @@ describe('manifest.xml', () => {
 
   it('is rejected by the same validator when broken, so the check above means something', () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'manifest.xml');
-    writeFileSync(broken, manifest.replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>'));
+    writeFileSync(
+      broken,
+      manifest.replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>'),
+    );
     expect(validate(broken).code).toBe(1);
   });
 

@@ -24,7 +24,8 @@ function manifestIcons(): Plugin {
       });
     },
     generateBundle() {
-      for (const name of icons()) this.emitFile({ type: 'asset', fileName: `assets/${name}`, source: readFileSync(`${iconDir}/${name}`) });
+      for (const name of icons())
+        this.emitFile({ type: 'asset', fileName: `assets/${name}`, source: readFileSync(`${iconDir}/${name}`) });
     },
   };
 }

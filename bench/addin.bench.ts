@@ -29,7 +29,12 @@ async function excelCosts(rows: number) {
     await work();
     const ms = performance.now() - t0;
     const s = since(start);
-    return { syncs: s.length, maxRequest: Math.max(0, ...s.map((x) => x.requestBytes)), maxResponse: Math.max(0, ...s.map((x) => x.responseBytes)), ms };
+    return {
+      syncs: s.length,
+      maxRequest: Math.max(0, ...s.map((x) => x.requestBytes)),
+      maxResponse: Math.max(0, ...s.map((x) => x.responseBytes)),
+      ms,
+    };
   };
   let sheet = '';
   const write = await measure(async () => (sheet = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)))));
@@ -38,7 +43,12 @@ async function excelCosts(rows: number) {
     const data = await host.readSheet(sheet);
     const parsed = parseSheet(data.grid, { origin: data.origin, merges: data.merges });
     // Worst case for marking: one error on every row.
-    issues = parsed.rows.map((r) => ({ code: 'closure.invalid', severity: 'error', message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`, cell: `H${r.sheetRow}` }));
+    issues = parsed.rows.map((r) => ({
+      code: 'closure.invalid',
+      severity: 'error',
+      message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`,
+      cell: `H${r.sheetRow}`,
+    }));
   });
   const mark = await measure(() => host.markIssues(sheet, issues));
   return { write, read, mark };
@@ -46,18 +56,33 @@ async function excelCosts(rows: number) {
 
 async function paneBundleGzip(): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'bench-addin-'));
-  await build({ configFile: fileURLToPath(new URL('../addin/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+  await build({
+    configFile: fileURLToPath(new URL('../addin/vite.config.ts', import.meta.url)),
+    logLevel: 'silent',
+    build: { outDir: out, emptyOutDir: true },
+  });
   const dir = join(out, 'assets');
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f))).length, 0);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f))).length, 0);
 }
 
 async function bareReactGzip(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-react-'));
   const entry = join(dir, 'entry.js');
-  writeFileSync(entry, "import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.body).render(createElement('p', null, 'hi'));\n");
+  writeFileSync(
+    entry,
+    "import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.body).render(createElement('p', null, 'hi'));\n",
+  );
   const result = await esbuild({
-    entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', logLevel: 'silent',
-    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))], define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    logLevel: 'silent',
+    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
   return gzipSync(result.outputFiles[0].contents).length;
 }
@@ -66,15 +91,63 @@ export default async function (emit: (f: Figure) => void): Promise<void> {
   const small = await excelCosts(10);
   const large = await excelCosts(10_000);
   const blocks = Math.ceil(10_000 / BLOCK_ROWS);
-  for (const [op, label] of [['write', '写入'], ['read', '读取+校验'], ['mark', '标记问题']] as const) {
+  for (const [op, label] of [
+    ['write', '写入'],
+    ['read', '读取+校验'],
+    ['mark', '标记问题'],
+  ] as const) {
     const l = large[op];
-    emit({ name: `addin.${op}.fujian1_10000.syncs`, value: l.syncs, unit: 'count', baseline_10_rows: small[op].syncs, syncs_per_5000_rows: l.syncs / blocks, target_per_5000_rows: 4, what: label });
-    emit({ name: `addin.${op}.fujian1_10000.max_request_bytes`, value: l.maxRequest, unit: 'bytes', baseline_10_rows: small[op].maxRequest, limit: FIVE_MB, within_limit: l.maxRequest <= FIVE_MB });
-    if (op === 'read') emit({ name: `addin.read.fujian1_10000.max_response_bytes`, value: l.maxResponse, unit: 'bytes', baseline_10_rows: small.read.maxResponse, limit: FIVE_MB, within_limit: l.maxResponse <= FIVE_MB });
-    emit({ name: `addin.${op}.fujian1_10000.adapter_ms`, value: Math.round(l.ms), unit: 'ms', baseline_10_rows: Math.round(small[op].ms), note: 'adapter + fake Excel in Node; real Excel adds one round trip per sync' });
+    emit({
+      name: `addin.${op}.fujian1_10000.syncs`,
+      value: l.syncs,
+      unit: 'count',
+      baseline_10_rows: small[op].syncs,
+      syncs_per_5000_rows: l.syncs / blocks,
+      target_per_5000_rows: 4,
+      what: label,
+    });
+    emit({
+      name: `addin.${op}.fujian1_10000.max_request_bytes`,
+      value: l.maxRequest,
+      unit: 'bytes',
+      baseline_10_rows: small[op].maxRequest,
+      limit: FIVE_MB,
+      within_limit: l.maxRequest <= FIVE_MB,
+    });
+    if (op === 'read')
+      emit({
+        name: `addin.read.fujian1_10000.max_response_bytes`,
+        value: l.maxResponse,
+        unit: 'bytes',
+        baseline_10_rows: small.read.maxResponse,
+        limit: FIVE_MB,
+        within_limit: l.maxResponse <= FIVE_MB,
+      });
+    emit({
+      name: `addin.${op}.fujian1_10000.adapter_ms`,
+      value: Math.round(l.ms),
+      unit: 'ms',
+      baseline_10_rows: Math.round(small[op].ms),
+      note: 'adapter + fake Excel in Node; real Excel adds one round trip per sync',
+    });
   }
   const validate = large.read.syncs + large.mark.syncs;
-  emit({ name: 'addin.validate.fujian1_10000.syncs', value: validate, unit: 'count', baseline_10_rows: small.read.syncs + small.mark.syncs, syncs_per_5000_rows: validate / blocks, target_per_5000_rows: 4, what: '校验(读取+标记)' });
+  emit({
+    name: 'addin.validate.fujian1_10000.syncs',
+    value: validate,
+    unit: 'count',
+    baseline_10_rows: small.read.syncs + small.mark.syncs,
+    syncs_per_5000_rows: validate / blocks,
+    target_per_5000_rows: 4,
+    what: '校验(读取+标记)',
+  });
   const pane = await paneBundleGzip();
-  emit({ name: 'addin.bundle.js_gzip', value: pane, unit: 'bytes', baseline_bare_react: await bareReactGzip(), target: 300 * 1024, within_target: pane <= 300 * 1024 });
+  emit({
+    name: 'addin.bundle.js_gzip',
+    value: pane,
+    unit: 'bytes',
+    baseline_bare_react: await bareReactGzip(),
+    target: 300 * 1024,
+    within_target: pane <= 300 * 1024,
+  });
 }

@@ -50,11 +50,15 @@ interface Timing {
 }
 
 function coldImport(file: string, probe = PROBE): Timing {
-  const out = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', probe, pathToFileURL(file).href], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'cn-northwest-1' },
-    encoding: 'utf8',
-  });
+  const out = spawnSync(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '-e', probe, pathToFileURL(file).href],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'cn-northwest-1' },
+      encoding: 'utf8',
+    },
+  );
   if (out.status !== 0) throw new Error(`importing ${file} failed (${out.status}): ${out.stderr}`);
   return JSON.parse(out.stdout) as Timing;
 }
@@ -90,7 +94,8 @@ export default async function bundles(emit: (f: Figure) => void): Promise<void> 
   }
   const packageFiles: Record<string, string> = {};
   for (const [layer, { packages }] of Object.entries(LAYERS)) {
-    for (const pkg of packages) packageFiles[pkg] = join(layerDirs[layer as LayerName], 'nodejs', 'node_modules', pkg, 'index.js');
+    for (const pkg of packages)
+      packageFiles[pkg] = join(layerDirs[layer as LayerName], 'nodejs', 'node_modules', pkg, 'index.js');
   }
 
   // Interleaved so that a busy moment of the machine spreads over all bundles rather than hitting one.

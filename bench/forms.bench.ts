@@ -22,8 +22,32 @@ function random(seed: number): () => number {
 }
 
 const COUNTIES = ['同仁县', '尖扎县', '泽库县', '河南蒙古族自治县'];
-const TOWNS = ['隆务镇', '保安镇', '年都乎乡', '双朋西乡', '马克唐镇', '康杨镇', '泽曲镇', '麦秀镇', '宁秀乡', '优干宁镇', '多松乡', '赛尔龙乡'];
-const SITES = ['畜禽养殖场', '燃煤小锅炉', '砂石料场', '洗砂点', '垃圾填埋场', '建筑工地', '污水处理厂', '屠宰场', '加油站', '沥青拌合站'];
+const TOWNS = [
+  '隆务镇',
+  '保安镇',
+  '年都乎乡',
+  '双朋西乡',
+  '马克唐镇',
+  '康杨镇',
+  '泽曲镇',
+  '麦秀镇',
+  '宁秀乡',
+  '优干宁镇',
+  '多松乡',
+  '赛尔龙乡',
+];
+const SITES = [
+  '畜禽养殖场',
+  '燃煤小锅炉',
+  '砂石料场',
+  '洗砂点',
+  '垃圾填埋场',
+  '建筑工地',
+  '污水处理厂',
+  '屠宰场',
+  '加油站',
+  '沥青拌合站',
+];
 const RIVERS = ['黄河', '隆务河', '泽曲河', '巴曲河', '洮河'];
 const PROBLEMS = [
   '粪污未经处理直排入河,夏季臭味严重,影响周边居民正常生活,群众多次反映未得到解决',
@@ -33,9 +57,24 @@ const PROBLEMS = [
   '渗滤液外溢,污染周边草场和地下水,异味扰民',
   '夜间施工噪声扰民,渣土随意倾倒于河滩,占用行洪通道',
 ];
-const STATES = ['已责令停止排放并立案调查,正在建设防渗收集设施', '已完成淘汰方案编制,替代热源工程正在施工', '已下达停产整改通知书,完成部分场地覆盖和围挡', '已拆除违法设备,清理沉淀池并开展水质监测'];
-const MEASURES = ['建设防渗收集池及干湿分离设施,2019年11月底前实现资源化利用,确保不再直排', '淘汰10蒸吨以下燃煤小锅炉,改用电能或天然气供暖,完成后组织验收', '依法查处违法行为,完成河道生态修复,落实洒水抑尘和车辆密闭运输措施', '取缔非法点位,恢复被破坏的河道滩地原状,建立巡查台账长效管理'];
-const PROGRESS = ['主体工程已完工,待县级验收,已向举报群众反馈办理情况', '整改工程正在推进,完成约60%,计划11月底前完工', '已完成整改并通过县级验收,回访群众满意', '已约谈企业负责人,督促按期完成整改,每周现场核查'];
+const STATES = [
+  '已责令停止排放并立案调查,正在建设防渗收集设施',
+  '已完成淘汰方案编制,替代热源工程正在施工',
+  '已下达停产整改通知书,完成部分场地覆盖和围挡',
+  '已拆除违法设备,清理沉淀池并开展水质监测',
+];
+const MEASURES = [
+  '建设防渗收集池及干湿分离设施,2019年11月底前实现资源化利用,确保不再直排',
+  '淘汰10蒸吨以下燃煤小锅炉,改用电能或天然气供暖,完成后组织验收',
+  '依法查处违法行为,完成河道生态修复,落实洒水抑尘和车辆密闭运输措施',
+  '取缔非法点位,恢复被破坏的河道滩地原状,建立巡查台账长效管理',
+];
+const PROGRESS = [
+  '主体工程已完工,待县级验收,已向举报群众反馈办理情况',
+  '整改工程正在推进,完成约60%,计划11月底前完工',
+  '已完成整改并通过县级验收,回访群众满意',
+  '已约谈企业负责人,督促按期完成整改,每周现场核查',
+];
 const CLOSURES = ['已办结', '阶段办结', '正在办理'] as const;
 
 function makeRows(n: number): Fujian1Row[] {
@@ -78,7 +117,8 @@ export default async function bench(emit: (f: Figure) => void): Promise<void> {
 
   // Sanity: the measured work reads every row and finds nothing wrong.
   const check = parseSheet(grid);
-  if (check.rows.length !== ROWS || check.issues.length > 0) throw new Error(`bench sheet misread: ${check.rows.length} rows, ${check.issues.length} issues`);
+  if (check.rows.length !== ROWS || check.issues.length > 0)
+    throw new Error(`bench sheet misread: ${check.rows.length} rows, ${check.issues.length} issues`);
 
   const parse: number[] = [];
   const roundTrip: number[] = [];

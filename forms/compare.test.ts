@@ -18,19 +18,34 @@ describe('diffFujian1', () => {
   it('finds added, changed, newly closed, rebounds and removed cases by 序号, not by position', () => {
     const before = [row(1, '已办结'), row(2, '正在办理'), row(3, '阶段办结'), row(4, '正在办理')];
     const after = [row(3, '阶段办结'), row(2, '已办结'), row(1, '正在办理', { progress: '复发' }), row(7, '正在办理')];
-    expect(diffFujian1(before, after)).toEqual({ added: [7], changed: [2, 1], newlyClosed: [2], rebounds: [1], removed: [4] });
+    expect(diffFujian1(before, after)).toEqual({
+      added: [7],
+      changed: [2, 1],
+      newlyClosed: [2],
+      rebounds: [1],
+      removed: [4],
+    });
   });
 
   it('an unchanged sheet has no changes', () => {
     const rows = [row(1, '已办结'), row(2, '正在办理')];
-    expect(diffFujian1(rows, rows.map((r) => ({ ...r })))).toEqual({ added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] });
+    expect(
+      diffFujian1(
+        rows,
+        rows.map((r) => ({ ...r })),
+      ),
+    ).toEqual({ added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] });
   });
 });
 
 describe('frozenChanges', () => {
   it('names each frozen column (2–6) that differs from the first sheet, with the row position in the new sheet', () => {
     const first = [row(1, '正在办理'), row(2, '正在办理')];
-    const now = [row(2, '已办结', { measures: '新措施', progress: '完成' }), row(1, '正在办理', { address: '新地址', complaint: '新问题' }), row(5, '正在办理')];
+    const now = [
+      row(2, '已办结', { measures: '新措施', progress: '完成' }),
+      row(1, '正在办理', { address: '新地址', complaint: '新问题' }),
+      row(5, '正在办理'),
+    ];
     expect(frozenChanges(first, now).map(({ row: r, seq, key }) => [r, seq, key])).toEqual([
       [1, 2, 'measures'],
       [2, 1, 'address'],
@@ -41,7 +56,22 @@ describe('frozenChanges', () => {
 
 describe('diffFujian2', () => {
   it('lists the columns whose numbers changed', () => {
-    const a: Fujian2Row = { unit: '同仁县', verified: 3, unfounded: 1, assigned: 4, closed: 1, phaseClosed: 1, orderedToRectify: 0, penalized: 0, fineWan: 0, investigated: 0, detainedAdmin: 0, detainedCriminal: 0, interviewed: 0, heldAccountable: 0 };
+    const a: Fujian2Row = {
+      unit: '同仁县',
+      verified: 3,
+      unfounded: 1,
+      assigned: 4,
+      closed: 1,
+      phaseClosed: 1,
+      orderedToRectify: 0,
+      penalized: 0,
+      fineWan: 0,
+      investigated: 0,
+      detainedAdmin: 0,
+      detainedCriminal: 0,
+      interviewed: 0,
+      heldAccountable: 0,
+    };
     expect(diffFujian2([a], [{ ...a, closed: 2, fineWan: 1.5 }])).toEqual(['closed', 'fineWan']);
     expect(diffFujian2([a], [a])).toEqual([]);
   });

@@ -6,7 +6,16 @@ import type { Fujian1Row, Fujian2Row } from './types';
 export const FROZEN_FUJIAN1_KEYS = ['prefecture', 'address', 'complaint', 'currentState', 'measures'] as const;
 export type FrozenKey = (typeof FROZEN_FUJIAN1_KEYS)[number];
 
-const FUJIAN1_KEYS: readonly (keyof Fujian1Row)[] = ['seq', 'prefecture', 'address', 'complaint', 'currentState', 'measures', 'progress', 'closure'];
+const FUJIAN1_KEYS: readonly (keyof Fujian1Row)[] = [
+  'seq',
+  'prefecture',
+  'address',
+  'complaint',
+  'currentState',
+  'measures',
+  'progress',
+  'closure',
+];
 
 export interface Fujian1Changes {
   /** 序号 present now and not before. */
@@ -73,7 +82,8 @@ export function frozenChanges(first: readonly Fujian1Row[], current: readonly Fu
     const old = original.get(row.seq);
     if (!old) return;
     for (const key of FROZEN_FUJIAN1_KEYS) {
-      if (!same(old[key], row[key])) out.push({ row: index + 1, seq: row.seq, key, first: old[key] ?? '', now: row[key] ?? '' });
+      if (!same(old[key], row[key]))
+        out.push({ row: index + 1, seq: row.seq, key, first: old[key] ?? '', now: row[key] ?? '' });
     }
   });
   return out;

@@ -7,7 +7,8 @@ interface Tagged<S extends string> {
   unitName: string;
   status: S;
 }
-export type ConsolidatedSheetRow<S extends string> = (Fujian1Row & Tagged<S> & { originalSeq: number }) | (Fujian2Row & Tagged<S>);
+export type ConsolidatedSheetRow<S extends string> =
+  (Fujian1Row & Tagged<S> & { originalSeq: number }) | (Fujian2Row & Tagged<S>);
 
 export function consolidatedSheet<S extends string>(
   table: { form: FormId; round: string; rows: ConsolidatedSheetRow<S>[] },
@@ -28,5 +29,9 @@ export function consolidatedSheet<S extends string>(
       ],
     });
   }
-  return renderSheet('fujian2', table.rows as (Fujian2Row & Tagged<S>)[], meta, { sheetName, totalRow: true, extraColumns: [status] });
+  return renderSheet('fujian2', table.rows as (Fujian2Row & Tagged<S>)[], meta, {
+    sheetName,
+    totalRow: true,
+    extraColumns: [status],
+  });
 }

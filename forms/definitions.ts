@@ -54,21 +54,86 @@ function column(spec: ColumnSpec): ColumnDefinition {
   };
 }
 
-const PREFECTURE_ALIASES = ['市州', '市(州)', '州市', '地区', '县', '县区', '县(区)', '县市区', '单位', '单位名称', '填报单位', '地州', '县名', '县区名称'];
+const PREFECTURE_ALIASES = [
+  '市州',
+  '市(州)',
+  '州市',
+  '地区',
+  '县',
+  '县区',
+  '县(区)',
+  '县市区',
+  '单位',
+  '单位名称',
+  '填报单位',
+  '地州',
+  '县名',
+  '县区名称',
+];
 
 const FUJIAN1_COLUMNS: ColumnDefinition[] = [
   column({ key: 'seq', label: '序号', width: 6, kind: 'int', positive: true, required: 'always', aliases: ['编号'] }),
-  column({ key: 'prefecture', label: '市/州', width: 8, kind: 'text', fillHint: '请填写所属市/州,如「黄南州」', aliases: PREFECTURE_ALIASES }),
-  column({ key: 'address', label: '详细地址', width: 24, kind: 'text', fillHint: '请填写问题所在的详细地址(县、乡镇、村)', aliases: ['地址', '问题地址'] }),
-  column({ key: 'complaint', label: '群众举报问题具体内容', width: 40, kind: 'text', fillHint: '请填写群众举报的具体问题', aliases: ['举报问题具体内容', '群众举报问题内容', '举报内容'] }),
-  column({ key: 'currentState', label: '目前整改工作现状', width: 30, kind: 'text', fillHint: '请填写目前的整改工作现状', aliases: ['整改工作现状', '目前整改现状'] }),
-  column({ key: 'measures', label: '具体整改措施及整改目标', width: 36, kind: 'text', fillHint: '请填写具体整改措施和预期整改目标', aliases: ['整改措施及整改目标', '具体整改措施和整改目标'] }),
-  column({ key: 'progress', label: '主题教育期间整改进展', width: 30, kind: 'text', fillHint: '请填写本期整改进展', required: 'progress', aliases: ['整改进展'] }),
+  column({
+    key: 'prefecture',
+    label: '市/州',
+    width: 8,
+    kind: 'text',
+    fillHint: '请填写所属市/州,如「黄南州」',
+    aliases: PREFECTURE_ALIASES,
+  }),
+  column({
+    key: 'address',
+    label: '详细地址',
+    width: 24,
+    kind: 'text',
+    fillHint: '请填写问题所在的详细地址(县、乡镇、村)',
+    aliases: ['地址', '问题地址'],
+  }),
+  column({
+    key: 'complaint',
+    label: '群众举报问题具体内容',
+    width: 40,
+    kind: 'text',
+    fillHint: '请填写群众举报的具体问题',
+    aliases: ['举报问题具体内容', '群众举报问题内容', '举报内容'],
+  }),
+  column({
+    key: 'currentState',
+    label: '目前整改工作现状',
+    width: 30,
+    kind: 'text',
+    fillHint: '请填写目前的整改工作现状',
+    aliases: ['整改工作现状', '目前整改现状'],
+  }),
+  column({
+    key: 'measures',
+    label: '具体整改措施及整改目标',
+    width: 36,
+    kind: 'text',
+    fillHint: '请填写具体整改措施和预期整改目标',
+    aliases: ['整改措施及整改目标', '具体整改措施和整改目标'],
+  }),
+  column({
+    key: 'progress',
+    label: '主题教育期间整改进展',
+    width: 30,
+    kind: 'text',
+    fillHint: '请填写本期整改进展',
+    required: 'progress',
+    aliases: ['整改进展'],
+  }),
   column({ key: 'closure', label: '是否办结', width: 10, kind: 'closure' }),
 ];
 
 const FUJIAN2_COLUMNS: ColumnDefinition[] = [
-  column({ key: 'unit', label: '市/州', width: 16, kind: 'text', fillHint: '请填写填报单位名称,如「同仁县」', aliases: PREFECTURE_ALIASES }),
+  column({
+    key: 'unit',
+    label: '市/州',
+    width: 16,
+    kind: 'text',
+    fillHint: '请填写填报单位名称,如「同仁县」',
+    aliases: PREFECTURE_ALIASES,
+  }),
   column({ key: 'verified', label: '交办数量(件)', subLabel: '属实', width: 8, kind: 'int', required: 'always' }),
   column({ key: 'unfounded', label: '交办数量(件)', subLabel: '不属实', width: 8, kind: 'int', required: 'always' }),
   column({ key: 'assigned', label: '交办数量(件)', subLabel: '合计', width: 8, kind: 'int', required: 'always' }),

@@ -42,7 +42,11 @@ function labelGroups(form: FormDefinition): LabelGroup[] {
       last.columns.push(column);
       continue;
     }
-    const keys = new Set([labelKey(column.label), labelKey(stem(column.label)), ...(column.aliases ?? []).map(labelKey)]);
+    const keys = new Set([
+      labelKey(column.label),
+      labelKey(stem(column.label)),
+      ...(column.aliases ?? []).map(labelKey),
+    ]);
     groups.push({ label: column.label, keys: [...keys], stem: labelKey(stem(column.label)), columns: [column] });
   }
   groupsCache.set(form.id, groups);
@@ -56,7 +60,9 @@ function labelGroups(form: FormDefinition): LabelGroup[] {
 function subLabelKeys(column: ColumnDefinition): Set<string> {
   const sub = column.subLabel!;
   const group = stem(column.label);
-  return new Set([sub, `${sub}${unitOf(column.label)}`, `${sub}${group}`, `${group}${sub}`, `${column.label}${sub}`].map(labelKey));
+  return new Set(
+    [sub, `${sub}${unitOf(column.label)}`, `${sub}${group}`, `${group}${sub}`, `${column.label}${sub}`].map(labelKey),
+  );
 }
 
 function unitOf(label: string): string {
@@ -115,7 +121,13 @@ export function findHeader(grid: Grid, only?: FormId): HeaderMatch | null {
   return null;
 }
 
-function mapColumns(grid: Grid, r: number, form: FormDefinition, found: Map<LabelGroup, number>, keys: (string | null)[]): HeaderMatch {
+function mapColumns(
+  grid: Grid,
+  r: number,
+  form: FormDefinition,
+  found: Map<LabelGroup, number>,
+  keys: (string | null)[],
+): HeaderMatch {
   const columns = new Map<string, number>();
   const missing: ColumnDefinition[] = [];
   const below = rowKeys(grid[r + 1]);
@@ -133,9 +145,12 @@ function mapColumns(grid: Grid, r: number, form: FormDefinition, found: Map<Labe
     for (const [i, column] of group.columns.entries()) {
       const subs = subLabelKeys(column);
       let at = -1;
-      for (let k = c; k < Math.max(end, c + group.columns.length); k++) if (below[k] !== null && subs.has(below[k]!)) at = k;
+      for (let k = c; k < Math.max(end, c + group.columns.length); k++)
+        if (below[k] !== null && subs.has(below[k]!)) at = k;
       const inSecondRow = at >= 0;
-      if (at < 0) for (let k = c; k < keys.length; k++) if (keys[k] !== null && subs.has(keys[k]!) && keys[k] !== labelKey(column.subLabel!)) at = k;
+      if (at < 0)
+        for (let k = c; k < keys.length; k++)
+          if (keys[k] !== null && subs.has(keys[k]!) && keys[k] !== labelKey(column.subLabel!)) at = k;
       if (at >= 0) usesSecondRow ||= inSecondRow;
       // No sub-labels anywhere: trust the template's order inside the merged group.
       else if (end - c === group.columns.length) at = c + i;

@@ -8,4 +8,13 @@ export { campaignRounds, nextDueRound, dueDeadline, isLate, isRound, HUANGNAN_20
 export { columnLetter, columnIndex, cellAddress, parseAddress, rangeAddress } from './address';
 export { readXlsxSheets, type XlsxSheet } from './xlsx-read';
 export { cellText } from './cells';
-export { drawCallbackSample, sampleSeed, sampleSize, CALLBACK_RATIO, type CallbackSample, type SampleCandidate, type SampleOptions, type UnitSample } from './sample';
+export {
+  drawCallbackSample,
+  sampleSeed,
+  sampleSize,
+  CALLBACK_RATIO,
+  type CallbackSample,
+  type SampleCandidate,
+  type SampleOptions,
+  type UnitSample,
+} from './sample';

@@ -5,7 +5,9 @@ import type { SheetMeta } from './types';
 /** `2019年11月14日`, `2019-11-14`, `2019/11/14`, `2019.11.14`, an Excel serial → `2019-11-14`; a blank `年 月 日` → undefined. */
 export function readDate(text: string): string | undefined {
   const t = text.normalize('NFKC').trim();
-  let m = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/.exec(t) ?? /(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})/.exec(t);
+  let m =
+    /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/.exec(t) ??
+    /(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})/.exec(t);
   if (!m) {
     const serial = /^(\d{5})(\.\d+)?\b/.exec(t);
     if (serial && Number(serial[1]) > 30000 && Number(serial[1]) < 80000) return serialToIsoDate(Number(serial[1]));
@@ -26,7 +28,11 @@ const PHONE = /(?:联系电话|电话|手机)\s*:?\s*(\+?[\d][\d\s-]{5,}\d)/;
 
 /** Reads whatever meta a line holds (its cells' texts in order) into `meta`; earlier findings win. */
 export function readMetaLine(texts: string[], meta: SheetMeta): void {
-  const line = texts.join(' ').normalize('NFKC').replace(/[\u3000\s]+/g, ' ').trim();
+  const line = texts
+    .join(' ')
+    .normalize('NFKC')
+    .replace(/[\u3000\s]+/g, ' ')
+    .trim();
   if (line === '') return;
   const unit = UNIT.exec(line);
   if (unit && meta.unitName === undefined) {
@@ -48,5 +54,9 @@ export function readMetaLine(texts: string[], meta: SheetMeta): void {
 /** Lines under a table that are notes or sign-off, not data. */
 export function isNoteLine(text: string): boolean {
   const t = text.trim();
-  return /^备注/.test(t) || /^(注|说明|填表说明|填报说明)\s*[:：\d]/.test(t) || /^(填报人|填表人|联系人|联系电话|审核人|负责人|单位负责人|制表人)/.test(t);
+  return (
+    /^备注/.test(t) ||
+    /^(注|说明|填表说明|填报说明)\s*[:：\d]/.test(t) ||
+    /^(填报人|填表人|联系人|联系电话|审核人|负责人|单位负责人|制表人)/.test(t)
+  );
 }

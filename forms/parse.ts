@@ -4,7 +4,15 @@ import { cellScalar, cellText, labelKey, trimText } from './cells';
 import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
 import { expectedLabels, findHeader, type HeaderMatch } from './header';
 import { isNoteLine, readMetaLine } from './meta';
-import { checkCell, checkRowRules, checkTotals, checkUniqueSeq, isTotalLabel, type RowPlace, type RowValues } from './rules';
+import {
+  checkCell,
+  checkRowRules,
+  checkTotals,
+  checkUniqueSeq,
+  isTotalLabel,
+  type RowPlace,
+  type RowValues,
+} from './rules';
 import type { FormId, FormRow, Grid, Issue, SheetMeta, ValidationContext } from './types';
 
 export interface ParseOptions {
@@ -46,12 +54,22 @@ export function detectForm(grid: Grid): FormId | null {
 
 export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
   const origin = parseAddress(opts.origin ?? 'A1');
-  const { cells, continued } = opts.merges?.length ? fillMerges(grid, origin, opts.merges) : { cells: grid, continued: undefined };
+  const { cells, continued } = opts.merges?.length
+    ? fillMerges(grid, origin, opts.merges)
+    : { cells: grid, continued: undefined };
   const header = findHeader(cells, opts.form);
   const meta: SheetMeta = {};
   if (!header) {
     for (const row of cells) readMetaLine(rowTexts(row), meta);
-    return { form: null, headerRow: null, headerLastRow: null, meta, rows: [], columns: {}, issues: [headerNotFound(opts.form)] };
+    return {
+      form: null,
+      headerRow: null,
+      headerLastRow: null,
+      meta,
+      rows: [],
+      columns: {},
+      issues: [headerNotFound(opts.form)],
+    };
   }
   const form = FORMS[header.form];
   for (let r = 0; r < header.firstRow; r++) readMetaLine(rowTexts(cells[r]), meta);
@@ -164,7 +182,11 @@ function readTable(
     const values: RowValues = {};
     for (const column of form.columns) {
       const loc = byKey.get(column.key);
-      values[column.key] = loc ? checkCell(column, row[loc.at], place, ctx, issues) : column.kind === 'text' ? '' : null;
+      values[column.key] = loc
+        ? checkCell(column, row[loc.at], place, ctx, issues)
+        : column.kind === 'text'
+          ? ''
+          : null;
     }
     checkRowRules(form, values, place, issues);
     rows.push({ sheetRow, values, place });
@@ -173,10 +195,22 @@ function readTable(
   checkUniqueSeq(form, rows, issues, (p) => `第${p.row}行`);
   if (total && form.id === 'fujian2') {
     const totalRow = cells[total.r];
-    const rawOf = (row: unknown[] | undefined, column: ColumnDefinition) => (byKey.has(column.key) ? row?.[byKey.get(column.key)!.at] : null);
+    const rawOf = (row: unknown[] | undefined, column: ColumnDefinition) =>
+      byKey.has(column.key) ? row?.[byKey.get(column.key)!.at] : null;
     // Excel's SUM skips numbers typed as text: worth saying when a clerk's SUM disagrees with ours.
-    const textNumbers = new Set(form.columns.filter((c) => rows.some((r) => typeof cellScalar(rawOf(cells[r.sheetRow - origin.row], c)) === 'string')).map((c) => c.key));
-    checkTotals(form, (column) => rawOf(totalRow, column), total.place, rows.map((r) => r.values), issues, textNumbers);
+    const textNumbers = new Set(
+      form.columns
+        .filter((c) => rows.some((r) => typeof cellScalar(rawOf(cells[r.sheetRow - origin.row], c)) === 'string'))
+        .map((c) => c.key),
+    );
+    checkTotals(
+      form,
+      (column) => rawOf(totalRow, column),
+      total.place,
+      rows.map((r) => r.values),
+      issues,
+      textNumbers,
+    );
   }
   if (rows.length === 0 && header.missing.length === 0) {
     issues.push({
@@ -258,7 +292,11 @@ export function sortIssues(issues: Issue[]): void {
 }
 
 /** The first filled table cell of a row (its text, and its place among the table's columns), or null when blank. */
-function firstFilled(row: unknown[], inSheetOrder: Located[], skip?: Set<number>): { text: string; index: number } | null {
+function firstFilled(
+  row: unknown[],
+  inSheetOrder: Located[],
+  skip?: Set<number>,
+): { text: string; index: number } | null {
   for (let i = 0; i < inSheetOrder.length; i++) {
     if (skip?.has(inSheetOrder[i].at)) continue;
     const v = row[inSheetOrder[i].at];
@@ -302,7 +340,12 @@ function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): 
     const text = trimText(cellText(v));
     if (text !== '' && text !== first) return false;
   }
-  return first.length >= 12 || /^\d+\s*[、.．]\s*\D/.test(first) || /^附件\s*[12１２]$/.test(first) || /填报(单位|日期)/.test(first);
+  return (
+    first.length >= 12 ||
+    /^\d+\s*[、.．]\s*\D/.test(first) ||
+    /^附件\s*[12１２]$/.test(first) ||
+    /填报(单位|日期)/.test(first)
+  );
 }
 
 function repeatsHeader(column: ColumnDefinition, text: string): boolean {
@@ -335,7 +378,11 @@ function rowTexts(row: unknown[] | undefined): string[] {
  * A copy of the grid in which every cell of a merged area holds the area's first value, and for each grid
  * row the columns whose value only continues a merged area from a row above.
  */
-function fillMerges(grid: Grid, origin: { row: number; column: number }, merges: string[]): { cells: Grid; continued: Map<number, Set<number>> } {
+function fillMerges(
+  grid: Grid,
+  origin: { row: number; column: number },
+  merges: string[],
+): { cells: Grid; continued: Map<number, Set<number>> } {
   const cells = grid.map((row) => row.slice());
   const continued = new Map<number, Set<number>>();
   for (const range of merges) {
@@ -354,7 +401,8 @@ function fillMerges(grid: Grid, origin: { row: number; column: number }, merges:
         }
         if (r === r0 && c === c0) continue;
         const v = cells[r][c];
-        if (master !== null && master !== undefined && (v === null || v === undefined || v === '')) cells[r][c] = master;
+        if (master !== null && master !== undefined && (v === null || v === undefined || v === ''))
+          cells[r][c] = master;
       }
     }
   }

@@ -78,11 +78,17 @@ export function chineseDate(iso?: string): string {
 
 function numberFormat(column: ColumnDefinition): string {
   if (column.kind === 'text' || column.kind === 'closure') return '@';
-  if (column.maxDecimals) return `0.${'0'.repeat(Math.min(2, column.maxDecimals))}${'#'.repeat(Math.max(0, column.maxDecimals - 2))}`;
+  if (column.maxDecimals)
+    return `0.${'0'.repeat(Math.min(2, column.maxDecimals))}${'#'.repeat(Math.max(0, column.maxDecimals - 2))}`;
   return '0';
 }
 
-export function renderSheet<F extends FormId>(formId: F, rows: FormRow<F>[], meta: SheetMeta = {}, opts: RenderOptions = {}): RenderedSheet {
+export function renderSheet<F extends FormId>(
+  formId: F,
+  rows: FormRow<F>[],
+  meta: SheetMeta = {},
+  opts: RenderOptions = {},
+): RenderedSheet {
   const form = FORMS[formId];
   const extras = opts.extraColumns ?? [];
   const formWidth = form.columns.length;
@@ -107,13 +113,19 @@ export function renderSheet<F extends FormId>(formId: F, rows: FormRow<F>[], met
   metaRow[split] = `填报日期:${chineseDate(meta.fillDate)}`;
   values.push(metaRow);
   const metaLine = values.length;
-  merges.push(`A${metaLine}:${columnLetter(split)}${metaLine}`, `${columnLetter(split + 1)}${metaLine}:${last}${metaLine}`);
+  merges.push(
+    `A${metaLine}:${columnLetter(split)}${metaLine}`,
+    `${columnLetter(split + 1)}${metaLine}:${last}${metaLine}`,
+  );
 
   const headerFirst = values.length + 1;
   form.headerRows.forEach((labels, i) => line([...labels, ...extras.map((e) => (i === 0 ? e.label : null))]));
   const headerLast = values.length;
   for (const m of form.headerMerges) merges.push(shiftRange(m, headerFirst - 1));
-  if (headerLast > headerFirst) extras.forEach((_, i) => merges.push(`${columnLetter(formWidth + i + 1)}${headerFirst}:${columnLetter(formWidth + i + 1)}${headerLast}`));
+  if (headerLast > headerFirst)
+    extras.forEach((_, i) =>
+      merges.push(`${columnLetter(formWidth + i + 1)}${headerFirst}:${columnLetter(formWidth + i + 1)}${headerLast}`),
+    );
 
   const dataFirst = headerLast + 1;
   rows.forEach((row, r) => {

@@ -21,14 +21,28 @@ export interface RowPlace {
 export type RowValues = Record<string, string | number | null>;
 
 function cellIssue(place: RowPlace, column: ColumnDefinition, code: string, severity: Severity, text: string): Issue {
-  const issue: Issue = { code, severity, message: `${place.at(column)}「${column.title}」${text}`, row: place.row, column: column.title, key: column.key };
+  const issue: Issue = {
+    code,
+    severity,
+    message: `${place.at(column)}「${column.title}」${text}`,
+    row: place.row,
+    column: column.title,
+    key: column.key,
+  };
   const cell = place.cell(column);
   if (cell) issue.cell = cell;
   return issue;
 }
 
 function spanIssue(place: RowPlace, columns: ColumnDefinition[], code: string, text: string): Issue {
-  const issue: Issue = { code, severity: 'error', message: `${place.atSpan(columns)}${text}`, row: place.row, column: columns.map((c) => c.title).join('、'), key: columns[columns.length - 1].key };
+  const issue: Issue = {
+    code,
+    severity: 'error',
+    message: `${place.atSpan(columns)}${text}`,
+    row: place.row,
+    column: columns.map((c) => c.title).join('、'),
+    key: columns[columns.length - 1].key,
+  };
   const cell = place.span(columns);
   if (cell) issue.cell = cell;
   return issue;
@@ -37,7 +51,13 @@ function spanIssue(place: RowPlace, columns: ColumnDefinition[], code: string, t
 const shown = (text: string) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
 
 /** Reads and checks one cell; pushes what is wrong and returns the normalised value (null when unusable). */
-export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, place: RowPlace, ctx: ValidationContext, issues: Issue[]): string | number | null {
+export function checkCell(
+  column: ColumnDefinition,
+  raw: CellValue | unknown,
+  place: RowPlace,
+  ctx: ValidationContext,
+  issues: Issue[],
+): string | number | null {
   if (column.kind === 'text' || column.kind === 'closure') {
     const scalar = cellScalar(raw);
     if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
@@ -47,9 +67,12 @@ export function checkCell(column: ColumnDefinition, raw: CellValue | unknown, pl
     const text = typeof scalar === 'string' ? trimText(scalar) : cellText(scalar);
     if (column.kind === 'closure') return checkClosure(column, text, place, issues);
     if (text === '') {
-      if (column.required === 'always') issues.push(cellIssue(place, column, 'required', 'error', `不能为空,${column.fillHint ?? '请填写该项内容'}`));
+      if (column.required === 'always')
+        issues.push(cellIssue(place, column, 'required', 'error', `不能为空,${column.fillHint ?? '请填写该项内容'}`));
       else if (column.required === 'progress' && ctx.requireProgress)
-        issues.push(cellIssue(place, column, 'progress.required', 'error', '不能为空:首次报送后每一轮都要填写本期整改进展'));
+        issues.push(
+          cellIssue(place, column, 'progress.required', 'error', '不能为空:首次报送后每一轮都要填写本期整改进展'),
+        );
     }
     return text;
   }
@@ -60,14 +83,21 @@ function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, i
   if (CLOSURE_SET.has(text)) return text;
   const choice = compact(text);
   if ((CLOSURE_SET as Set<string>).has(choice)) return choice;
-  issues.push(cellIssue(place, column, text === '' ? 'required' : 'closure.invalid', 'error', `应填写:${CLOSURE_LIST}`));
+  issues.push(
+    cellIssue(place, column, text === '' ? 'required' : 'closure.invalid', 'error', `应填写:${CLOSURE_LIST}`),
+  );
   return text === '' ? '' : null;
 }
 
 const CLOSURE_SET = new Set<string>(CLOSURE_VALUES);
 const CLOSURE_LIST = CLOSURE_VALUES.join('、');
 
-function checkNumber(column: ColumnDefinition, raw: CellValue | unknown, place: RowPlace, issues: Issue[]): number | null {
+function checkNumber(
+  column: ColumnDefinition,
+  raw: CellValue | unknown,
+  place: RowPlace,
+  issues: Issue[],
+): number | null {
   const reading = readNumber(raw);
   const isInt = column.kind === 'int';
   const wanted = column.positive ? '正整数' : isInt ? '0或正整数' : '0或正数';
@@ -82,12 +112,22 @@ function checkNumber(column: ColumnDefinition, raw: CellValue | unknown, place: 
     }
     const scalar = cellScalar(raw);
     if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
-      issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请修正公式或直接填写${wanted}`));
+      issues.push(
+        cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请修正公式或直接填写${wanted}`),
+      );
       return null;
     }
     const cn = chineseNumeral(reading.text);
     const hint = cn !== null ? `,如「${cn}」` : '';
-    issues.push(cellIssue(place, column, isInt ? 'int.invalid' : 'number.invalid', 'error', `应填写阿拉伯数字表示的${wanted}${hint},当前为「${shown(reading.text)}」`));
+    issues.push(
+      cellIssue(
+        place,
+        column,
+        isInt ? 'int.invalid' : 'number.invalid',
+        'error',
+        `应填写阿拉伯数字表示的${wanted}${hint},当前为「${shown(reading.text)}」`,
+      ),
+    );
     return null;
   }
   const { value, decimals } = reading;
@@ -104,7 +144,15 @@ function checkNumber(column: ColumnDefinition, raw: CellValue | unknown, place: 
     return null;
   }
   if (column.maxDecimals !== undefined && decimals > column.maxDecimals) {
-    issues.push(cellIssue(place, column, 'decimals', 'error', `最多保留 ${column.maxDecimals} 位小数,当前为「${value}」,请四舍五入后填写`));
+    issues.push(
+      cellIssue(
+        place,
+        column,
+        'decimals',
+        'error',
+        `最多保留 ${column.maxDecimals} 位小数,当前为「${value}」,请四舍五入后填写`,
+      ),
+    );
     return null;
   }
   // Formulas leave binary noise (0.1 + 0.2); the value is what the clerk sees.
@@ -122,7 +170,12 @@ export function checkRowRules(form: FormDefinition, values: RowValues, place: Ro
   if (verified !== null && unfounded !== null && assigned !== null && verified + unfounded !== assigned) {
     const cols = [col('verified'), col('unfounded'), col('assigned')];
     issues.push(
-      spanIssue(place, cols, 'fujian2.sum_mismatch', `「属实」${verified} +「不属实」${unfounded} = ${verified + unfounded},与「合计」${assigned} 不一致:请核对,使属实与不属实之和等于合计`),
+      spanIssue(
+        place,
+        cols,
+        'fujian2.sum_mismatch',
+        `「属实」${verified} +「不属实」${unfounded} = ${verified + unfounded},与「合计」${assigned} 不一致:请核对,使属实与不属实之和等于合计`,
+      ),
     );
   }
   const closed = n('closed');
@@ -130,7 +183,12 @@ export function checkRowRules(form: FormDefinition, values: RowValues, place: Ro
   if (closed !== null && phase !== null && assigned !== null && closed + phase > assigned) {
     const cols = [col('assigned'), col('closed'), col('phaseClosed')];
     issues.push(
-      spanIssue(place, cols, 'fujian2.closed_exceeds', `「已办结」${closed} +「阶段办结」${phase} = ${closed + phase},超过交办「合计」${assigned}:请核对,两者之和不能大于合计`),
+      spanIssue(
+        place,
+        cols,
+        'fujian2.closed_exceeds',
+        `「已办结」${closed} +「阶段办结」${phase} = ${closed + phase},超过交办「合计」${assigned}:请核对,两者之和不能大于合计`,
+      ),
     );
   }
 }
@@ -150,7 +208,16 @@ export function checkUniqueSeq(
     if (typeof seq !== 'number') continue;
     const first = firstSeen.get(seq);
     if (!first) firstSeen.set(seq, place);
-    else issues.push(cellIssue(place, seqColumn, 'seq.duplicate', 'error', `${seq} 与${nameRow(first)}重复,请改为本表中未用过的序号`));
+    else
+      issues.push(
+        cellIssue(
+          place,
+          seqColumn,
+          'seq.duplicate',
+          'error',
+          `${seq} 与${nameRow(first)}重复,请改为本表中未用过的序号`,
+        ),
+      );
   }
 }
 
@@ -170,12 +237,28 @@ export function checkTotals(
     const reading = readNumber(raw);
     const scalar = cellScalar(raw);
     if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
-      issues.push(cellIssue(totalPlace, column, 'cell.error', 'error', `是错误值「${scalar.error}」:合计行应为各行之和,请修正公式或直接填写`));
+      issues.push(
+        cellIssue(
+          totalPlace,
+          column,
+          'cell.error',
+          'error',
+          `是错误值「${scalar.error}」:合计行应为各行之和,请修正公式或直接填写`,
+        ),
+      );
       continue;
     }
     if (!reading.ok) {
       if (!reading.blank)
-        issues.push(cellIssue(totalPlace, column, column.kind === 'int' ? 'int.invalid' : 'number.invalid', 'error', `合计行应填写各行之和(数字),当前为「${shown(reading.text)}」`));
+        issues.push(
+          cellIssue(
+            totalPlace,
+            column,
+            column.kind === 'int' ? 'int.invalid' : 'number.invalid',
+            'error',
+            `合计行应填写各行之和(数字),当前为「${shown(reading.text)}」`,
+          ),
+        );
       continue;
     }
     let sum = 0;
@@ -193,7 +276,15 @@ export function checkTotals(
     sum = Math.round(sum * scale) / scale;
     if (Math.abs(sum - reading.value) > 0.5 / scale / 10) {
       const hint = textNumberKeys?.has(column.key) ? '(本列有以文本形式填写的数字,SUM 公式不会计入它们)' : '';
-      issues.push(cellIssue(totalPlace, column, 'total.mismatch', 'error', `合计为 ${reading.value},但各行相加为 ${sum}:请改为 ${sum}${hint}`));
+      issues.push(
+        cellIssue(
+          totalPlace,
+          column,
+          'total.mismatch',
+          'error',
+          `合计为 ${reading.value},但各行相加为 ${sum}:请改为 ${sum}${hint}`,
+        ),
+      );
     }
   }
 }

@@ -51,7 +51,10 @@ export function sampleSize(closed: number, ratio = CALLBACK_RATIO): number {
   return Math.min(closed, Math.ceil(Math.round(closed * ratio * 1e9) / 1e9));
 }
 
-export function drawCallbackSample<R extends SampleCandidate>(rows: readonly R[], opts: SampleOptions): CallbackSample<R> {
+export function drawCallbackSample<R extends SampleCandidate>(
+  rows: readonly R[],
+  opts: SampleOptions,
+): CallbackSample<R> {
   const ratio = opts.ratio ?? CALLBACK_RATIO;
   if (!(ratio > 0 && ratio <= 1)) throw new RangeError(`抽样比例应在 0 到 1 之间(不含 0),收到 ${ratio}`);
   const byUnit = new Map<string, { row: R; at: number }[]>();
@@ -75,7 +78,12 @@ export function drawCallbackSample<R extends SampleCandidate>(rows: readonly R[]
       const j = i + Math.floor(random() * (picked.length - i));
       [picked[i], picked[j]] = [picked[j], picked[i]];
     }
-    drawn.push(...picked.slice(0, k).sort((a, b) => a - b).map((i) => cases[i].row));
+    drawn.push(
+      ...picked
+        .slice(0, k)
+        .sort((a, b) => a - b)
+        .map((i) => cases[i].row),
+    );
     summary.push({ unit, closed: cases.length, drawn: k });
   }
   return { seed: opts.seed, ratio, rows: drawn, units: summary };

@@ -38,7 +38,10 @@ export const fujian2RowSchema = z
     heldAccountable: count,
   })
   .refine((r) => r.verified + r.unfounded === r.assigned, { message: '属实 + 不属实 应等于 合计', path: ['assigned'] })
-  .refine((r) => r.closed + r.phaseClosed <= r.assigned, { message: '已办结 + 阶段办结 不能大于 合计', path: ['closed'] });
+  .refine((r) => r.closed + r.phaseClosed <= r.assigned, {
+    message: '已办结 + 阶段办结 不能大于 合计',
+    path: ['closed'],
+  });
 
 const SCHEMAS = { fujian1: fujian1RowSchema, fujian2: fujian2RowSchema } as const;
 

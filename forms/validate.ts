@@ -3,7 +3,15 @@
 import { cellText } from './cells';
 import { FORMS, type ColumnDefinition } from './definitions';
 import { sortIssues } from './parse';
-import { checkCell, checkRowRules, checkTotals, checkUniqueSeq, isTotalLabel, type RowPlace, type RowValues } from './rules';
+import {
+  checkCell,
+  checkRowRules,
+  checkTotals,
+  checkUniqueSeq,
+  isTotalLabel,
+  type RowPlace,
+  type RowValues,
+} from './rules';
 import type { FormId, FormRow, Issue, ValidationContext } from './types';
 
 export interface ValidatedRows<F extends FormId = FormId> {
@@ -33,7 +41,11 @@ class PositionPlace implements RowPlace {
   }
 }
 
-export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: ValidationContext = {}): ValidatedRows<F> {
+export function validateRows<F extends FormId>(
+  formId: F,
+  rows: unknown[],
+  ctx: ValidationContext = {},
+): ValidatedRows<F> {
   const form = FORMS[formId];
   const issues: Issue[] = [];
   const data: { values: RowValues; place: RowPlace }[] = [];
@@ -42,7 +54,12 @@ export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: 
   rows.forEach((item, i) => {
     const place = new PositionPlace(i + 1);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      issues.push({ code: 'row.invalid', severity: 'error', message: `第${i + 1}行不是一行表格数据:请按「${form.tag}」的列逐项填写`, row: i + 1 });
+      issues.push({
+        code: 'row.invalid',
+        severity: 'error',
+        message: `第${i + 1}行不是一行表格数据:请按「${form.tag}」的列逐项填写`,
+        row: i + 1,
+      });
       return;
     }
     const raw = item as Record<string, unknown>;
@@ -58,7 +75,13 @@ export function validateRows<F extends FormId>(formId: F, rows: unknown[], ctx: 
   checkUniqueSeq(form, data, issues, (p) => `第${p.row}行`);
   if (total && formId === 'fujian2') {
     const raw = total.raw;
-    checkTotals(form, (column: ColumnDefinition) => raw[column.key], total.place, data.map((d) => d.values), issues);
+    checkTotals(
+      form,
+      (column: ColumnDefinition) => raw[column.key],
+      total.place,
+      data.map((d) => d.values),
+      issues,
+    );
   }
   sortIssues(issues);
   return { rows: data.map((d) => d.values as unknown as FormRow<F>), issues };

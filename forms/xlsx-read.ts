@@ -68,13 +68,18 @@ async function repairXlsx(bytes: Uint8Array): Promise<Uint8Array | null> {
   for (const name of ['docProps/app.xml', 'docProps/core.xml', 'docProps/custom.xml']) zip.remove(name);
   for (const file of zip.file(/^xl\/.*\.xml$/)) {
     const xml = await file.async('string');
-    const prefixes = [...xml.matchAll(/xmlns:([A-Za-z_][\w.-]*)="([^"]+)"/g)].filter((m) => m[2] === SPREADSHEET_NS).map((m) => m[1]);
+    const prefixes = [...xml.matchAll(/xmlns:([A-Za-z_][\w.-]*)="([^"]+)"/g)]
+      .filter((m) => m[2] === SPREADSHEET_NS)
+      .map((m) => m[1]);
     if (prefixes.length === 0) continue;
     let fixed = xml;
     for (const p of prefixes) {
       fixed = fixed
         .replace(new RegExp(`<(/?)${p}:`, 'g'), '<$1')
-        .replace(new RegExp(`xmlns:${p}="${SPREADSHEET_NS.replace(/[.]/g, '\\.')}"`, 'g'), /xmlns="/.test(fixed) ? '' : `xmlns="${SPREADSHEET_NS}"`);
+        .replace(
+          new RegExp(`xmlns:${p}="${SPREADSHEET_NS.replace(/[.]/g, '\\.')}"`, 'g'),
+          /xmlns="/.test(fixed) ? '' : `xmlns="${SPREADSHEET_NS}"`,
+        );
     }
     zip.file(file.name, fixed);
   }

@@ -3,7 +3,16 @@ import ExcelJS from 'exceljs';
 import { renderSheet } from './render';
 import { writeXlsx, type SheetLayout } from './xlsx-write';
 
-const labels = ['序号', '市/州', '详细地址', '群众举报问题具体内容', '目前整改工作现状', '具体整改措施及整改目标', '主题教育期间整改进展', '是否办结'];
+const labels = [
+  '序号',
+  '市/州',
+  '详细地址',
+  '群众举报问题具体内容',
+  '目前整改工作现状',
+  '具体整改措施及整改目标',
+  '主题教育期间整改进展',
+  '是否办结',
+];
 
 // A 附件1 in the template's layout, built by hand so this test does not depend on the renderer.
 function fujian1Layout(rows: (string | number | null)[][]): SheetLayout {
@@ -77,14 +86,23 @@ describe('writeXlsx', () => {
   it('offers the 是否办结 drop-down on every data row and only there', async () => {
     const ws = (await readBack(await writeXlsx([fujian1Layout(rows)]))).getWorksheet('附件1')!;
     for (const address of ['H5', 'H6']) {
-      expect(ws.getCell(address).dataValidation).toMatchObject({ type: 'list', formulae: ['"已办结,阶段办结,正在办理"'] });
+      expect(ws.getCell(address).dataValidation).toMatchObject({
+        type: 'list',
+        formulae: ['"已办结,阶段办结,正在办理"'],
+      });
     }
     expect(ws.getCell('H4').dataValidation).toBeFalsy();
     expect(ws.getCell('G5').dataValidation).toBeFalsy();
   });
 
   it('writes several sheets and makes clashing or illegal names unique', async () => {
-    const workbook = await readBack(await writeXlsx([fujian1Layout(rows), fujian1Layout(rows.slice(0, 1)), { ...fujian1Layout([]), sheetName: '状态/2019-11-14' }]));
+    const workbook = await readBack(
+      await writeXlsx([
+        fujian1Layout(rows),
+        fujian1Layout(rows.slice(0, 1)),
+        { ...fujian1Layout([]), sheetName: '状态/2019-11-14' },
+      ]),
+    );
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['附件1', '附件1_2', '状态_2019-11-14']);
     expect(workbook.getWorksheet('附件1_2')!.getCell('C5').value).toBe('同仁县隆务镇');
   });
@@ -102,7 +120,10 @@ describe('writeXlsx', () => {
 
 describe('writeXlsx with locked columns', () => {
   it('protects the sheet and leaves only the unlocked columns editable', async () => {
-    const layout = { ...fujian1Layout([[1, '黄南州', 'a', 'b', 'c', 'd', '', '正在办理']]), lockedColumns: [0, 1, 2, 3, 4, 5] };
+    const layout = {
+      ...fujian1Layout([[1, '黄南州', 'a', 'b', 'c', 'd', '', '正在办理']]),
+      lockedColumns: [0, 1, 2, 3, 4, 5],
+    };
     const ws = (await readBack(await writeXlsx([layout]))).getWorksheet('附件1')!;
     expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     expect(ws.getCell('C5').protection?.locked).not.toBe(false);
@@ -113,8 +134,28 @@ describe('writeXlsx with locked columns', () => {
 
 describe('writeXlsx of a rendered 附件2', () => {
   it('keeps the two-row header merged, repeats both header rows in print and writes the 合计 line as values', async () => {
-    const row = { unit: '同仁县', verified: 14, unfounded: 2, assigned: 16, closed: 8, phaseClosed: 5, orderedToRectify: 4, penalized: 0, fineWan: 12.17, investigated: 0, detainedAdmin: 2, detainedCriminal: 0, interviewed: 1, heldAccountable: 0 };
-    const sheet = renderSheet('fujian2', [row, { ...row, unit: '泽库县', fineWan: 0.0005 }], { unitName: '黄南州', asOf: '2019-11-10' }, { totalRow: true });
+    const row = {
+      unit: '同仁县',
+      verified: 14,
+      unfounded: 2,
+      assigned: 16,
+      closed: 8,
+      phaseClosed: 5,
+      orderedToRectify: 4,
+      penalized: 0,
+      fineWan: 12.17,
+      investigated: 0,
+      detainedAdmin: 2,
+      detainedCriminal: 0,
+      interviewed: 1,
+      heldAccountable: 0,
+    };
+    const sheet = renderSheet(
+      'fujian2',
+      [row, { ...row, unit: '泽库县', fineWan: 0.0005 }],
+      { unitName: '黄南州', asOf: '2019-11-10' },
+      { totalRow: true },
+    );
     const ws = (await readBack(await writeXlsx([sheet]))).worksheets[0];
     expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:A5', 'B4:D4', 'K4:L4']));
     expect(ws.pageSetup.printTitlesRow).toBe('4:5');

@@ -92,7 +92,14 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
       ...(sheet.printTitleRows ? { printTitlesRow: sheet.printTitleRows } : {}),
     },
     views: sheet.freeze
-      ? [{ state: 'frozen', xSplit: sheet.freeze.columns, ySplit: sheet.freeze.rows, topLeftCell: cellAddress(sheet.freeze.rows + 1, sheet.freeze.columns + 1) }]
+      ? [
+          {
+            state: 'frozen',
+            xSplit: sheet.freeze.columns,
+            ySplit: sheet.freeze.rows,
+            topLeftCell: cellAddress(sheet.freeze.rows + 1, sheet.freeze.columns + 1),
+          },
+        ]
       : [],
   });
 

@@ -7,7 +7,14 @@ import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
 import { storedChunks } from '../test/support/dynamo';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
-import type { ConsolidatedFujian1Row, ConsolidatedResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse } from './api-types';
+import type {
+  ConsolidatedFujian1Row,
+  ConsolidatedResponse,
+  Receipt,
+  StatsResponse,
+  StatusResponse,
+  SubmissionResponse,
+} from './api-types';
 import { issueToken } from './auth';
 import { consolidated } from './domain/prefecture';
 import { run } from './admin/commands';
@@ -35,7 +42,12 @@ async function newCounty(name = '测试县'): Promise<{ id: string; token: strin
 }
 
 function post(token: string, body: Record<string, unknown>, idempotencyKey = key(), extra: { gzip?: boolean } = {}) {
-  return call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', { token, body: { contact, asOf: '2019-11-03', ...body }, idempotencyKey, ...extra });
+  return call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
+    token,
+    body: { contact, asOf: '2019-11-03', ...body },
+    idempotencyKey,
+    ...extra,
+  });
 }
 
 describe('GET /v1/me', () => {
@@ -44,7 +56,15 @@ describe('GET /v1/me', () => {
     expect(me.status).toBe(200);
     expect(me.body.unit).toEqual({ id: 'tongren', name: '同仁县', role: 'county' });
     expect(me.body.role).toBe('county');
-    expect(me.body.campaign.rounds).toEqual(['2019-10-24', '2019-11-04', '2019-11-14', '2019-11-24', '2019-12-04', '2019-12-14', '2019-12-24']);
+    expect(me.body.campaign.rounds).toEqual([
+      '2019-10-24',
+      '2019-11-04',
+      '2019-11-14',
+      '2019-11-24',
+      '2019-12-04',
+      '2019-12-14',
+      '2019-12-24',
+    ]);
     expect(me.body.nextDue).toBe('2019-11-04');
     const pref = await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.huangnan });
     expect(pref.body.unit.role).toBe('prefecture');
@@ -94,10 +114,17 @@ describe('auth', () => {
 
   it('the prefecture submits for a county and reads it', async () => {
     const c = await newCounty();
-    const sub = await post(stack.tokens.huangnan, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 3)], unit: c.id });
+    const sub = await post(stack.tokens.huangnan, {
+      form: 'fujian2',
+      round: '2019-11-04',
+      rows: [fujian2Row('测试县', 3)],
+      unit: c.id,
+    });
     expect(sub.status).toBe(201);
     expect(sub.body.unit).toBe(c.id);
-    const latest = await call<SubmissionResponse>(stack.apiUrl, 'GET', `/v1/units/${c.id}/forms/fujian2/latest`, { token: c.token });
+    const latest = await call<SubmissionResponse>(stack.apiUrl, 'GET', `/v1/units/${c.id}/forms/fujian2/latest`, {
+      token: c.token,
+    });
     expect(latest.body.id).toBe(sub.body.id);
     expect(latest.body.rows[0]).toMatchObject({ unit: '测试县', verified: 3, assigned: 4 });
   });
@@ -106,7 +133,11 @@ describe('auth', () => {
 describe('POST /v1/submissions: what is refused', () => {
   it('malformed JSON → 400', async () => {
     const c = await newCounty();
-    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: '{"form":"fujian1",', idempotencyKey: key() });
+    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: c.token,
+      rawBody: '{"form":"fujian1",',
+      idempotencyKey: key(),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('malformed_json');
     expect(res.body.error.message).toMatch(/JSON/);
@@ -131,29 +162,58 @@ describe('POST /v1/submissions: what is refused', () => {
     const badRound = await post(c.token, { form: 'fujian1', round: '2019-11-05', rows: fujian1Rows(1) });
     expect(badRound.status).toBe(422);
     expect((badRound.body as any).error.message).toContain('2019-11-04、2019-11-14');
-    const future = await post(c.token, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-05', rows: fujian1Rows(1) });
+    const future = await post(c.token, {
+      form: 'fujian1',
+      round: '2019-11-04',
+      asOf: '2019-11-05',
+      rows: fujian1Rows(1),
+    });
     expect(future.status).toBe(422);
     expect((future.body as any).error.message).toContain('晚于今天');
-    const noContact = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(1), contact: { name: '', phone: '' } });
+    const noContact = await post(c.token, {
+      form: 'fujian1',
+      round: '2019-11-04',
+      rows: fujian1Rows(1),
+      contact: { name: '', phone: '' },
+    });
     expect(noContact.status).toBe(422);
     expect((noContact.body as any).error.issues.map((i: any) => i.key)).toContain('contact');
   });
 
   it('oversize → 413 with a Chinese message (raw body over 6 MB, or gzip that inflates past the limit)', async () => {
     const c = await newCounty();
-    const raw = JSON.stringify({ form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: [], pad: 'x'.repeat(7 * 1024 * 1024) });
-    const big = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: raw, idempotencyKey: key() });
+    const raw = JSON.stringify({
+      form: 'fujian1',
+      round: '2019-11-04',
+      asOf: '2019-11-03',
+      contact,
+      rows: [],
+      pad: 'x'.repeat(7 * 1024 * 1024),
+    });
+    const big = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: c.token,
+      rawBody: raw,
+      idempotencyKey: key(),
+    });
     expect(big.status).toBe(413);
     expect(big.body.error.message).toMatch(/gzip|拆/);
     const bomb = JSON.stringify({ pad: ' '.repeat(30 * 1024 * 1024) });
-    const zipped = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, rawBody: bomb, gzip: true, idempotencyKey: key() });
+    const zipped = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: c.token,
+      rawBody: bomb,
+      gzip: true,
+      idempotencyKey: key(),
+    });
     expect(zipped.status).toBe(413);
     expect(zipped.body.error.code).toBe('payload_too_large');
   });
 
   it('without Idempotency-Key → 400', async () => {
     const c = await newCounty();
-    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: c.token, body: { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(1) } });
+    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: c.token,
+      body: { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(1) },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('Idempotency-Key');
   });
@@ -194,7 +254,14 @@ describe('POST /v1/submissions: consistency', () => {
         call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
           token: c.token,
           idempotencyKey: key(),
-          body: { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact: { name: `联系人${i}`, phone: '0973-8722111' }, rows: fujian1Rows(3), basedOn: null },
+          body: {
+            form: 'fujian1',
+            round: '2019-11-04',
+            asOf: '2019-11-03',
+            contact: { name: `联系人${i}`, phone: '0973-8722111' },
+            rows: fujian1Rows(3),
+            basedOn: null,
+          },
         }),
       ),
     );
@@ -212,17 +279,27 @@ describe('POST /v1/submissions: consistency', () => {
     expect(subs.get(won[0].body.id)).toMatchObject({ committed: true, expiresAt: [null] });
     for (const [id, sub] of subs) {
       expect(sub.expiresAt.length, id).toBeGreaterThan(0);
-      if (sub.committed) expect(sub.expiresAt.every((at) => at === null), id).toBe(true);
+      if (sub.committed)
+        expect(
+          sub.expiresAt.every((at) => at === null),
+          id,
+        ).toBe(true);
       else expect(typeof sub.expiresAt[0], id).toBe('number');
     }
   });
 
   it('without basedOn, concurrent senders are all accepted, one version after another', async () => {
     const c = await newCounty();
-    const results = await Promise.all(Array.from({ length: 6 }, () => post(c.token, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 1)] })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        post(c.token, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 1)] }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(results.map((r) => r.body.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    const status = await call<StatusResponse>(stack.apiUrl, 'GET', '/v1/status?round=2019-11-04', { token: stack.tokens.huangnan });
+    const status = await call<StatusResponse>(stack.apiUrl, 'GET', '/v1/status?round=2019-11-04', {
+      token: stack.tokens.huangnan,
+    });
     expect(status.body.units.find((u) => u.unit === c.id)!.forms.fujian2.version).toBe(6);
   });
 
@@ -236,10 +313,20 @@ describe('POST /v1/submissions: consistency', () => {
     const c = await newCounty();
     const v1 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2), basedOn: null });
     // Replacing the unit's first-round sheet: 整改进展 is not required yet.
-    const v2 = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { closure: () => '已办结' }), basedOn: v1.body.id });
+    const v2 = await post(c.token, {
+      form: 'fujian1',
+      round: '2019-11-04',
+      rows: fujian1Rows(2, { closure: () => '已办结' }),
+      basedOn: v1.body.id,
+    });
     expect(v2.status).toBe(201);
     expect(v2.body.version).toBe(2);
-    const stale = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2, { progress: '再改' }), basedOn: v1.body.id });
+    const stale = await post(c.token, {
+      form: 'fujian1',
+      round: '2019-11-04',
+      rows: fujian1Rows(2, { progress: '再改' }),
+      basedOn: v1.body.id,
+    });
     expect(stale.status).toBe(409);
     expect((stale.body as any).error.message).toContain('卓玛');
     expect((stale.body as any).error.message).toContain('2019-11-04 10:00');
@@ -274,10 +361,18 @@ describe('receipts across rounds', () => {
     round2.push({ ...round1[0], seq: 9, progress: '新增问题' });
     const second = await post(c.token, { form: 'fujian1', round: '2019-11-14', rows: round2, asOf: '2019-11-12' });
     expect(second.status).toBe(201);
-    expect(second.body.changes).toEqual({ added: [9], changed: [1, 2, 3], newlyClosed: [2], rebounds: [1], removed: [4] });
+    expect(second.body.changes).toEqual({
+      added: [9],
+      changed: [1, 2, 3],
+      newlyClosed: [2],
+      rebounds: [1],
+      removed: [4],
+    });
     expect(second.body.previousId).toBe(first.body.id);
     const frozen = second.body.warnings.filter((w) => w.code === 'frozen.changed');
-    expect(frozen).toEqual([expect.objectContaining({ row: 3, key: 'address', column: '详细地址', severity: 'warning' })]);
+    expect(frozen).toEqual([
+      expect.objectContaining({ row: 3, key: 'address', column: '详细地址', severity: 'warning' }),
+    ]);
     expect(frozen[0].message).toContain('第3行');
     const rebound = second.body.warnings.find((w) => w.code === 'closure.rebound');
     expect(rebound).toMatchObject({ row: 1, key: 'closure' });
@@ -312,30 +407,82 @@ describe('prefecture views', () => {
   const round = '2019-12-04';
   beforeAll(async () => {
     clock = new Date('2019-11-20T10:00:00+08:00');
-    expect((await post(stack.tokens.zeku, { form: 'fujian1', round: '2019-11-24', rows: fujian1Rows(3, { unitName: '泽库县' }), asOf: '2019-11-20' })).status).toBe(201);
-    expect((await post(stack.tokens.zeku, { form: 'fujian2', round: '2019-11-24', rows: [fujian2Row('泽库县', 4)], asOf: '2019-11-20' })).status).toBe(201);
+    expect(
+      (
+        await post(stack.tokens.zeku, {
+          form: 'fujian1',
+          round: '2019-11-24',
+          rows: fujian1Rows(3, { unitName: '泽库县' }),
+          asOf: '2019-11-20',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(stack.tokens.zeku, {
+          form: 'fujian2',
+          round: '2019-11-24',
+          rows: [fujian2Row('泽库县', 4)],
+          asOf: '2019-11-20',
+        })
+      ).status,
+    ).toBe(201);
     clock = new Date('2019-12-03T10:00:00+08:00');
-    expect((await post(stack.tokens.tongren, { form: 'fujian1', round, rows: fujian1Rows(5), asOf: '2019-12-03' })).status).toBe(201);
-    expect((await post(stack.tokens.tongren, { form: 'fujian2', round, rows: [fujian2Row('同仁县', 7)], asOf: '2019-12-03' })).status).toBe(201);
+    expect(
+      (await post(stack.tokens.tongren, { form: 'fujian1', round, rows: fujian1Rows(5), asOf: '2019-12-03' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(stack.tokens.tongren, {
+          form: 'fujian2',
+          round,
+          rows: [fujian2Row('同仁县', 7)],
+          asOf: '2019-12-03',
+        })
+      ).status,
+    ).toBe(201);
     clock = new Date('2019-12-05T08:00:00+08:00');
-    expect((await post(stack.tokens.jianzha, { form: 'fujian1', round, rows: fujian1Rows(4, { unitName: '尖扎县', closure: () => '已办结' }), asOf: '2019-12-04' })).status).toBe(201);
+    expect(
+      (
+        await post(stack.tokens.jianzha, {
+          form: 'fujian1',
+          round,
+          rows: fujian1Rows(4, { unitName: '尖扎县', closure: () => '已办结' }),
+          asOf: '2019-12-04',
+        })
+      ).status,
+    ).toBe(201);
     clock = new Date('2019-11-04T10:00:00+08:00');
   });
 
-  const seedUnits = <T extends { unit: string }>(units: T[]): T[] => units.filter((u) => ['tongren', 'jianzha', 'zeku', 'henan'].includes(u.unit));
+  const seedUnits = <T extends { unit: string }>(units: T[]): T[] =>
+    units.filter((u) => ['tongren', 'jianzha', 'zeku', 'henan'].includes(u.unit));
 
   it('consolidated 附件1: rows tagged by unit, 序号 renumbered, carried forward marked, totals equal the sums', async () => {
-    const { first, rows } = await allPages<ConsolidatedResponse<'fujian1'>>(stack.apiUrl, `/v1/consolidated/fujian1?round=${round}`, { token: stack.tokens.huangnan });
+    const { first, rows } = await allPages<ConsolidatedResponse<'fujian1'>>(
+      stack.apiUrl,
+      `/v1/consolidated/fujian1?round=${round}`,
+      { token: stack.tokens.huangnan },
+    );
     expect(first.status).toBe(200);
     const statuses = Object.fromEntries(seedUnits(first.body.units).map((u) => [u.unit, u.status]));
     expect(statuses).toEqual({ tongren: 'ontime', jianzha: 'late', zeku: 'carried', henan: 'missing' });
     const seeded = rows.filter((r) => ['tongren', 'jianzha', 'zeku'].includes(r.unit));
-    expect(seeded.map((r) => r.unit)).toEqual([...Array(5).fill('tongren'), ...Array(4).fill('jianzha'), ...Array(3).fill('zeku')]);
+    expect(seeded.map((r) => r.unit)).toEqual([
+      ...Array(5).fill('tongren'),
+      ...Array(4).fill('jianzha'),
+      ...Array(3).fill('zeku'),
+    ]);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(seeded.filter((r) => r.unit === 'jianzha').map((r) => r.originalSeq)).toEqual([1, 2, 3, 4]);
     expect(seeded.find((r) => r.unit === 'zeku')).toMatchObject({ status: 'carried', unitName: '泽库县' });
     const count = (v: string) => rows.filter((r) => r.closure === v).length;
-    expect(first.body.totals).toEqual({ rows: rows.length, 已办结: count('已办结'), 阶段办结: count('阶段办结'), 正在办理: count('正在办理') });
+    expect(first.body.totals).toEqual({
+      rows: rows.length,
+      已办结: count('已办结'),
+      阶段办结: count('阶段办结'),
+      正在办理: count('正在办理'),
+    });
   });
 
   it('consolidated pages of any size join up to the same table (序号 continues across pages and split units)', async () => {
@@ -359,7 +506,12 @@ describe('prefecture views', () => {
   });
 
   it('consolidated 附件2: one row per unit, totals equal the column sums', async () => {
-    const res = await call<ConsolidatedResponse<'fujian2'>>(stack.apiUrl, 'GET', `/v1/consolidated/fujian2?round=${round}`, { token: stack.tokens.huangnan });
+    const res = await call<ConsolidatedResponse<'fujian2'>>(
+      stack.apiUrl,
+      'GET',
+      `/v1/consolidated/fujian2?round=${round}`,
+      { token: stack.tokens.huangnan },
+    );
     expect(res.status).toBe(200);
     const byUnit = Object.fromEntries(res.body.rows.map((r) => [r.unitId, r]));
     expect(byUnit.tongren).toMatchObject({ unit: '同仁县', verified: 7, status: 'ontime' });
@@ -372,7 +524,9 @@ describe('prefecture views', () => {
   });
 
   it('status board: per unit and form, with who and when', async () => {
-    const res = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?round=${round}`, { token: stack.tokens.huangnan });
+    const res = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?round=${round}`, {
+      token: stack.tokens.huangnan,
+    });
     expect(res.status).toBe(200);
     expect(res.body.deadline).toBe('2019-12-04T16:00:00.000Z');
     const byUnit = Object.fromEntries(res.body.units.map((u) => [u.unit, u.forms]));
@@ -383,7 +537,9 @@ describe('prefecture views', () => {
   });
 
   it('statistics: counts by 是否办结, 办结率, changes since last round', async () => {
-    const res = await call<StatsResponse>(stack.apiUrl, 'GET', `/v1/stats?round=${round}`, { token: stack.tokens.huangnan });
+    const res = await call<StatsResponse>(stack.apiUrl, 'GET', `/v1/stats?round=${round}`, {
+      token: stack.tokens.huangnan,
+    });
     expect(res.status).toBe(200);
     expect(res.body.previousRound).toBe('2019-11-24');
     const jianzha = res.body.units.find((u) => u.unit === 'jianzha')!;
@@ -401,7 +557,16 @@ describe('prefecture views', () => {
     const later = '2019-12-14';
     clock = new Date('2019-12-10T10:00:00+08:00');
     const a = await newCounty('分页县');
-    expect((await post(a.token, { form: 'fujian1', round: later, rows: fujian1Rows(6, { unitName: '分页县' }), asOf: '2019-12-09' })).status).toBe(201);
+    expect(
+      (
+        await post(a.token, {
+          form: 'fujian1',
+          round: later,
+          rows: fujian1Rows(6, { unitName: '分页县' }),
+          asOf: '2019-12-09',
+        })
+      ).status,
+    ).toBe(201);
     // Page until a page ends inside 分页县's rows.
     const splitInsideA = () => {
       const n = rows.filter((r) => r.unit === a.id).length;
@@ -416,9 +581,27 @@ describe('prefecture views', () => {
     }
     expect(page.next, 'a page ends inside 分页县').not.toBeNull();
     // Meanwhile 分页县 replaces its sheet and another county reports for the first time.
-    expect((await post(a.token, { form: 'fujian1', round: later, rows: fujian1Rows(6, { unitName: '分页县', progress: '第二版' }), asOf: '2019-12-09' })).status).toBe(201);
+    expect(
+      (
+        await post(a.token, {
+          form: 'fujian1',
+          round: later,
+          rows: fujian1Rows(6, { unitName: '分页县', progress: '第二版' }),
+          asOf: '2019-12-09',
+        })
+      ).status,
+    ).toBe(201);
     const b = await newCounty('插队县');
-    expect((await post(b.token, { form: 'fujian1', round: later, rows: fujian1Rows(2, { unitName: '插队县' }), asOf: '2019-12-09' })).status).toBe(201);
+    expect(
+      (
+        await post(b.token, {
+          form: 'fujian1',
+          round: later,
+          rows: fujian1Rows(2, { unitName: '插队县' }),
+          asOf: '2019-12-09',
+        })
+      ).status,
+    ).toBe(201);
     while (page.next) {
       page = await consolidated(ctx, 'fujian1', later, page.next, 700);
       rows.push(...(page.rows as ConsolidatedFujian1Row[]));
@@ -441,7 +624,10 @@ describe('big sheets', () => {
     expect(res.status).toBe(201);
     expect(res.body.rowCount).toBe(10_000);
     for (const acceptGzip of [false, true]) {
-      const back = await allPages<SubmissionResponse>(stack.apiUrl, `/v1/submissions/${res.body.id}`, { token: c.token, acceptGzip });
+      const back = await allPages<SubmissionResponse>(stack.apiUrl, `/v1/submissions/${res.body.id}`, {
+        token: c.token,
+        acceptGzip,
+      });
       expect(back.rows).toHaveLength(10_000);
       expect(back.rows).toEqual(rows);
       expect(back.largestBytes).toBeLessThan(5 * 1024 * 1024);
@@ -465,7 +651,11 @@ describe('admin commands (npm run admin)', () => {
     const created = await admin('token', 'create', '--unit', id, '--role', 'county');
     const token = created.at(-1)!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token })).body.unit).toEqual({ id, name: '麦秀镇', role: 'county' });
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token })).body.unit).toEqual({
+      id,
+      name: '麦秀镇',
+      role: 'county',
+    });
     const listed = (await admin('token', 'list')).filter((l) => l.includes(`\t${id}\t`));
     expect(listed).toHaveLength(1);
     expect(listed[0]).not.toContain(token);
@@ -478,8 +668,9 @@ describe('admin commands (npm run admin)', () => {
   it('refuses unknown units, duplicate units and bad roles in Chinese', async () => {
     await expect(admin('token', 'create', '--unit', 'nowhere')).rejects.toThrow(/单位“nowhere”不存在/);
     await expect(admin('unit', 'add', 'tongren', '同仁县')).rejects.toThrow(/已存在/);
-    await expect(admin('token', 'create', '--unit', 'tongren', '--role', 'boss')).rejects.toThrow(/county、prefecture 或 admin/);
+    await expect(admin('token', 'create', '--unit', 'tongren', '--role', 'boss')).rejects.toThrow(
+      /county、prefecture 或 admin/,
+    );
     await expect(admin('token', 'revoke', 'tok_none')).rejects.toThrow(/没有编号/);
   });
 });
-

@@ -15,7 +15,12 @@ export interface Caller {
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** Creates and stores a token; the secret is returned once and never stored. */
-export async function issueToken(store: Store, unit: string, role: Role, now = new Date()): Promise<{ token: string; record: TokenRecord }> {
+export async function issueToken(
+  store: Store,
+  unit: string,
+  role: Role,
+  now = new Date(),
+): Promise<{ token: string; record: TokenRecord }> {
   const token = randomBytes(32).toString('base64url');
   const record: TokenRecord = {
     id: `tok_${randomBytes(6).toString('hex')}`,

@@ -95,7 +95,8 @@ export function pageJson<T extends { rows: unknown[] }>(event: Event, status: nu
 }
 
 /** The page as a plain object (callers that need the rows themselves, e.g. .xlsx export). */
-export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T => ({ ...page.fields, rows: page.rowsJson.map((r) => JSON.parse(r)) }) as T;
+export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T =>
+  ({ ...page.fields, rows: page.rowsJson.map((r) => JSON.parse(r)) }) as T;
 
 export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
 
@@ -108,7 +109,10 @@ const MAX_BASE64_BYTES = 4.5 * 1024 * 1024;
  * A paged answer: 4 MB pages of JSON, or, for clients that accept gzip, pages as large as still compress
  * under the response cap (a 10,000-row 附件1 then comes back in one response). `build(limit)` makes the page.
  */
-export async function pagedResult<T extends { rows: unknown[] }>(event: Event, build: (limit: number) => Promise<Page<T>>): Promise<Result> {
+export async function pagedResult<T extends { rows: unknown[] }>(
+  event: Event,
+  build: (limit: number) => Promise<Page<T>>,
+): Promise<Result> {
   if (!acceptsGzip(event)) return pageJson(event, 200, await build(PAGE_BYTES));
   let limit = GZIP_PAGE_BYTES;
   for (;;) {
@@ -116,7 +120,12 @@ export async function pagedResult<T extends { rows: unknown[] }>(event: Event, b
     const zipped = await gzipAsync(Buffer.from(pageText(await build(limit)), 'utf8'), { level: GZIP_LEVEL });
     const body = zipped.toString('base64');
     if (body.length <= MAX_BASE64_BYTES || limit <= PAGE_BYTES) {
-      return { statusCode: 200, headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding' }, body, isBase64Encoded: true };
+      return {
+        statusCode: 200,
+        headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+        body,
+        isBase64Encoded: true,
+      };
     }
     // Text that compresses badly: shrink the page in proportion and build it again.
     limit = Math.max(PAGE_BYTES, Math.floor((limit * MAX_BASE64_BYTES * 0.9) / body.length));
@@ -128,17 +137,29 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const GZIP_LEVEL = 4;
 const gzipAsync = promisify(gzip);
 
-export function jsonText(event: Event, status: number, text: string, extraHeaders: Record<string, string> = {}): Result {
+export function jsonText(
+  event: Event,
+  status: number,
+  text: string,
+  extraHeaders: Record<string, string> = {},
+): Result {
   const headers: Record<string, string> = { ...JSON_HEADERS, ...extraHeaders };
   if (acceptsGzip(event) && text.length > 1024) {
     const zipped = gzipSync(Buffer.from(text, 'utf8'), { level: GZIP_LEVEL });
-    return { statusCode: status, headers: { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }, body: zipped.toString('base64'), isBase64Encoded: true };
+    return {
+      statusCode: status,
+      headers: { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+      body: zipped.toString('base64'),
+      isBase64Encoded: true,
+    };
   }
   return { statusCode: status, headers, body: text };
 }
 
 function errorResult(event: Event, err: ApiError): Result {
-  return json(event, err.status, { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...err.extra } });
+  return json(event, err.status, {
+    error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...err.extra },
+  });
 }
 
 export type RouteHandler = (event: Event, ctx: Context) => Promise<Result>;
@@ -161,8 +182,17 @@ export function groupHandler(routesByKey: Record<string, RouteHandler>, getConte
       if (err instanceof ApiError) {
         result = errorResult(event, err);
       } else {
-        ctx.log({ level: 'error', requestId, route: event.routeKey, error: (err as Error).name, detail: (err as Error).message?.slice(0, 300) });
-        result = errorResult(event, new ApiError(500, 'internal', '服务器内部错误,请稍后重试;如果一直出现,请联系管理员并告知时间。'));
+        ctx.log({
+          level: 'error',
+          requestId,
+          route: event.routeKey,
+          error: (err as Error).name,
+          detail: (err as Error).message?.slice(0, 300),
+        });
+        result = errorResult(
+          event,
+          new ApiError(500, 'internal', '服务器内部错误,请稍后重试;如果一直出现,请联系管理员并告知时间。'),
+        );
       }
     }
     const status = typeof result === 'object' ? result.statusCode : 200;
@@ -171,5 +201,6 @@ export function groupHandler(routesByKey: Record<string, RouteHandler>, getConte
   };
 }
 
-export const query = (event: Event, name: string): string | undefined => event.queryStringParameters?.[name] || undefined;
+export const query = (event: Event, name: string): string | undefined =>
+  event.queryStringParameters?.[name] || undefined;
 export const pathParam = (event: Event, name: string): string => event.pathParameters?.[name] ?? '';

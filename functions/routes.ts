@@ -26,7 +26,10 @@ export const routes: readonly Route[] = [
  * DynamoDB actions it needs on the store's table — infra/cloud grants exactly these (least privilege).
  * `layers`: the Lambda layers its function gets (infra/cloud/bundling.ts); `exceljs` for the .xlsx paths.
  */
-export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: readonly string[]; layers?: readonly 'exceljs'[] }> = {
+export const handlerGroups: Record<
+  HandlerGroup,
+  { entry: string; tableActions: readonly string[]; layers?: readonly 'exceljs'[] }
+> = {
   me: {
     entry: 'functions/handlers/me.ts',
     // Token, unit and campaign lookups.
@@ -37,7 +40,13 @@ export const handlerGroups: Record<HandlerGroup, { entry: string; tableActions: 
     // Rows go in with BatchWriteItem; the commit is a TransactWriteItems of Put + Update items (IAM checks
     // those per item: PutItem, UpdateItem — the Updates include removing expiresAt from the row chunks).
     // History and row reads are Queries (table and gsi1).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    ],
     // .xlsx request bodies (POST /v1/submissions).
     layers: ['exceljs'],
   },

@@ -26,10 +26,18 @@ describe('security (DESIGN §6)', () => {
     const contact = { name: '才让卓玛', phone: '13912345678' };
     const rows = fujian1Rows(3).map((r, i) => (i === 1 ? { ...r, complaint: secret } : r));
     const body = { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows };
-    const ok = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: stack.tokens.henan, body, idempotencyKey: 'sec-1' });
+    const ok = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: stack.tokens.henan,
+      body,
+      idempotencyKey: 'sec-1',
+    });
     expect(ok.status).toBe(201);
     const bad = { ...body, rows: rows.map((r) => ({ ...r, closure: `${secret}已完成` })) };
-    const refused = await call(stack.apiUrl, 'POST', '/v1/submissions', { token: stack.tokens.henan, body: bad, idempotencyKey: 'sec-2' });
+    const refused = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: stack.tokens.henan,
+      body: bad,
+      idempotencyKey: 'sec-2',
+    });
     expect(refused.status).toBe(422);
     // The logs exist and name what happened…
     const written = JSON.stringify(logs);
@@ -41,7 +49,8 @@ describe('security (DESIGN §6)', () => {
 
   it('an unexpected failure answers 500 in Chinese, without the error text or a stack trace', async () => {
     const failing = new Proxy({} as Store, {
-      get: () => () => Promise.reject(new Error('ECONNREFUSED 10.0.0.7:8000 at Object.connect (/var/task/index.mjs:1:2345)')),
+      get: () => () =>
+        Promise.reject(new Error('ECONNREFUSED 10.0.0.7:8000 at Object.connect (/var/task/index.mjs:1:2345)')),
     });
     const ctx: Context = { store: failing, now: () => clock, log: () => {} };
     const event = {

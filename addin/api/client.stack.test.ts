@@ -6,7 +6,8 @@ import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
 let stack: LocalStack;
 let clock = new Date('2019-11-10T02:00:00Z');
-const client = (unit: string) => new ApiClient({ baseUrl: stack.apiUrl, token: stack.tokens[unit], sleep: async () => {} });
+const client = (unit: string) =>
+  new ApiClient({ baseUrl: stack.apiUrl, token: stack.tokens[unit], sleep: async () => {} });
 const contact = { name: '王芳', phone: '0973-8720000' };
 
 beforeAll(async () => {
@@ -27,7 +28,14 @@ describe('ApiClient against the local stack', () => {
   it('submits once per click: a retry with the same key returns the first receipt and stores nothing twice', async () => {
     const api = client('tongren');
     const key = newIdempotencyKey();
-    const body = { form: 'fujian1' as const, round: '2019-11-14', asOf: '2019-11-09', contact, rows: fujian1Rows(3), basedOn: null };
+    const body = {
+      form: 'fujian1' as const,
+      round: '2019-11-14',
+      asOf: '2019-11-09',
+      contact,
+      rows: fujian1Rows(3),
+      basedOn: null,
+    };
     const first = await api.submit(body, { idempotencyKey: key });
     const again = await api.submit(body, { idempotencyKey: key });
     expect(first).toMatchObject({ unit: 'tongren', version: 1, rowCount: 3, late: false });
@@ -38,7 +46,10 @@ describe('ApiClient against the local stack', () => {
 
   it('gets 409 in Chinese when someone else submitted the round meanwhile', async () => {
     const err = await client('tongren')
-      .submit({ form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows: fujian1Rows(2), basedOn: null }, { idempotencyKey: newIdempotencyKey() })
+      .submit(
+        { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows: fujian1Rows(2), basedOn: null },
+        { idempotencyKey: newIdempotencyKey() },
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(409);
@@ -49,17 +60,24 @@ describe('ApiClient against the local stack', () => {
     const rows = fujian1Rows(2);
     rows[1] = { ...rows[1], closure: '办完了' as never };
     const err = await client('jianzha')
-      .submit({ form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows, basedOn: null }, { idempotencyKey: newIdempotencyKey() })
+      .submit(
+        { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows, basedOn: null },
+        { idempotencyKey: newIdempotencyKey() },
+      )
       .catch((e) => e);
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/校验/);
-    expect(err.issues).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, key: 'closure', code: 'closure.invalid' })]));
+    expect(err.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ row: 2, key: 'closure', code: 'closure.invalid' })]),
+    );
   });
 
   it('gets 401 for an unknown token and 403 when a county asks for the consolidated table', async () => {
     const bad = new ApiClient({ baseUrl: stack.apiUrl, token: 'not-a-token', sleep: async () => {} });
     expect((await bad.me().catch((e) => e)).status).toBe(401);
-    const err = await client('tongren').consolidated('fujian1', '2019-11-14').catch((e) => e);
+    const err = await client('tongren')
+      .consolidated('fujian1', '2019-11-14')
+      .catch((e) => e);
     expect(err.status).toBe(403);
     expect(err.message).toMatch(/无权/);
   });
@@ -67,7 +85,10 @@ describe('ApiClient against the local stack', () => {
   it('sends a large 附件1 gzip-compressed and pulls every row of it back', async () => {
     const api = client('zeku');
     const rows = fujian1Rows(3000, '泽库县');
-    const receipt = await api.submit({ form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows, basedOn: null }, { idempotencyKey: newIdempotencyKey() });
+    const receipt = await api.submit(
+      { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-09', contact, rows, basedOn: null },
+      { idempotencyKey: newIdempotencyKey() },
+    );
     expect(receipt.rowCount).toBe(3000);
     const latest = await api.latest('zeku', 'fujian1');
     expect(latest!.rows).toHaveLength(3000);
@@ -82,7 +103,14 @@ describe('ApiClient against the local stack', () => {
     clock = new Date('2019-11-15T03:00:00Z');
     try {
       const receipt = await client('henan').submit(
-        { form: 'fujian2', round: '2019-11-14', asOf: '2019-11-13', contact, rows: [fujian2Row('河南蒙古族自治县')], basedOn: null },
+        {
+          form: 'fujian2',
+          round: '2019-11-14',
+          asOf: '2019-11-13',
+          contact,
+          rows: [fujian2Row('河南蒙古族自治县')],
+          basedOn: null,
+        },
         { idempotencyKey: newIdempotencyKey() },
       );
       expect(receipt.late).toBe(true);

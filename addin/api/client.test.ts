@@ -17,12 +17,27 @@ async function serve(reply: (seen: { url: string }, index: number) => Reply) {
 }
 
 const noSleep = async () => {};
-const receipt = { id: 's1', version: 1, late: false, rowCount: 1, changes: { added: 1, changed: 0, newlyClosed: 0, rebounds: 0, removed: 0 }, warnings: [] };
-const body = { form: 'fujian2' as const, round: '2019-11-04', asOf: '2019-11-03', contact: { name: '张三', phone: '13800000000' }, rows: [] };
+const receipt = {
+  id: 's1',
+  version: 1,
+  late: false,
+  rowCount: 1,
+  changes: { added: 1, changed: 0, newlyClosed: 0, rebounds: 0, removed: 0 },
+  warnings: [],
+};
+const body = {
+  form: 'fujian2' as const,
+  round: '2019-11-04',
+  asOf: '2019-11-03',
+  contact: { name: '张三', phone: '13800000000' },
+  rows: [],
+};
 
 describe('ApiClient transport', () => {
   it('retries a dropped connection and a 503 with the same Idempotency-Key, then returns the receipt', async () => {
-    const { baseUrl, log } = await serve((_, i) => (i === 0 ? 'drop' : i === 1 ? { status: 503, body: {} } : { status: 201, body: receipt }));
+    const { baseUrl, log } = await serve((_, i) =>
+      i === 0 ? 'drop' : i === 1 ? { status: 503, body: {} } : { status: 201, body: receipt },
+    );
     const client = new ApiClient({ baseUrl, token: 't0k', sleep: noSleep });
     const key = newIdempotencyKey();
     const got = await client.submit(body, { idempotencyKey: key });
@@ -33,7 +48,9 @@ describe('ApiClient transport', () => {
   });
 
   it('waits as long as Retry-After says on 429', async () => {
-    const { baseUrl } = await serve((_, i) => (i === 0 ? { status: 429, body: {}, headers: { 'retry-after': '2' } } : { status: 200, body: { ok: 1 } }));
+    const { baseUrl } = await serve((_, i) =>
+      i === 0 ? { status: 429, body: {}, headers: { 'retry-after': '2' } } : { status: 200, body: { ok: 1 } },
+    );
     const waits: number[] = [];
     const client = new ApiClient({ baseUrl, token: 't', sleep: async (ms) => void waits.push(ms) });
     await client.request('GET', '/v1/me');
@@ -48,7 +65,10 @@ describe('ApiClient transport', () => {
   });
 
   it('does not retry a 409 and explains it in Chinese with the server detail', async () => {
-    const { baseUrl, log } = await serve(() => ({ status: 409, body: { error: { code: 'conflict', message: '尖扎县 李四 于 2019-11-03 10:00 已提交' } } }));
+    const { baseUrl, log } = await serve(() => ({
+      status: 409,
+      body: { error: { code: 'conflict', message: '尖扎县 李四 于 2019-11-03 10:00 已提交' } },
+    }));
     const client = new ApiClient({ baseUrl, token: 't', sleep: noSleep });
     const err = await client.submit(body, { idempotencyKey: 'k' }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -69,9 +89,22 @@ describe('ApiClient transport', () => {
   });
 
   it('hands over the issues of a 422 so the pane can list them', async () => {
-    const issues = [{ code: 'closure.invalid', severity: 'error', message: '第3行「是否办结」应填写:已办结、阶段办结、正在办理', row: 3, key: 'closure' }];
-    const { baseUrl } = await serve(() => ({ status: 422, body: { error: { code: 'validation', message: '校验未通过', issues } } }));
-    const err = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(body, { idempotencyKey: 'k' }).catch((e) => e);
+    const issues = [
+      {
+        code: 'closure.invalid',
+        severity: 'error',
+        message: '第3行「是否办结」应填写:已办结、阶段办结、正在办理',
+        row: 3,
+        key: 'closure',
+      },
+    ];
+    const { baseUrl } = await serve(() => ({
+      status: 422,
+      body: { error: { code: 'validation', message: '校验未通过', issues } },
+    }));
+    const err = await new ApiClient({ baseUrl, token: 't', sleep: noSleep })
+      .submit(body, { idempotencyKey: 'k' })
+      .catch((e) => e);
     expect(err.status).toBe(422);
     expect(err.message).toContain('校验');
     expect(err.issues).toEqual(issues);
@@ -79,7 +112,10 @@ describe('ApiClient transport', () => {
 
   it('gzips a large body and says so in Content-Encoding', async () => {
     const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
-    const rows = Array.from({ length: 2000 }, (_, i) => ({ seq: i + 1, complaint: '群众反映某企业夜间偷排废水'.repeat(3) }));
+    const rows = Array.from({ length: 2000 }, (_, i) => ({
+      seq: i + 1,
+      complaint: '群众反映某企业夜间偷排废水'.repeat(3),
+    }));
     const big = { ...body, form: 'fujian1' as const, rows } as never;
     await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(big, { idempotencyKey: 'k' });
     expect(log[0].headers['content-encoding']).toBe('gzip');
@@ -98,9 +134,20 @@ describe('ApiClient transport', () => {
   it('follows next cursors and joins the pages of a consolidated table', async () => {
     const { baseUrl, log } = await serve((seen) => {
       const cursor = new URL(seen.url, 'http://x').searchParams.get('cursor');
-      if (!cursor) return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 1 }], next: 'c2', totals: { rows: 3 } } };
-      if (cursor === 'c2') return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 2 }], next: 'c3', totals: { rows: 3 } } };
-      return { status: 200, body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 3 }], next: null, totals: { rows: 3 } } };
+      if (!cursor)
+        return {
+          status: 200,
+          body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 1 }], next: 'c2', totals: { rows: 3 } },
+        };
+      if (cursor === 'c2')
+        return {
+          status: 200,
+          body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 2 }], next: 'c3', totals: { rows: 3 } },
+        };
+      return {
+        status: 200,
+        body: { form: 'fujian1', round: '2019-11-04', rows: [{ seq: 3 }], next: null, totals: { rows: 3 } },
+      };
     });
     const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
     expect(table.rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);

@@ -1,7 +1,17 @@
 // The API client of DESIGN §4. Framework-free (fetch, CompressionStream), so the task pane and the browser-mode
 // page share it. Every failure reaches the user as an ApiError whose message is Chinese and says what to do.
 import type { FormId, Issue } from '../../forms/types';
-import type { ConsolidatedResponse, HistoryResponse, MeResponse, Receipt, StatsResponse, StatusResponse, SubmissionResponse, SubmissionSummary, SubmitRequest } from './types';
+import type {
+  ConsolidatedResponse,
+  HistoryResponse,
+  MeResponse,
+  Receipt,
+  StatsResponse,
+  StatusResponse,
+  SubmissionResponse,
+  SubmissionSummary,
+  SubmitRequest,
+} from './types';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
@@ -122,9 +132,16 @@ export class ApiClient {
   }
 
   /** The unit's current submission of a form with all its rows, or null when it has none yet. */
-  async latest(unit: string, form: FormId, onProgress?: (p: RequestProgress) => void): Promise<SubmissionResponse | null> {
+  async latest(
+    unit: string,
+    form: FormId,
+    onProgress?: (p: RequestProgress) => void,
+  ): Promise<SubmissionResponse | null> {
     try {
-      return await this.allPages<SubmissionResponse>(`/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`, onProgress);
+      return await this.allPages<SubmissionResponse>(
+        `/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`,
+        onProgress,
+      );
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null;
       throw err;
@@ -132,7 +149,11 @@ export class ApiClient {
   }
 
   /** Every unit's rows for the round, all pages joined in server order. */
-  consolidated<F extends FormId>(form: F, round: string, onProgress?: (p: RequestProgress) => void): Promise<ConsolidatedResponse<F>> {
+  consolidated<F extends FormId>(
+    form: F,
+    round: string,
+    onProgress?: (p: RequestProgress) => void,
+  ): Promise<ConsolidatedResponse<F>> {
     return this.allPages<ConsolidatedResponse<F>>(`/v1/consolidated/${form}` + toQuery({ round }), onProgress);
   }
 
@@ -145,7 +166,10 @@ export class ApiClient {
   }
 
   /** Follows `next` (a cursor or a URL) until the server stops sending one; `rows` of every page are joined. */
-  private async allPages<T extends { next?: string | null; rows: unknown[] }>(path: string, onProgress?: (p: RequestProgress) => void): Promise<T> {
+  private async allPages<T extends { next?: string | null; rows: unknown[] }>(
+    path: string,
+    onProgress?: (p: RequestProgress) => void,
+  ): Promise<T> {
     let url: string | null = path;
     let first: T | undefined;
     const rows: unknown[] = [];
@@ -164,7 +188,11 @@ export class ApiClient {
     path: string,
     extra: { body?: unknown; headers?: Record<string, string>; onProgress?: (p: RequestProgress) => void } = {},
   ): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.opts.token}`, ...extra.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.opts.token}`,
+      ...extra.headers,
+    };
     let payload: BodyInit | undefined;
     let bytes: number | undefined;
     if (extra.body !== undefined) {
@@ -205,7 +233,13 @@ export class ApiClient {
       const data = await readJson(res);
       if (res.ok) return data as T;
       const error = (data as { error?: { code?: string; message?: string; issues?: Issue[] } } | null)?.error;
-      throw new ApiError(res.status, error?.code ?? `http.${res.status}`, messageForStatus(res.status, error?.message), error?.issues ?? [], error?.message);
+      throw new ApiError(
+        res.status,
+        error?.code ?? `http.${res.status}`,
+        messageForStatus(res.status, error?.message),
+        error?.issues ?? [],
+        error?.message,
+      );
     }
   }
 

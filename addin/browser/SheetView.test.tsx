@@ -37,7 +37,9 @@ describe('SheetView', () => {
     expect(cell('B1')).toBeNull();
     expect(cell('B3')?.textContent).toBe('第2件');
 
-    await act(() => host.markIssues('大表', [{ code: 'required', severity: 'error', message: 'B3「内容」不能为空', cell: 'B3' }]));
+    await act(() =>
+      host.markIssues('大表', [{ code: 'required', severity: 'error', message: 'B3「内容」不能为空', cell: 'B3' }]),
+    );
     expect(cell('B3')?.dataset.mark).toBe('error');
     expect(cell('B3')?.title).toBe('B3「内容」不能为空');
     expect(screen.getByRole('tab', { name: /大表/ }).textContent).toContain('1');

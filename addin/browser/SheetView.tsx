@@ -45,9 +45,17 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
       <div className="sheet-toolbar">
         <label className="upload">
           {busy ? '正在读取…' : '上传 .xlsx 文件'}
-          <input type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={onFile} disabled={busy} data-testid="upload" />
+          <input
+            type="file"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={onFile}
+            disabled={busy}
+            data-testid="upload"
+          />
         </label>
-        <span className="file-name">{state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件1/附件2(.xlsx)'}</span>
+        <span className="file-name">
+          {state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件1/附件2(.xlsx)'}
+        </span>
         {sheet && (
           <button type="button" onClick={onDownload}>
             下载「{sheet.name}」(.xlsx)
@@ -62,14 +70,26 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
       {state.sheets.length > 0 && (
         <nav className="sheet-tabs" role="tablist" aria-label="工作表">
           {state.sheets.map((s) => (
-            <button key={s.name} type="button" role="tab" aria-selected={s.name === state.active} onClick={() => host.activate(s.name)}>
+            <button
+              key={s.name}
+              type="button"
+              role="tab"
+              aria-selected={s.name === state.active}
+              onClick={() => host.activate(s.name)}
+            >
               {s.name}
               {s.marks.size > 0 && <span className="tab-badge">{s.marks.size}</span>}
             </button>
           ))}
         </nav>
       )}
-      {sheet && <Grid key={`${state.opened}/${sheet.name}`} sheet={sheet} selected={state.selected?.sheet === sheet.name ? state.selected : null} />}
+      {sheet && (
+        <Grid
+          key={`${state.opened}/${sheet.name}`}
+          sheet={sheet}
+          selected={state.selected?.sheet === sheet.name ? state.selected : null}
+        />
+      )}
     </section>
   );
 }
@@ -78,7 +98,10 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
   const { row: top, column: left } = parseAddress(sheet.origin);
   const width = Math.max(1, ...sheet.grid.map((r) => r.length));
   const selectedAt = selected ? parseAddress(selected.address) : null;
-  const firstShown = selectedAt && sheet.grid.length > WINDOW_ROWS ? Math.max(0, Math.min(selectedAt.row - top - WINDOW_ROWS / 2, sheet.grid.length - WINDOW_ROWS)) : 0;
+  const firstShown =
+    selectedAt && sheet.grid.length > WINDOW_ROWS
+      ? Math.max(0, Math.min(selectedAt.row - top - WINDOW_ROWS / 2, sheet.grid.length - WINDOW_ROWS))
+      : 0;
   const rows = sheet.grid.slice(firstShown, firstShown + WINDOW_ROWS);
   const selectedRef = useRef<HTMLTableCellElement | null>(null);
   const spans = useMemo(() => mergeSpans(sheet.merges), [sheet.merges]);
@@ -91,7 +114,8 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
     <div className="sheet-grid" role="region" aria-label={`工作表「${sheet.name}」`}>
       {sheet.grid.length > WINDOW_ROWS && (
         <p className="sheet-note">
-          共 {sheet.grid.length} 行,显示第 {top + firstShown} 至 {top + firstShown + rows.length - 1} 行;点击右侧问题列表可跳到对应单元格。
+          共 {sheet.grid.length} 行,显示第 {top + firstShown} 至 {top + firstShown + rows.length - 1}{' '}
+          行;点击右侧问题列表可跳到对应单元格。
         </p>
       )}
       <table>
@@ -106,7 +130,8 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
         <tbody>
           {rows.map((cells, i) => {
             const rowNumber = top + firstShown + i;
-            const header = sheet.layout && rowNumber >= sheet.layout.header.firstRow && rowNumber <= sheet.layout.header.lastRow;
+            const header =
+              sheet.layout && rowNumber >= sheet.layout.header.firstRow && rowNumber <= sheet.layout.header.lastRow;
             return (
               <tr key={rowNumber} className={header ? 'header-row' : undefined}>
                 <th>{rowNumber}</th>
@@ -142,7 +167,10 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
 }
 
 /** A merged area shows as its first cell stretched over the others, as in Excel. */
-function mergeSpans(merges: string[]): { masters: Map<string, { rows: number; columns: number }>; covered: Set<string> } {
+function mergeSpans(merges: string[]): {
+  masters: Map<string, { rows: number; columns: number }>;
+  covered: Set<string>;
+} {
   const masters = new Map<string, { rows: number; columns: number }>();
   const covered = new Set<string>();
   for (const range of merges) {

@@ -33,7 +33,9 @@ export function browserBuildIsStale(outDir = browserDistDir): boolean {
 }
 
 /** Returns the folder to serve at /, building it first when needed. */
-export async function ensureBrowserBuild(opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+export async function ensureBrowserBuild(
+  opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {},
+): Promise<string> {
   const outDir = opts.outDir ?? browserDistDir;
   if (!opts.force && !browserBuildIsStale(outDir)) return outDir;
   opts.log?.(`正在构建浏览器页面(${outDir})…`);

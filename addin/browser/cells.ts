@@ -11,7 +11,8 @@ export function cellText(value: CellValue): string {
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('text' in value) return value.text;
   if ('error' in value) return value.error;
-  if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as CellValue);
+  if ('result' in value)
+    return value.result === undefined || value.result === null ? '' : cellText(value.result as CellValue);
   return '';
 }
 

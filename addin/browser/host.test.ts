@@ -22,7 +22,12 @@ async function load(bytes: Uint8Array) {
 
 const statusLayout: SheetLayout = {
   sheetName: '报送情况 2019-11-14',
-  values: [['报送情况'], ['单位', '附件1', '附件2'], ['同仁县', '按时报送', '=未报送'], ['尖扎县', '逾期报送', '按时报送']],
+  values: [
+    ['报送情况'],
+    ['单位', '附件1', '附件2'],
+    ['同仁县', '按时报送', '=未报送'],
+    ['尖扎县', '逾期报送', '按时报送'],
+  ],
   merges: ['A1:C1'],
   columnWidths: [16, 12, 12],
   header: { firstRow: 2, lastRow: 2 },
@@ -57,7 +62,9 @@ describe('BrowserWorkbookHost', () => {
 
   it('refuses a file that is not an .xlsx with a Chinese message naming the file', async () => {
     const { host } = recordingHost();
-    await expect(host.open(new TextEncoder().encode('序号,市/州\n1,黄南州'), '附件1.csv')).rejects.toThrow(/无法读取「附件1\.csv」.*另存为/);
+    await expect(host.open(new TextEncoder().encode('序号,市/州\n1,黄南州'), '附件1.csv')).rejects.toThrow(
+      /无法读取「附件1\.csv」.*另存为/,
+    );
     expect(await host.listSheets()).toEqual([]);
   });
 
@@ -74,7 +81,10 @@ describe('BrowserWorkbookHost', () => {
     ]);
     const marks = host.getState().sheets.find((s) => s.name === name)!.marks;
     expect([...marks.keys()].sort()).toEqual(['B7', 'C7', 'D7']);
-    expect(marks.get('C7')).toEqual({ severity: 'error', messages: ['B7:D7 属实+不属实应等于合计', 'C7 与首次报送不同'] });
+    expect(marks.get('C7')).toEqual({
+      severity: 'error',
+      messages: ['B7:D7 属实+不属实应等于合计', 'C7 与首次报送不同'],
+    });
     await host.clearMarks(name);
     expect(host.getState().sheets.find((s) => s.name === name)!.marks.size).toBe(0);
     expect(notified).toBe(2);

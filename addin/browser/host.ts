@@ -5,7 +5,14 @@
 import type { FormId, Grid, Issue } from '../../forms/types';
 import { detectForm } from '../../forms/parse';
 import type { XlsxSheet } from '../../forms/xlsx-read';
-import type { FormSheet, HostCapabilities, SheetData, SheetLayout, WorkbookHost, WriteSheetOptions } from '../workbook/types';
+import type {
+  FormSheet,
+  HostCapabilities,
+  SheetData,
+  SheetLayout,
+  WorkbookHost,
+  WriteSheetOptions,
+} from '../workbook/types';
 import { parseAddress } from '../../forms/address';
 import { cellText, cellsOf, mergeMark, type CellMark } from './cells';
 
@@ -61,12 +68,26 @@ export class BrowserWorkbookHost implements WorkbookHost {
       const { readXlsxSheets } = await import('../../forms/xlsx-read');
       read = await readXlsxSheets(data);
     } catch {
-      throw new Error(`无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`);
+      throw new Error(
+        `无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`,
+      );
     }
     if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
-    const sheets: BrowserSheet[] = read.map((s) => ({ name: s.name, origin: s.origin, grid: s.grid, merges: s.merges, marks: new Map<string, CellMark>() }));
+    const sheets: BrowserSheet[] = read.map((s) => ({
+      name: s.name,
+      origin: s.origin,
+      grid: s.grid,
+      merges: s.merges,
+      marks: new Map<string, CellMark>(),
+    }));
     const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
-    this.update({ fileName, opened: this.state.opened + 1, sheets, active: (formSheet ?? sheets[0]).name, selected: null });
+    this.update({
+      fileName,
+      opened: this.state.opened + 1,
+      sheets,
+      active: (formSheet ?? sheets[0]).name,
+      selected: null,
+    });
     for (const listener of this.openedListeners) listener();
   }
 
@@ -117,9 +138,24 @@ export class BrowserWorkbookHost implements WorkbookHost {
 
   async writeSheet(layout: SheetLayout, opts: WriteSheetOptions = {}): Promise<string> {
     const name = this.freeName(opts.name ?? layout.sheetName);
-    const written: SheetLayout = { ...layout, sheetName: name, ...(opts.lockColumns ? { lockedColumns: opts.lockColumns } : {}) };
-    const sheet: BrowserSheet = { name, origin: 'A1', grid: layout.values.map((row) => [...row]), merges: layout.merges, layout: written, marks: new Map() };
-    this.update({ ...this.state, sheets: [...this.state.sheets, sheet], active: opts.activate === false ? this.state.active : name });
+    const written: SheetLayout = {
+      ...layout,
+      sheetName: name,
+      ...(opts.lockColumns ? { lockedColumns: opts.lockColumns } : {}),
+    };
+    const sheet: BrowserSheet = {
+      name,
+      origin: 'A1',
+      grid: layout.values.map((row) => [...row]),
+      merges: layout.merges,
+      layout: written,
+      marks: new Map(),
+    };
+    this.update({
+      ...this.state,
+      sheets: [...this.state.sheets, sheet],
+      active: opts.activate === false ? this.state.active : name,
+    });
     await this.saveFile(await this.toXlsx(sheet), `${name}.xlsx`);
     return name;
   }
@@ -129,7 +165,8 @@ export class BrowserWorkbookHost implements WorkbookHost {
     const marks = new Map(sheet.marks);
     for (const issue of issues) {
       if (!issue.cell) continue;
-      for (const address of cellsOf(issue.cell)) marks.set(address, mergeMark(marks.get(address), issue.severity, issue.message));
+      for (const address of cellsOf(issue.cell))
+        marks.set(address, mergeMark(marks.get(address), issue.severity, issue.message));
     }
     this.replaceSheet({ ...sheet, marks });
   }
@@ -140,7 +177,11 @@ export class BrowserWorkbookHost implements WorkbookHost {
 
   async selectCell(sheetName: string, address: string): Promise<void> {
     this.sheet(sheetName);
-    this.update({ ...this.state, active: sheetName, selected: { sheet: sheetName, address: address.split(':')[0], seq: ++this.selectSeq } });
+    this.update({
+      ...this.state,
+      active: sheetName,
+      selected: { sheet: sheetName, address: address.split(':')[0], seq: ++this.selectSeq },
+    });
   }
 
   private async toXlsx(sheet: BrowserSheet): Promise<Uint8Array> {

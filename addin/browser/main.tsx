@@ -16,7 +16,9 @@ function Page({ createApi, defaultBaseUrl }: { createApi: ApiFactory; defaultBas
   return (
     <div className="page">
       <div className="page-workbook">
-        <h1 className="page-title">报送 · 网页版 — 用 WPS 或 Excel 填好附件后上传,校验、提交和下载汇总表都在这里完成</h1>
+        <h1 className="page-title">
+          报送 · 网页版 — 用 WPS 或 Excel 填好附件后上传,校验、提交和下载汇总表都在这里完成
+        </h1>
         <SheetView host={host} />
       </div>
       <aside className="page-pane" aria-label="报送任务窗格">

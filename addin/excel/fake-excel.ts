@@ -57,7 +57,8 @@ export function parseRange(address: string): Bounds {
     return { row: 0, col: c0, rows: MAX_ROWS, cols: columnIndex(b) - c0 };
   }
   const rowOnly = /^\d+$/;
-  if (rowOnly.test(a) && rowOnly.test(b)) return { row: Number(a) - 1, col: 0, rows: Number(b) - Number(a) + 1, cols: 16384 };
+  if (rowOnly.test(a) && rowOnly.test(b))
+    return { row: Number(a) - 1, col: 0, rows: Number(b) - Number(a) + 1, cols: 16384 };
   const p = (s: string) => {
     const m = /^([A-Z]+)(\d+)$/i.exec(s);
     if (!m) throw new Error(`InvalidArgument: bad address ${address}`);
@@ -105,9 +106,13 @@ export class FakeExcel {
     return {
       documentSettings: {
         get: (key: string) => this.documentSettings.get(key),
-        set: async (key: string, value: unknown) => void (value === null ? this.documentSettings.delete(key) : this.documentSettings.set(key, JSON.parse(JSON.stringify(value)))),
+        set: async (key: string, value: unknown) =>
+          void (value === null
+            ? this.documentSettings.delete(key)
+            : this.documentSettings.set(key, JSON.parse(JSON.stringify(value)))),
       },
-      run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) => batch(new FakeContext(this) as unknown as Excel.RequestContext),
+      run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) =>
+        batch(new FakeContext(this) as unknown as Excel.RequestContext),
       isSetSupported: (name: string, version: string) => name === 'ExcelApi' && versionAtLeast(this.supported, version),
     };
   }
@@ -117,7 +122,8 @@ export class FakeExcel {
     const o = parseRange(origin);
     grid.forEach((row, r) =>
       row.forEach((v, c) => {
-        if (v !== null && v !== '') sheet.cells.set(key(o.row + r, o.col + c), { value: v, format: 'General', locked: true });
+        if (v !== null && v !== '')
+          sheet.cells.set(key(o.row + r, o.col + c), { value: v, format: 'General', locked: true });
       }),
     );
     this.sheets.push(sheet);
@@ -141,7 +147,8 @@ export class FakeExcel {
     const s = this.sheet(sheet);
     const b = parseRange(address);
     const cell = s.cells.get(key(b.row, b.col)) ?? { value: '', format: 'General', locked: true };
-    if (s.protection.protected && cell.locked) throw new Error(`您试图更改的单元格或图表位于受保护的工作表中。(${address})`);
+    if (s.protection.protected && cell.locked)
+      throw new Error(`您试图更改的单元格或图表位于受保护的工作表中。(${address})`);
     s.cells.set(key(b.row, b.col), { ...cell, ...coerce(text, cell.format) });
   }
 
@@ -173,11 +180,17 @@ export class FakeExcel {
   }
 
   usedBounds(sheet: FakeSheet): Bounds | null {
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
     for (const [k, cell] of sheet.cells) {
       if (cell.value === '' && !cell.formula) continue;
       const [r, c] = k.split(',').map(Number);
-      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+      r0 = Math.min(r0, r);
+      c0 = Math.min(c0, c);
+      r1 = Math.max(r1, r);
+      c1 = Math.max(c1, c);
     }
     return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
   }
@@ -191,8 +204,16 @@ function versionAtLeast(have: string, want: string): boolean {
 
 function newSheet(name: string): FakeSheet {
   return {
-    name, cells: new Map(), merges: [], columnWidths: new Map(), validations: [], frozenRows: 0, page: {},
-    protection: { protected: false }, notes: new Map(), styles: [],
+    name,
+    cells: new Map(),
+    merges: [],
+    columnWidths: new Map(),
+    validations: [],
+    frozenRows: 0,
+    page: {},
+    protection: { protected: false },
+    notes: new Map(),
+    styles: [],
   };
 }
 
@@ -201,7 +222,10 @@ class Loadable {
   private readonly loaded = new Map<string, unknown>();
   protected constructor(protected readonly xl: FakeExcel) {}
   protected deliver(props: string, compute: (prop: string) => unknown): void {
-    const names = props.split(',').map((p) => p.trim()).filter(Boolean);
+    const names = props
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     this.xl.queueLoad(() => {
       const out: Record<string, unknown> = {};
       for (const n of names) this.loaded.set(n, (out[n] = compute(n)));
@@ -243,8 +267,10 @@ class FakeWorksheets extends Loadable {
   }
   add(name: string) {
     this.xl.queue(() => {
-      if (this.xl.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new Error(`ItemAlreadyExists: ${name}`);
-      if (name.length > 31 || /[\\/?*[\]:]/.test(name) || !name.trim()) throw new Error(`InvalidArgument: sheet name ${name}`);
+      if (this.xl.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+        throw new Error(`ItemAlreadyExists: ${name}`);
+      if (name.length > 31 || /[\\/?*[\]:]/.test(name) || !name.trim())
+        throw new Error(`InvalidArgument: sheet name ${name}`);
       this.xl.sheets.push(newSheet(name));
     }, name);
     return new FakeWorksheet(this.xl, name, false);
@@ -256,7 +282,11 @@ class FakeWorksheet extends Loadable {
   readonly pageLayout;
   readonly protection;
   readonly notes;
-  constructor(xl: FakeExcel, private readonly sheetName: string, nameLoaded: boolean) {
+  constructor(
+    xl: FakeExcel,
+    private readonly sheetName: string,
+    nameLoaded: boolean,
+  ) {
     super(xl);
     if (nameLoaded) this.knownName = sheetName;
     const state = () => this.xl.sheet(this.sheetName);
@@ -298,11 +328,19 @@ class FakeWorksheet extends Loadable {
   }
   getRange(address: string) {
     const b = parseRange(address);
-    return new FakeRange(this.xl, () => this.xl.sheet(this.sheetName), () => b);
+    return new FakeRange(
+      this.xl,
+      () => this.xl.sheet(this.sheetName),
+      () => b,
+    );
   }
   getUsedRangeOrNullObject(valuesOnly?: boolean) {
     if (!valuesOnly) throw new Error('fake: only valuesOnly used ranges are modelled');
-    return new FakeRange(this.xl, () => this.xl.sheet(this.sheetName), () => this.xl.usedBounds(this.xl.sheet(this.sheetName)));
+    return new FakeRange(
+      this.xl,
+      () => this.xl.sheet(this.sheetName),
+      () => this.xl.usedBounds(this.xl.sheet(this.sheetName)),
+    );
   }
   activate() {
     this.xl.queue(() => {
@@ -313,7 +351,11 @@ class FakeWorksheet extends Loadable {
 }
 
 class FakeNote extends Loadable {
-  constructor(xl: FakeExcel, private readonly state: () => FakeSheet, private readonly cell: string) {
+  constructor(
+    xl: FakeExcel,
+    private readonly state: () => FakeSheet,
+    private readonly cell: string,
+  ) {
     super(xl);
   }
   load(props: string) {
@@ -351,7 +393,11 @@ class FakeAreas extends Loadable {
 class FakeRange extends Loadable {
   readonly format;
   readonly dataValidation;
-  constructor(xl: FakeExcel, private readonly state: () => FakeSheet, readonly bounds: () => Bounds | null) {
+  constructor(
+    xl: FakeExcel,
+    private readonly state: () => FakeSheet,
+    readonly bounds: () => Bounds | null,
+  ) {
     super(xl);
     const style = (prop: string) => ({
       set: (v: unknown) => this.xl.queue(() => this.styled(prop, v), v),
@@ -360,13 +406,25 @@ class FakeRange extends Loadable {
       { clear: () => this.xl.queue(() => this.eachCell((c) => void delete c.fill), 'clear') },
       { color: { set: (v: string) => this.xl.queue(() => this.eachCell((c) => void (c.fill = v)), v) } },
     );
-    const protection = Object.defineProperties({}, {
-      locked: { set: (v: boolean) => this.xl.queue(() => this.eachCell((c) => void (c.locked = v)), v) },
-    });
-    const font = Object.defineProperties({}, { bold: style('font.bold'), name: style('font.name'), size: style('font.size') });
+    const protection = Object.defineProperties(
+      {},
+      {
+        locked: { set: (v: boolean) => this.xl.queue(() => this.eachCell((c) => void (c.locked = v)), v) },
+      },
+    );
+    const font = Object.defineProperties(
+      {},
+      { bold: style('font.bold'), name: style('font.name'), size: style('font.size') },
+    );
     const borders = { getItem: (edge: string) => Object.defineProperties({}, { style: style(`border.${edge}`) }) };
     this.format = Object.defineProperties(
-      { fill, protection, font, borders, autofitRows: () => this.xl.queue(() => this.styled('autofitRows', true), 'autofit') },
+      {
+        fill,
+        protection,
+        font,
+        borders,
+        autofitRows: () => this.xl.queue(() => this.styled('autofitRows', true), 'autofit'),
+      },
       {
         columnWidth: {
           set: (w: number) =>
@@ -382,13 +440,26 @@ class FakeRange extends Loadable {
     );
     const validation = { rule: undefined as unknown, errorAlert: undefined as unknown };
     this.dataValidation = Object.defineProperties(
-      { clear: () => this.xl.queue(() => void (this.state().validations = this.state().validations.filter((v) => v.address !== addressOf(this.must()))), 'clear') },
+      {
+        clear: () =>
+          this.xl.queue(
+            () =>
+              void (this.state().validations = this.state().validations.filter(
+                (v) => v.address !== addressOf(this.must()),
+              )),
+            'clear',
+          ),
+      },
       {
         rule: {
           set: (rule: unknown) =>
             this.xl.queue(() => {
               validation.rule = rule;
-              this.state().validations.push({ address: addressOf(this.must()), rule, errorAlert: validation.errorAlert });
+              this.state().validations.push({
+                address: addressOf(this.must()),
+                rule,
+                errorAlert: validation.errorAlert,
+              });
             }, rule),
         },
         errorAlert: {
@@ -442,32 +513,50 @@ class FakeRange extends Loadable {
       const b = this.bounds();
       if (!b) return null;
       switch (p) {
-        case 'address': return `${this.state().name}!${addressOf(b)}`;
-        case 'rowCount': return b.rows;
-        case 'columnCount': return b.cols;
+        case 'address':
+          return `${this.state().name}!${addressOf(b)}`;
+        case 'rowCount':
+          return b.rows;
+        case 'columnCount':
+          return b.cols;
         case 'values': {
           const s = this.state();
           return Array.from({ length: b.rows }, (_, r) =>
             Array.from({ length: b.cols }, (_, c) => s.cells.get(key(b.row + r, b.col + c))?.value ?? ''),
           );
         }
-        default: throw new Error(`fake: unsupported range load ${p}`);
+        default:
+          throw new Error(`fake: unsupported range load ${p}`);
       }
     });
   }
   get isNullObject(): boolean {
     return this.bounds() === null;
   }
-  get address(): string { return this.got('address'); }
-  get rowCount(): number { return this.got('rowCount'); }
-  get columnCount(): number { return this.got('columnCount'); }
-  get values(): (string | number | boolean)[][] { return this.got('values'); }
+  get address(): string {
+    return this.got('address');
+  }
+  get rowCount(): number {
+    return this.got('rowCount');
+  }
+  get columnCount(): number {
+    return this.got('columnCount');
+  }
+  get values(): (string | number | boolean)[][] {
+    return this.got('values');
+  }
 
   set values(grid: unknown[][]) {
     this.xl.queue(() => {
       this.guardProtected();
       this.checkShape(grid);
-      this.eachCell((cell, r, c) => Object.assign(cell, { formula: undefined }, coerce(grid[r - this.must().row][c - this.must().col], cell.format)));
+      this.eachCell((cell, r, c) =>
+        Object.assign(
+          cell,
+          { formula: undefined },
+          coerce(grid[r - this.must().row][c - this.must().col], cell.format),
+        ),
+      );
     }, grid);
   }
   set numberFormat(grid: string[][]) {
@@ -509,6 +598,9 @@ class FakeRange extends Loadable {
     this.xl.queue(() => void this.state().merges.push(addressOf(this.must())), across ?? false);
   }
   select() {
-    this.xl.queue(() => void (this.xl.selected = { sheet: this.state().name, address: addressOf(this.must()) }), 'select');
+    this.xl.queue(
+      () => void (this.xl.selected = { sheet: this.state().name, address: addressOf(this.must()) }),
+      'select',
+    );
   }
 }

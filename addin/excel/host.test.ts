@@ -83,7 +83,12 @@ describe('inserting a blank template', () => {
     expect(xl.sheet(name).validations).toEqual([]);
     expect(xl.sheet(name).frozenRows).toBe(0);
     expect(xl.sheet(name).page).toEqual({});
-    expect(await host.capabilities()).toMatchObject({ dataValidation: false, notes: false, freeze: false, protection: true });
+    expect(await host.capabilities()).toMatchObject({
+      dataValidation: false,
+      notes: false,
+      freeze: false,
+      protection: true,
+    });
   });
 });
 
@@ -101,7 +106,14 @@ describe('text stays text', () => {
   it('a submitted value starting with =, +, -, @ or looking like a number is written as that exact text', async () => {
     const { xl, host } = setup();
     const name = await host.writeSheet(renderSheet('fujian1', [hostile]));
-    for (const [address, text] of [['B5', hostile.prefecture], ['C5', hostile.address], ['D5', hostile.complaint], ['E5', hostile.currentState], ['F5', '12'], ['G5', '=1+1']]) {
+    for (const [address, text] of [
+      ['B5', hostile.prefecture],
+      ['C5', hostile.address],
+      ['D5', hostile.complaint],
+      ['E5', hostile.currentState],
+      ['F5', '12'],
+      ['G5', '=1+1'],
+    ]) {
       const cell = xl.cell(name, address)!;
       expect(cell.formula).toBeUndefined();
       expect(cell.value).toBe(text);
@@ -123,7 +135,12 @@ describe('text stays text', () => {
 
   it('a consolidated extra column holding unit names is text too', async () => {
     const { xl, host } = setup();
-    const sheet = renderSheet('fujian2', fujian2Rows(), {}, { extraColumns: [{ label: '报送状态', values: ['=逾期', '按时报送', '按时报送', '未报送'] }] });
+    const sheet = renderSheet(
+      'fujian2',
+      fujian2Rows(),
+      {},
+      { extraColumns: [{ label: '报送状态', values: ['=逾期', '按时报送', '按时报送', '未报送'] }] },
+    );
     const name = await host.writeSheet(sheet);
     expect(xl.cell(name, 'O6')!.value).toBe('=逾期');
     expect(xl.cell(name, 'O6')!.formula).toBeUndefined();
@@ -136,7 +153,10 @@ describe('reading', () => {
     xl.addSheet('我的附件', [['附件1'], [null, '标题']], 'C3');
     const read = await host.readSheet('我的附件');
     expect(read.origin).toBe('C3');
-    expect(read.grid).toEqual([['附件1', ''], ['', '标题']]);
+    expect(read.grid).toEqual([
+      ['附件1', ''],
+      ['', '标题'],
+    ]);
   });
 
   it('returns an empty grid for an empty sheet', async () => {
@@ -167,9 +187,21 @@ describe('reading', () => {
 
 describe('marking issues', () => {
   const issues: Issue[] = [
-    { code: 'closure.invalid', severity: 'error', message: 'H6「是否办结」应填写:已办结、阶段办结、正在办理', cell: 'H6', row: 6 },
+    {
+      code: 'closure.invalid',
+      severity: 'error',
+      message: 'H6「是否办结」应填写:已办结、阶段办结、正在办理',
+      cell: 'H6',
+      row: 6,
+    },
     { code: 'progress.required', severity: 'warning', message: 'G7「主题教育期间整改进展」未填写', cell: 'G7', row: 7 },
-    { code: 'fujian2.sum_mismatch', severity: 'error', message: 'B6:D6 属实 + 不属实 应等于 合计', cell: 'B6:D6', row: 6 },
+    {
+      code: 'fujian2.sum_mismatch',
+      severity: 'error',
+      message: 'B6:D6 属实 + 不属实 应等于 合计',
+      cell: 'B6:D6',
+      row: 6,
+    },
     { code: 'header.not_found', severity: 'error', message: '未找到表头' },
   ];
 
@@ -230,7 +262,10 @@ describe('marking issues', () => {
 describe('protection of a pulled 附件1', () => {
   it('locks columns 1–6 so only 整改进展 and 是否办结 can be edited', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3)), { name: '附件1(上次填报)', lockColumns: [0, 1, 2, 3, 4, 5] });
+    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3)), {
+      name: '附件1(上次填报)',
+      lockColumns: [0, 1, 2, 3, 4, 5],
+    });
     expect(xl.sheet(name).protection.protected).toBe(true);
     expect(() => xl.userEdit(name, 'D5', '改掉举报内容')).toThrow(/受保护/);
     expect(() => xl.userEdit(name, 'A6', '99')).toThrow(/受保护/);
@@ -281,7 +316,12 @@ describe('requests stay few and small', () => {
     const read = await host.readSheet(name);
     const readSyncs = xl.syncCount - before;
     const parsed = parseSheet(read.grid, { origin: read.origin });
-    const issues = parsed.rows.map((r) => ({ code: 'x', severity: 'error' as const, message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`, cell: `H${r.sheetRow}` }));
+    const issues = parsed.rows.map((r) => ({
+      code: 'x',
+      severity: 'error' as const,
+      message: `H${r.sheetRow}「是否办结」应填写:已办结、阶段办结、正在办理`,
+      cell: `H${r.sheetRow}`,
+    }));
     before = xl.syncCount;
     await host.markIssues(name, issues);
     const markSyncs = xl.syncCount - before;
@@ -314,10 +354,21 @@ describe('with office-addin-mock as the Office runtime', () => {
 
   it('reads capabilities from Office.context.requirements (ExcelApi 1.7: no drop-down, no notes)', async () => {
     (globalThis as Record<string, unknown>).Office = new OfficeMockObject({
-      context: { requirements: { isSetSupported: (name: string, v: string) => name === 'ExcelApi' && Number(v.split('.')[1]) <= 7 } },
+      context: {
+        requirements: {
+          isSetSupported: (name: string, v: string) => name === 'ExcelApi' && Number(v.split('.')[1]) <= 7,
+        },
+      },
     });
     const caps = await new ExcelWorkbookHost().capabilities();
-    expect(caps).toEqual({ protection: true, freeze: true, dataValidation: false, pageLayout: false, notes: false, download: false });
+    expect(caps).toEqual({
+      protection: true,
+      freeze: true,
+      dataValidation: false,
+      pageLayout: false,
+      notes: false,
+      download: false,
+    });
   });
 
   it('selectCell activates the sheet and selects the cell the user clicked in the issue list', async () => {
@@ -328,17 +379,31 @@ describe('with office-addin-mock as the Office runtime', () => {
             sheet: {
               activated: false,
               range: { selected: '' },
-              activate() { this.activated = true; },
-              getRange(address: string) { this.range.selected = address; return { select() {} }; },
+              activate() {
+                this.activated = true;
+              },
+              getRange(address: string) {
+                this.range.selected = address;
+                return { select() {} };
+              },
             },
-            getItem(name: string) { this.requested = name; return this.sheet; },
+            getItem(name: string) {
+              this.requested = name;
+              return this.sheet;
+            },
             requested: '',
           },
         },
         sync: async () => {},
       },
-      run: async function (callback: (ctx: unknown) => Promise<unknown>) { return callback(this.context); },
-    }) as unknown as { context: { workbook: { worksheets: { requested: string; sheet: { activated: boolean; range: { selected: string } } } } } };
+      run: async function (callback: (ctx: unknown) => Promise<unknown>) {
+        return callback(this.context);
+      },
+    }) as unknown as {
+      context: {
+        workbook: { worksheets: { requested: string; sheet: { activated: boolean; range: { selected: string } } } };
+      };
+    };
     (globalThis as Record<string, unknown>).Excel = mock;
     await new ExcelWorkbookHost().selectCell('附件1', 'H6');
     const ws = mock.context.workbook.worksheets;

@@ -3,9 +3,26 @@
 import { detectForm } from '../../forms/parse';
 import { CLOSURE_VALUES, type Issue } from '../../forms/types';
 import { columnLetter } from '../../forms/address';
-import type { FormSheet, HostCapabilities, SheetData, SheetLayout, WorkbookHost, WriteSheetOptions } from '../workbook/types';
+import type {
+  FormSheet,
+  HostCapabilities,
+  SheetData,
+  SheetLayout,
+  WorkbookHost,
+  WriteSheetOptions,
+} from '../workbook/types';
 import { MARK_COLORS } from '../workbook/types';
-import { freeSheetName, layoutHeight, layoutWidth, planWriteBlocks, READ_PROBE_ROWS, readBlockRows, topLeftOf, unlockedRuns, widthToPoints } from './plan';
+import {
+  freeSheetName,
+  layoutHeight,
+  layoutWidth,
+  planWriteBlocks,
+  READ_PROBE_ROWS,
+  readBlockRows,
+  topLeftOf,
+  unlockedRuns,
+  widthToPoints,
+} from './plan';
 
 /** What the adapter needs from the Office runtime; tests pass a fake that counts syncs. */
 export interface ExcelEnv {
@@ -137,7 +154,12 @@ export class ExcelWorkbookHost implements WorkbookHost {
       const probes = used
         .filter((u) => !u.range.isNullObject)
         .map((u) => {
-          const top = u.range.getCell(0, 0).getResizedRange(Math.min(PROBE_ROWS, u.range.rowCount) - 1, Math.min(PROBE_COLUMNS, u.range.columnCount) - 1);
+          const top = u.range
+            .getCell(0, 0)
+            .getResizedRange(
+              Math.min(PROBE_ROWS, u.range.rowCount) - 1,
+              Math.min(PROBE_COLUMNS, u.range.columnCount) - 1,
+            );
           top.load('values');
           return { name: u.name, top };
         });
@@ -157,7 +179,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
       await context.sync();
-      const name = freeSheetName(opts.name ?? layout.sheetName, sheets.items.map((s) => s.name));
+      const name = freeSheetName(
+        opts.name ?? layout.sheetName,
+        sheets.items.map((s) => s.name),
+      );
       const sheet = sheets.add(name);
       const width = layoutWidth(layout);
       layout.columnWidths.forEach((w, c) => {
@@ -182,7 +207,12 @@ export class ExcelWorkbookHost implements WorkbookHost {
   }
 
   /** The template's look: merges, title and header styling, borders, drop-down, frozen header, A4 landscape. */
-  private queueTemplateFormat(sheet: Excel.Worksheet, layout: SheetLayout, width: number, caps: HostCapabilities): void {
+  private queueTemplateFormat(
+    sheet: Excel.Worksheet,
+    layout: SheetLayout,
+    width: number,
+    caps: HostCapabilities,
+  ): void {
     const last = columnLetter(width);
     const height = layoutHeight(layout);
     sheet.getRange(`A1:${last}${height}`).format.font.name = FONT_NAME;
@@ -224,7 +254,8 @@ export class ExcelWorkbookHost implements WorkbookHost {
       }
     }
     if (caps.freeze && layout.freeze && layout.freeze.rows > 0) {
-      if (layout.freeze.columns > 0) sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnLetter(layout.freeze.columns)}${layout.freeze.rows}`));
+      if (layout.freeze.columns > 0)
+        sheet.freezePanes.freezeAt(sheet.getRange(`A1:${columnLetter(layout.freeze.columns)}${layout.freeze.rows}`));
       else sheet.freezePanes.freezeRows(layout.freeze.rows);
     }
     if (caps.pageLayout) {
@@ -238,7 +269,9 @@ export class ExcelWorkbookHost implements WorkbookHost {
   private queueProtection(sheet: Excel.Worksheet, layout: SheetLayout, width: number, locked: number[]): void {
     const { firstRow, lastRow } = layout.data;
     for (const [first, last] of unlockedRuns(width, locked)) {
-      sheet.getRange(`${columnLetter(first + 1)}${firstRow}:${columnLetter(last + 1)}${lastRow}`).format.protection.locked = false;
+      sheet.getRange(
+        `${columnLetter(first + 1)}${firstRow}:${columnLetter(last + 1)}${lastRow}`,
+      ).format.protection.locked = false;
     }
     sheet.protection.protect({ allowFormatCells: true, allowFormatColumns: true, allowFormatRows: true });
   }
@@ -261,7 +294,12 @@ export class ExcelWorkbookHost implements WorkbookHost {
     await this.env.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(sheetName);
       // A note left by the user (or an earlier pane session) on a cell would make `add` fail: one probe for all.
-      if (notes) await deleteNotes(context, sheet, entries.map(([cell]) => cell));
+      if (notes)
+        await deleteNotes(
+          context,
+          sheet,
+          entries.map(([cell]) => cell),
+        );
       for (let i = 0; i < entries.length; i += MARK_CHUNK) {
         for (const [cell, mark] of entries.slice(i, i + MARK_CHUNK)) {
           sheet.getRange(cell).format.fill.color = MARK_COLORS[mark.severity];
@@ -294,7 +332,9 @@ export class ExcelWorkbookHost implements WorkbookHost {
     const known = this.marks.get(sheetName);
     if (known) return known;
     const saved = this.env.documentSettings?.get(marksKey(sheetName));
-    return Array.isArray(saved) ? new Map(saved as [string, { severity: Issue['severity']; note: boolean }][]) : undefined;
+    return Array.isArray(saved)
+      ? new Map(saved as [string, { severity: Issue['severity']; note: boolean }][])
+      : undefined;
   }
 
   private async rememberMarks(sheetName: string, marks: Marks): Promise<void> {
@@ -320,7 +360,10 @@ function range(first: number, last: number): number[] {
 
 /** `Sheet1!B6:B9` → `B6:B9`. */
 function topLeftOrRange(address: string): string {
-  return address.slice(address.lastIndexOf('!') + 1).replace(/\$/g, '').trim();
+  return address
+    .slice(address.lastIndexOf('!') + 1)
+    .replace(/\$/g, '')
+    .trim();
 }
 
 function firstCellOf(address: string): string {

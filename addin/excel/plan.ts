@@ -58,7 +58,10 @@ export function layoutHeight(layout: SheetLayout): number {
 const encoder = new TextEncoder();
 const jsonBytes = (v: unknown) => encoder.encode(JSON.stringify(v)).byteLength;
 
-export function planWriteBlocks(layout: SheetLayout, limits = { maxRows: MAX_BLOCK_ROWS, maxBytes: MAX_BLOCK_BYTES }): WriteBlock[] {
+export function planWriteBlocks(
+  layout: SheetLayout,
+  limits = { maxRows: MAX_BLOCK_ROWS, maxBytes: MAX_BLOCK_BYTES },
+): WriteBlock[] {
   const width = layoutWidth(layout);
   const height = layoutHeight(layout);
   const lastColumn = columnLetter(width);
@@ -94,7 +97,10 @@ export function widthToPoints(characters: number): number {
 
 /** Excel forbids these in sheet names and caps them at 31 characters. */
 export function sheetNameSafe(name: string): string {
-  const clean = name.replace(/[\\/?*[\]:]/g, '_').replace(/^'+|'+$/g, '').trim();
+  const clean = name
+    .replace(/[\\/?*[\]:]/g, '_')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   return (clean || '工作表').slice(0, 31);
 }
 

@@ -25,16 +25,52 @@ globalThis.ResizeObserver ??= class {
 };
 
 const ROUNDS = ['2019-10-24', '2019-11-04', '2019-11-14', '2019-11-24', '2019-12-04', '2019-12-14', '2019-12-24'];
-const campaign = { id: 'huangnan-2019', name: '专项整治', start: '2019-10-22', end: '2019-12-31', dueDays: [4, 14, 24], timeZone: 'Asia/Shanghai' as const, rounds: ROUNDS };
-const county: MeResponse = { unit: { id: 'tongren', name: '同仁县', role: 'county' }, role: 'county', campaign, nextDue: '2019-11-14' };
-const prefecture: MeResponse = { unit: { id: 'huangnan', name: '黄南州', role: 'prefecture' }, role: 'prefecture', campaign, nextDue: '2019-11-14' };
+const campaign = {
+  id: 'huangnan-2019',
+  name: '专项整治',
+  start: '2019-10-22',
+  end: '2019-12-31',
+  dueDays: [4, 14, 24],
+  timeZone: 'Asia/Shanghai' as const,
+  rounds: ROUNDS,
+};
+const county: MeResponse = {
+  unit: { id: 'tongren', name: '同仁县', role: 'county' },
+  role: 'county',
+  campaign,
+  nextDue: '2019-11-14',
+};
+const prefecture: MeResponse = {
+  unit: { id: 'huangnan', name: '黄南州', role: 'prefecture' },
+  role: 'prefecture',
+  campaign,
+  nextDue: '2019-11-14',
+};
 
 function receiptFor(req: SeenRequest, extra: Partial<Receipt> = {}): Receipt {
-  const body = req.json as { form: 'fujian1'; round: string; asOf: string; contact: { name: string; phone: string }; rows: unknown[] };
+  const body = req.json as {
+    form: 'fujian1';
+    round: string;
+    asOf: string;
+    contact: { name: string; phone: string };
+    rows: unknown[];
+  };
   return {
-    id: 'sub-1', unit: 'tongren', form: body.form, round: body.round, version: 1, rowCount: body.rows.length, late: false,
-    submittedAt: '2019-11-13T02:30:00Z', asOf: body.asOf, contact: body.contact, basedOn: null, previousId: null,
-    changes: { added: [1, 2, 3], changed: [], newlyClosed: [], rebounds: [], removed: [] }, warnings: [], ...extra,
+    id: 'sub-1',
+    unit: 'tongren',
+    form: body.form,
+    round: body.round,
+    version: 1,
+    rowCount: body.rows.length,
+    late: false,
+    submittedAt: '2019-11-13T02:30:00Z',
+    asOf: body.asOf,
+    contact: body.contact,
+    basedOn: null,
+    previousId: null,
+    changes: { added: [1, 2, 3], changed: [], newlyClosed: [], rebounds: [], removed: [] },
+    warnings: [],
+    ...extra,
   };
 }
 
@@ -47,15 +83,25 @@ afterEach(async () => {
 
 function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 
 /** The county's server: me, empty history, and whatever `onSubmit` answers to POST /v1/submissions. */
-function countyServer(me: MeResponse, onSubmit: (req: SeenRequest) => Reply, extra: (req: SeenRequest) => Reply | undefined = () => undefined) {
+function countyServer(
+  me: MeResponse,
+  onSubmit: (req: SeenRequest) => Reply,
+  extra: (req: SeenRequest) => Reply | undefined = () => undefined,
+) {
   return scriptedServer((req) => {
     const special = extra(req);
     if (special) return special;
-    if (req.headers.authorization !== 'Bearer good-token') return { status: 401, body: { error: { code: 'unauthorized', message: '令牌无效' } } };
+    if (req.headers.authorization !== 'Bearer good-token')
+      return { status: 401, body: { error: { code: 'unauthorized', message: '令牌无效' } } };
     if (req.path === '/v1/me') return { status: 200, body: me };
     if (req.path === '/v1/submissions' && req.method === 'GET') return { status: 200, body: { submissions: [] } };
     if (req.path === '/v1/submissions' && req.method === 'POST') return onSubmit(req);
@@ -72,11 +118,20 @@ function workbook(rows: Fujian1Row[] = fujian1Rows(3)) {
 }
 
 function mount(host: ExcelWorkbookHost, storage: KeyValueStorage) {
-  return render(<App host={host} createApi={(o) => new ApiClient({ ...o, sleep: async () => {} })} storage={storage} />);
+  return render(
+    <App host={host} createApi={(o) => new ApiClient({ ...o, sleep: async () => {} })} storage={storage} />,
+  );
 }
 
 const connected = (baseUrl: string) =>
-  memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl, token: 'good-token', contactName: '王芳', contactPhone: '0973-8720000' }) });
+  memoryStorage({
+    'baosong.settings': JSON.stringify({
+      baseUrl,
+      token: 'good-token',
+      contactName: '王芳',
+      contactPhone: '0973-8720000',
+    }),
+  });
 
 async function readyToSubmit() {
   await screen.findByRole('option', { name: /同仁县报表/ });
@@ -95,7 +150,10 @@ describe('connect', () => {
     fireEvent.click(screen.getByRole('tab', { name: '连接' }));
     expect(screen.getByText('同仁县')).toBeTruthy();
     expect(screen.getByText(/下一轮报送截止:2019年11月14日/)).toBeTruthy();
-    expect(JSON.parse(storage.data.get('baosong.settings')!)).toMatchObject({ baseUrl: server.baseUrl, token: 'good-token' });
+    expect(JSON.parse(storage.data.get('baosong.settings')!)).toMatchObject({
+      baseUrl: server.baseUrl,
+      token: 'good-token',
+    });
   });
 
   it('explains a rejected token in Chinese and stays on the connect form', async () => {
@@ -146,11 +204,17 @@ describe('校验', () => {
 
 describe('提交', () => {
   it('submits the checked rows with one idempotency key and shows the receipt', async () => {
-    server = await countyServer(county, (req) =>
-      ({ status: 201, body: receiptFor(req, { warnings: [{ code: 'fixed.changed', severity: 'warning', message: '序号2「详细地址」与首次报送不同' }] }) }),
-    );
+    server = await countyServer(county, (req) => ({
+      status: 201,
+      body: receiptFor(req, {
+        warnings: [{ code: 'fixed.changed', severity: 'warning', message: '序号2「详细地址」与首次报送不同' }],
+      }),
+    }));
     const storage = connected('');
-    storage.setItem('baosong.settings', JSON.stringify({ ...JSON.parse(storage.getItem('baosong.settings')!), baseUrl: server.baseUrl }));
+    storage.setItem(
+      'baosong.settings',
+      JSON.stringify({ ...JSON.parse(storage.getItem('baosong.settings')!), baseUrl: server.baseUrl }),
+    );
     const { host } = workbook();
     mount(host, storage);
     await readyToSubmit();
@@ -162,19 +226,45 @@ describe('提交', () => {
     expect(screen.getByText('序号2「详细地址」与首次报送不同')).toBeTruthy();
     const post = server.seen.find((r) => r.method === 'POST')!;
     expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(post.json).toMatchObject({ form: 'fujian1', round: '2019-11-14', asOf: '2019-11-12', contact: { name: '王芳', phone: '0973-8720000' }, basedOn: null });
+    expect(post.json).toMatchObject({
+      form: 'fujian1',
+      round: '2019-11-14',
+      asOf: '2019-11-12',
+      contact: { name: '王芳', phone: '0973-8720000' },
+      basedOn: null,
+    });
     expect((post.json as { rows: { seq: number }[] }).rows.map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
   it('shows the version already submitted this round and names it as what the new submission replaces', async () => {
-    const existing = { id: 'sub-7', unit: 'tongren', form: 'fujian1', round: '2019-11-14', version: 2, rowCount: 3, late: false, submittedAt: '2019-11-12T01:00:00Z', asOf: '2019-11-11', contact: { name: '李四', phone: '1' }, basedOn: null, current: true };
-    server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req, { version: 3 }) }), (req) =>
-      req.path === '/v1/submissions' && req.method === 'GET' && req.url.includes('round=2019-11-14') ? { status: 200, body: { submissions: [existing] } } : undefined,
+    const existing = {
+      id: 'sub-7',
+      unit: 'tongren',
+      form: 'fujian1',
+      round: '2019-11-14',
+      version: 2,
+      rowCount: 3,
+      late: false,
+      submittedAt: '2019-11-12T01:00:00Z',
+      asOf: '2019-11-11',
+      contact: { name: '李四', phone: '1' },
+      basedOn: null,
+      current: true,
+    };
+    server = await countyServer(
+      county,
+      (req) => ({ status: 201, body: receiptFor(req, { version: 3 }) }),
+      (req) =>
+        req.path === '/v1/submissions' && req.method === 'GET' && req.url.includes('round=2019-11-14')
+          ? { status: 200, body: { submissions: [existing] } }
+          : undefined,
     );
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    expect(await screen.findByText(/本轮已提交附件1第 2 版\(2019-11-12 09:00,李四\),再次提交将替换该版本/)).toBeTruthy();
+    expect(
+      await screen.findByText(/本轮已提交附件1第 2 版\(2019-11-12 09:00,李四\),再次提交将替换该版本/),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect(await screen.findByText(/已按时提交:附件1 2019-11-14 轮次第 3 版/)).toBeTruthy();
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ basedOn: 'sub-7' });
@@ -196,7 +286,10 @@ describe('提交', () => {
   });
 
   it('a click on changed content gets a new key', async () => {
-    server = await countyServer(county, () => ({ status: 409, body: { error: { code: 'conflict', message: '已有新版本' } } }));
+    server = await countyServer(county, () => ({
+      status: 409,
+      body: { error: { code: 'conflict', message: '已有新版本' } },
+    }));
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
@@ -234,7 +327,22 @@ describe('提交', () => {
   it('shows the server’s 422 issues at their cells and marks them', async () => {
     server = await countyServer(county, () => ({
       status: 422,
-      body: { error: { code: 'validation', message: '数据未通过校验', issues: [{ code: 'progress.required', severity: 'error', row: 2, key: 'progress', column: '主题教育期间整改进展', message: '第2行「主题教育期间整改进展」不能为空' }] } },
+      body: {
+        error: {
+          code: 'validation',
+          message: '数据未通过校验',
+          issues: [
+            {
+              code: 'progress.required',
+              severity: 'error',
+              row: 2,
+              key: 'progress',
+              column: '主题教育期间整改进展',
+              message: '第2行「主题教育期间整改进展」不能为空',
+            },
+          ],
+        },
+      },
     }));
     const { xl, host } = workbook();
     mount(host, connected(server.baseUrl));
@@ -248,7 +356,10 @@ describe('提交', () => {
   it('asks for the contact person before submitting', async () => {
     server = await countyServer(county, (req) => ({ status: 201, body: receiptFor(req) }));
     const { host } = workbook();
-    mount(host, memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl: server.baseUrl, token: 'good-token' }) }));
+    mount(
+      host,
+      memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl: server.baseUrl, token: 'good-token' }) }),
+    );
     await readyToSubmit();
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect(await screen.findByText('请填写联系人姓名和联系电话后再提交。')).toBeTruthy();
@@ -315,7 +426,9 @@ describe('older Excel', () => {
     const xl = new FakeExcel('1.7');
     xl.addSheet('同仁县报表', renderSheet('fujian1', rows).values);
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
-    expect(await screen.findByText(/当前 Excel 版本较旧,「是否办结」没有下拉列表、问题不会以批注形式附在单元格上/)).toBeTruthy();
+    expect(
+      await screen.findByText(/当前 Excel 版本较旧,「是否办结」没有下拉列表、问题不会以批注形式附在单元格上/),
+    ).toBeTruthy();
     await readyToSubmit();
     fireEvent.click(screen.getByRole('button', { name: '校验' }));
     expect(await screen.findByRole('button', { name: /H5/ })).toBeTruthy();
@@ -340,16 +453,34 @@ describe('templates and pulls', () => {
 
   it('pulls the last 附件1 into a sheet where only 整改进展 and 是否办结 can be edited', async () => {
     const last = fujian1Rows(4);
-    server = await countyServer(county, () => ({ status: 500 }), (req) =>
-      req.path === '/v1/units/tongren/forms/fujian1/latest'
-        ? { status: 200, body: { id: 'sub-9', unit: 'tongren', form: 'fujian1', round: '2019-11-04', version: 1, rowCount: 4, rows: last, offset: 0, next: null } }
-        : undefined,
+    server = await countyServer(
+      county,
+      () => ({ status: 500 }),
+      (req) =>
+        req.path === '/v1/units/tongren/forms/fujian1/latest'
+          ? {
+              status: 200,
+              body: {
+                id: 'sub-9',
+                unit: 'tongren',
+                form: 'fujian1',
+                round: '2019-11-04',
+                version: 1,
+                rowCount: 4,
+                rows: last,
+                offset: 0,
+                next: null,
+              },
+            }
+          : undefined,
     );
     const { xl, host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
     fireEvent.click(screen.getByRole('button', { name: '拉取上次填报' }));
-    expect(await screen.findByText(/已将 2019-11-04 轮次的 4 行附件1放入工作表「附件1\(2019-11-04已报\)」/)).toBeTruthy();
+    expect(
+      await screen.findByText(/已将 2019-11-04 轮次的 4 行附件1放入工作表「附件1\(2019-11-04已报\)」/),
+    ).toBeTruthy();
     const sheet = '附件1(2019-11-04已报)';
     expect(xl.cell(sheet, 'D8')!.value).toBe(last[3].complaint);
     expect(() => xl.userEdit(sheet, 'D8', '改')).toThrow();
@@ -369,22 +500,64 @@ describe('templates and pulls', () => {
 
 describe('prefecture', () => {
   const unitStatus = (status: 'ontime' | 'missing', name: string) => ({
-    unit: name, unitName: name, status, submissionId: status === 'missing' ? null : 's', round: '2019-11-14',
-    submittedAt: status === 'missing' ? null : '2019-11-13T02:30:00Z', contactName: status === 'missing' ? null : '王芳', version: 1, rowCount: 3,
+    unit: name,
+    unitName: name,
+    status,
+    submissionId: status === 'missing' ? null : 's',
+    round: '2019-11-14',
+    submittedAt: status === 'missing' ? null : '2019-11-13T02:30:00Z',
+    contactName: status === 'missing' ? null : '王芳',
+    version: 1,
+    rowCount: 3,
   });
 
   it('shows the status board and writes the consolidated 附件1 to a new sheet', async () => {
-    server = await countyServer(prefecture, () => ({ status: 500 }), (req) => {
-      if (req.path === '/v1/status')
-        return { status: 200, body: { round: '2019-11-14', deadline: '2019-11-14T16:00:00Z', units: [
-          { unit: 'tongren', unitName: '同仁县', forms: { fujian1: unitStatus('ontime', '同仁县'), fujian2: unitStatus('missing', '同仁县') } },
-          { unit: 'zeku', unitName: '泽库县', forms: { fujian1: unitStatus('missing', '泽库县'), fujian2: unitStatus('missing', '泽库县') } },
-        ] } };
-      if (req.path === '/v1/consolidated/fujian1')
-        return { status: 200, body: { form: 'fujian1', round: '2019-11-14', units: [], totals: { rows: 2 }, next: null,
-          rows: fujian1Rows(2).map((r, i) => ({ ...r, seq: i + 1, originalSeq: i + 1, unit: 'tongren', unitName: '同仁县', status: 'ontime' })) } };
-      return undefined;
-    });
+    server = await countyServer(
+      prefecture,
+      () => ({ status: 500 }),
+      (req) => {
+        if (req.path === '/v1/status')
+          return {
+            status: 200,
+            body: {
+              round: '2019-11-14',
+              deadline: '2019-11-14T16:00:00Z',
+              units: [
+                {
+                  unit: 'tongren',
+                  unitName: '同仁县',
+                  forms: { fujian1: unitStatus('ontime', '同仁县'), fujian2: unitStatus('missing', '同仁县') },
+                },
+                {
+                  unit: 'zeku',
+                  unitName: '泽库县',
+                  forms: { fujian1: unitStatus('missing', '泽库县'), fujian2: unitStatus('missing', '泽库县') },
+                },
+              ],
+            },
+          };
+        if (req.path === '/v1/consolidated/fujian1')
+          return {
+            status: 200,
+            body: {
+              form: 'fujian1',
+              round: '2019-11-14',
+              units: [],
+              totals: { rows: 2 },
+              next: null,
+              rows: fujian1Rows(2).map((r, i) => ({
+                ...r,
+                seq: i + 1,
+                originalSeq: i + 1,
+                unit: 'tongren',
+                unitName: '同仁县',
+                status: 'ontime',
+              })),
+            },
+          };
+        return undefined;
+      },
+    );
     const xl = new FakeExcel();
     xl.addSheet('Sheet1');
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
@@ -401,16 +574,39 @@ describe('prefecture', () => {
   /** Consolidated 附件1 of two counties: 同仁县 11 cases (1–5 已办结), 泽库县 4 cases none closed, 尖扎县 3 cases all closed. */
   function sampleServer(closedRows = true) {
     const unit = (id: string, name: string, closures: string[]) =>
-      closures.map((closure, i) => ({ ...fujian1Rows(1, name)[0], originalSeq: i + 1, closure, unit: id, unitName: name, status: 'ontime' }));
+      closures.map((closure, i) => ({
+        ...fujian1Rows(1, name)[0],
+        originalSeq: i + 1,
+        closure,
+        unit: id,
+        unitName: name,
+        status: 'ontime',
+      }));
     const rows = [
-      ...unit('tongren', '同仁县', [...Array(5).fill(closedRows ? '已办结' : '阶段办结'), ...Array(6).fill('正在办理')]),
+      ...unit('tongren', '同仁县', [
+        ...Array(5).fill(closedRows ? '已办结' : '阶段办结'),
+        ...Array(6).fill('正在办理'),
+      ]),
       ...unit('zeku', '泽库县', ['正在办理', '阶段办结', '正在办理', '阶段办结']),
       ...unit('jianzha', '尖扎县', Array(3).fill(closedRows ? '已办结' : '正在办理')),
     ].map((r, i) => ({ ...r, seq: i + 1, complaint: `${r.unitName}案件${r.originalSeq}:${r.complaint}` }));
-    return countyServer(prefecture, () => ({ status: 500 }), (req) =>
-      req.path === '/v1/consolidated/fujian1'
-        ? { status: 200, body: { form: 'fujian1', round: '2019-11-14', units: [], totals: { rows: rows.length }, next: null, rows } }
-        : undefined,
+    return countyServer(
+      prefecture,
+      () => ({ status: 500 }),
+      (req) =>
+        req.path === '/v1/consolidated/fujian1'
+          ? {
+              status: 200,
+              body: {
+                form: 'fujian1',
+                round: '2019-11-14',
+                units: [],
+                totals: { rows: rows.length },
+                next: null,
+                rows,
+              },
+            }
+          : undefined,
     );
   }
 
@@ -428,7 +624,11 @@ describe('prefecture', () => {
     mount(host, connected(server.baseUrl));
     fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '2468' } });
     fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
-    expect(await screen.findByText(/已生成工作表「回访样本 2019-11-14」:从 8 件已办结案件中抽取 2 件。抽样号 2468\(抽样种子 2019-11-14#2468\)/)).toBeTruthy();
+    expect(
+      await screen.findByText(
+        /已生成工作表「回访样本 2019-11-14」:从 8 件已办结案件中抽取 2 件。抽样号 2468\(抽样种子 2019-11-14#2468\)/,
+      ),
+    ).toBeTruthy();
     const { parsed, texts } = await writtenSheet(xl, host, '回访样本 2019-11-14');
     // ceil(5 × 20 %) = 1 of 同仁县, ceil(3 × 20 %) = 1 of 尖扎县, none of 泽库县.
     expect(parsed.rows).toHaveLength(2);
@@ -437,10 +637,21 @@ describe('prefecture', () => {
     expect(parsed.rows.map((r) => (r.values as { seq: number }).seq)).toEqual([1, 2]);
     const sheet = '回访样本 2019-11-14';
     expect([4, 5, 6].map((r) => xl.cell(sheet, `I${r}`)?.value)).toEqual(['填报单位', '同仁县', '尖扎县']);
-    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual(['本单位序号', '回访方式', '回访结果', '群众满意度']);
+    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual([
+      '本单位序号',
+      '回访方式',
+      '回访结果',
+      '群众满意度',
+    ]);
     expect(['K5', 'L5', 'M5'].map((a) => xl.cell(sheet, a)?.value ?? '')).toEqual(['', '', '']);
     expect(xl.cell(sheet, 'A2')!.value).toMatch(/回访样本\(抽样种子 2019-11-14#2468\)$/);
-    expect(texts.some((t) => /抽样种子 2019-11-14#2468.*同仁县已办结 5 件、抽取 1 件;泽库县无已办结案件;尖扎县已办结 3 件、抽取 1 件/.test(t))).toBe(true);
+    expect(
+      texts.some((t) =>
+        /抽样种子 2019-11-14#2468.*同仁县已办结 5 件、抽取 1 件;泽库县无已办结案件;尖扎县已办结 3 件、抽取 1 件/.test(
+          t,
+        ),
+      ),
+    ).toBe(true);
     expect(texts.some((t) => /泽库县案件/.test(t))).toBe(false);
   });
 
@@ -456,9 +667,14 @@ describe('prefecture', () => {
     const number = /抽样号 (\d+)/.exec(first.textContent!)![1];
     expect(field.value).toBe(number);
     fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
-    expect(await screen.findByText(new RegExp(`已生成工作表「回访样本 2019-11-14 \\(2\\)」.*抽样号 ${number}\\(抽样种子 2019-11-14#${number}\\)`))).toBeTruthy();
+    expect(
+      await screen.findByText(
+        new RegExp(`已生成工作表「回访样本 2019-11-14 \\(2\\)」.*抽样号 ${number}\\(抽样种子 2019-11-14#${number}\\)`),
+      ),
+    ).toBeTruthy();
     const sheets = ['回访样本 2019-11-14', '回访样本 2019-11-14 (2)'];
-    const complaints = async (name: string) => (await writtenSheet(xl, host, name)).parsed.rows.map((r) => (r.values as { complaint: string }).complaint);
+    const complaints = async (name: string) =>
+      (await writtenSheet(xl, host, name)).parsed.rows.map((r) => (r.values as { complaint: string }).complaint);
     expect(await complaints(sheets[1])).toEqual(await complaints(sheets[0]));
   });
 

@@ -1,6 +1,16 @@
 // The task pane. It knows the workbook only through WorkbookHost and the server only through ApiClient, so the
 // same component runs in Excel (ExcelWorkbookHost) and on the browser page (addin/browser's host).
-import { FluentProvider, makeStyles, MessageBar, MessageBarBody, ProgressBar, Tab, TabList, Text, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Tab,
+  TabList,
+  Text,
+  webLightTheme,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient, ClientOptions } from '../api/client';
 import type { MeResponse } from '../api/types';
@@ -22,7 +32,14 @@ export interface AppProps {
 }
 
 const useStyles = makeStyles({
-  root: { padding: '8px 10px', display: 'flex', flexDirection: 'column', gap: '8px', minWidth: '280px', maxWidth: '520px' },
+  root: {
+    padding: '8px 10px',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    minWidth: '280px',
+    maxWidth: '520px',
+  },
 });
 
 type TabId = 'fill' | 'prefecture' | 'connect';
@@ -33,7 +50,10 @@ export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
   const [me, setMe] = useState<MeResponse | null>(null);
   const [tab, setTab] = useState<TabId>('connect');
   const task = useTask();
-  const api = useMemo(() => (settings.token ? createApi({ baseUrl: settings.baseUrl, token: settings.token }) : null), [createApi, settings.baseUrl, settings.token]);
+  const api = useMemo(
+    () => (settings.token ? createApi({ baseUrl: settings.baseUrl, token: settings.token }) : null),
+    [createApi, settings.baseUrl, settings.token],
+  );
 
   const updateSettings = useCallback(
     (next: Settings) => {
@@ -69,19 +89,37 @@ export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
   return (
     <FluentProvider theme={webLightTheme}>
       <main className={styles.root}>
-        <Text as="h1" size={400} weight="semibold">报送</Text>
+        <Text as="h1" size={400} weight="semibold">
+          报送
+        </Text>
         {me && api ? (
-          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => { task.clearFailure(); setTab(d.value as TabId); }}>
+          <TabList
+            size="small"
+            selectedValue={tab}
+            onTabSelect={(_, d) => {
+              task.clearFailure();
+              setTab(d.value as TabId);
+            }}
+          >
             <Tab value="fill">填报</Tab>
             {me.role === 'prefecture' && <Tab value="prefecture">汇总</Tab>}
             <Tab value="connect">连接</Tab>
           </TabList>
         ) : null}
-        {me && api && tab === 'fill' && <FillPanel host={host} api={api} me={me} settings={settings} onSettings={updateSettings} task={task} />}
+        {me && api && tab === 'fill' && (
+          <FillPanel host={host} api={api} me={me} settings={settings} onSettings={updateSettings} task={task} />
+        )}
         {me && api && tab === 'prefecture' && <PrefecturePanel host={host} api={api} me={me} task={task} />}
         {(!me || tab === 'connect') && (
           <>
-            <ConnectPanel defaultBaseUrl={defaultBaseUrl} settings={settings} me={me} busy={task.busy !== null} onConnect={connect} onDisconnect={disconnect} />
+            <ConnectPanel
+              defaultBaseUrl={defaultBaseUrl}
+              settings={settings}
+              me={me}
+              busy={task.busy !== null}
+              onConnect={connect}
+              onDisconnect={disconnect}
+            />
             {task.busy && <ProgressBar aria-label={task.busy} />}
             {task.failure && (
               <MessageBar intent="error" layout="multiline">

@@ -27,7 +27,11 @@ export function ConnectPanel(props: {
     >
       {props.me && <ConnectedAs me={props.me} />}
       <Field label="服务器地址" hint={`留空则使用 ${props.defaultBaseUrl || '本加载项所在的地址'}`}>
-        <Input value={baseUrl} placeholder={props.defaultBaseUrl || 'https://…'} onChange={(_, d) => setBaseUrl(d.value)} />
+        <Input
+          value={baseUrl}
+          placeholder={props.defaultBaseUrl || 'https://…'}
+          onChange={(_, d) => setBaseUrl(d.value)}
+        />
       </Field>
       <Field label="访问令牌" hint="由州环境局管理员发放,每个单位一个" required>
         <Input type="password" autoComplete="off" value={token} onChange={(_, d) => setToken(d.value)} />
@@ -48,7 +52,8 @@ export function ConnectedAs({ me }: { me: MeResponse }) {
   return (
     <MessageBar intent="info">
       <MessageBarBody>
-        <Text weight="semibold">{me.unit.name}</Text>({me.role === 'prefecture' ? '州级' : me.role === 'admin' ? '管理员' : '县级'})
+        <Text weight="semibold">{me.unit.name}</Text>(
+        {me.role === 'prefecture' ? '州级' : me.role === 'admin' ? '管理员' : '县级'})
         <br />
         {me.nextDue ? <>下一轮报送截止:{chineseDay(me.nextDue)}</> : <>本次专项整治的报送轮次已全部结束</>}
       </MessageBarBody>

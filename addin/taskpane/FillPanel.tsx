@@ -1,5 +1,16 @@
 // The county's flows: insert a blank 附件, find the 附件 sheet, 校验, 提交, 拉取上次填报.
-import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Text, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Select,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
@@ -7,8 +18,17 @@ import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
 import { AS_OF_HINTS, chineseDay, defaultAsOf, formatDateTime, todayInShanghai } from './dates';
 import {
-  checkSheet, currentSubmission, findFormSheets, FORM_NAMES, insertTemplate, placeServerIssues, progressRequired, pullLast, submissionFingerprint,
-  submitBody, submitChecked,
+  checkSheet,
+  currentSubmission,
+  findFormSheets,
+  FORM_NAMES,
+  insertTemplate,
+  placeServerIssues,
+  progressRequired,
+  pullLast,
+  submissionFingerprint,
+  submitBody,
+  submitChecked,
   type CheckResult,
 } from './flows';
 import { IssueList } from './IssueList';
@@ -19,7 +39,13 @@ import { toFailure, type Task } from './task';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '10px' },
-  section: { display: 'flex', flexDirection: 'column', gap: '6px', paddingBottom: '8px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  section: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '6px',
+    paddingBottom: '8px',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
 });
 
@@ -98,11 +124,15 @@ export function FillPanel(props: {
   }, [refresh]);
 
   // Browser page: a newly uploaded file replaces the workbook.
-  useEffect(() => host.onWorkbookOpened?.(() => {
-    setCheck(null);
-    setReceipt(null);
-    refresh().catch((err) => setNotice(toFailure(err).message));
-  }), [host, refresh]);
+  useEffect(
+    () =>
+      host.onWorkbookOpened?.(() => {
+        setCheck(null);
+        setReceipt(null);
+        refresh().catch((err) => setNotice(toFailure(err).message));
+      }),
+    [host, refresh],
+  );
 
   // What a new submission replaces (basedOn): the unit's current one for this form and round, as shown here.
   useEffect(() => {
@@ -141,7 +171,8 @@ export function FillPanel(props: {
       if (!result) return;
       // The sheet just read may say its own 数据截至 (the state shown above may not have caught up yet).
       const asOfSent = typedAsOf ?? defaultAsOf({ meta: result.parsed.meta, round, today }).date;
-      if (result.errors > 0) throw new Error(`表格中有 ${result.errors} 处错误,已在表格中标红。请按下方列表修改后再提交。`);
+      if (result.errors > 0)
+        throw new Error(`表格中有 ${result.errors} 处错误,已在表格中标红。请按下方列表修改后再提交。`);
       const contact = { name: contactName.trim(), phone: contactPhone.trim() };
       props.onSettings({ ...props.settings, contactName: contact.name, contactPhone: contact.phone });
       const input = {
@@ -150,12 +181,14 @@ export function FillPanel(props: {
         asOf: asOfSent,
         contact,
         // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
-        basedOn: (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
+        basedOn:
+          (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
       };
       // One key per click, reused by the client's retries — and by the clerk's next click on the same content
       // when this one never got an answer.
       const fingerprint = submissionFingerprint(submitBody(input));
-      const idempotencyKey = unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
+      const idempotencyKey =
+        unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
       unanswered.current = { key: idempotencyKey, fingerprint };
       try {
         const got = await submitChecked(api, {
@@ -163,20 +196,25 @@ export function FillPanel(props: {
           idempotencyKey,
           onProgress: (p) => {
             const [label, value] = PROGRESS[p.phase];
-            task.setProgress(p.phase === 'retrying' ? `网络不稳定,正在第 ${(p.attempt ?? 2) - 1} 次重试…` : label, value);
+            task.setProgress(
+              p.phase === 'retrying' ? `网络不稳定,正在第 ${(p.attempt ?? 2) - 1} 次重试…` : label,
+              value,
+            );
           },
         });
         unanswered.current = null;
         setReceipt(got);
         setCurrent({ ...got, current: true });
       } catch (err) {
-        if (err instanceof ApiError && err.status > 0 && err.status < 500 && err.status !== 429) unanswered.current = null;
+        if (err instanceof ApiError && err.status > 0 && err.status < 500 && err.status !== 429)
+          unanswered.current = null;
         if (err instanceof ApiError && err.status === 422 && err.issues.length) {
           const placed = placeServerIssues(err.issues, result.parsed);
           await host.markIssues(result.sheet, placed);
           throw new ApiError(err.status, err.code, err.message, placed, err.serverMessage);
         }
-        if (err instanceof ApiError && err.status === 409) setCurrent(await currentSubmission(api, me, result.parsed.form!, round).catch(() => undefined));
+        if (err instanceof ApiError && err.status === 409)
+          setCurrent(await currentSubmission(api, me, result.parsed.form!, round).catch(() => undefined));
         throw err;
       }
     });
@@ -187,9 +225,11 @@ export function FillPanel(props: {
       const name = await insertTemplate(host, f, me.unit.name);
       await refresh(name);
       setCheck(null);
-      setNotice(inBrowser
-        ? `已下载空白${FORM_NAMES[f]}「${name}.xlsx」。请用 WPS 或 Excel 填写并保存,再点「上传 .xlsx 文件」上传。`
-        : `已插入工作表「${name}」,请从表头下方第一行开始填写。`);
+      setNotice(
+        inBrowser
+          ? `已下载空白${FORM_NAMES[f]}「${name}.xlsx」。请用 WPS 或 Excel 填写并保存,再点「上传 .xlsx 文件」上传。`
+          : `已插入工作表「${name}」,请从表头下方第一行开始填写。`,
+      );
     });
 
   const onPull = () =>
@@ -201,9 +241,11 @@ export function FillPanel(props: {
       }
       await refresh(pulled.sheet);
       setCheck(null);
-      setNotice(inBrowser
-        ? `已下载 ${pulled.round} 轮次的 ${pulled.rows} 行附件1「${pulled.sheet}.xlsx」,前6栏已锁定。请用 WPS 或 Excel 只更新「主题教育期间整改进展」和「是否办结」,保存后上传。`
-        : `已将 ${pulled.round} 轮次的 ${pulled.rows} 行附件1放入工作表「${pulled.sheet}」。前6栏已锁定,请只更新「主题教育期间整改进展」和「是否办结」。`);
+      setNotice(
+        inBrowser
+          ? `已下载 ${pulled.round} 轮次的 ${pulled.rows} 行附件1「${pulled.sheet}.xlsx」,前6栏已锁定。请用 WPS 或 Excel 只更新「主题教育期间整改进展」和「是否办结」,保存后上传。`
+          : `已将 ${pulled.round} 轮次的 ${pulled.rows} 行附件1放入工作表「${pulled.sheet}」。前6栏已锁定,请只更新「主题教育期间整改进展」和「是否办结」。`,
+      );
     });
 
   const issues = task.failure?.issues.length ? task.failure.issues : (check?.parsed.issues ?? []);
@@ -214,13 +256,25 @@ export function FillPanel(props: {
       <div className={styles.section}>
         <Text weight="semibold">表格</Text>
         <div className={styles.row}>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian1')}>{inBrowser ? '下载' : '插入'}空白附件1</Button>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian2')}>{inBrowser ? '下载' : '插入'}空白附件2</Button>
-          <Button size="small" disabled={busy} onClick={onPull}>拉取上次填报</Button>
+          <Button size="small" disabled={busy} onClick={() => onInsert('fujian1')}>
+            {inBrowser ? '下载' : '插入'}空白附件1
+          </Button>
+          <Button size="small" disabled={busy} onClick={() => onInsert('fujian2')}>
+            {inBrowser ? '下载' : '插入'}空白附件2
+          </Button>
+          <Button size="small" disabled={busy} onClick={onPull}>
+            拉取上次填报
+          </Button>
         </div>
         {sheets.length > 0 ? (
           <Field label="要校验和提交的工作表">
-            <Select value={sheet ?? ''} onChange={(_, d) => { setSheet(d.value); setCheck(null); }}>
+            <Select
+              value={sheet ?? ''}
+              onChange={(_, d) => {
+                setSheet(d.value);
+                setCheck(null);
+              }}
+            >
               {sheets.map((s) => (
                 <option key={s.name} value={s.name}>
                   {s.name}({FORM_NAMES[s.form]})
@@ -231,13 +285,20 @@ export function FillPanel(props: {
         ) : (
           <Text size={200}>当前工作簿中没有找到附件1或附件2。请插入空白附件,或打开已填好的表格后点「重新查找」。</Text>
         )}
-        <Button size="small" appearance="subtle" disabled={busy} onClick={() => task.run('正在查找附件表…', () => refresh())}>
+        <Button
+          size="small"
+          appearance="subtle"
+          disabled={busy}
+          onClick={() => task.run('正在查找附件表…', () => refresh())}
+        >
           重新查找
         </Button>
       </div>
 
       {caps && missingFeatures(caps).length > 0 && (
-        <Text size={200}>当前 Excel 版本较旧,{missingFeatures(caps).join('、')};校验结果照常以颜色和下方列表显示。</Text>
+        <Text size={200}>
+          当前 Excel 版本较旧,{missingFeatures(caps).join('、')};校验结果照常以颜色和下方列表显示。
+        </Text>
       )}
 
       <div className={styles.section}>
@@ -255,12 +316,17 @@ export function FillPanel(props: {
         </div>
         {current && form && (
           <Text size={200}>
-            本轮已提交{FORM_NAMES[form]}第 {current.version} 版({formatDateTime(current.submittedAt)},{current.contact.name}),再次提交将替换该版本。
+            本轮已提交{FORM_NAMES[form]}第 {current.version} 版({formatDateTime(current.submittedAt)},
+            {current.contact.name}),再次提交将替换该版本。
           </Text>
         )}
         <div className={styles.row}>
-          <Button disabled={busy || !sheet} onClick={onCheck}>校验</Button>
-          <Button appearance="primary" disabled={busy || !sheet} onClick={onSubmit}>提交</Button>
+          <Button disabled={busy || !sheet} onClick={onCheck}>
+            校验
+          </Button>
+          <Button appearance="primary" disabled={busy || !sheet} onClick={onSubmit}>
+            提交
+          </Button>
         </div>
       </div>
 
@@ -287,7 +353,16 @@ export function FillPanel(props: {
           </MessageBarBody>
         </MessageBar>
       )}
-      {issues.length > 0 && sheet && <IssueList issues={issues} onSelect={(cell) => void host.selectCell(sheet, cell).catch(() => setNotice(`无法定位到 ${cell}:工作表「${sheet}」可能已被重命名或删除,请点「重新查找」。`))} />}
+      {issues.length > 0 && sheet && (
+        <IssueList
+          issues={issues}
+          onSelect={(cell) =>
+            void host
+              .selectCell(sheet, cell)
+              .catch(() => setNotice(`无法定位到 ${cell}:工作表「${sheet}」可能已被重命名或删除,请点「重新查找」。`))
+          }
+        />
+      )}
     </div>
   );
 }

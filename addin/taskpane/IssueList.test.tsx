@@ -7,7 +7,12 @@ import { IssueList, withoutCell } from './IssueList';
 
 afterEach(cleanup);
 
-const issue = (cell: string | undefined, message: string, severity: Issue['severity'] = 'error'): Issue => ({ code: 'x', severity, message, ...(cell ? { cell } : {}) });
+const issue = (cell: string | undefined, message: string, severity: Issue['severity'] = 'error'): Issue => ({
+  code: 'x',
+  severity,
+  message,
+  ...(cell ? { cell } : {}),
+});
 
 describe('IssueList', () => {
   it('shows each cell once: the chip, then the message without its leading address', () => {
@@ -36,7 +41,12 @@ describe('IssueList', () => {
   });
 
   it('keeps a message that names its row or no cell as it is', () => {
-    render(<IssueList onSelect={() => {}} issues={[issue(undefined, '第3行「是否办结」应填写:已办结、阶段办结、正在办理')]} />);
+    render(
+      <IssueList
+        onSelect={() => {}}
+        issues={[issue(undefined, '第3行「是否办结」应填写:已办结、阶段办结、正在办理')]}
+      />,
+    );
     expect(screen.getByText('第3行「是否办结」应填写:已办结、阶段办结、正在办理')).toBeTruthy();
     expect(screen.queryByRole('button')).toBeNull();
   });

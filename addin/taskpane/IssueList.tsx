@@ -4,8 +4,23 @@ import type { Issue } from '../../forms/types';
 const SHOWN = 200;
 
 const useStyles = makeStyles({
-  list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '320px', overflowY: 'auto', margin: 0, padding: 0, listStyleType: 'none' },
-  item: { justifyContent: 'flex-start', textAlign: 'left', minWidth: 0, width: '100%', fontWeight: tokens.fontWeightRegular },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '2px',
+    maxHeight: '320px',
+    overflowY: 'auto',
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  item: {
+    justifyContent: 'flex-start',
+    textAlign: 'left',
+    minWidth: 0,
+    width: '100%',
+    fontWeight: tokens.fontWeightRegular,
+  },
   error: { borderLeft: `3px solid ${tokens.colorPaletteRedBorder2}` },
   warning: { borderLeft: `3px solid ${tokens.colorPaletteYellowBorder2}` },
   cell: { fontFamily: tokens.fontFamilyMonospace, marginRight: '6px' },
@@ -57,7 +72,9 @@ export function IssueList(props: { issues: Issue[]; onSelect: (cell: string) => 
           </li>
         ))}
       </ul>
-      {sorted.length > SHOWN && <Text size={200}>另有 {sorted.length - SHOWN} 条问题未列出,请先修改以上问题后重新校验。</Text>}
+      {sorted.length > SHOWN && (
+        <Text size={200}>另有 {sorted.length - SHOWN} 条问题未列出,请先修改以上问题后重新校验。</Text>
+      )}
     </>
   );
 }

@@ -1,12 +1,33 @@
 // The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
-import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { MeResponse, StatusResponse } from '../api/types';
 import { STATUS_LABELS } from '../api/types';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
-import { newSampleNumber, normalizeSampleNumber, pullCallbackSample, pullPrefectureSheet, type PrefectureSheet } from './flows';
+import {
+  newSampleNumber,
+  normalizeSampleNumber,
+  pullCallbackSample,
+  pullPrefectureSheet,
+  type PrefectureSheet,
+} from './flows';
 import { RoundSelect } from './RoundSelect';
 import type { Task } from './task';
 
@@ -57,7 +78,9 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         return;
       }
       const where = host.kind === 'browser' ? `已下载「${got.sheet}.xlsx」` : `已生成工作表「${got.sheet}」`;
-      setNotice(`${where}:从 ${got.closed} 件已办结案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`);
+      setNotice(
+        `${where}:从 ${got.closed} 件已办结案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`,
+      );
     });
 
   const showStatus = () =>
@@ -67,8 +90,19 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
 
   return (
     <div className={styles.panel}>
-      <RoundSelect label="轮次" rounds={rounds} current={me.nextDue} value={round} onChange={(r) => { setRound(r); setStatus(null); }} />
-      <Button disabled={busy} onClick={showStatus}>查看报送情况</Button>
+      <RoundSelect
+        label="轮次"
+        rounds={rounds}
+        current={me.nextDue}
+        value={round}
+        onChange={(r) => {
+          setRound(r);
+          setStatus(null);
+        }}
+      />
+      <Button disabled={busy} onClick={showStatus}>
+        查看报送情况
+      </Button>
       {status && (
         <Table size="extra-small" aria-label="报送情况">
           <TableHeader>
@@ -83,7 +117,14 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
               <TableRow key={u.unit}>
                 <TableCell>{u.unitName}</TableCell>
                 {(['fujian1', 'fujian2'] as const).map((f) => (
-                  <TableCell key={f} title={u.forms[f].submittedAt ? `${formatDateTime(u.forms[f].submittedAt!)} ${u.forms[f].contactName ?? ''}` : undefined}>
+                  <TableCell
+                    key={f}
+                    title={
+                      u.forms[f].submittedAt
+                        ? `${formatDateTime(u.forms[f].submittedAt!)} ${u.forms[f].contactName ?? ''}`
+                        : undefined
+                    }
+                  >
                     {STATUS_LABELS[u.forms[f].status]}
                   </TableCell>
                 ))}
@@ -102,9 +143,16 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       </div>
       <Text weight="semibold">回访抽样</Text>
       <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
-        <Input value={sampleNumber} inputMode="numeric" placeholder="如 4821" onChange={(_, d) => setSampleNumber(d.value)} />
+        <Input
+          value={sampleNumber}
+          inputMode="numeric"
+          placeholder="如 4821"
+          onChange={(_, d) => setSampleNumber(d.value)}
+        />
       </Field>
-      <Button disabled={busy} onClick={drawSample}>抽取回访样本(20%)</Button>
+      <Button disabled={busy} onClick={drawSample}>
+        抽取回访样本(20%)
+      </Button>
       {task.busy && <ProgressBar aria-label={task.busy} />}
       {task.busy && <Text size={200}>{task.busy}</Text>}
       {notice && (

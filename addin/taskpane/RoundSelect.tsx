@@ -2,7 +2,13 @@
 import { Field, Select } from '@fluentui/react-components';
 import { chineseDay } from './dates';
 
-export function RoundSelect(props: { label: string; rounds: string[]; current: string | null; value: string; onChange: (round: string) => void }) {
+export function RoundSelect(props: {
+  label: string;
+  rounds: string[];
+  current: string | null;
+  value: string;
+  onChange: (round: string) => void;
+}) {
   return (
     <Field label={props.label}>
       <Select value={props.value} onChange={(_, d) => props.onChange(d.value)}>

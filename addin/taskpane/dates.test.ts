@@ -6,8 +6,14 @@ describe('defaultAsOf', () => {
   const today = '2019-11-13';
 
   it('takes the sheet’s own 数据截至, then its 填报日期', () => {
-    expect(defaultAsOf({ meta: { asOf: '2019-11-10', fillDate: '2019-11-12' }, round: '2019-11-04', today })).toEqual({ date: '2019-11-10', from: 'asOf' });
-    expect(defaultAsOf({ meta: { fillDate: '2019-11-12' }, round: '2019-11-04', today })).toEqual({ date: '2019-11-12', from: 'fillDate' });
+    expect(defaultAsOf({ meta: { asOf: '2019-11-10', fillDate: '2019-11-12' }, round: '2019-11-04', today })).toEqual({
+      date: '2019-11-10',
+      from: 'asOf',
+    });
+    expect(defaultAsOf({ meta: { fillDate: '2019-11-12' }, round: '2019-11-04', today })).toEqual({
+      date: '2019-11-12',
+      from: 'fillDate',
+    });
     expect(defaultAsOf({ meta: { fillDate: today }, today })).toEqual({ date: today, from: 'fillDate' });
   });
 
@@ -19,8 +25,17 @@ describe('defaultAsOf', () => {
   });
 
   it('passes over a sheet date after today', () => {
-    expect(defaultAsOf({ meta: { asOf: '2019-11-30', fillDate: '2019-11-12' }, round: '2019-11-14', today })).toEqual({ date: '2019-11-12', from: 'fillDate' });
-    expect(defaultAsOf({ meta: { asOf: '2019-11-30', fillDate: '2019-12-01' }, round: '2019-11-14', today })).toEqual({ date: today, from: 'today' });
-    expect(defaultAsOf({ meta: { asOf: '2019-11-30' }, round: '2019-11-04', today })).toEqual({ date: '2019-11-04', from: 'round' });
+    expect(defaultAsOf({ meta: { asOf: '2019-11-30', fillDate: '2019-11-12' }, round: '2019-11-14', today })).toEqual({
+      date: '2019-11-12',
+      from: 'fillDate',
+    });
+    expect(defaultAsOf({ meta: { asOf: '2019-11-30', fillDate: '2019-12-01' }, round: '2019-11-14', today })).toEqual({
+      date: today,
+      from: 'today',
+    });
+    expect(defaultAsOf({ meta: { asOf: '2019-11-30' }, round: '2019-11-04', today })).toEqual({
+      date: '2019-11-04',
+      from: 'round',
+    });
   });
 });

@@ -36,7 +36,10 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
  * due date once it has passed (a late or corrected submission reports the state at the due date), else today.
  * Never after today: the server refuses an as-of date after the submission day, so such a sheet date is passed over.
  */
-export function defaultAsOf(opts: { meta?: { asOf?: string; fillDate?: string }; round?: string; today: string }): { date: string; from: AsOfSource } {
+export function defaultAsOf(opts: { meta?: { asOf?: string; fillDate?: string }; round?: string; today: string }): {
+  date: string;
+  from: AsOfSource;
+} {
   const usable = (d: string | undefined): d is string => !!d && ISO_DAY.test(d) && d <= opts.today;
   if (usable(opts.meta?.asOf)) return { date: opts.meta.asOf, from: 'asOf' };
   if (usable(opts.meta?.fillDate)) return { date: opts.meta.fillDate, from: 'fillDate' };

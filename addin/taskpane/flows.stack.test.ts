@@ -5,12 +5,21 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { ApiClient, newIdempotencyKey } from '../api/client';
 import { FakeExcel } from '../excel/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
-import { checkSheet, currentSubmission, FUJIAN1_FIXED_COLUMNS, insertTemplate, pullLast, pullPrefectureSheet, submitChecked } from './flows';
+import {
+  checkSheet,
+  currentSubmission,
+  FUJIAN1_FIXED_COLUMNS,
+  insertTemplate,
+  pullLast,
+  pullPrefectureSheet,
+  submitChecked,
+} from './flows';
 
 let stack: LocalStack;
 let clock = new Date('2019-11-03T02:00:00Z');
 const contact = { name: '王芳', phone: '0973-8720000' };
-const api = (unit: string) => new ApiClient({ baseUrl: stack.apiUrl, token: stack.tokens[unit], sleep: async () => {} });
+const api = (unit: string) =>
+  new ApiClient({ baseUrl: stack.apiUrl, token: stack.tokens[unit], sleep: async () => {} });
 
 beforeAll(async () => {
   stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => clock });
@@ -36,7 +45,16 @@ describe('a county round trip and the prefecture’s sheets', () => {
     const me = await county.me();
     const { xl, host } = excel();
     const sheet = await insertTemplate(host, 'fujian1', me.unit.name);
-    type(xl, sheet, 5, ['1', '黄南州', '同仁县隆务镇', '=HYPERLINK("http://x","夜间噪声")', '已停产', '-安装隔音设施', '', '正在办理']);
+    type(xl, sheet, 5, [
+      '1',
+      '黄南州',
+      '同仁县隆务镇',
+      '=HYPERLINK("http://x","夜间噪声")',
+      '已停产',
+      '-安装隔音设施',
+      '',
+      '正在办理',
+    ]);
     type(xl, sheet, 6, ['2', '黄南州', '同仁县保安镇', '砂石料场扬尘', '已覆盖', '限期整改', '', '办完了']);
 
     let check = await checkSheet(host, sheet, { requireProgress: false });
@@ -47,7 +65,14 @@ describe('a county round trip and the prefecture’s sheets', () => {
     expect(check.errors).toBe(0);
     expect(xl.cell(sheet, 'H6')!.fill).toBeUndefined();
 
-    const first = await submitChecked(county, { check, round: '2019-11-04', asOf: '2019-11-02', contact, basedOn: null, idempotencyKey: newIdempotencyKey() });
+    const first = await submitChecked(county, {
+      check,
+      round: '2019-11-04',
+      asOf: '2019-11-02',
+      contact,
+      basedOn: null,
+      idempotencyKey: newIdempotencyKey(),
+    });
     expect(first).toMatchObject({ version: 1, rowCount: 2, late: false });
     expect(first.changes.added).toEqual([1, 2]);
 
@@ -57,21 +82,53 @@ describe('a county round trip and the prefecture’s sheets', () => {
     expect(pulled).toMatchObject({ rows: 2, round: '2019-11-04' });
     expect(xl.cell(pulled!.sheet, 'D5')!.value).toBe('=HYPERLINK("http://x","夜间噪声")');
     expect(xl.cell(pulled!.sheet, 'D5')!.formula).toBeUndefined();
-    for (const col of FUJIAN1_FIXED_COLUMNS) expect(() => xl.userEdit(pulled!.sheet, `${String.fromCharCode(65 + col)}5`, 'x')).toThrow();
+    for (const col of FUJIAN1_FIXED_COLUMNS)
+      expect(() => xl.userEdit(pulled!.sheet, `${String.fromCharCode(65 + col)}5`, 'x')).toThrow();
     xl.userEdit(pulled!.sheet, 'G5', '已安装隔音设施');
     xl.userEdit(pulled!.sheet, 'H5', '已办结');
     xl.userEdit(pulled!.sheet, 'G6', '已完成覆盖');
     const update = await checkSheet(host, pulled!.sheet, { requireProgress: true });
     expect(update.errors).toBe(0);
     const basedOn = (await currentSubmission(county, me, 'fujian1', '2019-11-14'))?.id ?? null;
-    const second = await submitChecked(county, { check: update, round: '2019-11-14', asOf: '2019-11-11', contact, basedOn, idempotencyKey: newIdempotencyKey() });
+    const second = await submitChecked(county, {
+      check: update,
+      round: '2019-11-14',
+      asOf: '2019-11-11',
+      contact,
+      basedOn,
+      idempotencyKey: newIdempotencyKey(),
+    });
     expect(second.changes.newlyClosed).toEqual([1]);
     expect(second.late).toBe(false);
   });
 
   it('writes the status board, consolidated 附件1 and 附件2, and statistics as sheets', async () => {
     await api('jianzha').submit(
-      { form: 'fujian2', round: '2019-11-14', asOf: '2019-11-11', contact, basedOn: null, rows: [{ unit: '=尖扎县', verified: 5, unfounded: 1, assigned: 6, closed: 3, phaseClosed: 2, orderedToRectify: 1, penalized: 1, fineWan: 1.5, investigated: 0, detainedAdmin: 0, detainedCriminal: 0, interviewed: 2, heldAccountable: 1 }] },
+      {
+        form: 'fujian2',
+        round: '2019-11-14',
+        asOf: '2019-11-11',
+        contact,
+        basedOn: null,
+        rows: [
+          {
+            unit: '=尖扎县',
+            verified: 5,
+            unfounded: 1,
+            assigned: 6,
+            closed: 3,
+            phaseClosed: 2,
+            orderedToRectify: 1,
+            penalized: 1,
+            fineWan: 1.5,
+            investigated: 0,
+            detainedAdmin: 0,
+            detainedCriminal: 0,
+            interviewed: 2,
+            heldAccountable: 1,
+          },
+        ],
+      },
       { idempotencyKey: newIdempotencyKey() },
     );
     const prefecture = api('huangnan');

@@ -68,7 +68,12 @@ export async function progressRequired(api: ApiClient, me: MeResponse, round: st
 }
 
 /** The unit's current submission for the form and round: what a new submission replaces (basedOn). */
-export async function currentSubmission(api: ApiClient, me: MeResponse, form: FormId, round: string): Promise<SubmissionSummary | null> {
+export async function currentSubmission(
+  api: ApiClient,
+  me: MeResponse,
+  form: FormId,
+  round: string,
+): Promise<SubmissionSummary | null> {
   const history = await api.history({ form, round, unit: me.unit.id });
   return history.find((s) => s.current) ?? null;
 }
@@ -114,10 +119,19 @@ export function submissionFingerprint(body: SubmitRequest): string {
 }
 
 /** The unit's last 附件1 in a new sheet, columns 1–6 locked; null when the unit has none yet. */
-export async function pullLast(host: WorkbookHost, api: ApiClient, me: MeResponse): Promise<{ sheet: string; rows: number; round: string } | null> {
+export async function pullLast(
+  host: WorkbookHost,
+  api: ApiClient,
+  me: MeResponse,
+): Promise<{ sheet: string; rows: number; round: string } | null> {
   const latest = await api.latest(me.unit.id, 'fujian1');
   if (!latest) return null;
-  const layout = renderSheet('fujian1', latest.rows as FormRow[], { unitName: me.unit.name }, { sheetName: `附件1(${latest.round}已报)` });
+  const layout = renderSheet(
+    'fujian1',
+    latest.rows as FormRow[],
+    { unitName: me.unit.name },
+    { sheetName: `附件1(${latest.round}已报)` },
+  );
   const sheet = await host.writeSheet(layout, { activate: true, lockColumns: FUJIAN1_FIXED_COLUMNS });
   return { sheet, rows: latest.rows.length, round: latest.round };
 }
@@ -180,6 +194,8 @@ export async function pullCallbackSample(
   const closed = sample.units.reduce((n, u) => n + u.closed, 0);
   const result = { seed: sample.seed, closed, drawn: sample.rows.length };
   if (!sample.rows.length) return { ...result, sheet: null };
-  const sheet = await host.writeSheet(callbackSampleLayout(table, sample, me.unit.name, sampleNumber), { activate: true });
+  const sheet = await host.writeSheet(callbackSampleLayout(table, sample, me.unit.name, sampleNumber), {
+    activate: true,
+  });
   return { ...result, sheet };
 }

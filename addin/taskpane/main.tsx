@@ -10,5 +10,12 @@ Office.onReady(async () => {
   if (!root) return;
   const defaultBaseUrl = (await deployedApiUrl()) || window.location.origin;
   const createApi: ApiFactory = (opts) => new ApiClient({ ...opts, baseUrl: opts.baseUrl || defaultBaseUrl });
-  createRoot(root).render(<App host={new ExcelWorkbookHost()} createApi={createApi} storage={window.localStorage} defaultBaseUrl={defaultBaseUrl} />);
+  createRoot(root).render(
+    <App
+      host={new ExcelWorkbookHost()}
+      createApi={createApi}
+      storage={window.localStorage}
+      defaultBaseUrl={defaultBaseUrl}
+    />,
+  );
 });

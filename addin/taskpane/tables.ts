@@ -31,7 +31,13 @@ export function tableLayout(opts: {
   const width = columns.length;
   const last = columnLetter(width);
   const body = opts.total ? [...opts.rows, opts.total] : opts.rows;
-  const values: LayoutValue[][] = [[opts.sheetName], [opts.title], [opts.subtitle], columns.map((c) => c.label), ...body];
+  const values: LayoutValue[][] = [
+    [opts.sheetName],
+    [opts.title],
+    [opts.subtitle],
+    columns.map((c) => c.label),
+    ...body,
+  ];
   const dataFirst = 5;
   const dataLast = 4 + body.length;
   return {
@@ -93,8 +99,16 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
     { label: '较上轮删除', width: 10, kind: 'number', format: '0' },
   ];
   const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status'>) => [
-    s.rows, s.byClosure.已办结, s.byClosure.阶段办结, s.byClosure.正在办理, s.closedRate, s.rebounds,
-    s.changesSinceLastRound.added, s.changesSinceLastRound.changed, s.changesSinceLastRound.newlyClosed, s.changesSinceLastRound.removed,
+    s.rows,
+    s.byClosure.已办结,
+    s.byClosure.阶段办结,
+    s.byClosure.正在办理,
+    s.closedRate,
+    s.rebounds,
+    s.changesSinceLastRound.added,
+    s.changesSinceLastRound.changed,
+    s.changesSinceLastRound.newlyClosed,
+    s.changesSinceLastRound.removed,
   ];
   return tableLayout({
     sheetName: `统计 ${stats.round}`,
@@ -125,23 +139,37 @@ export function callbackSampleLayout(
   sampleNumber: string,
 ): SheetLayout {
   const rows = sample.rows.map((r, i) => ({ ...r, seq: i + 1 }));
-  const layout = renderSheet('fujian1', rows as FormRow[], { unitName: prefectureName }, {
-    sheetName: `回访样本 ${table.round}`,
-    extraColumns: [
-      { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
-      { label: '本单位序号', width: 8, values: rows.map((r) => r.originalSeq) },
-      ...CALLBACK_COLUMNS.map((label) => ({ label, width: label === '回访结果' ? 30 : 12, values: rows.map(() => null) })),
-    ],
-  });
+  const layout = renderSheet(
+    'fujian1',
+    rows as FormRow[],
+    { unitName: prefectureName },
+    {
+      sheetName: `回访样本 ${table.round}`,
+      extraColumns: [
+        { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
+        { label: '本单位序号', width: 8, values: rows.map((r) => r.originalSeq) },
+        ...CALLBACK_COLUMNS.map((label) => ({
+          label,
+          width: label === '回访结果' ? 30 : 12,
+          values: rows.map(() => null),
+        })),
+      ],
+    },
+  );
   const values = layout.values.map((r) => [...r]);
   const width = layout.columnWidths.length;
   const titleIndex = layout.titleRow - 1;
   values[titleIndex][0] = `${values[titleIndex][0]}——已办结案件回访样本(抽样种子 ${sample.seed})`;
 
-  const names = new Map<string, string>([...table.units.map((u) => [u.unit, u.unitName] as const), ...table.rows.map((r) => [r.unit, r.unitName] as const)]);
+  const names = new Map<string, string>([
+    ...table.units.map((u) => [u.unit, u.unitName] as const),
+    ...table.rows.map((r) => [r.unit, r.unitName] as const),
+  ]);
   const percent = `${Math.round(sample.ratio * 1000) / 10}%`;
   const perUnit = sample.units
-    .map((u) => `${names.get(u.unit) ?? u.unit}${u.closed ? `已办结 ${u.closed} 件、抽取 ${u.drawn} 件` : '无已办结案件'}`)
+    .map(
+      (u) => `${names.get(u.unit) ?? u.unit}${u.closed ? `已办结 ${u.closed} 件、抽取 ${u.drawn} 件` : '无已办结案件'}`,
+    )
     .join(';');
   const notes = [
     `抽样说明:抽样种子 ${sample.seed}(轮次 ${table.round},抽样号 ${sampleNumber})。按各单位已办结案件的 ${percent} 向上取整随机抽取:${perUnit}。` +

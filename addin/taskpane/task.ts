@@ -20,7 +20,10 @@ export interface Task {
 
 export function toFailure(err: unknown): Failure {
   if (err instanceof ApiError) return { message: err.message, issues: err.issues, status: err.status };
-  const message = err instanceof Error && /[\u4e00-\u9fff]/.test(err.message) ? err.message : `操作失败:${String((err as Error)?.message ?? err)}。请重试;多次失败请联系州环境局。`;
+  const message =
+    err instanceof Error && /[\u4e00-\u9fff]/.test(err.message)
+      ? err.message
+      : `操作失败:${String((err as Error)?.message ?? err)}。请重试;多次失败请联系州环境局。`;
   return { message, issues: [] };
 }
 
@@ -33,7 +36,7 @@ export function useTask(): Task {
     setBusy(label);
     setProgressValue(value);
   }, []);
-  const run = useCallback(async <T,>(label: string, work: () => Promise<T>) => {
+  const run = useCallback(async <T>(label: string, work: () => Promise<T>) => {
     if (running.current) return undefined;
     running.current = true;
     setFailure(null);

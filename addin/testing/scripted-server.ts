@@ -22,16 +22,27 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function scriptedServer(reply: (req: SeenRequest, index: number) => Reply | Promise<Reply>): Promise<ScriptedServer> {
+export async function scriptedServer(
+  reply: (req: SeenRequest, index: number) => Reply | Promise<Reply>,
+): Promise<ScriptedServer> {
   const seen: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const raw = Buffer.concat(chunks);
-      const text = raw.length ? (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8') : '';
+      const text = raw.length
+        ? (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
+        : '';
       const url = req.url ?? '/';
-      const request = { method: req.method ?? 'GET', url, path: url.split('?')[0], headers: req.headers, raw, json: text ? JSON.parse(text) : undefined };
+      const request = {
+        method: req.method ?? 'GET',
+        url,
+        path: url.split('?')[0],
+        headers: req.headers,
+        raw,
+        json: text ? JSON.parse(text) : undefined,
+      };
       seen.push(request);
       const r = await reply(request, seen.length - 1);
       if (r === 'drop') return void req.socket.destroy();

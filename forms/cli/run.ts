@@ -30,7 +30,14 @@ interface Args {
   requireProgress: boolean;
 }
 
-const FORM_NAMES: Record<string, FormId> = { fujian1: 'fujian1', fujian2: 'fujian2', 附件1: 'fujian1', 附件2: 'fujian2', '1': 'fujian1', '2': 'fujian2' };
+const FORM_NAMES: Record<string, FormId> = {
+  fujian1: 'fujian1',
+  fujian2: 'fujian2',
+  附件1: 'fujian1',
+  附件2: 'fujian2',
+  '1': 'fujian1',
+  '2': 'fujian2',
+};
 
 function parseArgs(argv: string[]): Args | { help: true } | { error: string } {
   const args: Partial<Args> = { json: false, requireProgress: false };
@@ -89,9 +96,19 @@ export function checkWorkbook(sheets: XlsxSheet[], only: FormId | undefined, req
   for (const sheet of sheets) {
     const form = only ?? detectForm(sheet.grid);
     if (!form) continue;
-    const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form, merges: sheet.merges, context: { requireProgress } });
+    const parsed = parseSheet(sheet.grid, {
+      origin: sheet.origin,
+      form,
+      merges: sheet.merges,
+      context: { requireProgress },
+    });
     if (parsed.form === null) continue;
-    verdicts.push({ form: parsed.form, sheet: sheet.name, dataRows: parsed.rows.length, issues: parsed.issues.map(pickIssue) });
+    verdicts.push({
+      form: parsed.form,
+      sheet: sheet.name,
+      dataRows: parsed.rows.length,
+      issues: parsed.issues.map(pickIssue),
+    });
   }
   if (verdicts.length > 0) return verdicts;
   const names = sheets.map((s) => `「${s.name}」`).join('、');
@@ -101,7 +118,9 @@ export function checkWorkbook(sheets: XlsxSheet[], only: FormId | undefined, req
       form: null,
       sheet: null,
       dataRows: 0,
-      issues: [{ ...pickIssue(notFound), message: `工作表${names}中${notFound.message.replace(/^未找到/, '没有找到')}` }],
+      issues: [
+        { ...pickIssue(notFound), message: `工作表${names}中${notFound.message.replace(/^未找到/, '没有找到')}` },
+      ],
     },
   ];
 }
@@ -116,10 +135,17 @@ function describe(verdicts: SheetVerdict[], file: string): string {
   for (const v of verdicts) {
     const errors = v.issues.filter((i) => i.severity === 'error').length;
     const warnings = v.issues.length - errors;
-    if (v.form) lines.push(`工作表「${v.sheet}」是${FORMS[v.form].tag}:数据 ${v.dataRows} 行,错误 ${errors} 处,提醒 ${warnings} 处`);
+    if (v.form)
+      lines.push(
+        `工作表「${v.sheet}」是${FORMS[v.form].tag}:数据 ${v.dataRows} 行,错误 ${errors} 处,提醒 ${warnings} 处`,
+      );
     for (const i of v.issues) lines.push(`  ${i.severity === 'error' ? '错误' : '提醒'}  ${i.message}`);
   }
   const errors = verdicts.reduce((n, v) => n + v.issues.filter((i) => i.severity === 'error').length, 0);
-  lines.push(errors === 0 ? `校验通过:「${file}」没有错误,可以报送。` : `校验未通过:共 ${errors} 处错误,请按上面的提示修改后再报送。`);
+  lines.push(
+    errors === 0
+      ? `校验通过:「${file}」没有错误,可以报送。`
+      : `校验未通过:共 ${errors} 处错误,请按上面的提示修改后再报送。`,
+  );
   return lines.join('\n');
 }

@@ -3,7 +3,14 @@ import { cellAddress, columnIndex, columnLetter, parseAddress, rangeAddress } fr
 
 describe('A1 addresses', () => {
   it('converts columns both ways, past Z', () => {
-    for (const [n, s] of [[1, 'A'], [8, 'H'], [26, 'Z'], [27, 'AA'], [52, 'AZ'], [703, 'AAA']] as const) {
+    for (const [n, s] of [
+      [1, 'A'],
+      [8, 'H'],
+      [26, 'Z'],
+      [27, 'AA'],
+      [52, 'AZ'],
+      [703, 'AAA'],
+    ] as const) {
       expect(columnLetter(n)).toBe(s);
       expect(columnIndex(s)).toBe(n);
     }

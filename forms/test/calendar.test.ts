@@ -3,7 +3,15 @@ import { campaignRounds, dueDeadline, HUANGNAN_2019, isLate, isRound, nextDueRou
 
 describe('reporting calendar', () => {
   it('the 2019 黄南州 campaign reports on the 4th, 14th and 24th from 10-24 to 12-24', () => {
-    expect(campaignRounds(HUANGNAN_2019)).toEqual(['2019-10-24', '2019-11-04', '2019-11-14', '2019-11-24', '2019-12-04', '2019-12-14', '2019-12-24']);
+    expect(campaignRounds(HUANGNAN_2019)).toEqual([
+      '2019-10-24',
+      '2019-11-04',
+      '2019-11-14',
+      '2019-11-24',
+      '2019-12-04',
+      '2019-12-14',
+      '2019-12-24',
+    ]);
   });
 
   it('a round closes at the end of its due day in Shanghai (16:00 UTC)', () => {
@@ -30,7 +38,14 @@ describe('reporting calendar', () => {
   });
 
   it('works for any window and due days, across a year end and a short month', () => {
-    const c: Campaign = { id: 'x', name: '测试', start: '2020-01-25', end: '2020-03-01', dueDays: [1, 30], timeZone: 'Asia/Shanghai' };
+    const c: Campaign = {
+      id: 'x',
+      name: '测试',
+      start: '2020-01-25',
+      end: '2020-03-01',
+      dueDays: [1, 30],
+      timeZone: 'Asia/Shanghai',
+    };
     expect(campaignRounds(c)).toEqual(['2020-01-30', '2020-02-01', '2020-03-01']);
   });
 });

@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run';
-import { FUJIAN1_LABELS, FUJIAN2_HEADER_MERGES, FUJIAN2_SUB, FUJIAN2_TOP, fujian1Row, fujian2Row, xlsxBytes } from './sheets';
+import {
+  FUJIAN1_LABELS,
+  FUJIAN2_HEADER_MERGES,
+  FUJIAN2_SUB,
+  FUJIAN2_TOP,
+  fujian1Row,
+  fujian2Row,
+  xlsxBytes,
+} from './sheets';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixture = (name: string) => join(root, 'forms', 'testdata', 'fixtures', name);
@@ -45,7 +53,14 @@ describe('npm run validate', () => {
     expect(Object.keys(verdict)).toEqual(['form', 'sheet', 'dataRows', 'issues']);
     expect(verdict).toMatchObject({ form: 'fujian2', sheet: '附件2', dataRows: 4 });
     expect(verdict.issues.map((i: { cell: string }) => i.cell)).toEqual(['B6:D6', 'G7', 'H8', 'D9:F9']);
-    expect(verdict.issues[1]).toEqual({ cell: 'G7', row: 7, column: '责令整改(家)', code: 'negative', severity: 'error', message: 'G7「责令整改(家)」不能为负数,应填写0或正整数,当前为「-1」' });
+    expect(verdict.issues[1]).toEqual({
+      cell: 'G7',
+      row: 7,
+      column: '责令整改(家)',
+      code: 'negative',
+      severity: 'error',
+      message: 'G7「责令整改(家)」不能为负数,应填写0或正整数,当前为「-1」',
+    });
   });
 
   it('finds both forms in one workbook by their headers, whatever the sheets are called, and prints an array', async () => {
@@ -57,7 +72,9 @@ describe('npm run validate', () => {
     const r = await run(['book.xlsx', '--json'], { 'book.xlsx': book });
     expect(r.code).toBe(1);
     const verdicts = JSON.parse(r.out);
-    expect(verdicts.map((v: { form: string; sheet: string; dataRows: number }) => [v.form, v.sheet, v.dataRows])).toEqual([
+    expect(
+      verdicts.map((v: { form: string; sheet: string; dataRows: number }) => [v.form, v.sheet, v.dataRows]),
+    ).toEqual([
       ['fujian1', '问题清单', 2],
       ['fujian2', '汇总', 1],
     ]);
@@ -100,8 +117,13 @@ describe('npm run validate', () => {
 
   it('runs as the npm script (tsx forms/cli/validate.ts) with those exit codes', async () => {
     const exec = promisify(execFile);
-    const cli = (...args: string[]) => exec(process.execPath, ['--import', 'tsx', 'forms/cli/validate.ts', ...args], { cwd: root }).catch((e) => e);
-    const [ok, bad, unusable] = await Promise.all([cli(fixture('fujian1_tongren.xlsx'), '--json'), cli(fixture('fujian1_errors.xlsx')), cli()]);
+    const cli = (...args: string[]) =>
+      exec(process.execPath, ['--import', 'tsx', 'forms/cli/validate.ts', ...args], { cwd: root }).catch((e) => e);
+    const [ok, bad, unusable] = await Promise.all([
+      cli(fixture('fujian1_tongren.xlsx'), '--json'),
+      cli(fixture('fujian1_errors.xlsx')),
+      cli(),
+    ]);
     expect(JSON.parse(ok.stdout)).toEqual({ form: 'fujian1', sheet: '附件1', dataRows: 14, issues: [] });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('A12「序号」');

@@ -5,8 +5,20 @@ import type { Fujian2Row } from '../types';
 
 const labels = { ontime: '按时报送', missing: '未报送' } as const;
 const f2 = (unit: string, verified: number, unfounded: number): Fujian2Row => ({
-  unit, verified, unfounded, assigned: verified + unfounded, closed: verified, phaseClosed: 0, orderedToRectify: 1,
-  penalized: 0, fineWan: 1.5, investigated: 0, detainedAdmin: 0, detainedCriminal: 0, interviewed: 0, heldAccountable: 0,
+  unit,
+  verified,
+  unfounded,
+  assigned: verified + unfounded,
+  closed: verified,
+  phaseClosed: 0,
+  orderedToRectify: 1,
+  penalized: 0,
+  fineWan: 1.5,
+  investigated: 0,
+  detainedAdmin: 0,
+  detainedCriminal: 0,
+  interviewed: 0,
+  heldAccountable: 0,
 });
 
 describe('consolidatedSheet', () => {
@@ -16,8 +28,32 @@ describe('consolidatedSheet', () => {
         form: 'fujian1',
         round: '2019-11-14',
         rows: [
-          { seq: 1, originalSeq: 7, prefecture: '黄南州', address: '同仁县', complaint: '噪声', currentState: '整改中', measures: '拆除', progress: '', closure: '正在办理', unitName: '同仁县', status: 'ontime' },
-          { seq: 2, originalSeq: 1, prefecture: '黄南州', address: '泽库县', complaint: '=污水', currentState: '已整改', measures: '清运', progress: '完成', closure: '已办结', unitName: '泽库县', status: 'ontime' },
+          {
+            seq: 1,
+            originalSeq: 7,
+            prefecture: '黄南州',
+            address: '同仁县',
+            complaint: '噪声',
+            currentState: '整改中',
+            measures: '拆除',
+            progress: '',
+            closure: '正在办理',
+            unitName: '同仁县',
+            status: 'ontime',
+          },
+          {
+            seq: 2,
+            originalSeq: 1,
+            prefecture: '黄南州',
+            address: '泽库县',
+            complaint: '=污水',
+            currentState: '已整改',
+            measures: '清运',
+            progress: '完成',
+            closure: '已办结',
+            unitName: '泽库县',
+            status: 'ontime',
+          },
         ],
       },
       labels,
@@ -35,7 +71,14 @@ describe('consolidatedSheet', () => {
 
   it('附件2: one row per unit and a 合计 line that the form reader accepts as the column sums', () => {
     const sheet = consolidatedSheet(
-      { form: 'fujian2', round: '2019-11-14', rows: [{ ...f2('同仁县', 6, 3), unitName: '同仁县', status: 'ontime' }, { ...f2('尖扎县', 0, 0), unitName: '尖扎县', status: 'missing' }] },
+      {
+        form: 'fujian2',
+        round: '2019-11-14',
+        rows: [
+          { ...f2('同仁县', 6, 3), unitName: '同仁县', status: 'ontime' },
+          { ...f2('尖扎县', 0, 0), unitName: '尖扎县', status: 'missing' },
+        ],
+      },
       labels,
     );
     const parsed = parseSheet(sheet.values);

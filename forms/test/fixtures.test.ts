@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { detectForm, parseSheet, readXlsxSheets, type Issue } from '../index';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'fixtures');
-const expected: Record<string, { form: string; dataRows: number; invalidCells: string[]; invalidRows: number[] }> = JSON.parse(
-  readFileSync(join(dir, 'expected.json'), 'utf8'),
-);
+const expected: Record<string, { form: string; dataRows: number; invalidCells: string[]; invalidRows: number[] }> =
+  JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 
 /** The cells an issue covers: `B6:D6` → B6, C6, D6. */
 function cellsOf(issue: Issue): string[] {
@@ -103,7 +102,22 @@ describe('fixture details a clerk would check', () => {
     expect(parsed.rows).toEqual([
       {
         sheetRow: 6,
-        values: { unit: '同仁县', verified: 14, unfounded: 2, assigned: 16, closed: 8, phaseClosed: 5, orderedToRectify: 4, penalized: 0, fineWan: 12.17, investigated: 0, detainedAdmin: 2, detainedCriminal: 0, interviewed: 1, heldAccountable: 0 },
+        values: {
+          unit: '同仁县',
+          verified: 14,
+          unfounded: 2,
+          assigned: 16,
+          closed: 8,
+          phaseClosed: 5,
+          orderedToRectify: 4,
+          penalized: 0,
+          fineWan: 12.17,
+          investigated: 0,
+          detainedAdmin: 2,
+          detainedCriminal: 0,
+          interviewed: 1,
+          heldAccountable: 0,
+        },
       },
     ]);
     expect(parsed.meta.asOf).toBe('2019-11-10');

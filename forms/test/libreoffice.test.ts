@@ -24,7 +24,12 @@ describe('附件1 saved by LibreOffice', () => {
     expect(parsed.form).toBe('fujian1');
     expect(parsed.headerRow).toBe(6);
     expect(parsed.columns.seq).toBe(3);
-    expect(parsed.meta).toEqual({ unitName: '泽库县人民政府', fillDate: '2019-11-14', contactName: '卓玛', contactPhone: '13897330001' });
+    expect(parsed.meta).toEqual({
+      unitName: '泽库县人民政府',
+      fillDate: '2019-11-14',
+      contactName: '卓玛',
+      contactPhone: '13897330001',
+    });
   });
 
   it('reads rich-text runs, full-width digits, padded text and a merged 市/州; skips the blank row, 合计 and notes', async () => {
@@ -69,6 +74,8 @@ describe('附件2 saved by LibreOffice', () => {
       ['D9', 'cell.error'],
       ['I9', 'total.mismatch'],
     ]);
-    expect(parsed.issues[2].message).toBe('B9「交办数量(件)/属实」合计为 27,但各行相加为 41:请改为 41(本列有以文本形式填写的数字,SUM 公式不会计入它们)');
+    expect(parsed.issues[2].message).toBe(
+      'B9「交办数量(件)/属实」合计为 27,但各行相加为 41:请改为 41(本列有以文本形式填写的数字,SUM 公式不会计入它们)',
+    );
   });
 });

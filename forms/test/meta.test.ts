@@ -23,9 +23,18 @@ describe('meta lines', () => {
   });
 
   it('reads 填报单位 and 填报日期 from one cell, from label and value cells, with full-width colons and 盖章', () => {
-    expect(meta(['填报单位(公章):同仁县人民政府', '填报日期:2019年11月14日'])).toEqual({ unitName: '同仁县人民政府', fillDate: '2019-11-14' });
-    expect(meta(['填报单位（公章）：', '尖扎县人民政府', '填报日期：', '2019-11-24'])).toEqual({ unitName: '尖扎县人民政府', fillDate: '2019-11-24' });
-    expect(meta(['填报单位(盖章):泽库县生态环境局　　填报日期:2019年12月4日'])).toEqual({ unitName: '泽库县生态环境局', fillDate: '2019-12-04' });
+    expect(meta(['填报单位(公章):同仁县人民政府', '填报日期:2019年11月14日'])).toEqual({
+      unitName: '同仁县人民政府',
+      fillDate: '2019-11-14',
+    });
+    expect(meta(['填报单位（公章）：', '尖扎县人民政府', '填报日期：', '2019-11-24'])).toEqual({
+      unitName: '尖扎县人民政府',
+      fillDate: '2019-11-24',
+    });
+    expect(meta(['填报单位(盖章):泽库县生态环境局　　填报日期:2019年12月4日'])).toEqual({
+      unitName: '泽库县生态环境局',
+      fillDate: '2019-12-04',
+    });
     expect(meta(['填报单位(公章):', '填报日期:    年  月  日'])).toEqual({});
   });
 
@@ -33,14 +42,25 @@ describe('meta lines', () => {
     expect(meta(['注:数据截至2019年11月10日'])).toEqual({ asOf: '2019-11-10' });
     expect(meta(['注：数据截止到2019年11月10日'])).toEqual({ asOf: '2019-11-10' });
     expect(meta(['注:数据截至2019年*月*日'])).toEqual({});
-    expect(meta(['填报人:张卓玛', '联系电话:0973-8721234'])).toEqual({ contactName: '张卓玛', contactPhone: '0973-8721234' });
+    expect(meta(['填报人:张卓玛', '联系电话:0973-8721234'])).toEqual({
+      contactName: '张卓玛',
+      contactPhone: '0973-8721234',
+    });
   });
 
   it('a blank 附件2 template reads back with no dates, and a filled one with all of them', () => {
     const blank = renderSheet('fujian2', [], {}, { blankRows: 4 });
     expect(blank.values[blank.notes.firstRow - 1][0]).toBe('注:数据截至    年  月  日');
     expect(parseSheet(blank.values).meta).toEqual({});
-    const filled = renderSheet('fujian2', [], { unitName: '河南蒙古族自治县人民政府', fillDate: '2019-12-14', asOf: '2019-12-10' });
-    expect(parseSheet(filled.values).meta).toEqual({ unitName: '河南蒙古族自治县人民政府', fillDate: '2019-12-14', asOf: '2019-12-10' });
+    const filled = renderSheet('fujian2', [], {
+      unitName: '河南蒙古族自治县人民政府',
+      fillDate: '2019-12-14',
+      asOf: '2019-12-10',
+    });
+    expect(parseSheet(filled.values).meta).toEqual({
+      unitName: '河南蒙古族自治县人民政府',
+      fillDate: '2019-12-14',
+      asOf: '2019-12-10',
+    });
   });
 });

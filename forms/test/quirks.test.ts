@@ -2,17 +2,31 @@
 // and read back through readXlsxSheets + parseSheet.
 import { describe, expect, it } from 'vitest';
 import { detectForm, parseSheet, type Fujian1Row, type Fujian2Row, type Issue } from '../index';
-import { FUJIAN1_LABELS, FUJIAN2_HEADER_MERGES, FUJIAN2_SUB, FUJIAN2_TOP, fujian1Row, fujian2Row, roundTrip, type Cell } from './sheets';
+import {
+  FUJIAN1_LABELS,
+  FUJIAN2_HEADER_MERGES,
+  FUJIAN2_SUB,
+  FUJIAN2_TOP,
+  fujian1Row,
+  fujian2Row,
+  roundTrip,
+  type Cell,
+} from './sheets';
 
 const TITLE1 = ['附件1'];
-const rich = (...parts: string[]): Cell => ({ richText: parts.map((text, i) => ({ text, font: { bold: i === 0, name: i ? '宋体' : 'Arial' } })) });
+const rich = (...parts: string[]): Cell => ({
+  richText: parts.map((text, i) => ({ text, font: { bold: i === 0, name: i ? '宋体' : 'Arial' } })),
+});
 
-async function parseOnly(rows: Cell[][], extra: { name?: string; merges?: string[]; startRow?: number; startColumn?: number } = {}) {
+async function parseOnly(
+  rows: Cell[][],
+  extra: { name?: string; merges?: string[]; startRow?: number; startColumn?: number } = {},
+) {
   const [sheet] = await roundTrip({ rows, ...extra });
   return { sheet, parsed: parseSheet(sheet.grid, { origin: sheet.origin }) };
 }
 
-const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === "error");
+const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
 
 describe('附件1 as clerks really save it', () => {
   it('reads rich-text cells (one cell in several fonts) in the header and the data', async () => {
@@ -28,7 +42,16 @@ describe('附件1 as clerks really save it', () => {
   });
 
   it('matches labels broken over two lines, with full-width brackets, U+3000 and stray spaces', async () => {
-    const labels = [' 序　号 ', '市／州', '详细\n地址', '群众举报问题\r\n具体内容', '目前整改\n工作现状', '具体整改措施\n及整改目标', '主题教育期间\n整改进展', '是否\n办结'];
+    const labels = [
+      ' 序　号 ',
+      '市／州',
+      '详细\n地址',
+      '群众举报问题\r\n具体内容',
+      '目前整改\n工作现状',
+      '具体整改措施\n及整改目标',
+      '主题教育期间\n整改进展',
+      '是否\n办结',
+    ];
     const { parsed } = await parseOnly([TITLE1, labels, fujian1Row(1)]);
     expect(parsed.form).toBe('fujian1');
     expect(parsed.headerRow).toBe(2);
@@ -70,7 +93,12 @@ describe('附件1 as clerks really save it', () => {
     expect(parsed.headerRow).toBe(6);
     expect(parsed.rows.map((r) => r.sheetRow)).toEqual([7, 10]);
     expect(parsed.issues).toEqual([]);
-    expect(parsed.meta).toEqual({ unitName: '尖扎县人民政府', fillDate: '2019-11-24', contactName: '卓玛', contactPhone: '0973-8721234' });
+    expect(parsed.meta).toEqual({
+      unitName: '尖扎县人民政府',
+      fillDate: '2019-11-24',
+      contactName: '卓玛',
+      contactPhone: '0973-8721234',
+    });
   });
 
   it('finds the table in a sheet with another name, with extra columns before it, and names cells where they are', async () => {
@@ -100,7 +128,12 @@ describe('附件1 as clerks really save it', () => {
   });
 
   it('uses the cached result of a formula cell', async () => {
-    const { parsed } = await parseOnly([TITLE1, FUJIAN1_LABELS, fujian1Row(1), fujian1Row({ formula: 'A3+1', result: 2 } as Cell)]);
+    const { parsed } = await parseOnly([
+      TITLE1,
+      FUJIAN1_LABELS,
+      fujian1Row(1),
+      fujian1Row({ formula: 'A3+1', result: 2 } as Cell),
+    ]);
     expect(parsed.issues).toEqual([]);
     expect(parsed.rows.map((r) => (r.values as Fujian1Row).seq)).toEqual([1, 2]);
   });
@@ -119,7 +152,9 @@ describe('附件1 as clerks really save it', () => {
   });
 
   it('a header whose labels sit in a merged two-row block is one header', async () => {
-    const { parsed } = await parseOnly([TITLE1, FUJIAN1_LABELS, [], fujian1Row(1)], { merges: ['A2:A3', 'B2:B3', 'H2:H3'] });
+    const { parsed } = await parseOnly([TITLE1, FUJIAN1_LABELS, [], fujian1Row(1)], {
+      merges: ['A2:A3', 'B2:B3', 'H2:H3'],
+    });
     expect(parsed.headerRow).toBe(2);
     expect(parsed.headerLastRow).toBe(3);
     expect(parsed.rows.map((r) => r.sheetRow)).toEqual([4]);
@@ -127,7 +162,12 @@ describe('附件1 as clerks really save it', () => {
   });
 
   it('reports a column missing from the header once, not on every row', async () => {
-    const { parsed } = await parseOnly([TITLE1, FUJIAN1_LABELS.slice(0, 7), fujian1Row(1).slice(0, 7), fujian1Row(2).slice(0, 7)]);
+    const { parsed } = await parseOnly([
+      TITLE1,
+      FUJIAN1_LABELS.slice(0, 7),
+      fujian1Row(1).slice(0, 7),
+      fujian1Row(2).slice(0, 7),
+    ]);
     expect(parsed.form).toBe('fujian1');
     expect(errorsOf(parsed.issues).map((i) => [i.code, i.column])).toEqual([['header.missing_column', '是否办结']]);
     expect(parsed.issues[0].message).toBe('第2行表头缺少「是否办结」列:请按模板补上该列并填写');
@@ -146,33 +186,59 @@ describe('附件2 as clerks really save it', () => {
 
   it('finds the two-row header with merged cells and full-width brackets, anywhere in the sheet', async () => {
     const top = FUJIAN2_TOP.map((l) => (l ? l.replace('(', '（').replace(')', '）') : l));
-    const { parsed } = await parseOnly([['附件2'], [], [], top, FUJIAN2_SUB, fujian2Row('泽库县'), [], ['注:数据截至2019年11月10日']], {
-      merges: FUJIAN2_HEADER_MERGES(4),
-      name: '汇总',
-    });
+    const { parsed } = await parseOnly(
+      [['附件2'], [], [], top, FUJIAN2_SUB, fujian2Row('泽库县'), [], ['注:数据截至2019年11月10日']],
+      {
+        merges: FUJIAN2_HEADER_MERGES(4),
+        name: '汇总',
+      },
+    );
     expect(parsed.form).toBe('fujian2');
     expect([parsed.headerRow, parsed.headerLastRow]).toEqual([4, 5]);
     expect(parsed.issues).toEqual([]);
     expect(parsed.meta.asOf).toBe('2019-11-10');
-    expect(parsed.rows[0].values).toMatchObject({ unit: '泽库县', verified: 14, unfounded: 2, assigned: 16, fineWan: 12.17, detainedAdmin: 2 });
+    expect(parsed.rows[0].values).toMatchObject({
+      unit: '泽库县',
+      verified: 14,
+      unfounded: 2,
+      assigned: 16,
+      fineWan: 12.17,
+      detainedAdmin: 2,
+    });
   });
 
   it('reads the header when the merged cells were un-merged leaving blanks (as Office.js reports them)', () => {
     const grid = [['附件2'], FUJIAN2_TOP, FUJIAN2_SUB.map((v) => v ?? ''), fujian2Row('泽库县') as (string | number)[]];
     const parsed = parseSheet(grid);
     expect(parsed.form).toBe('fujian2');
-    expect(parsed.columns).toMatchObject({ verified: 2, unfounded: 3, assigned: 4, detainedAdmin: 11, detainedCriminal: 12, heldAccountable: 14 });
+    expect(parsed.columns).toMatchObject({
+      verified: 2,
+      unfounded: 3,
+      assigned: 4,
+      detainedAdmin: 11,
+      detainedCriminal: 12,
+      heldAccountable: 14,
+    });
     expect(parsed.issues).toEqual([]);
   });
 
   it('reads numbers typed as text, with full-width digits and spaces', async () => {
-    const { parsed } = await parseOnly([...header, fujian2Row('同仁县', ['１４', ' 2 ', '16', '８', '5', '4', '0', '１２.１７', '0', '2', '0', '1', '0'])], { merges: FUJIAN2_HEADER_MERGES(1) });
+    const { parsed } = await parseOnly(
+      [
+        ...header,
+        fujian2Row('同仁县', ['１４', ' 2 ', '16', '８', '5', '4', '0', '１２.１７', '0', '2', '0', '1', '0']),
+      ],
+      { merges: FUJIAN2_HEADER_MERGES(1) },
+    );
     expect(parsed.issues).toEqual([]);
     expect(parsed.rows[0].values).toMatchObject({ verified: 14, closed: 8, fineWan: 12.17 });
   });
 
   it('checks a user-added 合计 line: right passes, wrong is named by cell', async () => {
-    const rows = [fujian2Row('同仁县', [14, 2, 16, 8, 5, 4, 0, 12.17, 0, 2, 0, 1, 0]), fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 1, 4, 2])];
+    const rows = [
+      fujian2Row('同仁县', [14, 2, 16, 8, 5, 4, 0, 12.17, 0, 2, 0, 1, 0]),
+      fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 1, 4, 2]),
+    ];
     const right = fujian2Row('合计', [25, 6, 31, 17, 8, 5, 2, 19.53, 1, 3, 1, 5, 2]);
     const wrong = fujian2Row('合 计', [25, 6, 30, 17, 8, 5, 2, 19.5, 1, 3, 1, 5, 2]);
     const ok = await parseOnly([...header, ...rows, right], { merges: FUJIAN2_HEADER_MERGES(1) });
@@ -188,15 +254,24 @@ describe('附件2 as clerks really save it', () => {
   });
 
   it('uses a cached formula result for 合计 and checks it like a typed number', async () => {
-    const { parsed } = await parseOnly([...header, fujian2Row('河南县', [20, 0, { formula: 'B3+C3', result: 20 } as Cell, 20, 0, 1, 3, 6.55, 0, 2, 0, 3, 0])], {
-      merges: FUJIAN2_HEADER_MERGES(1),
-    });
+    const { parsed } = await parseOnly(
+      [
+        ...header,
+        fujian2Row('河南县', [20, 0, { formula: 'B3+C3', result: 20 } as Cell, 20, 0, 1, 3, 6.55, 0, 2, 0, 3, 0]),
+      ],
+      {
+        merges: FUJIAN2_HEADER_MERGES(1),
+      },
+    );
     expect(parsed.issues).toEqual([]);
     expect((parsed.rows[0].values as Fujian2Row).assigned).toBe(20);
   });
 
   it('treats a blank count as 0 with a warning, not an error', async () => {
-    const { parsed } = await parseOnly([...header, fujian2Row('泽库县', [14, 2, 16, 8, 5, 4, null, 12.17, '-', 2, 0, 1, 0])], { merges: FUJIAN2_HEADER_MERGES(1) });
+    const { parsed } = await parseOnly(
+      [...header, fujian2Row('泽库县', [14, 2, 16, 8, 5, 4, null, 12.17, '-', 2, 0, 1, 0])],
+      { merges: FUJIAN2_HEADER_MERGES(1) },
+    );
     expect(errorsOf(parsed.issues)).toEqual([]);
     expect(parsed.issues.map((i) => [i.cell, i.code, i.severity])).toEqual([
       ['H3', 'blank.as_zero', 'warning'],
@@ -208,7 +283,10 @@ describe('附件2 as clerks really save it', () => {
 
 describe('a sheet that is not a 附件', () => {
   it('gets one clear issue naming the labels looked for', async () => {
-    const { parsed } = await parseOnly([['姓名', '电话'], ['张三', '123']]);
+    const { parsed } = await parseOnly([
+      ['姓名', '电话'],
+      ['张三', '123'],
+    ]);
     expect(parsed.form).toBeNull();
     expect(parsed.issues).toHaveLength(1);
     expect(parsed.issues[0].code).toBe('header.not_found');
@@ -272,9 +350,12 @@ describe('two copies of the template stacked in one sheet', () => {
   });
 
   it('附件2: the repeated two-row header is skipped too', async () => {
-    const { parsed } = await parseOnly([FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('同仁县'), FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('尖扎县')], {
-      merges: [...FUJIAN2_HEADER_MERGES(1), ...FUJIAN2_HEADER_MERGES(4)],
-    });
+    const { parsed } = await parseOnly(
+      [FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('同仁县'), FUJIAN2_TOP, FUJIAN2_SUB, fujian2Row('尖扎县')],
+      {
+        merges: [...FUJIAN2_HEADER_MERGES(1), ...FUJIAN2_HEADER_MERGES(4)],
+      },
+    );
     expect(parsed.rows.map((r) => (r.values as Fujian2Row).unit)).toEqual(['同仁县', '尖扎县']);
     expect(parsed.issues).toEqual([]);
   });
@@ -282,15 +363,51 @@ describe('two copies of the template stacked in one sheet', () => {
 
 describe('附件2 sub-labels written out in full', () => {
   it('finds 行政拘留/刑事拘留 and 属实(件) under their merged group labels', async () => {
-    const sub = [null, '属实(件)', '不属实（件）', '合 计', null, null, null, null, null, null, '行政拘留', '刑事拘留', null, null];
-    const { parsed } = await parseOnly([FUJIAN2_TOP, sub, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2])], { merges: FUJIAN2_HEADER_MERGES(1) });
+    const sub = [
+      null,
+      '属实(件)',
+      '不属实（件）',
+      '合 计',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      '行政拘留',
+      '刑事拘留',
+      null,
+      null,
+    ];
+    const { parsed } = await parseOnly(
+      [FUJIAN2_TOP, sub, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2])],
+      { merges: FUJIAN2_HEADER_MERGES(1) },
+    );
     expect(parsed.issues).toEqual([]);
     expect(parsed.rows[0].values).toMatchObject({ unfounded: 4, assigned: 15, detainedAdmin: 1, detainedCriminal: 5 });
   });
 
   it('reads a header flattened into one row (交办数量属实 … 行政拘留)', () => {
-    const flat = ['市/州', '交办数量属实', '交办数量不属实', '交办数量合计', '已办结(件)', '阶段办结(件)', '责令整改(家)', '立案处罚(家)', '罚款金额(万元)', '立案侦查(件)', '行政拘留', '刑事拘留', '约谈(人)', '问责(人)'];
-    const parsed = parseSheet([flat, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2]) as (string | number)[]]);
+    const flat = [
+      '市/州',
+      '交办数量属实',
+      '交办数量不属实',
+      '交办数量合计',
+      '已办结(件)',
+      '阶段办结(件)',
+      '责令整改(家)',
+      '立案处罚(家)',
+      '罚款金额(万元)',
+      '立案侦查(件)',
+      '行政拘留',
+      '刑事拘留',
+      '约谈(人)',
+      '问责(人)',
+    ];
+    const parsed = parseSheet([
+      flat,
+      fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2]) as (string | number)[],
+    ]);
     expect(parsed.form).toBe('fujian2');
     expect(parsed.headerLastRow).toBe(1);
     expect(parsed.issues).toEqual([]);

@@ -5,12 +5,60 @@ import { parseSheet, readXlsxSheets, renderSheet, validateRows, type Fujian1Row,
 import { writeXlsx } from '../xlsx-write';
 
 const cases: Fujian1Row[] = [
-  { seq: 1, prefecture: '黄南州', address: '同仁县隆务镇', complaint: '=HYPERLINK("http://x","点我")', currentState: '+已约谈', measures: '-规范施工', progress: '@已验收', closure: '已办结' },
-  { seq: 2, prefecture: '黄南州', address: '同仁县保安镇', complaint: '锅炉冒黑烟', currentState: '已淘汰', measures: '改用电能', progress: '', closure: '正在办理' },
+  {
+    seq: 1,
+    prefecture: '黄南州',
+    address: '同仁县隆务镇',
+    complaint: '=HYPERLINK("http://x","点我")',
+    currentState: '+已约谈',
+    measures: '-规范施工',
+    progress: '@已验收',
+    closure: '已办结',
+  },
+  {
+    seq: 2,
+    prefecture: '黄南州',
+    address: '同仁县保安镇',
+    complaint: '锅炉冒黑烟',
+    currentState: '已淘汰',
+    measures: '改用电能',
+    progress: '',
+    closure: '正在办理',
+  },
 ];
 const units: Fujian2Row[] = validateRows('fujian2', [
-  { unit: '同仁县', verified: 14, unfounded: 2, assigned: 16, closed: 8, phaseClosed: 5, orderedToRectify: 4, penalized: 0, fineWan: 12.17, investigated: 0, detainedAdmin: 2, detainedCriminal: 0, interviewed: 1, heldAccountable: 0 },
-  { unit: '尖扎县', verified: 11, unfounded: 4, assigned: 15, closed: 9, phaseClosed: 3, orderedToRectify: 1, penalized: 2, fineWan: 7.3601, investigated: 1, detainedAdmin: 1, detainedCriminal: 1, interviewed: 4, heldAccountable: 2 },
+  {
+    unit: '同仁县',
+    verified: 14,
+    unfounded: 2,
+    assigned: 16,
+    closed: 8,
+    phaseClosed: 5,
+    orderedToRectify: 4,
+    penalized: 0,
+    fineWan: 12.17,
+    investigated: 0,
+    detainedAdmin: 2,
+    detainedCriminal: 0,
+    interviewed: 1,
+    heldAccountable: 0,
+  },
+  {
+    unit: '尖扎县',
+    verified: 11,
+    unfounded: 4,
+    assigned: 15,
+    closed: 9,
+    phaseClosed: 3,
+    orderedToRectify: 1,
+    penalized: 2,
+    fineWan: 7.3601,
+    investigated: 1,
+    detainedAdmin: 1,
+    detainedCriminal: 1,
+    interviewed: 4,
+    heldAccountable: 2,
+  },
 ]).rows;
 
 async function writeAndRead(sheet: ReturnType<typeof renderSheet>) {
@@ -25,16 +73,31 @@ describe('renderSheet', () => {
     expect(sheet.values[1][0]).toBe('第一轮中央环境保护督察尚未办结问题整改进展情况自查表');
     expect(sheet.values[2][0]).toBe('填报单位(公章):');
     expect(sheet.values[2][4]).toBe('填报日期:    年  月  日');
-    expect(sheet.values[3]).toEqual(['序号', '市/州', '详细地址', '群众举报问题具体内容', '目前整改工作现状', '具体整改措施及整改目标', '主题教育期间整改进展', '是否办结']);
+    expect(sheet.values[3]).toEqual([
+      '序号',
+      '市/州',
+      '详细地址',
+      '群众举报问题具体内容',
+      '目前整改工作现状',
+      '具体整改措施及整改目标',
+      '主题教育期间整改进展',
+      '是否办结',
+    ]);
     expect(sheet.merges.slice(0, 3)).toEqual(['A2:H2', 'A3:D3', 'E3:H3']);
     expect(sheet.columnWidths).toEqual([6, 8, 24, 40, 30, 36, 30, 10]);
-    expect(sheet).toMatchObject({ header: { firstRow: 4, lastRow: 4 }, data: { firstRow: 5, lastRow: 14 }, printTitleRows: '4:4', closureColumn: 7, textColumns: [1, 2, 3, 4, 5, 6, 7] });
+    expect(sheet).toMatchObject({
+      header: { firstRow: 4, lastRow: 4 },
+      data: { firstRow: 5, lastRow: 14 },
+      printTitleRows: '4:4',
+      closureColumn: 7,
+      textColumns: [1, 2, 3, 4, 5, 6, 7],
+    });
     expect(sheet.values[sheet.notes.lastRow - 1][0]).toBe('3、是否办结栏填写“已办结”“阶段办结”“正在办理”');
 
     const { parsed } = await writeAndRead(sheet);
     expect(parsed.form).toBe('fujian1');
     expect(parsed.rows).toEqual([]);
-    expect(JSON.stringify(parsed.meta)).toBe("{}");
+    expect(JSON.stringify(parsed.meta)).toBe('{}');
     expect(parsed.issues.map((i) => i.code)).toEqual(['rows.empty']);
   });
 
@@ -48,10 +111,17 @@ describe('renderSheet', () => {
   });
 
   it('附件2 has the two-row merged header, a checked 合计 line and 数据截至', async () => {
-    const sheet = renderSheet('fujian2', units, { unitName: '黄南州', fillDate: '2019-11-14', asOf: '2019-11-10' }, { totalRow: true });
+    const sheet = renderSheet(
+      'fujian2',
+      units,
+      { unitName: '黄南州', fillDate: '2019-11-14', asOf: '2019-11-10' },
+      { totalRow: true },
+    );
     expect(sheet.values[3].slice(0, 5)).toEqual(['市/州', '交办数量(件)', null, null, '已办结(件)']);
     expect(sheet.values[4].slice(0, 5)).toEqual([null, '属实', '不属实', '合计', null]);
-    expect(sheet.merges).toEqual(expect.arrayContaining(['A2:N2', 'A3:G3', 'H3:N3', 'A4:A5', 'B4:D4', 'K4:L4', 'N4:N5']));
+    expect(sheet.merges).toEqual(
+      expect.arrayContaining(['A2:N2', 'A3:G3', 'H3:N3', 'A4:A5', 'B4:D4', 'K4:L4', 'N4:N5']),
+    );
     expect(sheet.printTitleRows).toBe('4:5');
     expect(sheet.totalRow).toBe(8);
     expect(sheet.values[7]).toEqual(['合计', 25, 6, 31, 17, 8, 5, 2, 19.5301, 1, 3, 1, 5, 2]);
@@ -66,7 +136,12 @@ describe('renderSheet', () => {
   });
 
   it('extra columns go right of the template and do not disturb reading it back', async () => {
-    const sheet = renderSheet('fujian1', cases, {}, { extraColumns: [{ label: '填报单位', width: 16, values: ['同仁县', '尖扎县'] }], totalRow: true });
+    const sheet = renderSheet(
+      'fujian1',
+      cases,
+      {},
+      { extraColumns: [{ label: '填报单位', width: 16, values: ['同仁县', '尖扎县'] }], totalRow: true },
+    );
     expect(sheet.values[3][8]).toBe('填报单位');
     expect(sheet.columnWidths[8]).toBe(16);
     expect(sheet.textColumns).toContain(8);

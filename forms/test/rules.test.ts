@@ -31,7 +31,8 @@ const unit2 = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const codes = (r: { issues: { code: string; row?: number; key?: string }[] }) => r.issues.map((i) => [i.row, i.key, i.code]);
+const codes = (r: { issues: { code: string; row?: number; key?: string }[] }) =>
+  r.issues.map((i) => [i.row, i.key, i.code]);
 
 describe('附件1 rules', () => {
   it('a complete row passes and comes back normalised and schema-valid', () => {
@@ -42,7 +43,13 @@ describe('附件1 rules', () => {
   });
 
   it('序号 must be a positive integer', () => {
-    const result = validateRows('fujian1', [case1({ seq: '八' }), case1({ seq: 0 }), case1({ seq: -3 }), case1({ seq: 2.5 }), case1({ seq: '' })]);
+    const result = validateRows('fujian1', [
+      case1({ seq: '八' }),
+      case1({ seq: 0 }),
+      case1({ seq: -3 }),
+      case1({ seq: 2.5 }),
+      case1({ seq: '' }),
+    ]);
     expect(codes(result)).toEqual([
       [1, 'seq', 'int.invalid'],
       [2, 'seq', 'seq.not_positive'],
@@ -73,7 +80,11 @@ describe('附件1 rules', () => {
   });
 
   it('是否办结 is exactly one of 已办结/阶段办结/正在办理', () => {
-    const result = validateRows('fujian1', [case1({ closure: '已完成' }), case1({ seq: 2, closure: '' }), case1({ seq: 3, closure: '正在办理' })]);
+    const result = validateRows('fujian1', [
+      case1({ closure: '已完成' }),
+      case1({ seq: 2, closure: '' }),
+      case1({ seq: 3, closure: '正在办理' }),
+    ]);
     expect(codes(result)).toEqual([
       [1, 'closure', 'closure.invalid'],
       [2, 'closure', 'required'],
@@ -113,7 +124,9 @@ describe('附件2 rules', () => {
   });
 
   it('counts are integers ≥ 0', () => {
-    const result = validateRows('fujian2', [unit2({ orderedToRectify: -1, penalized: '三', investigated: 1.5, interviewed: '约4人' })]);
+    const result = validateRows('fujian2', [
+      unit2({ orderedToRectify: -1, penalized: '三', investigated: 1.5, interviewed: '约4人' }),
+    ]);
     expect(codes(result)).toEqual([
       [1, 'orderedToRectify', 'negative'],
       [1, 'penalized', 'int.invalid'],
@@ -124,9 +137,13 @@ describe('附件2 rules', () => {
   });
 
   it('属实 + 不属实 = 合计', () => {
-    const result = validateRows('fujian2', [unit2({ verified: 16, unfounded: 2, assigned: 19, closed: 10, phaseClosed: 8 })]);
+    const result = validateRows('fujian2', [
+      unit2({ verified: 16, unfounded: 2, assigned: 19, closed: 10, phaseClosed: 8 }),
+    ]);
     expect(codes(result)).toEqual([[1, 'assigned', 'fujian2.sum_mismatch']]);
-    expect(result.issues[0].message).toBe('第1行「属实」16 +「不属实」2 = 18,与「合计」19 不一致:请核对,使属实与不属实之和等于合计');
+    expect(result.issues[0].message).toBe(
+      '第1行「属实」16 +「不属实」2 = 18,与「合计」19 不一致:请核对,使属实与不属实之和等于合计',
+    );
     expect(rowSchema('fujian2').safeParse(result.rows[0]).success).toBe(false);
   });
 
@@ -138,21 +155,64 @@ describe('附件2 rules', () => {
 
   it('罚款金额 is a number ≥ 0 with at most 4 decimals', () => {
     expect(validateRows('fujian2', [unit2({ fineWan: 0.1 + 0.2 })]).issues).toEqual([]);
-    const result = validateRows('fujian2', [unit2({ fineWan: '1.23456' }), unit2({ fineWan: -2 }), unit2({ fineWan: '五万' }), unit2({ fineWan: 1.2345 })]);
+    const result = validateRows('fujian2', [
+      unit2({ fineWan: '1.23456' }),
+      unit2({ fineWan: -2 }),
+      unit2({ fineWan: '五万' }),
+      unit2({ fineWan: 1.2345 }),
+    ]);
     expect(codes(result)).toEqual([
       [1, 'fineWan', 'decimals'],
       [2, 'fineWan', 'negative'],
       [3, 'fineWan', 'number.invalid'],
     ]);
-    expect(result.issues[0].message).toBe('第1行「罚款金额(万元)」最多保留 4 位小数,当前为「1.23456」,请四舍五入后填写');
+    expect(result.issues[0].message).toBe(
+      '第1行「罚款金额(万元)」最多保留 4 位小数,当前为「1.23456」,请四舍五入后填写',
+    );
   });
 
   it('a 合计 line is checked against the column sums and left out of the rows', () => {
     const rows = [unit2(), unit2({ unit: '同仁县' })];
-    const good = validateRows('fujian2', [...rows, unit2({ unit: '合计', verified: 22, unfounded: 8, assigned: 30, closed: 18, phaseClosed: 6, orderedToRectify: 2, penalized: 4, fineWan: 14.72, investigated: 2, detainedAdmin: 2, detainedCriminal: 2, interviewed: 8, heldAccountable: 4 })]);
+    const good = validateRows('fujian2', [
+      ...rows,
+      unit2({
+        unit: '合计',
+        verified: 22,
+        unfounded: 8,
+        assigned: 30,
+        closed: 18,
+        phaseClosed: 6,
+        orderedToRectify: 2,
+        penalized: 4,
+        fineWan: 14.72,
+        investigated: 2,
+        detainedAdmin: 2,
+        detainedCriminal: 2,
+        interviewed: 8,
+        heldAccountable: 4,
+      }),
+    ]);
     expect(good.issues).toEqual([]);
     expect(good.rows).toHaveLength(2);
-    const bad = validateRows('fujian2', [...rows, unit2({ unit: '合计', verified: 22, unfounded: 8, assigned: 30, closed: 18, phaseClosed: 6, orderedToRectify: 2, penalized: 4, fineWan: 14.7, investigated: 2, detainedAdmin: 2, detainedCriminal: 2, interviewed: 8, heldAccountable: 4 })]);
+    const bad = validateRows('fujian2', [
+      ...rows,
+      unit2({
+        unit: '合计',
+        verified: 22,
+        unfounded: 8,
+        assigned: 30,
+        closed: 18,
+        phaseClosed: 6,
+        orderedToRectify: 2,
+        penalized: 4,
+        fineWan: 14.7,
+        investigated: 2,
+        detainedAdmin: 2,
+        detainedCriminal: 2,
+        interviewed: 8,
+        heldAccountable: 4,
+      }),
+    ]);
     expect(codes(bad)).toEqual([[3, 'fineWan', 'total.mismatch']]);
     expect((bad.rows as Fujian2Row[]).map((r) => r.unit)).toEqual(['尖扎县', '同仁县']);
   });

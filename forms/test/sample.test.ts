@@ -25,7 +25,12 @@ function consolidated(...units: Row[][]): Row[] {
   return units.flat().map((r, i) => ({ ...r, seq: i + 1 }));
 }
 
-const rows = consolidated(unitRows('tongren', 15, 4), unitRows('jianzha', 7, 3), unitRows('zeku', 0, 5), unitRows('henan', 1));
+const rows = consolidated(
+  unitRows('tongren', 15, 4),
+  unitRows('jianzha', 7, 3),
+  unitRows('zeku', 0, 5),
+  unitRows('henan', 1),
+);
 const seed = sampleSeed('2019-11-14', 4821);
 // What seed 2019-11-14#4821 draws from `rows`; see the last test of drawCallbackSample.
 const PINNED = ['tongren#3', 'tongren#10', 'tongren#15', 'jianzha#3', 'jianzha#7', 'henan#1'];
@@ -77,15 +82,24 @@ describe('drawCallbackSample', () => {
 
   it('a different seed draws different cases', () => {
     const many = unitRows('tongren', 200);
-    const ids = (n: number) => drawCallbackSample(many, { seed: sampleSeed('2019-11-14', n) }).rows.map((r) => r.originalSeq).join(',');
+    const ids = (n: number) =>
+      drawCallbackSample(many, { seed: sampleSeed('2019-11-14', n) })
+        .rows.map((r) => r.originalSeq)
+        .join(',');
     const draws = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(ids));
     expect(draws.size).toBe(10);
-    expect(ids(1)).not.toBe(drawCallbackSample(many, { seed: sampleSeed('2019-11-24', 1) }).rows.map((r) => r.originalSeq).join(','));
+    expect(ids(1)).not.toBe(
+      drawCallbackSample(many, { seed: sampleSeed('2019-11-24', 1) })
+        .rows.map((r) => r.originalSeq)
+        .join(','),
+    );
   });
 
   it('a unit’s sample does not move when another unit’s cases change', () => {
     const before = drawCallbackSample(rows, { seed }).rows.filter((r) => r.unit === 'tongren');
-    const after = drawCallbackSample(consolidated(unitRows('tongren', 15, 4), unitRows('jianzha', 30)), { seed }).rows.filter((r) => r.unit === 'tongren');
+    const after = drawCallbackSample(consolidated(unitRows('tongren', 15, 4), unitRows('jianzha', 30)), {
+      seed,
+    }).rows.filter((r) => r.unit === 'tongren');
     expect(after.map((r) => r.originalSeq)).toEqual(before.map((r) => r.originalSeq));
   });
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseSheet, readXlsxSheets } from '../index';
 import { FUJIAN1_LABELS, fujian1Row, xlsxBytes } from './sheets';
 
-const fixture = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'fixtures', 'fujian1_errors.xlsx'));
+const fixture = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'fixtures', 'fujian1_errors.xlsx'),
+);
 
 async function rewrite(bytes: Uint8Array, edit: (zip: JSZip) => Promise<void>): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
@@ -20,7 +22,15 @@ async function prefixElements(zip: JSZip): Promise<void> {
   for (const file of zip.file(/^xl\/.*\.xml$/)) {
     const xml = await file.async('string');
     if (!xml.includes('spreadsheetml/2006/main')) continue;
-    zip.file(file.name, xml.replace(/<(\/?)(?![?!])([A-Za-z]+)([\s>/])/g, '<$1x:$2$3').replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'));
+    zip.file(
+      file.name,
+      xml
+        .replace(/<(\/?)(?![?!])([A-Za-z]+)([\s>/])/g, '<$1x:$2$3')
+        .replace(
+          'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+          'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+        ),
+    );
   }
 }
 
@@ -33,19 +43,26 @@ const verdict = async (bytes: Uint8Array) => {
 describe('readXlsxSheets', () => {
   it('reads a file whose XML elements carry a namespace prefix (<x:workbook>)', async () => {
     const prefixed = await rewrite(fixture, prefixElements);
-    expect(await JSZip.loadAsync(prefixed).then((z) => z.file('xl/workbook.xml')!.async('string'))).toContain('<x:workbook');
+    expect(await JSZip.loadAsync(prefixed).then((z) => z.file('xl/workbook.xml')!.async('string'))).toContain(
+      '<x:workbook',
+    );
     expect(await verdict(prefixed)).toEqual({ name: '附件1', rows: 10, cells: ['H6', 'C8', 'A10', 'A12'] });
   });
 
   it('reads a file whose document properties ExcelJS does not recognise', async () => {
     const odd = await rewrite(fixture, async (zip) => {
-      zip.file('docProps/app.xml', '<?xml version="1.0"?><ap:Properties xmlns:ap="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><ap:Application>WPS 表格</ap:Application></ap:Properties>');
+      zip.file(
+        'docProps/app.xml',
+        '<?xml version="1.0"?><ap:Properties xmlns:ap="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><ap:Application>WPS 表格</ap:Application></ap:Properties>',
+      );
     });
     expect(await verdict(odd)).toEqual({ name: '附件1', rows: 10, cells: ['H6', 'C8', 'A10', 'A12'] });
   });
 
   it('gives every merged cell the merged value, lists the merges, and starts the grid at A1', async () => {
-    const [sheet] = await readXlsxSheets(await xlsxBytes([{ rows: [[], FUJIAN1_LABELS, fujian1Row(1), fujian1Row(2, { 1: null })], merges: ['B3:B4'] }]));
+    const [sheet] = await readXlsxSheets(
+      await xlsxBytes([{ rows: [[], FUJIAN1_LABELS, fujian1Row(1), fujian1Row(2, { 1: null })], merges: ['B3:B4'] }]),
+    );
     expect(sheet.origin).toBe('A1');
     expect(sheet.merges).toEqual(['B3:B4']);
     expect(sheet.grid[3][1]).toBe('黄南州');

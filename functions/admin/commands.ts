@@ -24,7 +24,9 @@ export class UsageError extends Error {}
 const ROLES: Role[] = ['county', 'prefecture', 'admin'];
 const stdout = (line: string): void => void process.stdout.write(line + '\n');
 
-export async function openStore(env: NodeJS.ProcessEnv): Promise<{ store: Store; close: () => Promise<void>; where: string }> {
+export async function openStore(
+  env: NodeJS.ProcessEnv,
+): Promise<{ store: Store; close: () => Promise<void>; where: string }> {
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const wantsLocal = !!(env.DATA_DIR || env.DYNAMODB_PORT) || !(env.TABLE_NAME && env.AWS_REGION);
   let endpoint = env.DYNAMODB_ENDPOINT || undefined;
@@ -55,7 +57,8 @@ export async function run(argv: string[], store: Store, out: (line: string) => v
   });
   const [noun, verb, ...rest] = positionals;
   const role = values.role as Role | undefined;
-  if (role !== undefined && !ROLES.includes(role)) throw new UsageError(`--role 应为 county、prefecture 或 admin,不能是“${role}”。`);
+  if (role !== undefined && !ROLES.includes(role))
+    throw new UsageError(`--role 应为 county、prefecture 或 admin,不能是“${role}”。`);
 
   if (noun === 'token' && verb === 'create') {
     if (!values.unit) throw new UsageError('请用 --unit 指定单位编号,例如 --unit tongren。');
@@ -81,7 +84,8 @@ export async function run(argv: string[], store: Store, out: (line: string) => v
   if (noun === 'unit' && verb === 'add') {
     const [id, name] = rest;
     if (!id || !name) throw new UsageError('请给出单位编号和名称,例如:unit add maixiu 麦秀镇。');
-    if (!/^[a-z][a-z0-9-]{1,31}$/.test(id)) throw new UsageError('单位编号只能用小写字母、数字和连字符,以字母开头,例如 tongren。');
+    if (!/^[a-z][a-z0-9-]{1,31}$/.test(id))
+      throw new UsageError('单位编号只能用小写字母、数字和连字符,以字母开头,例如 tongren。');
     if (role === 'admin') throw new UsageError('单位的 --role 只能是 county 或 prefecture。');
     const order = (await store.listUnits()).reduce((max, u) => Math.max(max, u.order), -1) + 1;
     if (!(await store.createUnit({ id, name, role: role ?? 'county', order, createdAt: new Date().toISOString() }))) {

@@ -9,4 +9,8 @@ export async function loadCampaign(ctx: Context): Promise<CampaignRecord> {
   return ctx.campaign;
 }
 
-export const campaignInfo = (c: CampaignRecord): CampaignInfo => ({ ...c, dueDays: [...c.dueDays], rounds: campaignRounds(c) });
+export const campaignInfo = (c: CampaignRecord): CampaignInfo => ({
+  ...c,
+  dueDays: [...c.dueDays],
+  rounds: campaignRounds(c),
+});

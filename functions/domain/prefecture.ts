@@ -31,14 +31,25 @@ export async function resolveRound(ctx: Context, round: string | undefined): Pro
   const rounds = campaignRounds(campaign);
   if (!round) return nextDueRound(campaign, ctx.now()) ?? rounds[rounds.length - 1];
   if (!isRound(campaign, round)) {
-    throw new ApiError(422, 'validation_failed', `「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`);
+    throw new ApiError(
+      422,
+      'validation_failed',
+      `「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`,
+    );
   }
   return round;
 }
 
-export function statusFor(unit: UnitRecord, pointers: readonly CurrentPointer[], form: FormId, round: string): UnitRoundStatus {
+export function statusFor(
+  unit: UnitRecord,
+  pointers: readonly CurrentPointer[],
+  form: FormId,
+  round: string,
+): UnitRoundStatus {
   const own = pointers.find((p) => p.form === form && p.round === round);
-  const earlier = pointers.filter((p) => p.form === form && p.round < round).sort((a, b) => b.round.localeCompare(a.round))[0];
+  const earlier = pointers
+    .filter((p) => p.form === form && p.round < round)
+    .sort((a, b) => b.round.localeCompare(a.round))[0];
   const used = own ?? earlier;
   return {
     unit: unit.id,
@@ -58,7 +69,9 @@ async function unitsWithPointers(ctx: Context, round: string): Promise<UnitPoint
   const [units, pointers] = await Promise.all([ctx.store.listUnits(), ctx.store.listPointersUpTo(round)]);
   const byUnit = new Map<string, CurrentPointer[]>();
   for (const p of pointers) byUnit.set(p.unit, [...(byUnit.get(p.unit) ?? []), p]);
-  return units.map((unit) => ({ unit, pointers: byUnit.get(unit.id) ?? [] })).filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
+  return units
+    .map((unit) => ({ unit, pointers: byUnit.get(unit.id) ?? [] }))
+    .filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
 }
 
 export async function statusBoard(ctx: Context, roundParam: string | undefined): Promise<StatusResponse> {
@@ -70,7 +83,10 @@ export async function statusBoard(ctx: Context, roundParam: string | undefined):
     units: units.map(({ unit, pointers }) => ({
       unit: unit.id,
       unitName: unit.name,
-      forms: Object.fromEntries(FORM_IDS.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<FormId, UnitRoundStatus>,
+      forms: Object.fromEntries(FORM_IDS.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<
+        FormId,
+        UnitRoundStatus
+      >,
     })),
   };
 }
@@ -93,8 +109,12 @@ interface Fujian1Cursor {
 const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
   typeof v === 'object' &&
   v !== null &&
-  ['u', 'r', 's'].every((k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0) &&
-  ['unit', 'id'].every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string');
+  ['u', 'r', 's'].every(
+    (k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0,
+  ) &&
+  ['unit', 'id'].every(
+    (k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string',
+  );
 
 /**
  * One page of the consolidated table. `limit` bounds the page's row JSON (default PAGE_BYTES; Infinity = all
@@ -113,7 +133,10 @@ export async function consolidatedPage(
   const reporting = statuses.filter((s) => s.submissionId !== null);
 
   if (form === 'fujian2') {
-    const perUnit = await mapLimit(reporting, 16, async (s) => ({ s, rows: (await ctx.store.getRows(s.submissionId!)) as Fujian2Row[] }));
+    const perUnit = await mapLimit(reporting, 16, async (s) => ({
+      s,
+      rows: (await ctx.store.getRows(s.submissionId!)) as Fujian2Row[],
+    }));
     const rows: ConsolidatedFujian2Row[] = perUnit.map(({ s, rows: unitRows }) => ({
       ...(sumColumns(unitRows) as unknown as Fujian2Row),
       unit: unitRows[0]?.unit ?? s.unitName,
@@ -121,7 +144,10 @@ export async function consolidatedPage(
       unitName: s.unitName,
       status: s.status,
     }));
-    return { fields: { form, round, units: statuses, totals: sumColumns(rows), next: null }, rowsJson: rows.map((r) => JSON.stringify(r)) };
+    return {
+      fields: { form, round, units: statuses, totals: sumColumns(rows), next: null },
+      rowsJson: rows.map((r) => JSON.stringify(r)),
+    };
   }
 
   // Totals from the pointers' summaries: identical on every page without reading any rows.
@@ -164,7 +190,13 @@ export async function consolidatedPage(
       const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {
-        next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: i === 0 && skip > 0 && at.id ? at.id : batch[i].submissionId! };
+        next = {
+          u,
+          r: skip + taken,
+          s: seq,
+          unit: batch[i].unit,
+          id: i === 0 && skip > 0 && at.id ? at.id : batch[i].submissionId!,
+        };
         break outer;
       }
       skip = 0;
@@ -174,12 +206,19 @@ export async function consolidatedPage(
 }
 
 /** The same page as a plain object (in-process callers such as the .xlsx export). */
-export async function consolidated(ctx: Context, form: FormId, round: string | undefined, cursor: string | undefined, limit = PAGE_BYTES): Promise<ConsolidatedResponse> {
+export async function consolidated(
+  ctx: Context,
+  form: FormId,
+  round: string | undefined,
+  cursor: string | undefined,
+  limit = PAGE_BYTES,
+): Promise<ConsolidatedResponse> {
   return pageValue(await consolidatedPage(ctx, form, round, cursor, limit));
 }
 
 /** `"unit":…,"unitName":…,"status":…` of a unit, serialized once for all its rows. */
-const unitTag = (s: UnitRoundStatus): string => JSON.stringify({ unit: s.unit, unitName: s.unitName, status: s.status }).slice(1, -1);
+const unitTag = (s: UnitRoundStatus): string =>
+  JSON.stringify({ unit: s.unit, unitName: s.unitName, status: s.status }).slice(1, -1);
 
 const SEQ_PREFIX = /^\{"seq":(\d+),/;
 
@@ -204,7 +243,9 @@ export async function stats(ctx: Context, roundParam: string | undefined): Promi
     const before = previousRound ? statusFor(unit, pointers, 'fujian1', previousRound) : null;
     const rowsNow = now.submissionId ? ((await ctx.store.getRows(now.submissionId)) as Fujian1Row[]) : [];
     const rowsBefore =
-      before?.submissionId && before.submissionId !== now.submissionId ? ((await ctx.store.getRows(before.submissionId)) as Fujian1Row[]) : null;
+      before?.submissionId && before.submissionId !== now.submissionId
+        ? ((await ctx.store.getRows(before.submissionId)) as Fujian1Row[])
+        : null;
     const diff = rowsBefore ? diffFujian1(rowsBefore, rowsNow) : null;
     const byClosure = { 已办结: 0, 阶段办结: 0, 正在办理: 0 };
     for (const row of rowsNow) byClosure[row.closure]++;
@@ -235,7 +276,8 @@ export async function stats(ctx: Context, roundParam: string | undefined): Promi
     totals.rows += s.rows;
     for (const v of CLOSURE_VALUES) totals.byClosure[v] += s.byClosure[v];
     totals.rebounds += s.rebounds;
-    for (const k of ['added', 'changed', 'newlyClosed', 'removed'] as const) totals.changesSinceLastRound[k] += s.changesSinceLastRound[k];
+    for (const k of ['added', 'changed', 'newlyClosed', 'removed'] as const)
+      totals.changesSinceLastRound[k] += s.changesSinceLastRound[k];
   }
   totals.closedRate = totals.rows ? totals.byClosure.已办结 / totals.rows : 0;
   return { round, previousRound, units: perUnit, totals };

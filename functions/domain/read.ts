@@ -24,9 +24,17 @@ const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): Subm
 
 const isCurrent = (pointers: CurrentPointer[], id: string): boolean => pointers.some((p) => p.currentId === id);
 
-export async function history(ctx: Context, caller: Caller, filter: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
+export async function history(
+  ctx: Context,
+  caller: Caller,
+  filter: { form?: FormId; round?: string; unit?: string },
+): Promise<SubmissionSummary[]> {
   if (filter.unit) assertCanRead(caller, filter.unit);
-  const unitIds = filter.unit ? [filter.unit] : seesAllUnits(caller) ? (await ctx.store.listUnits()).map((u) => u.id) : [caller.unit.id];
+  const unitIds = filter.unit
+    ? [filter.unit]
+    : seesAllUnits(caller)
+      ? (await ctx.store.listUnits()).map((u) => u.id)
+      : [caller.unit.id];
   const perUnit = await mapLimit(unitIds, 16, async (unit) => {
     const [headers, pointers] = await Promise.all([ctx.store.listHeaders(unit), ctx.store.listPointers(unit)]);
     return headers
@@ -38,7 +46,8 @@ export async function history(ctx: Context, caller: Caller, filter: { form?: For
 }
 
 /** Cursors are the 0-based offset of the next row, kept opaque to clients. */
-export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+export const encodeCursor = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | null {
   if (!cursor) return null;
@@ -58,7 +67,12 @@ const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as numbe
  * Appends rows (JSON text) to the page while it stays under `limit` bytes (at least one row per page);
  * returns how many were taken.
  */
-export function fillPage(page: string[], lines: readonly string[], budget: { bytes: number }, limit = PAGE_BYTES): number {
+export function fillPage(
+  page: string[],
+  lines: readonly string[],
+  budget: { bytes: number },
+  limit = PAGE_BYTES,
+): number {
   let taken = 0;
   for (const line of lines) {
     const size = Buffer.byteLength(line, 'utf8') + 1;
@@ -71,33 +85,61 @@ export function fillPage(page: string[], lines: readonly string[], budget: { byt
 }
 
 /** A submission's rows (JSON text) from row `offset` on, reading only the chunks from the one holding it. */
-export async function rowLinesFrom(ctx: Context, header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>, offset: number): Promise<string[]> {
+export async function rowLinesFrom(
+  ctx: Context,
+  header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>,
+  offset: number,
+): Promise<string[]> {
   if (offset >= header.rowCount) return [];
   let chunk = 0;
   let chunkStart = 0;
-  while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset) chunkStart += header.chunks[chunk++];
+  while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset)
+    chunkStart += header.chunks[chunk++];
   return (await ctx.store.getRowLines(header.id, chunk)).slice(offset - chunkStart);
 }
 
-export async function submissionWithRows(ctx: Context, caller: Caller, id: string, cursor: string | undefined, limit = PAGE_BYTES): Promise<Page<SubmissionResponse>> {
+export async function submissionWithRows(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  cursor: string | undefined,
+  limit = PAGE_BYTES,
+): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
   assertCanRead(caller, header.unit);
   const offset = decodeCursor(cursor, isOffset) ?? 0;
   if (offset > header.rowCount) throw badRequest('翻页参数 cursor 超出范围。请从第一页重新读取。', 'bad_cursor');
 
-  const [rest, pointer] = await Promise.all([rowLinesFrom(ctx, header, offset), ctx.store.getPointer(header.unit, header.form, header.round)]);
+  const [rest, pointer] = await Promise.all([
+    rowLinesFrom(ctx, header, offset),
+    ctx.store.getPointer(header.unit, header.form, header.round),
+  ]);
   const rowsJson: string[] = [];
   const taken = fillPage(rowsJson, rest, { bytes: 0 }, limit);
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
-  return { fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next }, rowsJson };
+  return {
+    fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next },
+    rowsJson,
+  };
 }
 
 /** The unit's current submission of a form for the latest round it reported, to pre-fill the next round. */
-export async function latest(ctx: Context, caller: Caller, unit: string, form: FormId, cursor: string | undefined, limit = PAGE_BYTES): Promise<Page<SubmissionResponse>> {
+export async function latest(
+  ctx: Context,
+  caller: Caller,
+  unit: string,
+  form: FormId,
+  cursor: string | undefined,
+  limit = PAGE_BYTES,
+): Promise<Page<SubmissionResponse>> {
   assertCanRead(caller, unit);
   if (!(await ctx.store.getUnit(unit))) throw notFound(`单位“${unit}”不存在。请核对单位编号。`);
-  const newest = (await ctx.store.listPointers(unit)).filter((p) => p.form === form).sort((a, b) => a.round.localeCompare(b.round)).pop();
-  if (!newest) throw notFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
+  const newest = (await ctx.store.listPointers(unit))
+    .filter((p) => p.form === form)
+    .sort((a, b) => a.round.localeCompare(b.round))
+    .pop();
+  if (!newest)
+    throw notFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
   return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

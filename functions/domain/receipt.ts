@@ -31,7 +31,11 @@ export async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Recei
   const { input } = r;
   const [previous, first] = await Promise.all([
     r.state.latestId ? ctx.store.getRows(r.state.latestId) : Promise.resolve(null),
-    input.form === 'fujian1' && r.state.firstId ? (r.state.firstId === r.state.latestId ? null : ctx.store.getRows(r.state.firstId)) : Promise.resolve(null),
+    input.form === 'fujian1' && r.state.firstId
+      ? r.state.firstId === r.state.latestId
+        ? null
+        : ctx.store.getRows(r.state.firstId)
+      : Promise.resolve(null),
   ]);
   const warnings: Issue[] = [...r.validatorWarnings];
   let changes: Changes = { added: [], changed: [], newlyClosed: [], rebounds: [], removed: [] };
@@ -91,11 +95,16 @@ function capWarnings(warnings: Issue[]): Issue[] {
   const rest = warnings.length - MAX_WARNINGS;
   return [
     ...warnings.slice(0, MAX_WARNINGS),
-    { code: 'warnings.truncated', severity: 'warning', message: `另有 ${rest} 条提示未列出。请在加载项中“校验”表格查看全部。` },
+    {
+      code: 'warnings.truncated',
+      severity: 'warning',
+      message: `另有 ${rest} 条提示未列出。请在加载项中“校验”表格查看全部。`,
+    },
   ];
 }
 
-const FUJIAN2_NUMBER_KEYS = (): string[] => FORMS.fujian2.columns.filter((c) => c.kind === 'int' || c.kind === 'number').map((c) => c.key);
+const FUJIAN2_NUMBER_KEYS = (): string[] =>
+  FORMS.fujian2.columns.filter((c) => c.kind === 'int' || c.kind === 'number').map((c) => c.key);
 
 /** 附件1: row count and rows per 是否办结; 附件2: the column sums. */
 export function summarize(form: FormId, rows: unknown[]): Record<string, number> {
@@ -112,7 +121,10 @@ export function sumColumns(rows: readonly Fujian2Row[]): Record<string, number> 
   const out: Record<string, number> = {};
   for (const key of FUJIAN2_NUMBER_KEYS()) {
     // 罚款金额 has up to 4 decimals: round the float sum back to them.
-    out[key] = Math.round(rows.reduce((sum, row) => sum + (Number((row as unknown as Record<string, unknown>)[key]) || 0), 0) * 10_000) / 10_000;
+    out[key] =
+      Math.round(
+        rows.reduce((sum, row) => sum + (Number((row as unknown as Record<string, unknown>)[key]) || 0), 0) * 10_000,
+      ) / 10_000;
   }
   return out;
 }

@@ -31,7 +31,8 @@ const MAX_ROW_BYTES = 64 * 1024;
 /** Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won). */
 const MAX_ATTEMPTS = 30;
 
-const invalid = (message: string, issues?: Issue[]): ApiError => new ApiError(422, 'validation_failed', message, issues);
+const invalid = (message: string, issues?: Issue[]): ApiError =>
+  new ApiError(422, 'validation_failed', message, issues);
 
 /** Checks the envelope of a JSON body (not the rows) and returns it typed. */
 export function parseSubmitBody(body: unknown): SubmitInput {
@@ -47,12 +48,14 @@ export function parseSubmitBody(body: unknown): SubmitInput {
   if (typeof b.round !== 'string') field('round', '「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。');
   if (!isIsoDate(b.asOf)) field('asOf', '「asOf」(数据截至日期)应为 YYYY-MM-DD 格式的日期,例如 2019-11-03。');
   const contact = b.contact as Record<string, unknown> | undefined;
-  if (typeof contact?.name !== 'string' || contact.name.trim() === '') field('contact', '请填写联系人姓名(contact.name)。');
+  if (typeof contact?.name !== 'string' || contact.name.trim() === '')
+    field('contact', '请填写联系人姓名(contact.name)。');
   if (typeof contact?.phone !== 'string' || !/^[0-9+()\- ]{5,20}$/.test(contact.phone.trim())) {
     field('contact', '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。');
   }
   if (!Array.isArray(b.rows)) field('rows', '「rows」应为数据行的数组。');
-  if (b.basedOn !== undefined && b.basedOn !== null && typeof b.basedOn !== 'string') field('basedOn', '「basedOn」应为所替换报送的编号,或 null。');
+  if (b.basedOn !== undefined && b.basedOn !== null && typeof b.basedOn !== 'string')
+    field('basedOn', '「basedOn」应为所替换报送的编号,或 null。');
   if (b.unit !== undefined && typeof b.unit !== 'string') field('unit', '「unit」应为单位编号,例如 tongren。');
   if (issues.length > 0) throw invalid('提交内容不完整,请按提示补全后重试。', issues);
   return {
@@ -79,7 +82,17 @@ export const bytesHash = (bytes: Uint8Array): string => createHash('sha256').upd
 
 export const submissionHash = (input: SubmitInput): string =>
   createHash('sha256')
-    .update(JSON.stringify([input.form, input.round, input.asOf, input.contact, input.unit ?? null, input.basedOn ?? null, input.rows]))
+    .update(
+      JSON.stringify([
+        input.form,
+        input.round,
+        input.asOf,
+        input.contact,
+        input.unit ?? null,
+        input.basedOn ?? null,
+        input.rows,
+      ]),
+    )
     .digest('hex');
 
 const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
@@ -96,7 +109,10 @@ export async function submit(
   opts: { bodyHash?: string } = {},
 ): Promise<Receipt> {
   if (!idempotencyKey || idempotencyKey.length > 200) {
-    throw badRequest('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', 'idempotency_key_required');
+    throw badRequest(
+      '缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。',
+      'idempotency_key_required',
+    );
   }
   const unit = await targetUnit(ctx, caller, input.unit);
   const scope = unit.id;
@@ -117,9 +133,17 @@ export async function submit(
   };
 
   if (!isRound(campaign, input.round)) {
-    throw invalid(`「round」${input.round} 不是本次专项整治的报送日。应为以下日期之一:${campaignRounds(campaign).join('、')}。`, [
-      { code: 'round.invalid', severity: 'error', key: 'round', message: `报送轮次应为:${campaignRounds(campaign).join('、')}` },
-    ]);
+    throw invalid(
+      `「round」${input.round} 不是本次专项整治的报送日。应为以下日期之一:${campaignRounds(campaign).join('、')}。`,
+      [
+        {
+          code: 'round.invalid',
+          severity: 'error',
+          key: 'round',
+          message: `报送轮次应为:${campaignRounds(campaign).join('、')}`,
+        },
+      ],
+    );
   }
   const today = shanghaiDate(ctx.now());
   if (input.asOf > today) {
@@ -128,11 +152,22 @@ export async function submit(
     ]);
   }
   if (input.rows.length > MAX_ROWS) {
-    throw new ApiError(413, 'payload_too_large', `一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`);
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`,
+    );
   }
   const tooLong = input.rows.flatMap((row, i): Issue[] =>
     textLength(row) * 3 > MAX_ROW_BYTES && Buffer.byteLength(JSON.stringify(row ?? null), 'utf8') > MAX_ROW_BYTES
-      ? [{ code: 'row.too_long', severity: 'error', row: i + 1, message: `第${i + 1}行内容过长(超过 ${MAX_ROW_BYTES / 1024} KB),请精简后再提交。` }]
+      ? [
+          {
+            code: 'row.too_long',
+            severity: 'error',
+            row: i + 1,
+            message: `第${i + 1}行内容过长(超过 ${MAX_ROW_BYTES / 1024} KB),请精简后再提交。`,
+          },
+        ]
       : [],
   );
   if (tooLong.length > 0) throw invalid('有数据行内容过长。', tooLong);
@@ -144,14 +179,17 @@ export async function submit(
   }
   // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
   // the first round's sheet does not require it.
-  const requireProgress = input.form === 'fujian1' && pointers.some((p) => p.form === 'fujian1' && p.round < input.round);
+  const requireProgress =
+    input.form === 'fujian1' && pointers.some((p) => p.form === 'fujian1' && p.round < input.round);
   const { rows, issues } = validateRows(input.form, input.rows, { requireProgress });
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw invalid(`表格有 ${errors.length} 处需要修改,请按提示逐项改正后再提交。`, issues);
   }
   if (rows.length === 0) {
-    throw invalid('没有可提交的数据行。请至少填写一行后再提交。', [{ code: 'rows.empty', severity: 'error', key: 'rows', message: '没有数据行' }]);
+    throw invalid('没有可提交的数据行。请至少填写一行后再提交。', [
+      { code: 'rows.empty', severity: 'error', key: 'rows', message: '没有数据行' },
+    ]);
   }
 
   const now = ctx.now();
@@ -166,14 +204,26 @@ export async function submit(
         const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
         if (first) return first;
       }
-      const [state, pointer] = await Promise.all([ctx.store.getFormState(unit.id, input.form), ctx.store.getPointer(unit.id, input.form, input.round)]);
+      const [state, pointer] = await Promise.all([
+        ctx.store.getFormState(unit.id, input.form),
+        ctx.store.getPointer(unit.id, input.form, input.round),
+      ]);
       if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
         // Awaited here, not returned as a promise: the finally below awaits the writes, and a rejection left
         // pending meanwhile would count as unhandled.
         return await replayOrConflict(pointer);
       }
       const submittedAt = (attempt === 0 ? now : ctx.now()).toISOString();
-      const receipt = await buildReceipt(ctx, { id, unit, input, rows, state, pointer, submittedAt, validatorWarnings: issues });
+      const receipt = await buildReceipt(ctx, {
+        id,
+        unit,
+        input,
+        rows,
+        state,
+        pointer,
+        submittedAt,
+        validatorWarnings: issues,
+      });
       const { chunks, bytes, expiringChunks } = await stored;
       const header: SubmissionHeader = {
         id,
@@ -201,7 +251,17 @@ export async function submit(
         idempotency: { scope, key: idempotencyKey, bodyHash },
       });
       if (result.ok) {
-        ctx.log({ level: 'info', event: 'submitted', id, unit: unit.id, form: input.form, round: input.round, version: receipt.version, rows: rows.length, attempt });
+        ctx.log({
+          level: 'info',
+          event: 'submitted',
+          id,
+          unit: unit.id,
+          form: input.form,
+          round: input.round,
+          version: receipt.version,
+          rows: rows.length,
+          attempt,
+        });
         return receipt;
       }
       if (result.reason === 'idempotency') {
@@ -224,10 +284,13 @@ export async function submit(
 
 async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {
   if (!requested || requested === caller.unit.id) return caller.unit;
-  if (!seesAllUnits(caller)) throw forbidden(`本单位的令牌只能为本单位(${caller.unit.name})提交,不能为“${requested}”提交。`);
+  if (!seesAllUnits(caller))
+    throw forbidden(`本单位的令牌只能为本单位(${caller.unit.name})提交,不能为“${requested}”提交。`);
   const unit = await ctx.store.getUnit(requested);
   if (!unit) {
-    throw invalid(`单位“${requested}”不存在。请核对单位编号。`, [{ code: 'unit.unknown', severity: 'error', key: 'unit', message: `单位“${requested}”不存在` }]);
+    throw invalid(`单位“${requested}”不存在。请核对单位编号。`, [
+      { code: 'unit.unknown', severity: 'error', key: 'unit', message: `单位“${requested}”不存在` },
+    ]);
   }
   return unit;
 }
@@ -266,6 +329,13 @@ function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer 
     `${unit.name}${input.round} 轮的${formName}已由 ${pointer.contactName} 于 ${shanghaiDateTime(pointer.submittedAt)} 提交(第 ${pointer.version} 版),` +
       '与您据以修改的版本不同。请先拉取最新版本,核对后再提交。',
     undefined,
-    { current: { id: pointer.currentId, submittedAt: pointer.submittedAt, contactName: pointer.contactName, version: pointer.version } },
+    {
+      current: {
+        id: pointer.currentId,
+        submittedAt: pointer.submittedAt,
+        contactName: pointer.contactName,
+        version: pointer.version,
+      },
+    },
   );
 }

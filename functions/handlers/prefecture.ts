@@ -10,10 +10,14 @@ export const prefectureRoutes: Record<string, RouteHandler> = {
     const caller = await authenticate(event, ctx);
     assertPrefecture(caller);
     const form = pathParam(event, 'form') as FormId;
-    if (!FORM_IDS.includes(form)) throw new ApiError(404, 'not_found', `表格类型“${form}”不存在,应为 fujian1(附件1)或 fujian2(附件2)。`);
+    if (!FORM_IDS.includes(form))
+      throw new ApiError(404, 'not_found', `表格类型“${form}”不存在,应为 fujian1(附件1)或 fujian2(附件2)。`);
     // The .xlsx code loads only for a download, so the JSON path's cold start does not pay for it.
-    if (query(event, 'format') === 'xlsx') return (await import('../xlsx/routes')).consolidatedXlsxResult(event, ctx, caller, form);
-    return pagedResult(event, (limit) => consolidatedPage(ctx, form, query(event, 'round'), query(event, 'cursor'), limit));
+    if (query(event, 'format') === 'xlsx')
+      return (await import('../xlsx/routes')).consolidatedXlsxResult(event, ctx, caller, form);
+    return pagedResult(event, (limit) =>
+      consolidatedPage(ctx, form, query(event, 'round'), query(event, 'cursor'), limit),
+    );
   },
   'GET /v1/status': async (event, ctx) => {
     assertPrefecture(await authenticate(event, ctx));

@@ -2,7 +2,13 @@
 // unprocessed, and throttling. The submission must still be complete.
 import { DeleteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, freshStore, storedChunks, type DynamoLocal, type StoredChunks } from '../../test/support/dynamo';
+import {
+  startDynamoLocal,
+  freshStore,
+  storedChunks,
+  type DynamoLocal,
+  type StoredChunks,
+} from '../../test/support/dynamo';
 import { fujian1Rows } from '../../test/support/rows';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
@@ -52,7 +58,12 @@ describe('DynamoStore under faults', () => {
       );
     });
     const rows = fujian1Rows(4000);
-    const receipt = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows }, 'k1');
+    const receipt = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows },
+      'k1',
+    );
     expect(stripped).toBeGreaterThan(0);
     const header = await store.getHeader(receipt.id);
     expect(header!.chunks.length).toBeGreaterThan(1);
@@ -77,7 +88,12 @@ describe('DynamoStore under faults', () => {
         { step: 'finalizeRequest', name: 'throttleOnce', priority: 'low' },
       );
     });
-    const receipt = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3) }, 'k2');
+    const receipt = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3) },
+      'k2',
+    );
     expect(throttled).toBe(1);
     expect(receipt.version).toBe(1);
     expect((await store.listHeaders('tongren')).map((h) => h.id)).toEqual([receipt.id]);
@@ -86,7 +102,10 @@ describe('DynamoStore under faults', () => {
 
 describe('row chunks', () => {
   it('keeps every chunk under the item limit, even for text that hardly compresses', async () => {
-    const noisy = Array.from({ length: 3000 }, (_, i) => ({ seq: i + 1, text: Array.from({ length: 300 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join('') }));
+    const noisy = Array.from({ length: 3000 }, (_, i) => ({
+      seq: i + 1,
+      text: Array.from({ length: 300 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join(''),
+    }));
     const chunks = await chunkRows(noisy);
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.data.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
@@ -97,7 +116,7 @@ describe('row chunks', () => {
 describe('rows of submissions that never commit', () => {
   const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-  it('expire (TTL) when the submission loses its race; the winner\'s rows are kept for good by its commit', async () => {
+  it("expire (TTL) when the submission loses its race; the winner's rows are kept for good by its commit", async () => {
     let raced = false;
     let winner = '';
     let rival: (() => Promise<void>) | undefined;
@@ -116,10 +135,29 @@ describe('rows of submissions that never commit', () => {
     });
     const winnerRows = fujian1Rows(3000); // 4 chunks, under MAX_EXPIRING_BYTES: all of them expire until committed
     rival = async () => {
-      winner = (await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact: { name: '才让', phone: '0973-8722000' }, rows: winnerRows, basedOn: null }, 'winner')).id;
+      winner = (
+        await submit(
+          ctx,
+          caller,
+          {
+            form: 'fujian1',
+            round: '2019-11-04',
+            asOf: '2019-11-03',
+            contact: { name: '才让', phone: '0973-8722000' },
+            rows: winnerRows,
+            basedOn: null,
+          },
+          'winner',
+        )
+      ).id;
     };
     const before = nowSeconds();
-    const lost = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2500), basedOn: null }, 'loser').catch((e: unknown) => e);
+    const lost = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2500), basedOn: null },
+      'loser',
+    ).catch((e: unknown) => e);
     expect(lost).toBeInstanceOf(ApiError);
     expect((lost as ApiError).status).toBe(409);
     expect((lost as ApiError).message).toContain('才让');
@@ -161,7 +199,12 @@ describe('rows of submissions that never commit', () => {
     });
     tableOf = tableName;
     const rows = fujian1Rows(5_000);
-    const receipt = await submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows }, 'big');
+    const receipt = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows },
+      'big',
+    );
     const expiring = beforeCommit!.expiresAt.filter((at) => at !== null).length;
     expect(beforeCommit!.dataBytes).toBeGreaterThan(MAX_EXPIRING_BYTES);
     expect(expiring).toBeGreaterThan(0);
@@ -181,15 +224,27 @@ describe('rows of submissions that never commit', () => {
         (next, context) => async (args) => {
           if (context.commandName === 'TransactWriteItemsCommand' && !removed) {
             removed = true;
-            const id = String((args.input as { TransactItems: { Put?: { Item: { id?: { S?: string } } } }[] }).TransactItems[0].Put!.Item.id!.S);
-            await c.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: `SUB#${id}` }, sk: { S: 'ROWS#00001' } } }));
+            const id = String(
+              (args.input as { TransactItems: { Put?: { Item: { id?: { S?: string } } } }[] }).TransactItems[0].Put!
+                .Item.id!.S,
+            );
+            await c.send(
+              new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: `SUB#${id}` }, sk: { S: 'ROWS#00001' } } }),
+            );
           }
           return next(args);
         },
         { step: 'initialize', name: 'chunkVanishes' },
       );
     });
-    await expect(submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3000) }, 'gone')).rejects.toThrow(/missing/);
+    await expect(
+      submit(
+        ctx,
+        caller,
+        { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3000) },
+        'gone',
+      ),
+    ).rejects.toThrow(/missing/);
     expect(await store.listHeaders('tongren')).toEqual([]);
     expect(await store.getPointer('tongren', 'fujian1', '2019-11-04')).toBeNull();
     expect([...(await storedChunks(client, tableName)).values()].every((s) => !s.committed)).toBe(true);

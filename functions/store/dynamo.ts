@@ -105,7 +105,12 @@ export class DynamoStore implements Store {
   }
 
   async putCampaign(c: CampaignRecord): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...key('CONFIG', 'CAMPAIGN'), campaign: S(JSON.stringify(c)) } }));
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: { ...key('CONFIG', 'CAMPAIGN'), campaign: S(JSON.stringify(c)) },
+      }),
+    );
   }
 
   async getUnit(id: string): Promise<UnitRecord | null> {
@@ -126,7 +131,14 @@ export class DynamoStore implements Store {
       await this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: { ...key('UNITS', `UNIT#${u.id}`), id: S(u.id), name: S(u.name), role: S(u.role), order: N(u.order), createdAt: S(u.createdAt) },
+          Item: {
+            ...key('UNITS', `UNIT#${u.id}`),
+            id: S(u.id),
+            name: S(u.name),
+            role: S(u.role),
+            order: N(u.order),
+            createdAt: S(u.createdAt),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -231,7 +243,10 @@ export class DynamoStore implements Store {
     // calls in flight, each taking every chunk ready by then (≤ 25).
     const packs = packRows(rows).map((chunks) => {
       const pack: { done: boolean; chunks: Promise<Chunk[]> } = { done: false, chunks };
-      pack.chunks.then(() => (pack.done = true), () => {});
+      pack.chunks.then(
+        () => (pack.done = true),
+        () => {},
+      );
       return pack;
     });
     // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
@@ -255,7 +270,7 @@ export class DynamoStore implements Store {
       }
     };
     try {
-      for (let next = 0; next < packs.length; ) {
+      for (let next = 0; next < packs.length;) {
         // The next slice in order, then every following one already packed.
         do {
           for (const c of await packs[next].chunks) {
@@ -266,7 +281,16 @@ export class DynamoStore implements Store {
             // Expiring chunks are a prefix (0 … expiringChunks-1): the commit's transaction clears exactly those.
             const expiring = expiringChunks === index && index < MAX_EXPIRING_CHUNKS && stored <= MAX_EXPIRING_BYTES;
             if (expiring) expiringChunks++;
-            queue.push({ PutRequest: { Item: { ...key(`SUB#${id}`, chunkKey(index)), data: { B: c.data }, count: N(c.count), ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}) } } });
+            queue.push({
+              PutRequest: {
+                Item: {
+                  ...key(`SUB#${id}`, chunkKey(index)),
+                  data: { B: c.data },
+                  count: N(c.count),
+                  ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
+                },
+              },
+            });
           }
           next++;
         } while (next < packs.length && packs[next].done);
@@ -314,7 +338,10 @@ export class DynamoStore implements Store {
       gsi1sk: S(`${h.submittedAt}#${h.id}`),
       ...(h.basedOn ? { basedOn: S(h.basedOn) } : {}),
     };
-    const expect = (attr: string, value: string | null): { ConditionExpression: string; ExpressionAttributeValues?: Item } =>
+    const expect = (
+      attr: string,
+      value: string | null,
+    ): { ConditionExpression: string; ExpressionAttributeValues?: Item } =>
       value === null
         ? { ConditionExpression: `attribute_not_exists(${attr})` }
         : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': S(value) } };
@@ -394,7 +421,8 @@ export class DynamoStore implements Store {
       if (reasons[1] === 'ConditionalCheckFailed') return { ok: false, reason: 'current' };
       if (reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'latest' };
       // A chunk is gone (expired or deleted): committing would publish a submission with missing rows.
-      if (reasons.slice(4).includes('ConditionalCheckFailed')) throw new Error(`rows of submission ${h.id} are missing; not committed`);
+      if (reasons.slice(4).includes('ConditionalCheckFailed'))
+        throw new Error(`rows of submission ${h.id} are missing; not committed`);
       // TransactionConflict (another transaction on the same items) or throttling: nothing written, try again.
       return { ok: false, reason: 'conflict' };
     }
@@ -444,7 +472,12 @@ export class DynamoStore implements Store {
     let start: Item | undefined;
     do {
       const out = await this.client.send(
-        new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start, ConsistentRead: input.IndexName ? undefined : true }),
+        new QueryCommand({
+          ...input,
+          TableName: this.table,
+          ExclusiveStartKey: start,
+          ConsistentRead: input.IndexName ? undefined : true,
+        }),
       );
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
@@ -454,7 +487,13 @@ export class DynamoStore implements Store {
 }
 
 function toUnit(item: Item): UnitRecord {
-  return { id: str(item, 'id'), name: str(item, 'name'), role: str(item, 'role') as UnitRecord['role'], order: num(item, 'order'), createdAt: str(item, 'createdAt') };
+  return {
+    id: str(item, 'id'),
+    name: str(item, 'name'),
+    role: str(item, 'role') as UnitRecord['role'],
+    order: num(item, 'order'),
+    createdAt: str(item, 'createdAt'),
+  };
 }
 
 function toToken(item: Item): TokenRecord {

@@ -7,6 +7,9 @@ import type { Store } from './types';
 export type { Store } from './types';
 
 export function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Store {
-  const client = createDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT || undefined, region: env.AWS_REGION || undefined });
+  const client = createDynamoClient({
+    endpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION || undefined,
+  });
   return new DynamoStore({ client, tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME });
 }

@@ -9,7 +9,11 @@ export function backoffMs(attempt: number, baseMs = 25, capMs = 2_000): number {
 }
 
 /** Runs `task` over `items` with at most `limit` running at once; results keep the order of `items`. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -34,10 +34,12 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEX.partitionKey, INDEX.sortKey].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, INDEX.partitionKey, INDEX.sortKey].map(
+      (name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      }),
+    ),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },

@@ -30,7 +30,12 @@ const contact = { contactName: '李明', contactPhone: '0973-8722111' };
 
 describe('POST /v1/submissions with an .xlsx body', () => {
   it('rejects a faulty sheet with the invalid cells named, as the pane would mark them', async () => {
-    const res = await upload('zeku', fixtureBytes('fujian1_errors.xlsx'), { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', ...contact });
+    const res = await upload('zeku', fixtureBytes('fujian1_errors.xlsx'), {
+      form: 'fujian1',
+      round: '2019-11-14',
+      asOf: '2019-11-10',
+      ...contact,
+    });
     expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.code).toBe('validation_failed');
@@ -41,24 +46,58 @@ describe('POST /v1/submissions with an .xlsx body', () => {
   });
 
   it('accepts the corrected sheet, keeps formula-looking text as text, and replays a retry', async () => {
-    const corrected = await editedFixture('fujian1_errors.xlsx', { H6: '正在办理', C8: '黄南州泽库县泽曲镇10村', A10: 6, A12: 8, D5: '=群众反映养殖场粪污直排' });
+    const corrected = await editedFixture('fujian1_errors.xlsx', {
+      H6: '正在办理',
+      C8: '黄南州泽库县泽曲镇10村',
+      A10: 6,
+      A12: 8,
+      D5: '=群众反映养殖场粪污直排',
+    });
     const key = randomUUID();
-    const res = await upload('zeku', corrected, { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', basedOn: 'null', ...contact }, key);
+    const res = await upload(
+      'zeku',
+      corrected,
+      { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', basedOn: 'null', ...contact },
+      key,
+    );
     expect(res.status).toBe(201);
     const receipt = await res.json();
-    expect(receipt).toMatchObject({ unit: 'zeku', form: 'fujian1', round: '2019-11-14', rowCount: 10, version: 1, late: false, contact: { name: '李明' } });
+    expect(receipt).toMatchObject({
+      unit: 'zeku',
+      form: 'fujian1',
+      round: '2019-11-14',
+      rowCount: 10,
+      version: 1,
+      late: false,
+      contact: { name: '李明' },
+    });
 
-    const again = await upload('zeku', corrected, { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', basedOn: 'null', ...contact }, key);
+    const again = await upload(
+      'zeku',
+      corrected,
+      { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', basedOn: 'null', ...contact },
+      key,
+    );
     expect(again.status).toBe(201);
     expect((await again.json()).id).toBe(receipt.id);
 
-    const stored = await (await fetch(`${stack.apiUrl}/v1/submissions/${receipt.id}`, { headers: { Authorization: `Bearer ${stack.tokens.zeku}` } })).json();
+    const stored = await (
+      await fetch(`${stack.apiUrl}/v1/submissions/${receipt.id}`, {
+        headers: { Authorization: `Bearer ${stack.tokens.zeku}` },
+      })
+    ).json();
     expect(stored.rows[0].complaint).toBe('=群众反映养殖场粪污直排');
     expect(stored.rows.map((r: { seq: number }) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('answers 409 when basedOn names a submission that is no longer current', async () => {
-    const res = await upload('zeku', fixtureBytes('fujian1_zeku.xlsx'), { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', basedOn: 'null', ...contact });
+    const res = await upload('zeku', fixtureBytes('fujian1_zeku.xlsx'), {
+      form: 'fujian1',
+      round: '2019-11-14',
+      asOf: '2019-11-10',
+      basedOn: 'null',
+      ...contact,
+    });
     expect(res.status).toBe(409);
   });
 
@@ -69,11 +108,21 @@ describe('POST /v1/submissions with an .xlsx body', () => {
     expect(error.issues.map((i: { message: string }) => i.message).join()).toContain('联系人');
   });
 
-  it('puts a later round\'s missing 整改进展 on its cell', async () => {
-    const first = await upload('tongren', fixtureBytes('fujian1_tongren.xlsx'), { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', ...contact });
+  it("puts a later round's missing 整改进展 on its cell", async () => {
+    const first = await upload('tongren', fixtureBytes('fujian1_tongren.xlsx'), {
+      form: 'fujian1',
+      round: '2019-11-04',
+      asOf: '2019-11-03',
+      ...contact,
+    });
     expect(first.status).toBe(201);
     const blanked = await editedFixture('fujian1_tongren.xlsx', { G7: null });
-    const res = await upload('tongren', blanked, { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', ...contact });
+    const res = await upload('tongren', blanked, {
+      form: 'fujian1',
+      round: '2019-11-14',
+      asOf: '2019-11-10',
+      ...contact,
+    });
     expect(res.status).toBe(422);
     const { error } = await res.json();
     const g7 = error.issues.find((i: { cell?: string }) => i.cell === 'G7');
@@ -82,7 +131,12 @@ describe('POST /v1/submissions with an .xlsx body', () => {
   });
 
   it('refuses a file that is not an .xlsx with what to do', async () => {
-    const res = await upload('tongren', new TextEncoder().encode('序号,市/州\n1,黄南州'), { form: 'fujian1', round: '2019-11-14', asOf: '2019-11-10', ...contact });
+    const res = await upload('tongren', new TextEncoder().encode('序号,市/州\n1,黄南州'), {
+      form: 'fujian1',
+      round: '2019-11-14',
+      asOf: '2019-11-10',
+      ...contact,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('另存为');
   });
@@ -91,13 +145,19 @@ describe('POST /v1/submissions with an .xlsx body', () => {
 describe('GET /v1/consolidated/{form}?format=xlsx', () => {
   beforeAll(async () => {
     for (const unit of ['tongren', 'zeku']) {
-      const res = await upload(unit, fixtureBytes(`fujian2_${unit}.xlsx`), { form: 'fujian2', round: '2019-11-14', ...contact });
+      const res = await upload(unit, fixtureBytes(`fujian2_${unit}.xlsx`), {
+        form: 'fujian2',
+        round: '2019-11-14',
+        ...contact,
+      });
       expect(res.status).toBe(201);
     }
   });
 
   const get = (unit: string, form: string) =>
-    fetch(`${stack.apiUrl}/v1/consolidated/${form}?round=2019-11-14&format=xlsx`, { headers: { Authorization: `Bearer ${stack.tokens[unit]}` } });
+    fetch(`${stack.apiUrl}/v1/consolidated/${form}?round=2019-11-14&format=xlsx`, {
+      headers: { Authorization: `Bearer ${stack.tokens[unit]}` },
+    });
 
   it('gives the prefecture 附件2 of every unit with a 合计 line, values only', async () => {
     const res = await get('huangnan', 'fujian2');
@@ -117,19 +177,23 @@ describe('GET /v1/consolidated/{form}?format=xlsx', () => {
     expect(ws.pageSetup.orientation).toBe('landscape');
   });
 
-  it('gives 附件1 with formula-looking text as text and each row\'s unit', async () => {
+  it("gives 附件1 with formula-looking text as text and each row's unit", async () => {
     const workbook = await loadWorkbook(await (await get('huangnan', 'fujian1')).arrayBuffer());
     const ws = workbook.worksheets[0];
     expect(formulaCells(workbook)).toEqual([]);
     let found: ExcelJS.Cell | undefined;
-    ws.eachRow((row) => row.eachCell((cell) => {
-      if (cell.value === '=群众反映养殖场粪污直排') found = cell;
-    }));
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value === '=群众反映养殖场粪污直排') found = cell;
+      }),
+    );
     expect(found?.type).toBe(ExcelJS.ValueType.String);
     const units = new Set<string>();
-    ws.eachRow((row) => row.eachCell((cell) => {
-      if (cell.value === '泽库县' || cell.value === '同仁县') units.add(cell.value);
-    }));
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value === '泽库县' || cell.value === '同仁县') units.add(cell.value);
+      }),
+    );
     expect([...units].sort()).toEqual(['同仁县', '泽库县']);
   });
 

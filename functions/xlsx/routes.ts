@@ -29,20 +29,27 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
       unit: query(event, 'unit'),
     });
   } catch (err) {
-    if (err instanceof SheetRejected) throw new ApiError(err.status, err.code, err.message, err.issues.length ? err.issues : undefined);
+    if (err instanceof SheetRejected)
+      throw new ApiError(err.status, err.code, err.message, err.issues.length ? err.issues : undefined);
     throw err;
   }
   try {
     const receipt = await submit(ctx, caller, parseSubmitBody(sheet.body), getHeader(event, 'idempotency-key'));
     return json(event, 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
   } catch (err) {
-    if (err instanceof ApiError && err.issues) throw new ApiError(err.status, err.code, err.message, sheet.locate(err.issues), err.extra);
+    if (err instanceof ApiError && err.issues)
+      throw new ApiError(err.status, err.code, err.message, sheet.locate(err.issues), err.extra);
     throw err;
   }
 }
 
 /** GET /v1/consolidated/{form}?format=xlsx: every page joined into one workbook. */
-export async function consolidatedXlsxResult(event: Event, ctx: Context, caller: Caller, form: FormId): Promise<Result> {
+export async function consolidatedXlsxResult(
+  event: Event,
+  ctx: Context,
+  caller: Caller,
+  form: FormId,
+): Promise<Result> {
   const round = query(event, 'round');
   let data = await consolidated(ctx, form, round, undefined);
   const rows = [...data.rows];

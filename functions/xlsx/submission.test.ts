@@ -6,7 +6,10 @@ import { editedFixture } from '../../test/e2e/sheets';
 
 const fixturesDir = new URL('../../forms/testdata/fixtures/', import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, fixturesDir)));
-const expected = JSON.parse(readFileSync(new URL('expected.json', fixturesDir), 'utf8')) as Record<string, { form: string; dataRows: number; invalidCells: string[] }>;
+const expected = JSON.parse(readFileSync(new URL('expected.json', fixturesDir), 'utf8')) as Record<
+  string,
+  { form: string; dataRows: number; invalidCells: string[] }
+>;
 
 async function rejection(file: Uint8Array, params = {}): Promise<SheetRejected> {
   try {
@@ -19,15 +22,22 @@ async function rejection(file: Uint8Array, params = {}): Promise<SheetRejected> 
 }
 
 describe('sheetSubmission', () => {
-  it.each(['fujian1_tongren.xlsx', 'fujian2_zeku.xlsx', 'fujian1_henan.xlsx'])('turns %s into the rows a JSON client would send', async (name) => {
-    const { body, meta } = await sheetSubmission(fixture(name), { round: '2019-11-14', contactName: '张三', contactPhone: '0973-8722111' });
-    expect(body.form).toBe(expected[name].form);
-    expect(body.rows).toHaveLength(expected[name].dataRows);
-    expect(body.contact).toEqual({ name: '张三', phone: '0973-8722111' });
-    expect(body.round).toBe('2019-11-14');
-    expect(body).not.toHaveProperty('basedOn');
-    expect(meta.unitName).toBeTruthy();
-  });
+  it.each(['fujian1_tongren.xlsx', 'fujian2_zeku.xlsx', 'fujian1_henan.xlsx'])(
+    'turns %s into the rows a JSON client would send',
+    async (name) => {
+      const { body, meta } = await sheetSubmission(fixture(name), {
+        round: '2019-11-14',
+        contactName: '张三',
+        contactPhone: '0973-8722111',
+      });
+      expect(body.form).toBe(expected[name].form);
+      expect(body.rows).toHaveLength(expected[name].dataRows);
+      expect(body.contact).toEqual({ name: '张三', phone: '0973-8722111' });
+      expect(body.round).toBe('2019-11-14');
+      expect(body).not.toHaveProperty('basedOn');
+      expect(meta.unitName).toBeTruthy();
+    },
+  );
 
   it('takes 数据截至 of a 附件2 from the sheet when no asOf parameter is given', async () => {
     const { body } = await sheetSubmission(fixture('fujian2_tongren.xlsx'), {});
@@ -72,13 +82,24 @@ describe('sheetSubmission', () => {
   it('moves issues about submitted rows onto the sheet cells', async () => {
     const { locate } = await sheetSubmission(fixture('fujian1_tongren.xlsx'), {});
     const issues: Issue[] = [
-      { code: 'progress.required', severity: 'error', message: '第3行「主题教育期间整改进展」不能为空,请填写本轮整改进展。', row: 3, key: 'progress', column: '主题教育期间整改进展' },
+      {
+        code: 'progress.required',
+        severity: 'error',
+        message: '第3行「主题教育期间整改进展」不能为空,请填写本轮整改进展。',
+        row: 3,
+        key: 'progress',
+        column: '主题教育期间整改进展',
+      },
       { code: 'unchanged.columns', severity: 'warning', message: '第1行与首次报送不同', row: 1 },
       { code: 'round', severity: 'error', message: '轮次不对' },
     ];
     const [progress, changed, round] = locate(issues);
     // The tongren sheet's header is row 4, so submitted row 3 is sheet row 7; 主题教育期间整改进展 is column G.
-    expect(progress).toMatchObject({ cell: 'G7', row: 7, message: 'G7「主题教育期间整改进展」不能为空,请填写本轮整改进展。' });
+    expect(progress).toMatchObject({
+      cell: 'G7',
+      row: 7,
+      message: 'G7「主题教育期间整改进展」不能为空,请填写本轮整改进展。',
+    });
     expect(changed).toMatchObject({ row: 5, message: '第5行与首次报送不同' });
     expect(changed.cell).toBeUndefined();
     expect(round).toEqual(issues[2]);

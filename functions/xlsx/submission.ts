@@ -64,20 +64,36 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   try {
     sheets = await readXlsxSheets(file);
   } catch {
-    throw new SheetRejected(400, 'malformed_xlsx', '上传的文件不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。');
+    throw new SheetRejected(
+      400,
+      'malformed_xlsx',
+      '上传的文件不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。',
+    );
   }
 
   // The 附件 sheet is found by its labels, whatever it is called and wherever it sits in the workbook.
   const candidates = sheets
     .map((sheet) => ({ sheet, header: findHeader(sheet.grid, wanted) }))
-    .filter((c): c is { sheet: (typeof sheets)[number]; header: NonNullable<ReturnType<typeof findHeader>> } => c.header !== null);
+    .filter(
+      (c): c is { sheet: (typeof sheets)[number]; header: NonNullable<ReturnType<typeof findHeader>> } =>
+        c.header !== null,
+    );
   const chosen = candidates[0];
   if (!chosen) {
     const which = wanted ? FORMS[wanted].tag : '附件1或附件2';
     const labels = wanted ? `(应有表头${expectedLabels(wanted)})` : '';
-    throw new SheetRejected(422, 'validation_failed', `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`, [
-      { code: 'header.not_found', severity: 'error', message: `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。` },
-    ]);
+    throw new SheetRejected(
+      422,
+      'validation_failed',
+      `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`,
+      [
+        {
+          code: 'header.not_found',
+          severity: 'error',
+          message: `上传的文件中没有找到${which}的表头${labels}。请上传按模板填写的${which}。`,
+        },
+      ],
+    );
   }
 
   const { sheet, header } = chosen;
@@ -85,7 +101,12 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form });
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
-    throw new SheetRejected(422, 'validation_failed', `工作表「${sheet.name}」有 ${errors.length} 处错误,请按问题列表修改对应单元格后重新上传。`, parsed.issues);
+    throw new SheetRejected(
+      422,
+      'validation_failed',
+      `工作表「${sheet.name}」有 ${errors.length} 处错误,请按问题列表修改对应单元格后重新上传。`,
+      parsed.issues,
+    );
   }
 
   const origin = parseAddress(sheet.origin);
@@ -95,13 +116,21 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
     return c === undefined ? undefined : origin.column + c;
   };
 
-  const basedOn = params.basedOn === undefined ? undefined : params.basedOn === '' || params.basedOn === 'null' ? null : params.basedOn;
+  const basedOn =
+    params.basedOn === undefined
+      ? undefined
+      : params.basedOn === '' || params.basedOn === 'null'
+        ? null
+        : params.basedOn;
   return {
     body: {
       form,
       round: params.round,
       asOf: params.asOf ?? parsed.meta.asOf ?? parsed.meta.fillDate,
-      contact: { name: params.contactName ?? parsed.meta.contactName ?? '', phone: params.contactPhone ?? parsed.meta.contactPhone ?? '' },
+      contact: {
+        name: params.contactName ?? parsed.meta.contactName ?? '',
+        phone: params.contactPhone ?? parsed.meta.contactPhone ?? '',
+      },
       rows: parsed.rows.map((r) => r.values),
       ...(basedOn !== undefined ? { basedOn } : {}),
       ...(params.unit ? { unit: params.unit } : {}),
@@ -112,13 +141,19 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   };
 }
 
-function locateIssue(issue: Issue, sheetRows: number[], columnOf: (key: string | undefined) => number | undefined): Issue {
+function locateIssue(
+  issue: Issue,
+  sheetRows: number[],
+  columnOf: (key: string | undefined) => number | undefined,
+): Issue {
   if (issue.cell || issue.row === undefined) return issue;
   const sheetRow = sheetRows[issue.row - 1];
   if (sheetRow === undefined) return issue;
   const column = columnOf(issue.key);
   const place = column === undefined ? `第${sheetRow}行` : cellAddress(sheetRow, column);
   const rowPrefix = `第${issue.row}行`;
-  const message = issue.message.startsWith(rowPrefix) ? place + issue.message.slice(rowPrefix.length) : `${place}:${issue.message}`;
+  const message = issue.message.startsWith(rowPrefix)
+    ? place + issue.message.slice(rowPrefix.length)
+    : `${place}:${issue.message}`;
   return { ...issue, row: sheetRow, message, ...(column === undefined ? {} : { cell: cellAddress(sheetRow, column) }) };
 }

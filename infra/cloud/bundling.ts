@@ -79,7 +79,12 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
  * minified CommonJS file `index.js` under `<layerDir>/nodejs/node_modules/<pkg>/`. No source map: the
  * packages are third-party code, and a map would more than double the layer.
  */
-export function layerPackageOptions(layer: LayerName, pkg: string, layerDir: string, projectRoot: string): BuildOptions {
+export function layerPackageOptions(
+  layer: LayerName,
+  pkg: string,
+  layerDir: string,
+  projectRoot: string,
+): BuildOptions {
   return {
     entryPoints: [pkg],
     absWorkingDir: projectRoot,

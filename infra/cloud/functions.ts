@@ -54,9 +54,10 @@ export class RouteFunctions extends Construct {
   constructor(scope: Construct, id: string, props: RouteFunctionsProps) {
     super(scope, id);
     const groups = Object.keys(handlerGroups) as HandlerGroup[];
-    this.byGroup = Object.fromEntries(
-      groups.map((group) => [group, this.createFunction(group, props)]),
-    ) as Record<HandlerGroup, NodejsFunction>;
+    this.byGroup = Object.fromEntries(groups.map((group) => [group, this.createFunction(group, props)])) as Record<
+      HandlerGroup,
+      NodejsFunction
+    >;
   }
 
   private createFunction(group: HandlerGroup, { table, projectRoot }: RouteFunctionsProps): NodejsFunction {
@@ -122,7 +123,9 @@ export class RouteFunctions extends Construct {
 }
 
 function tableStatements(table: ITable, actions: readonly string[]): PolicyStatement[] {
-  const statements = [new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [table.tableArn] })];
+  const statements = [
+    new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [table.tableArn] }),
+  ];
   const indexActions = actions.filter((a) => INDEX_ACTIONS.has(a));
   if (indexActions.length > 0) {
     statements.push(

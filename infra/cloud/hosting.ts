@@ -141,7 +141,9 @@ export class AddinHosting extends Construct {
     if (existsSync(files.addinDistDir)) {
       const sources: ISource[] = [Source.asset(files.addinDistDir), config];
       if (existsSync(files.devManifestPath)) {
-        sources.push(Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)));
+        sources.push(
+          Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)),
+        );
       }
       this.deployment = this.upload('Deploy', sources, {
         distributionPaths: ['/*'],
@@ -159,7 +161,10 @@ export class AddinHosting extends Construct {
 
   private upload(id: string, sources: ISource[], opts: Partial<BucketDeploymentProps>): BucketDeployment {
     // One log group for aws-cdk-lib's upload function, which both deployments share.
-    this.deployLogs ??= new LogGroup(this, 'DeployLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
+    this.deployLogs ??= new LogGroup(this, 'DeployLogs', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     return new BucketDeployment(this, id, {
       destinationBucket: this.bucket,
       sources,

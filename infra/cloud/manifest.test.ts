@@ -25,7 +25,9 @@ describe('production manifest', () => {
   });
 
   it('refuses a manifest without the dev origin, saying so in Chinese', () => {
-    expect(() => productionManifest('<OfficeApp/>', 'https://d1.cloudfront.net')).toThrow(/没有找到开发地址 https:\/\/localhost:3000/);
+    expect(() => productionManifest('<OfficeApp/>', 'https://d1.cloudfront.net')).toThrow(
+      /没有找到开发地址 https:\/\/localhost:3000/,
+    );
   });
 
   it('tells the operator what to type when the URL is missing or wrong', () => {
@@ -38,11 +40,13 @@ describe('production manifest', () => {
   });
 
   it('npm run manifest:prod rejects a bad URL with a Chinese message and a non-zero exit', async () => {
-    const err = await run('npx', ['tsx', 'infra/cloud/manifest-prod.ts', 'http://example.com'], { cwd: REPO_ROOT }).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
+    const err = await run('npx', ['tsx', 'infra/cloud/manifest-prod.ts', 'http://example.com'], {
+      cwd: REPO_ROOT,
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 1 });
-    expect((err as { stderr: string }).stderr).toMatch(/必须以 https:\/\/ 开头[\s\S]*用法：npm run manifest:prod -- <AddinUrl>/);
+    expect((err as { stderr: string }).stderr).toMatch(
+      /必须以 https:\/\/ 开头[\s\S]*用法：npm run manifest:prod -- <AddinUrl>/,
+    );
   });
 
   it('npm run manifest:prod turns the real dev manifest into one that passes the Office XSDs', async () => {
@@ -55,7 +59,9 @@ describe('production manifest', () => {
     expect(prod).toContain(`<SourceLocation DefaultValue="${url}/taskpane.html"/>`);
     expect(prod).toContain(`<AppDomain>${url}</AppDomain>`);
     // xmllint comes with the pretest step (test/ensure-tools.sh), so the XSD check always runs.
-    const validator = spawnSync(join(REPO_ROOT, '..', 'shared', 'tools', 'validate-manifest'), [target], { encoding: 'utf8' });
+    const validator = spawnSync(join(REPO_ROOT, '..', 'shared', 'tools', 'validate-manifest'), [target], {
+      encoding: 'utf8',
+    });
     const verdict = { code: validator.status, output: `${validator.stdout}${validator.stderr}` };
     expect(verdict).toEqual({ code: 0, output: expect.stringContaining('validates') });
   });

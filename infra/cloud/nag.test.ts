@@ -15,7 +15,9 @@ function findings(opts: SynthOptions = {}, addToStack?: (stack: BaosongStack) =>
   addToStack?.(stack);
   return nagChecks(app)
     .validateScope(stack)
-    .violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    .violations.map(
+      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
 }
 
 const tempDirs: string[] = [];
@@ -50,7 +52,10 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('needs no TLS acknowledgement when the pane has an own domain and certificate', () => {
-    const addinDomain = { domainName: 'baosong.example.gov.cn', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x' };
+    const addinDomain = {
+      domainName: 'baosong.example.gov.cn',
+      certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x',
+    };
     expect(findings({ addinDomain })).toEqual([]);
     const { stack } = synthStack({ addinDomain });
     const ids = stack.hosting.distribution.node.metadata.flatMap((m) => Object.keys((m.data ?? {}) as object));
@@ -62,7 +67,10 @@ describe('cdk-nag AwsSolutions', () => {
       new Bucket(stack, 'Careless', { removalPolicy: RemovalPolicy.DESTROY });
     });
     expect(found).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^error AwsSolutions-S1: Baosong\/Careless/), expect.stringMatching(/^error AwsSolutions-S10: Baosong\/Careless/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^error AwsSolutions-S1: Baosong\/Careless/),
+        expect.stringMatching(/^error AwsSolutions-S10: Baosong\/Careless/),
+      ]),
     );
   });
 

@@ -19,7 +19,7 @@ export function applyNagSuppressions(stack: BaosongStack): void {
   acknowledge(
     cdn,
     'CFR1',
-    'The distribution serves only the task pane\'s static HTML/JS, which holds no data; all data goes through the ' +
+    "The distribution serves only the task pane's static HTML/JS, which holds no data; all data goes through the " +
       'token-protected API. County staff also open the pane while travelling, so no country is blocked.',
   );
   acknowledge(
@@ -46,21 +46,23 @@ export function applyNagSuppressions(stack: BaosongStack): void {
       'authorizer would repeat the same lookup; Cognito/IAM do not fit tokens issued by the prefecture office.',
   );
 
-  if (stack.hosting.deployment || stack.hosting.browserDeployment) acknowledgeBucketDeployment(stack, stack.hosting.bucket);
+  if (stack.hosting.deployment || stack.hosting.browserDeployment)
+    acknowledgeBucketDeployment(stack, stack.hosting.bucket);
 }
 
 // The singleton function aws-cdk-lib creates for BucketDeployment: it runs only during `cdk deploy`.
 function acknowledgeBucketDeployment(stack: Stack, files: IConstruct): void {
   const provider = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (!provider) throw new Error('BucketDeployment provider not found; aws-cdk-lib changed its construct id');
-  const why = 'aws-cdk-lib\'s BucketDeployment function, which runs only during `cdk deploy`.';
+  const why = "aws-cdk-lib's BucketDeployment function, which runs only during `cdk deploy`.";
   acknowledge(
     provider,
     'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     `${why} The managed policy lets it write its deployment log; aws-cdk-lib offers no narrower role for it.`,
   );
   // cdk-nag reports each wildcard separately; each is acknowledged by name so a new one still fails the synth.
-  const qualifier = stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const qualifier =
+    stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   const addinBucket = stack.getLogicalId(files.node.defaultChild as CfnElement);
   const wildcards: Array<[string, string]> = [
     ['Action::s3:GetObject*', 'reads the uploaded asset zip'],
@@ -68,12 +70,19 @@ function acknowledgeBucketDeployment(stack: Stack, files: IConstruct): void {
     ['Action::s3:List*', 'lists both buckets to sync and prune'],
     ['Action::s3:DeleteObject*', 'prunes files of an earlier build from the add-in bucket'],
     ['Action::s3:Abort*', 'aborts its own failed multipart uploads'],
-    [`Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`, 'objects of the CDK asset bucket only'],
+    [
+      `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`,
+      'objects of the CDK asset bucket only',
+    ],
     [`Resource::<${addinBucket}.Arn>/*`, 'objects of the add-in bucket only'],
     ['Resource::*', 'cloudfront:CreateInvalidation, granted by aws-cdk-lib on all distributions'],
   ];
   for (const [finding, reason] of wildcards) {
     acknowledge(provider, `IAM5[${finding}]`, `${why} Wildcard needed: ${reason}.`);
   }
-  acknowledge(provider, 'L1', `${why} Its Python runtime is pinned by aws-cdk-lib and moves with aws-cdk-lib upgrades.`);
+  acknowledge(
+    provider,
+    'L1',
+    `${why} Its Python runtime is pinned by aws-cdk-lib and moves with aws-cdk-lib upgrades.`,
+  );
 }

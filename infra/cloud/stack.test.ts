@@ -1,7 +1,16 @@
 import { Token, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +22,10 @@ import { builtDirs, REPO_ROOT } from './stack.js';
 import type { BaosongStack } from './stack.js';
 import { synthStack } from './testing.js';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 const groups = Object.keys(handlerGroups) as HandlerGroup[];
 
@@ -127,19 +139,24 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
         const onIndex = grants.filter((g) => JSON.stringify(g.resource).includes('/index/'));
         for (const g of onIndex) {
           expect(g.resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi1']] });
-          expect(g.actions.every((a) => handlerGroups[group].tableActions.includes(a)), group).toBe(true);
+          expect(
+            g.actions.every((a) => handlerGroups[group].tableActions.includes(a)),
+            group,
+          ).toBe(true);
         }
 
         const logGroupArn = { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] };
         const rest = grants.filter((g) => !onTable.includes(g) && !onIndex.includes(g));
-        expect(rest, group).toEqual([{ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: logGroupArn }]);
+        expect(rest, group).toEqual([
+          { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: logGroupArn },
+        ]);
 
         const role = resources[roleId]!;
         expect(role.Properties.ManagedPolicyArns, `${group} has no managed policies`).toBeUndefined();
       }
     });
 
-    it('gives the exceljs layer (one, arm64, the functions\' runtime) only to the groups that ask for it in routes.ts', () => {
+    it("gives the exceljs layer (one, arm64, the functions' runtime) only to the groups that ask for it in routes.ts", () => {
       const layers = Object.entries(template.findResources('AWS::Lambda::LayerVersion') as Resources);
       expect(layers).toHaveLength(1);
       const [layerId, layer] = layers[0]!;
@@ -196,10 +213,12 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
       expect(format.requestId).toBe('$context.requestId');
       expect(format.status).toBe('$context.status');
-      expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/authorization|\$request\.body|\$context\.authorizer/i);
+      expect(stage.Properties.AccessLogSettings.Format).not.toMatch(
+        /authorization|\$request\.body|\$context\.authorizer/i,
+      );
     });
 
-    it('allows browsers to call it only from the add-in\'s CloudFront origin', () => {
+    it("allows browsers to call it only from the add-in's CloudFront origin", () => {
       const [, api] = only(template, 'AWS::ApiGatewayV2::Api');
       const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
       const cors = api.Properties.CorsConfiguration;
@@ -306,7 +325,12 @@ describe('cloud stack with a built add-in', () => {
     writeFileSync(join(addinDistDir, 'taskpane.html'), '<!doctype html><title>报送</title>');
     const devManifestPath = join(dir, 'manifest.xml');
     writeFileSync(devManifestPath, devManifest);
-    return { addinDistDir, browserDistDir: join(dir, 'browser-not-built'), devManifestPath, outdir: join(dir, 'cdk.out') };
+    return {
+      addinDistDir,
+      browserDistDir: join(dir, 'browser-not-built'),
+      devManifestPath,
+      outdir: join(dir, 'cdk.out'),
+    };
   }
 
   /** A built browser page (addin/browser/vite.config.ts writes index.html and assets/). */
@@ -320,7 +344,9 @@ describe('cloud stack with a built add-in', () => {
 
   /** The staged folder of each source of a deployment (asset zips are staged as cdk.out/asset.<hash>/). */
   function stagedSources(outdir: string, deployment: Resources[string]): string[] {
-    return (deployment.Properties.SourceObjectKeys as string[]).map((key) => join(outdir, `asset.${key.replace(/\.zip$/, '')}`));
+    return (deployment.Properties.SourceObjectKeys as string[]).map((key) =>
+      join(outdir, `asset.${key.replace(/\.zip$/, '')}`),
+    );
   }
 
   it('deploys the browser page for WPS users under /browser/ on the same distribution, with config.json', () => {
@@ -345,17 +371,28 @@ describe('cloud stack with a built add-in', () => {
     const page = staged.find((d) => existsSync(join(d, 'index.html')))!;
     expect(readFileSync(join(page, 'index.html'), 'utf8')).toContain('网页版');
     expect(existsSync(join(page, 'assets', 'index-abc123.js'))).toBe(true);
-    const config = JSON.parse(readFileSync(join(staged.find((d) => existsSync(join(d, 'config.json')))!, 'config.json'), 'utf8'));
+    const config = JSON.parse(
+      readFileSync(
+        join(
+          staged.find((d) => existsSync(join(d, 'config.json')))!,
+          'config.json',
+        ),
+        'utf8',
+      ),
+    );
     const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
-    const marker = (browserDeployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) => JSON.stringify(m).includes(apiId))!;
+    const marker = (browserDeployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) =>
+      JSON.stringify(m).includes(apiId),
+    )!;
     expect(config.apiUrl).toBe(Object.keys(marker)[0]);
 
     expect(template.toJSON().Outputs.BrowserPageUrl.Value).toEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId, 'DomainName'] }, '/browser/index.html']],
     });
     // Both uploads run on the one upload function aws-cdk-lib creates (and cdk-nag's acknowledgements name).
-    const uploaders = Object.values(template.findResources('AWS::Lambda::Function') as Resources).filter((f) =>
-      String(f.Properties.Handler).startsWith('index.handler') && !f.Properties.Environment?.Variables?.TABLE_NAME,
+    const uploaders = Object.values(template.findResources('AWS::Lambda::Function') as Resources).filter(
+      (f) =>
+        String(f.Properties.Handler).startsWith('index.handler') && !f.Properties.Environment?.Variables?.TABLE_NAME,
     );
     expect(uploaders).toHaveLength(1);
   });
@@ -394,8 +431,8 @@ describe('cloud stack with a built add-in', () => {
       .filter((d) => statSync(d).isDirectory());
     const manifest = readFileSync(stagedFile(staged, 'manifest.xml')!, 'utf8');
     expect(manifest).not.toContain('localhost:3000');
-    const markers = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) =>
-      Object.keys(m).length === 2,
+    const markers = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find(
+      (m) => Object.keys(m).length === 2,
     )!;
     for (const [marker, value] of Object.entries(markers)) {
       expect(manifest).toContain(`https://${marker}`);
@@ -405,8 +442,8 @@ describe('cloud stack with a built add-in', () => {
 
     const config = JSON.parse(readFileSync(stagedFile(staged, 'config.json')!, 'utf8'));
     const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
-    const apiMarker = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find(
-      (m) => JSON.stringify(m).includes(apiId),
+    const apiMarker = (deployment.Properties.SourceMarkers as Array<Record<string, unknown>>).find((m) =>
+      JSON.stringify(m).includes(apiId),
     )!;
     expect(config.apiUrl).toBe(Object.keys(apiMarker)[0]);
     expect(Object.values(apiMarker)[0]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });

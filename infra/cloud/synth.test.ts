@@ -1,7 +1,17 @@
 // `npm run synth` for real: the cdk CLI runs app.ts, cdk-nag and esbuild, with no AWS credentials and no
 // network (a dead proxy makes any request fail). The only test that bundles; the others skip it.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,8 +26,15 @@ const run = promisify(execFile);
 const groups = Object.keys(handlerGroups) as HandlerGroup[];
 
 function offlineEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')));
-  return { ...env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true' };
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')),
+  );
+  return {
+    ...env,
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
 function cdkSynth(outdir: string, extraArgs: string[] = []) {
@@ -97,14 +114,23 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
     for (const group of groups) {
       const text = readFileSync(join(assetDir[group], 'index.mjs'), 'utf8');
       const sources: string[] = JSON.parse(readFileSync(join(assetDir[group], 'index.mjs.map'), 'utf8')).sources;
-      expect(sources.filter((s) => /@aws-sdk|@smithy/.test(s)), group).toEqual([]);
+      expect(
+        sources.filter((s) => /@aws-sdk|@smithy/.test(s)),
+        group,
+      ).toEqual([]);
       expect(text, group).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
       expect(text, group).not.toMatch(/from\s*"zod/);
-      expect(sources.some((s) => s.includes('functions/handlers/')), group).toBe(true);
+      expect(
+        sources.some((s) => s.includes('functions/handlers/')),
+        group,
+      ).toBe(true);
     }
     // The server re-validates every submission with forms/ (DESIGN §3), so it must travel in the bundle.
     const submissions: string[] = JSON.parse(readFileSync(join(assetDir.submissions, 'index.mjs.map'), 'utf8')).sources;
-    expect(submissions.some((s) => /(^|\/)forms\//.test(s)), 'submissions bundles forms/').toBe(true);
+    expect(
+      submissions.some((s) => /(^|\/)forms\//.test(s)),
+      'submissions bundles forms/',
+    ).toBe(true);
   });
 
   it('is minified, and byte-for-byte what the bundle benchmark builds from the shared options', async () => {
@@ -169,8 +195,15 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
         .filter((i) => i.external && !i.path.startsWith('node:') && !i.path.startsWith('@aws-sdk/'))
         .map((i) => i.path);
       // Whatever the bundle leaves out, an attached layer provides; an attached layer is actually used.
-      expect(external.filter((p) => !packagesOf(layers).has(p)), group).toEqual([]);
-      for (const layer of layers) expect(external.some((p) => packagesOf([layer]).has(p)), `${group} uses ${layer}`).toBe(true);
+      expect(
+        external.filter((p) => !packagesOf(layers).has(p)),
+        group,
+      ).toEqual([]);
+      for (const layer of layers)
+        expect(
+          external.some((p) => packagesOf([layer]).has(p)),
+          `${group} uses ${layer}`,
+        ).toBe(true);
     }
   });
 
@@ -179,7 +212,10 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
       const code = join(assetDir[group], 'index.mjs');
       expect(statSync(code).size, group).toBeLessThanOrEqual(250 * 1024);
       const sources: string[] = JSON.parse(readFileSync(`${code}.map`, 'utf8')).sources;
-      expect(sources.filter((s) => /node_modules\/(exceljs|jszip|pako|unzipper|archiver)\//.test(s)), group).toEqual([]);
+      expect(
+        sources.filter((s) => /node_modules\/(exceljs|jszip|pako|unzipper|archiver)\//.test(s)),
+        group,
+      ).toEqual([]);
     }
     // The .xlsx code itself is in the bundle, loaded by `import()` only on an .xlsx request.
     const prefecture: string[] = JSON.parse(readFileSync(join(assetDir.prefecture, 'index.mjs.map'), 'utf8')).sources;
@@ -192,10 +228,14 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
       const event = { version: '2.0', routeKey: 'GET /v1/me', rawPath: '/v1/me', rawQueryString: '',
         headers: {}, requestContext: { http: { method: 'GET', path: '/v1/me' }, requestId: 'test' }, isBase64Encoded: false };
       process.stdout.write(JSON.stringify(await handler(event)));`;
-    const { stdout, stderr } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, TABLE_NAME: 'baosong-bundle-test', AWS_REGION: 'cn-northwest-1' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, TABLE_NAME: 'baosong-bundle-test', AWS_REGION: 'cn-northwest-1' },
+      },
+    );
     const result = JSON.parse(stdout);
     expect(result.statusCode).toBe(401);
     const body = JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body);
@@ -226,7 +266,10 @@ const store = new Proxy(known, { get: (t, k) => t[k] ?? (async () => (String(k).
 const handler = createHandler(() => ({ store, now: () => new Date('2019-11-01T02:00:00.000Z'), log: (e) => process.stderr.write(JSON.stringify(e) + '\\n') }));
 process.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[2]))));`;
 
-function apiEvent(routeKey: string, opts: { path?: Record<string, string>; query?: Record<string, string>; contentType?: string; body?: Buffer } = {}) {
+function apiEvent(
+  routeKey: string,
+  opts: { path?: Record<string, string>; query?: Record<string, string>; contentType?: string; body?: Buffer } = {},
+) {
   const [method, rawPath] = routeKey.split(' ');
   return {
     version: '2.0',
@@ -260,10 +303,19 @@ describe('a function and its layer laid out as on Lambda (/var/task, /opt/nodejs
     // stands in for that. The "without the layer" case gets the SDK only.
     const withLayer = join(root, 'var', 'node_modules');
     mkdirSync(join(withLayer, '@aws-sdk'), { recursive: true });
-    for (const pkg of LAYERS.exceljs.packages) symlinkSync(join(opt, 'nodejs', 'node_modules', pkg), join(withLayer, pkg), 'dir');
-    symlinkSync(join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'), join(withLayer, '@aws-sdk', 'client-dynamodb'), 'dir');
+    for (const pkg of LAYERS.exceljs.packages)
+      symlinkSync(join(opt, 'nodejs', 'node_modules', pkg), join(withLayer, pkg), 'dir');
+    symlinkSync(
+      join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'),
+      join(withLayer, '@aws-sdk', 'client-dynamodb'),
+      'dir',
+    );
     mkdirSync(join(root, 'bare', 'node_modules', '@aws-sdk'), { recursive: true });
-    symlinkSync(join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'), join(root, 'bare', 'node_modules', '@aws-sdk', 'client-dynamodb'), 'dir');
+    symlinkSync(
+      join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'),
+      join(root, 'bare', 'node_modules', '@aws-sdk', 'client-dynamodb'),
+      'dir',
+    );
     cpSync(task('prefecture'), join(root, 'bare', 'task'), { recursive: true });
   }, 60_000);
 
@@ -272,18 +324,31 @@ describe('a function and its layer laid out as on Lambda (/var/task, /opt/nodejs
   });
 
   async function invoke(bundle: string, event: object, nodePath: string) {
-    const { stdout, stderr } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', INVOKE, bundle, JSON.stringify(event)], {
-      cwd: root,
-      env: { PATH: process.env.PATH, NODE_PATH: nodePath, TABLE_NAME: 'baosong-layer-test', AWS_REGION: 'cn-northwest-1' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', INVOKE, bundle, JSON.stringify(event)],
+      {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH,
+          NODE_PATH: nodePath,
+          TABLE_NAME: 'baosong-layer-test',
+          AWS_REGION: 'cn-northwest-1',
+        },
+      },
+    );
     const result = JSON.parse(stdout);
-    const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+    const body =
+      result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
     return { ...result, body, log: stderr };
   }
   const nodePath = () => join(root, 'opt', 'nodejs', 'node_modules');
 
   it('writes the consolidated table as .xlsx with ExcelJS taken from the layer', async () => {
-    const event = apiEvent('GET /v1/consolidated/{form}', { path: { form: 'fujian2' }, query: { format: 'xlsx', round: '2019-11-04' } });
+    const event = apiEvent('GET /v1/consolidated/{form}', {
+      path: { form: 'fujian2' },
+      query: { format: 'xlsx', round: '2019-11-04' },
+    });
     const result = await invoke(join(task('prefecture'), 'index.mjs'), event, nodePath());
     expect(result.statusCode, result.body?.toString()).toBe(200);
     expect(result.headers['content-type']).toBe(XLSX_MIME);
@@ -309,10 +374,21 @@ describe('a function and its layer laid out as on Lambda (/var/task, /opt/nodejs
 
   it('without the layer, JSON requests are still answered and only the .xlsx download fails, on ExcelJS', async () => {
     const bundle = join(root, 'bare', 'task', 'index.mjs');
-    const json = await invoke(bundle, apiEvent('GET /v1/consolidated/{form}', { path: { form: 'fujian2' }, query: { round: '2019-11-04' } }), '');
+    const json = await invoke(
+      bundle,
+      apiEvent('GET /v1/consolidated/{form}', { path: { form: 'fujian2' }, query: { round: '2019-11-04' } }),
+      '',
+    );
     expect(json.statusCode, json.body?.toString()).toBe(200);
     expect(JSON.parse(json.body.toString()).form).toBe('fujian2');
-    const xlsx = await invoke(bundle, apiEvent('GET /v1/consolidated/{form}', { path: { form: 'fujian2' }, query: { format: 'xlsx', round: '2019-11-04' } }), '');
+    const xlsx = await invoke(
+      bundle,
+      apiEvent('GET /v1/consolidated/{form}', {
+        path: { form: 'fujian2' },
+        query: { format: 'xlsx', round: '2019-11-04' },
+      }),
+      '',
+    );
     expect(xlsx.statusCode).toBe(500);
     expect(xlsx.log).toMatch(/Cannot find (package|module) 'exceljs'/);
   });

@@ -22,7 +22,9 @@ export interface DynamoLocalOptions {
 
 export class JavaMissingError extends Error {
   constructor() {
-    super('找不到 Java。DynamoDB Local 需要 Java 17 或更高版本:Debian/Ubuntu 执行 `sudo apt-get install -y openjdk-17-jre-headless`,macOS 执行 `brew install openjdk@17`,然后重新运行。');
+    super(
+      '找不到 Java。DynamoDB Local 需要 Java 17 或更高版本:Debian/Ubuntu 执行 `sudo apt-get install -y openjdk-17-jre-headless`,macOS 执行 `brew install openjdk@17`,然后重新运行。',
+    );
   }
 }
 
@@ -78,7 +80,15 @@ export async function startDynamoLocal(opts: DynamoLocalOptions = {}): Promise<D
   const port = opts.port || (await freePort());
   if (await portOpen(port)) throw new Error(`端口 ${port} 已被占用。请设置 DYNAMODB_PORT 为其他端口后重试。`);
   const dir = jarDir();
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry'];
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-Xms64m',
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+  ];
   if (opts.dbPath) {
     mkdirSync(opts.dbPath, { recursive: true });
     // One database file whatever credentials/region a client uses: start and admin see the same data.
@@ -91,7 +101,10 @@ export async function startDynamoLocal(opts: DynamoLocalOptions = {}): Promise<D
   java.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(java.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: false });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(java.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: false,
+  });
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void }).unref?.();
   java.unref();

@@ -21,7 +21,8 @@ const ADMIN_UNIT = 'huangnan';
 export async function seedUnits(store: Store, now = new Date()): Promise<boolean> {
   if ((await store.listUnits()).length > 0) return false;
   await store.putCampaign({ ...HUANGNAN_2019, dueDays: [...HUANGNAN_2019.dueDays] });
-  for (const [order, unit] of SEED_UNITS.entries()) await store.createUnit({ ...unit, order, createdAt: now.toISOString() });
+  for (const [order, unit] of SEED_UNITS.entries())
+    await store.createUnit({ ...unit, order, createdAt: now.toISOString() });
   return true;
 }
 

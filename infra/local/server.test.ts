@@ -11,7 +11,11 @@ import { createLocalServer, type LambdaHandler } from './server';
 const seen: APIGatewayProxyEventV2[] = [];
 const record: LambdaHandler = async (event) => {
   seen.push(event);
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routeKey: event.routeKey }) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ routeKey: event.routeKey }),
+  };
 };
 const binaryAnswer: LambdaHandler = async () => ({
   statusCode: 200,
@@ -34,7 +38,9 @@ afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 describe('local HTTP adapter', () => {
   it('turns a request into an API Gateway v2 event with routeKey, path parameters, query and lower-case headers', async () => {
-    const res = await fetch(`${base}/v1/units/tongren/forms/fujian1/latest?cursor=abc&x=1`, { headers: { 'X-Custom': 'Yes', Authorization: 'Bearer t' } });
+    const res = await fetch(`${base}/v1/units/tongren/forms/fujian1/latest?cursor=abc&x=1`, {
+      headers: { 'X-Custom': 'Yes', Authorization: 'Bearer t' },
+    });
     expect(await res.json()).toEqual({ routeKey: 'GET /v1/units/{unit}/forms/{form}/latest' });
     const event = seen.at(-1)!;
     expect(event.pathParameters).toEqual({ unit: 'tongren', form: 'fujian1' });
@@ -45,14 +51,26 @@ describe('local HTTP adapter', () => {
   });
 
   it('passes JSON as text and gzip or binary bodies as base64', async () => {
-    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":"黄南"}' });
+    await fetch(`${base}/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":"黄南"}',
+    });
     expect(seen.at(-1)).toMatchObject({ body: '{"a":"黄南"}', isBase64Encoded: false });
     const zipped = gzipSync('{"a":1}');
-    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: zipped });
+    await fetch(`${base}/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: zipped,
+    });
     expect(seen.at(-1)!.isBase64Encoded).toBe(true);
     expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(zipped);
     const xlsx = Buffer.from([0x50, 0x4b, 3, 4, 0xff]);
-    await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: xlsx });
+    await fetch(`${base}/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body: xlsx,
+    });
     expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(xlsx);
   });
 
@@ -62,7 +80,11 @@ describe('local HTTP adapter', () => {
   });
 
   it('answers 413 in Chinese past 6 MB, like Lambda', async () => {
-    const res = await fetch(`${base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(6 * 1024 * 1024 + 1) });
+    const res = await fetch(`${base}/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(6 * 1024 * 1024 + 1),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error.message).toContain('gzip');
   });
@@ -70,7 +92,11 @@ describe('local HTTP adapter', () => {
   it('lets a browser page on another origin call the API (CORS preflight)', async () => {
     const res = await fetch(`${base}/v1/submissions`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, idempotency-key, content-encoding' },
+      headers: {
+        origin: 'https://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, idempotency-key, content-encoding',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -89,7 +115,10 @@ describe('local HTTP adapter', () => {
 
   it('while the page is still being built, / answers a Chinese page that reloads itself, and the API works meanwhile', async () => {
     const notYet = join(mkdtempSync(join(tmpdir(), 'baosong-static-')), 'browser');
-    const building = createLocalServer({ handlers: { me: binaryAnswer, submissions: record, prefecture: record }, staticDir: notYet });
+    const building = createLocalServer({
+      handlers: { me: binaryAnswer, submissions: record, prefecture: record },
+      staticDir: notYet,
+    });
     await new Promise<void>((done) => building.listen(0, '127.0.0.1', done));
     const at = `http://127.0.0.1:${(building.address() as { port: number }).port}`;
     try {

@@ -35,7 +35,13 @@ const compiled: CompiledRoute[] = routes.map((r) => {
     params.push(name);
     return '([^/]+)';
   });
-  return { method: r.method, routeKey: `${r.method} ${r.path}`, group: r.group, pattern: new RegExp(`^${source}$`), params };
+  return {
+    method: r.method,
+    routeKey: `${r.method} ${r.path}`,
+    group: r.group,
+    pattern: new RegExp(`^${source}$`),
+    params,
+  };
 });
 
 const CORS: Record<string, string> = {
@@ -68,9 +74,16 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: RegExpExecArray, body: Buffer): APIGatewayProxyEventV2 {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: CompiledRoute,
+  match: RegExpExecArray,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1])]));
@@ -92,7 +105,13 @@ function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: Re
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: route.routeKey,
       stage: '$default',
@@ -139,7 +158,11 @@ export const PREPARING_PAGE =
 function servePreparing(res: ServerResponse): void {
   const body = Buffer.from(PREPARING_PAGE, 'utf8');
   // no-store: once the page is built, the next reload must reach the real one.
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(body.length),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -148,11 +171,15 @@ function serveStatic(root: string, url: URL, res: ServerResponse): void {
   // The build swaps in a complete folder; before that (no folder, or none with an index.html yet) nothing is served.
   if (!existsSync(join(base, 'index.html'))) return servePreparing(res);
   let file = normalize(join(base, decodeURIComponent(url.pathname)));
-  if (file !== base && !file.startsWith(base + sep)) return sendJson(res, 404, { error: { code: 'not_found', message: '找不到该文件。' } });
+  if (file !== base && !file.startsWith(base + sep))
+    return sendJson(res, 404, { error: { code: 'not_found', message: '找不到该文件。' } });
   try {
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
     const size = statSync(file).size;
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(size) });
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(size),
+    });
     createReadStream(file).pipe(res);
   } catch {
     sendJson(res, 404, { error: { code: 'not_found', message: `找不到 ${url.pathname}。` } });
@@ -176,17 +203,23 @@ export function createLocalServer(opts: LocalServerOptions): Server {
           return serveStatic(opts.staticDir, url, res);
         }
         req.resume();
-        return sendJson(res, 404, { error: { code: 'not_found', message: `没有这个接口:${req.method} ${url.pathname}。请核对请求的方法和路径。` } });
+        return sendJson(res, 404, {
+          error: { code: 'not_found', message: `没有这个接口:${req.method} ${url.pathname}。请核对请求的方法和路径。` },
+        });
       }
       const body = await readBody(req);
       if (body === null) {
         return sendJson(res, 413, {
-          error: { code: 'payload_too_large', message: `请求体超过 ${MAX_REQUEST_BYTES / 1024 / 1024} MB。请以 gzip 压缩(Content-Encoding: gzip)提交,或把表格拆成几次提交。` },
+          error: {
+            code: 'payload_too_large',
+            message: `请求体超过 ${MAX_REQUEST_BYTES / 1024 / 1024} MB。请以 gzip 压缩(Content-Encoding: gzip)提交,或把表格拆成几次提交。`,
+          },
         });
       }
       writeResult(res, await opts.handlers[route.group](toEvent(req, url, route, match, body)));
     } catch {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: '本地服务出错,请查看终端输出后重试。' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal', message: '本地服务出错,请查看终端输出后重试。' } });
       else res.destroy();
     }
   });

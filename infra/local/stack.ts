@@ -58,10 +58,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const tokensFile = opts.inMemory ? undefined : join(dataDir, 'demo-tokens.json');
     const tokens = await demoTokens(store, tokensFile);
 
-    const ctx: Context = { store, now: opts.now ?? (() => new Date()), log: opts.log ?? (opts.quiet ? () => {} : jsonLineLogger) };
+    const ctx: Context = {
+      store,
+      now: opts.now ?? (() => new Date()),
+      log: opts.log ?? (opts.quiet ? () => {} : jsonLineLogger),
+    };
     const getContext = (): Context => ctx;
     server = createLocalServer({
-      handlers: { me: meHandler(getContext), submissions: submissionsHandler(getContext), prefecture: prefectureHandler(getContext) },
+      handlers: {
+        me: meHandler(getContext),
+        submissions: submissionsHandler(getContext),
+        prefecture: prefectureHandler(getContext),
+      },
       staticDir: opts.staticDir,
     });
     const listening = server;
@@ -79,7 +87,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         client.destroy();
         await dynamo.stop();
       })());
-    return { apiUrl: `http://127.0.0.1:${port}`, tokens, stop, dynamodbEndpoint: dynamo.endpoint, store, dynamoRequests, tokensFile };
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      tokens,
+      stop,
+      dynamodbEndpoint: dynamo.endpoint,
+      store,
+      dynamoRequests,
+      tokensFile,
+    };
   } catch (err) {
     server?.close();
     await dynamo.stop();

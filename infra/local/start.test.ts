@@ -32,7 +32,12 @@ interface Running {
 
 /** Starts `command` in its own process group and waits for the line telling the user how to stop it. */
 async function launch(command: string, args: string[], env: Record<string, string>): Promise<Running> {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -70,12 +75,22 @@ describe('npm start', () => {
     const receipt = await call(apiUrl, 'POST', '/v1/submissions', {
       token: tokens.tongren,
       idempotencyKey: 'restart-1',
-      body: { form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact: { name: '卓玛', phone: '0973-8722111' }, rows: fujian1Rows(3) },
+      body: {
+        form: 'fujian1',
+        round: '2019-12-24',
+        asOf: '2019-11-01',
+        contact: { name: '卓玛', phone: '0973-8722111' },
+        rows: fujian1Rows(3),
+      },
     });
     expect(receipt.status).toBe(201);
 
     // The admin CLI reaches the running store through the same env vars.
-    const admin = spawnSync('npm', ['run', '--silent', 'admin', '--', 'token', 'create', '--unit', 'zeku', '--role', 'county'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const admin = spawnSync(
+      'npm',
+      ['run', '--silent', 'admin', '--', 'token', 'create', '--unit', 'zeku', '--role', 'county'],
+      { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
+    );
     expect(admin.status).toBe(0);
     const adminToken = admin.stdout.trim().split('\n').pop()!;
     expect((await call(apiUrl, 'GET', '/v1/me', { token: adminToken })).body.unit.id).toBe('zeku');
@@ -93,7 +108,13 @@ describe('npm start', () => {
     const replay = await call(apiUrl, 'POST', '/v1/submissions', {
       token: tokens.tongren,
       idempotencyKey: 'restart-1',
-      body: { form: 'fujian1', round: '2019-12-24', asOf: '2019-11-01', contact: { name: '卓玛', phone: '0973-8722111' }, rows: fujian1Rows(3) },
+      body: {
+        form: 'fujian1',
+        round: '2019-12-24',
+        asOf: '2019-11-01',
+        contact: { name: '卓玛', phone: '0973-8722111' },
+        rows: fujian1Rows(3),
+      },
     });
     expect(replay.body.id).toBe(receipt.body.id);
     process.kill(-second.child.pid!, 'SIGTERM');
@@ -103,7 +124,12 @@ describe('npm start', () => {
 
   it('a crashed (SIGKILLed) Node process does not leave Java running', async () => {
     const [port, dynamodbPort] = [await freePort(), await freePort()];
-    const node = await launch(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { PORT: String(port), DATA_DIR: dataDir, DYNAMODB_PORT: String(dynamodbPort), STATIC_DIR: dataDir });
+    const node = await launch(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DYNAMODB_PORT: String(dynamodbPort),
+      STATIC_DIR: dataDir,
+    });
     expect(await portOpen(dynamodbPort)).toBe(true);
     node.child.kill('SIGKILL');
     await node.exited;

@@ -10,7 +10,12 @@ const dataDir = process.env.DATA_DIR || '.data';
 const dynamodbPort = Number(process.env.DYNAMODB_PORT || 8000);
 
 try {
-  const stack = await startLocalStack({ port, dataDir, dynamodbPort, staticDir: process.env.STATIC_DIR || browserDistDir });
+  const stack = await startLocalStack({
+    port,
+    dataDir,
+    dynamodbPort,
+    staticDir: process.env.STATIC_DIR || browserDistDir,
+  });
   const lines = [
     `报送 API 已启动:${stack.apiUrl}`,
     `网页版(WPS 用户用浏览器打开):${stack.apiUrl}/`,
@@ -42,7 +47,10 @@ try {
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 } catch (err) {
   if (err instanceof JavaMissingError) process.stderr.write(err.message + '\n');
-  else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write(`端口 ${port} 已被占用。请关闭占用它的程序,或设置 PORT 为其他端口(例如 PORT=8788 npm start)。\n`);
+  else if ((err as { code?: string }).code === 'EADDRINUSE')
+    process.stderr.write(
+      `端口 ${port} 已被占用。请关闭占用它的程序,或设置 PORT 为其他端口(例如 PORT=8788 npm start)。\n`,
+    );
   else process.stderr.write(`启动失败:${(err as Error).message}\n`);
   process.exit(1);
 }

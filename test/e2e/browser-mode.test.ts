@@ -37,7 +37,11 @@ afterAll(async () => {
 
 /** A fresh browser profile (its own localStorage) signed in with the unit's token. */
 async function signIn(unit: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${stack.apiUrl}/`);
@@ -52,7 +56,9 @@ async function upload(page: Page, name: string, bytes: Uint8Array): Promise<void
 }
 
 async function markedCells(page: Page): Promise<string[]> {
-  return page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
+  return page
+    .locator('td[data-mark="error"]')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
 }
 
 async function submitSheet(page: Page, asOf: string): Promise<void> {
@@ -63,7 +69,10 @@ async function submitSheet(page: Page, asOf: string): Promise<void> {
 }
 
 async function download(page: Page, button: string): Promise<{ fileName: string; workbook: ExcelJS.Workbook }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ]);
   const path = await file.path();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
@@ -81,7 +90,17 @@ describe('browser mode, end to end in Chromium', () => {
     const ws = workbook.worksheets[0];
     expect(ws.getCell('A1').value).toBe('附件1');
     expect(ws.getCell('A3').value).toBe('填报单位(公章):泽库县');
-    expect(ws.getRow(4).values).toEqual([undefined, '序号', '市/州', '详细地址', '群众举报问题具体内容', '目前整改工作现状', '具体整改措施及整改目标', '主题教育期间整改进展', '是否办结']);
+    expect(ws.getRow(4).values).toEqual([
+      undefined,
+      '序号',
+      '市/州',
+      '详细地址',
+      '群众举报问题具体内容',
+      '目前整改工作现状',
+      '具体整改措施及整改目标',
+      '主题教育期间整改进展',
+      '是否办结',
+    ]);
     expect(ws.getCell('H5').dataValidation).toMatchObject({ type: 'list', formulae: ['"已办结,阶段办结,正在办理"'] });
     expect(ws.getCell('D5').numFmt).toBe('@');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
@@ -96,7 +115,9 @@ describe('browser mode, end to end in Chromium', () => {
     await expect.poll(() => markedCells(county), SLOW).toEqual(expect.arrayContaining(['H6', 'C8', 'A10', 'A12']));
     expect(await markedCells(county)).toHaveLength(4);
     await expect.poll(() => county.getByText('4 处错误').count(), SLOW).toBeGreaterThan(0);
-    expect(await county.locator('td[data-cell="H6"]').getAttribute('title')).toMatch(/是否办结.*已办结、阶段办结、正在办理/);
+    expect(await county.locator('td[data-cell="H6"]').getAttribute('title')).toMatch(
+      /是否办结.*已办结、阶段办结、正在办理/,
+    );
 
     // The issue list leads to the cell.
     await county.getByRole('button', { name: /A12「序号」/ }).click();
@@ -105,7 +126,13 @@ describe('browser mode, end to end in Chromium', () => {
   });
 
   it('the county uploads the corrected sheet (with text starting with =) and submits it', async () => {
-    const corrected = await editedFixture('fujian1_errors.xlsx', { H6: '正在办理', C8: '黄南州泽库县泽曲镇10村', A10: 6, A12: 8, D5: FORMULA_LOOKING });
+    const corrected = await editedFixture('fujian1_errors.xlsx', {
+      H6: '正在办理',
+      C8: '黄南州泽库县泽曲镇10村',
+      A10: 6,
+      A12: 8,
+      D5: FORMULA_LOOKING,
+    });
     await upload(county, '泽库县附件1(已改).xlsx', corrected);
     await county.getByRole('button', { name: '校验' }).click();
     await expect.poll(() => county.getByText('没有错误').count(), SLOW).toBeGreaterThan(0);
@@ -133,7 +160,9 @@ describe('browser mode, end to end in Chromium', () => {
 
   it('the county submits its 附件2 too', async () => {
     await upload(county, '泽库县附件2.xlsx', fixtureBytes('fujian2_zeku.xlsx'));
-    await expect.poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue(), SLOW).toBe('附件2');
+    await expect
+      .poll(() => county.getByRole('combobox', { name: '要校验和提交的工作表' }).inputValue(), SLOW)
+      .toBe('附件2');
     await submitSheet(county, '2019-11-10');
     await expect.poll(() => county.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
     await snapshot(county, '05-county-fujian2-submitted');
@@ -184,7 +213,9 @@ describe('browser mode, end to end in Chromium', () => {
     const { workbook } = await download(prefecture, '汇总附件1');
     expect(formulaCells(workbook)).toEqual([]);
     const cells: ExcelJS.Cell[] = [];
-    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => void (cell.value === FORMULA_LOOKING && cells.push(cell))));
+    workbook.worksheets[0].eachRow((row) =>
+      row.eachCell((cell) => void (cell.value === FORMULA_LOOKING && cells.push(cell))),
+    );
     expect(cells).toHaveLength(1);
     expect(cells[0].type).toBe(ExcelJS.ValueType.String);
     expect(cells[0].numFmt).toBe('@');

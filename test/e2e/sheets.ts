@@ -41,7 +41,8 @@ export function formulaCells(workbook: ExcelJS.Workbook): string[] {
 export function rowStartingWith(ws: ExcelJS.Worksheet, label: string): (ExcelJS.CellValue | undefined)[] | null {
   let found: (ExcelJS.CellValue | undefined)[] | null = null;
   ws.eachRow((row) => {
-    if (!found && String(row.getCell(1).value ?? '').trim() === label) found = (row.values as ExcelJS.CellValue[]).slice(1);
+    if (!found && String(row.getCell(1).value ?? '').trim() === label)
+      found = (row.values as ExcelJS.CellValue[]).slice(1);
   });
   return found;
 }

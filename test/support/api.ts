@@ -21,13 +21,19 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function call<T = any>(apiUrl: string, method: 'GET' | 'POST', path: string, opts: CallOptions = {}): Promise<Answer<T>> {
+export async function call<T = any>(
+  apiUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  opts: CallOptions = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   // undici's fetch asks for gzip by default; make the choice explicit.
   headers['accept-encoding'] = opts.acceptGzip ? 'gzip' : 'identity';
-  let body: string | Uint8Array | undefined = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  let body: string | Uint8Array | undefined =
+    opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     if (opts.gzip) {

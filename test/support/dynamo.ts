@@ -8,7 +8,10 @@ import { createDynamoClient, ensureTable } from '../../functions/store/table';
 export { startDynamoLocal, type DynamoLocal };
 
 /** A new, empty table on `endpoint`, and a store on it; `prepare` may add client middleware first. */
-export async function freshStore(endpoint: string, prepare?: (client: DynamoDBClient) => void): Promise<{ store: DynamoStore; client: DynamoDBClient; tableName: string }> {
+export async function freshStore(
+  endpoint: string,
+  prepare?: (client: DynamoDBClient) => void,
+): Promise<{ store: DynamoStore; client: DynamoDBClient; tableName: string }> {
   const client = createDynamoClient({ endpoint });
   prepare?.(client);
   const tableName = `t_${randomBytes(4).toString('hex')}`;
@@ -31,7 +34,9 @@ export async function storedChunks(client: DynamoDBClient, tableName: string): P
   const items: Record<string, AttributeValue>[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
-    const out = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    const out = await client.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);

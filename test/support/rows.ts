@@ -3,7 +3,18 @@
 import { mulberry32 } from '../../forms/sample';
 import type { Closure, Fujian1Row, Fujian2Row } from '../../forms/types';
 
-const PLACES = ['隆务镇', '保安镇', '年都乎乡', '曲库乎乡', '黄乃亥乡', '双朋西乡', '扎毛乡', '兰采乡', '加吾乡', '多哇镇'];
+const PLACES = [
+  '隆务镇',
+  '保安镇',
+  '年都乎乡',
+  '曲库乎乡',
+  '黄乃亥乡',
+  '双朋西乡',
+  '扎毛乡',
+  '兰采乡',
+  '加吾乡',
+  '多哇镇',
+];
 const PROBLEMS = [
   '群众反映该处砂石料场夜间生产噪声扰民,粉尘较大,周边农田和居民院落长期受到污染,要求依法整治并恢复植被',
   '群众举报养殖场粪污直排入河,河道散发恶臭,下游饮用水源受到威胁,多次反映未得到解决',
@@ -26,7 +37,9 @@ const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
 const CHARS = [...new Set([...PROBLEMS, ...STATES, ...MEASURES, ...PLACES].join('').replace(/[,;。()0-9]/g, ''))];
 const WORDS = (() => {
   const next = mulberry32(7);
-  return Array.from({ length: 1500 }, () => Array.from({ length: 2 + Math.floor(next() * 4) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(''));
+  return Array.from({ length: 1500 }, () =>
+    Array.from({ length: 2 + Math.floor(next() * 4) }, () => CHARS[Math.floor(next() * CHARS.length)]).join(''),
+  );
 })();
 
 function prose(next: () => number, length: number): string {
@@ -36,7 +49,10 @@ function prose(next: () => number, length: number): string {
 }
 
 /** `count` 附件1 rows (~950 bytes of JSON each), 序号 from 1; `closure` decides 是否办结 per row (default: a mix). */
-export function fujian1Rows(count: number, opts: { unitName?: string; progress?: string; closure?: (i: number) => Closure; seqStart?: number } = {}): Fujian1Row[] {
+export function fujian1Rows(
+  count: number,
+  opts: { unitName?: string; progress?: string; closure?: (i: number) => Closure; seqStart?: number } = {},
+): Fujian1Row[] {
   const next = mulberry32(count * 31 + (opts.seqStart ?? 1));
   return Array.from({ length: count }, (_, i) => ({
     seq: (opts.seqStart ?? 1) + i,
