@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer } from './dev-server';
-import { scriptedServer, type ScriptedServer } from './testing/scripted-server';
+import { scriptedServer, type ScriptedServer } from '../test/support/scripted-server';
 
 type Dev = Awaited<ReturnType<typeof startDevServer>> & { ca: Buffer };
 let api: ScriptedServer;

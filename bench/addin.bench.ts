@@ -10,9 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { parseSheet } from '../forms/parse';
 import { renderSheet } from '../forms/render';
-import { FakeExcel } from '../addin/excel/fake-excel';
+import { FakeExcel } from '../test/support/fake-excel';
 import { ExcelWorkbookHost } from '../addin/excel/host';
-import { fujian1Rows } from '../addin/testing/sample-rows';
+import { fujian1Rows } from '../test/support/sample-rows';
 import type { Figure } from './run';
 
 const FIVE_MB = 5 * 1024 * 1024;

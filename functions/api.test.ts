@@ -14,10 +14,10 @@ import type {
   StatsResponse,
   StatusResponse,
   SubmissionResponse,
-} from './api-types';
+} from '../contract/api';
 import { issueToken } from './auth';
 import { consolidated } from './domain/prefecture';
-import { run } from './admin/commands';
+import { run } from '../infra/admin/commands';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
 
 let stack: LocalStack;

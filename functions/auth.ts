@@ -1,7 +1,7 @@
 // Bearer tokens: 32 random bytes (base64url) handed out once; the store keeps only their SHA-256 hash, scoped
 // to one unit and one role. A lookup by hash needs no constant-time compare of secrets.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from './api-types';
+import type { Role } from '../contract/api';
 import type { Context } from './context';
 import { ApiError, getHeader, type Event } from './http';
 import type { Store, TokenRecord, UnitRecord } from './store/types';

@@ -1,7 +1,7 @@
 // The API client against the real local backend: the handlers over HTTP on DynamoDB Local (in memory).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
-import { fujian1Rows, fujian2Row } from '../testing/sample-rows';
+import { fujian1Rows, fujian2Row } from '../../test/support/sample-rows';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
 let stack: LocalStack;

@@ -2,7 +2,7 @@
 // 503, 429, paging, gzip). The end-to-end flows against the real backend are in client.stack.test.ts.
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scriptedServer, type Reply, type ScriptedServer } from '../testing/scripted-server';
+import { scriptedServer, type Reply, type ScriptedServer } from '../../test/support/scripted-server';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
 let server: ScriptedServer | undefined;

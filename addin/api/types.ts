@@ -19,5 +19,5 @@ export type {
   SubmitRequest,
   UnitRoundStatus,
   UnitStats,
-} from '../../functions/api-types';
-export { STATUS_LABELS } from '../../functions/api-types';
+} from '../../contract/api';
+export { STATUS_LABELS } from '../../contract/api';

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import type { Issue } from '../../forms/types';
-import { fujian1Rows, fujian2Rows } from '../testing/sample-rows';
+import { fujian1Rows, fujian2Rows } from '../../test/support/sample-rows';
 import { MARK_COLORS } from '../workbook/types';
-import { coerce, FakeExcel } from './fake-excel';
+import { coerce, FakeExcel } from '../../test/support/fake-excel';
 import { ExcelWorkbookHost } from './host';
 
 const FIVE_MB = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { ApiClient, newIdempotencyKey } from '../api/client';
-import { FakeExcel } from '../excel/fake-excel';
+import { FakeExcel } from '../../test/support/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
 import {
   checkSheet,

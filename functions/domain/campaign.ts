@@ -1,6 +1,6 @@
 // The campaign a store serves: seeded into the store, read once per context.
 import { campaignRounds, HUANGNAN_2019 } from '../../forms/calendar';
-import type { CampaignInfo } from '../api-types';
+import type { CampaignInfo } from '../../contract/api';
 import type { Context } from '../context';
 import type { CampaignRecord } from '../store/types';
 

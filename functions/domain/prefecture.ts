@@ -11,7 +11,7 @@ import type {
   StatusResponse,
   UnitRoundStatus,
   UnitStats,
-} from '../api-types';
+} from '../../contract/api';
 import type { Context } from '../context';
 import { ApiError, PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';

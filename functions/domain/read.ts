@@ -1,6 +1,6 @@
 // Reading submissions back: history, one submission with its rows (paged), the latest to pre-fill a round.
 import type { FormId } from '../../forms/types';
-import type { SubmissionResponse, SubmissionSummary } from '../api-types';
+import type { SubmissionResponse, SubmissionSummary } from '../../contract/api';
 import { assertCanRead, seesAllUnits, type Caller } from '../auth';
 import type { Context } from '../context';
 import { badRequest, notFound, PAGE_BYTES, type Page } from '../http';

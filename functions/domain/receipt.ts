@@ -4,7 +4,7 @@ import { isLate } from '../../forms/calendar';
 import { diffFujian1, diffFujian2, frozenChanges } from '../../forms/compare';
 import { FORMS } from '../../forms/definitions';
 import { CLOSURE_VALUES, type Fujian1Row, type Fujian2Row, type FormId, type Issue } from '../../forms/types';
-import type { Changes, Receipt } from '../api-types';
+import type { Changes, Receipt } from '../../contract/api';
 import type { Context } from '../context';
 import type { CurrentPointer, FormState, UnitRecord } from '../store/types';
 import type { SubmitInput } from './submit';

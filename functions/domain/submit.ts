@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { campaignRounds, isRound } from '../../forms/calendar';
 import { validateRows } from '../../forms/validate';
 import { FORM_IDS, type FormId, type Issue } from '../../forms/types';
-import type { Receipt, SubmitRequest } from '../api-types';
+import type { Receipt, SubmitRequest } from '../../contract/api';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';

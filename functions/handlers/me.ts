@@ -1,6 +1,6 @@
 // GET /v1/me
 import { nextDueRound } from '../../forms/calendar';
-import type { MeResponse } from '../api-types';
+import type { MeResponse } from '../../contract/api';
 import { authenticate } from '../auth';
 import { contextFromEnv, type Context } from '../context';
 import { campaignInfo, loadCampaign } from '../domain/campaign';

@@ -2,7 +2,7 @@
 // functions/store/dynamo.ts knows they live in one DynamoDB table.
 import type { Campaign } from '../../forms/calendar';
 import type { FormId } from '../../forms/types';
-import type { Receipt, Role, SubmissionFacts } from '../api-types';
+import type { Receipt, Role, SubmissionFacts } from '../../contract/api';
 
 export interface UnitRecord {
   id: string;

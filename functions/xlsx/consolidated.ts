@@ -3,7 +3,7 @@
 import { consolidatedSheet } from '../../forms/consolidated';
 import type { SheetMeta } from '../../forms/types';
 import { writeXlsx } from '../../forms/xlsx-write';
-import { STATUS_LABELS, type ConsolidatedResponse } from '../api-types';
+import { STATUS_LABELS, type ConsolidatedResponse } from '../../contract/api';
 
 /** `meta`: 填报单位 (the prefecture's name) and 填报日期 of the sheet. */
 export function consolidatedXlsx(data: ConsolidatedResponse, meta: SheetMeta = {}): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 // The .xlsx side of two routes, called from the JSON handlers when the request asks for a workbook:
 // POST /v1/submissions with an .xlsx body, GET /v1/consolidated/{form}?format=xlsx.
 import type { FormId } from '../../forms/types';
-import type { ConsolidatedFujian1Row, ConsolidatedResponse } from '../api-types';
+import type { ConsolidatedFujian1Row, ConsolidatedResponse } from '../../contract/api';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { consolidated } from '../domain/prefecture';

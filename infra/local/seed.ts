@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HUANGNAN_2019 } from '../../forms/calendar';
-import type { Role } from '../../functions/api-types';
+import type { Role } from '../../contract/api';
 import { hashToken, issueToken } from '../../functions/auth';
 import type { Store, UnitRecord } from '../../functions/store/types';
 

@@ -1,16 +1,16 @@
-// The admin commands (functions/admin/cli.ts runs them): units and access tokens, on the same store `npm start` uses or on AWS.
+// The admin commands (infra/admin/cli.ts runs them): units and access tokens, on the same store `npm start` uses or on AWS.
 //   token create --unit <id> --role county|prefecture|admin   (the token alone on the last line)
 //   token revoke <token id>       token list
 //   unit add <id> <名称> [--role county|prefecture]             unit list
 // Where: DYNAMODB_ENDPOINT if set; else TABLE_NAME + AWS_REGION without DATA_DIR/DYNAMODB_PORT → AWS;
 // else DynamoDB Local on 127.0.0.1:$DYNAMODB_PORT (8000), started on $DATA_DIR (.data) for the command if not running.
 import { parseArgs } from 'node:util';
-import type { Role } from '../api-types';
-import { issueToken } from '../auth';
-import { DynamoStore } from '../store/dynamo';
-import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../store/table';
-import type { Store } from '../store/types';
-import { portOpen, startDynamoLocal, type DynamoLocal } from '../../infra/local/dynamodb-local';
+import type { Role } from '../../contract/api';
+import { issueToken } from '../../functions/auth';
+import { DynamoStore } from '../../functions/store/dynamo';
+import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
+import type { Store } from '../../functions/store/types';
+import { portOpen, startDynamoLocal, type DynamoLocal } from '../local/dynamodb-local';
 
 export const USAGE = `用法:
   npm run admin -- token create --unit <单位编号> --role county|prefecture|admin

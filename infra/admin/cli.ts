@@ -1,5 +1,5 @@
-// `npm run admin -- <command>`: see functions/admin/commands.ts and functions/README.md.
-import { dropNodeVersionWarning } from '../../infra/local/warnings';
+// `npm run admin -- <command>`: see infra/admin/commands.ts and functions/README.md.
+import { dropNodeVersionWarning } from '../local/warnings';
 import { openStore, run, USAGE, UsageError } from './commands';
 
 dropNodeVersionWarning();
