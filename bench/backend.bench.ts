@@ -2,7 +2,7 @@
 // in the same run: the bare DynamoDB cost of moving the same stored bytes (BatchWriteItem / Query), no HTTP, no checks.
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, QueryCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { issueToken } from '../functions/auth';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from '../functions/store/table';
 import { mapLimit } from '../functions/store/retry';
@@ -63,7 +63,7 @@ async function readFloor(endpoint: string, ids: string[]): Promise<{ ms: number;
   let calls = 0;
   const { ms } = await timed(() =>
     mapLimit(ids, 8, async (id) => {
-      let start: Record<string, any> | undefined;
+      let start: Record<string, AttributeValue> | undefined;
       do {
         calls++;
         const out = await client.send(

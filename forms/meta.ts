@@ -5,7 +5,7 @@ import type { SheetMeta } from './types';
 /** `2019年11月14日`, `2019-11-14`, `2019/11/14`, `2019.11.14`, an Excel serial → `2019-11-14`; a blank `年 月 日` → undefined. */
 export function readDate(text: string): string | undefined {
   const t = text.normalize('NFKC').trim();
-  let m =
+  const m =
     /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/.exec(t) ??
     /(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})/.exec(t);
   if (!m) {

@@ -1,6 +1,5 @@
 // The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
 import { randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fujian1Row } from '../forms/types';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';

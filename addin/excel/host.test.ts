@@ -165,7 +165,7 @@ describe('reading', () => {
   });
 
   it('hands over merged areas so a 市/州 merged down the rows reads in every row', async () => {
-    const { xl, host } = setup();
+    const { host } = setup();
     const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(2)));
     const read = await host.readSheet(name);
     expect(read.merges).toContain('A2:H2');

@@ -132,6 +132,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
         const rows = Math.min(blockRows, used.rowCount - r);
         const block = used.getCell(r, 0).getResizedRange(rows - 1, used.columnCount - 1);
         block.load('values');
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
         for (const row of block.values) grid.push(row);
       }
@@ -193,6 +194,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
         const range = sheet.getRange(block.address);
         range.numberFormat = block.numberFormats;
         range.values = block.values;
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
       }
       this.queueTemplateFormat(sheet, layout, width, caps);
@@ -306,6 +308,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
           if (notes) sheet.notes.add(firstCellOf(cell), mark.messages.join('\n'));
           marks.set(cell, { severity: mark.severity, note: notes });
         }
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
       }
     });
@@ -322,6 +325,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
       if (noted.length) await deleteNotes(context, sheet, noted);
       for (let i = 0; i < entries.length; i += MARK_CHUNK) {
         for (const [cell] of entries.slice(i, i + MARK_CHUNK)) sheet.getRange(cell).format.fill.clear();
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
       }
     });
@@ -374,6 +378,7 @@ function firstCellOf(address: string): string {
 async function deleteNotes(context: Excel.RequestContext, sheet: Excel.Worksheet, cells: string[]): Promise<void> {
   const probes = cells.map((cell) => {
     const note = sheet.notes.getItemOrNullObject(firstCellOf(cell));
+    // eslint-disable-next-line office-addins/no-navigational-load -- isNullObject is a scalar flag, not a navigation property; the workbook fake requires it loaded
     note.load('isNullObject');
     return note;
   });

@@ -5,7 +5,6 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
-import { CLOSURE_VALUES } from '../../forms/types';
 import type { Fujian1Row } from '../../forms/types';
 import { ApiClient } from '../api/client';
 import type { MeResponse, Receipt } from '../api/types';

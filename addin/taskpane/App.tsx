@@ -50,6 +50,7 @@ export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
   const [me, setMe] = useState<MeResponse | null>(null);
   const [tab, setTab] = useState<TabId>('connect');
   const task = useTask();
+  const runTask = task.run;
   const api = useMemo(
     () => (settings.token ? createApi({ baseUrl: settings.baseUrl, token: settings.token }) : null),
     [createApi, settings.baseUrl, settings.token],
@@ -65,20 +66,20 @@ export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
 
   const connect = useCallback(
     (baseUrl: string, token: string) =>
-      task.run('正在连接服务器…', async () => {
+      runTask('正在连接服务器…', async () => {
         const who = await createApi({ baseUrl, token }).me();
         updateSettings({ ...loadSettings(storage), baseUrl, token });
         setMe(who);
         setTab(who.role === 'prefecture' ? 'prefecture' : 'fill');
       }),
-    [createApi, storage, task.run, updateSettings],
+    [createApi, storage, runTask, updateSettings],
   );
 
   // Remembered connection: reconnect silently on open; a revoked token lands on the connect tab with the reason.
   useEffect(() => {
     const saved = loadSettings(storage);
     if (saved.token) void connect(saved.baseUrl, saved.token);
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the pane opens; not again when `connect` changes
 
   const disconnect = () => {
     updateSettings({ ...settings, token: '' });

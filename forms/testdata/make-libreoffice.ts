@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FUJIAN1_LABELS, FUJIAN2_SUB, FUJIAN2_TOP, fujian1Row, fujian2Row, xlsxBytes, type Cell } from '../test/sheets';
+import { FUJIAN2_SUB, FUJIAN2_TOP, fujian1Row, fujian2Row, xlsxBytes, type Cell } from '../test/sheets';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'libreoffice');
 const rich = (...parts: string[]): Cell => ({ richText: parts.map((text, i) => ({ text, font: { bold: i % 2 === 0, color: { argb: i ? 'FFFF0000' : 'FF000000' } } })) });

@@ -119,14 +119,13 @@ describe('rows of submissions that never commit', () => {
   it("expire (TTL) when the submission loses its race; the winner's rows are kept for good by its commit", async () => {
     let raced = false;
     let winner = '';
-    let rival: (() => Promise<void>) | undefined;
     const { ctx, caller, store, client, tableName } = await countyContext((c) => {
       // Just before the first commit transaction goes out, another sender's whole submission lands first.
       c.middlewareStack.add(
         (next, context) => async (args) => {
           if (context.commandName === 'TransactWriteItemsCommand' && !raced) {
             raced = true;
-            await rival!();
+            await rival();
           }
           return next(args);
         },
@@ -134,7 +133,7 @@ describe('rows of submissions that never commit', () => {
       );
     });
     const winnerRows = fujian1Rows(3000); // 4 chunks, under MAX_EXPIRING_BYTES: all of them expire until committed
-    rival = async () => {
+    const rival = async () => {
       winner = (
         await submit(
           ctx,

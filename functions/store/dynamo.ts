@@ -422,7 +422,7 @@ export class DynamoStore implements Store {
       if (reasons[2] === 'ConditionalCheckFailed') return { ok: false, reason: 'latest' };
       // A chunk is gone (expired or deleted): committing would publish a submission with missing rows.
       if (reasons.slice(4).includes('ConditionalCheckFailed'))
-        throw new Error(`rows of submission ${h.id} are missing; not committed`);
+        throw new Error(`rows of submission ${h.id} are missing; not committed`, { cause: err });
       // TransactionConflict (another transaction on the same items) or throttling: nothing written, try again.
       return { ok: false, reason: 'conflict' };
     }

@@ -228,14 +228,10 @@ describe('npm run synth (cdk CLI, app.ts, cdk-nag, esbuild)', () => {
       const event = { version: '2.0', routeKey: 'GET /v1/me', rawPath: '/v1/me', rawQueryString: '',
         headers: {}, requestContext: { http: { method: 'GET', path: '/v1/me' }, requestId: 'test' }, isBase64Encoded: false };
       process.stdout.write(JSON.stringify(await handler(event)));`;
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--enable-source-maps', '--input-type=module', '-e', script],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, TABLE_NAME: 'baosong-bundle-test', AWS_REGION: 'cn-northwest-1' },
-      },
-    );
+    const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TABLE_NAME: 'baosong-bundle-test', AWS_REGION: 'cn-northwest-1' },
+    });
     const result = JSON.parse(stdout);
     expect(result.statusCode).toBe(401);
     const body = JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body);

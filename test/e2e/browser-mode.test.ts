@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureBrowserBuild } from '../../addin/browser/build';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { launchBrowser, snapshot } from './browser';
-import { editedFixture, fixtureBytes, formulaCells, loadWorkbook, rowStartingWith } from './sheets';
+import { editedFixture, fixtureBytes, formulaCells, rowStartingWith } from './sheets';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Noon in 黄南 two days before the 2019-11-14 round: every submission below is on time.
