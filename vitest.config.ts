@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**', 'cdk.out/**', '.data/**'],
     environment: 'node',
     reporters: ['default', './test/summary-reporter.ts'],
+    setupFiles: ['./test/support/setup.ts'],
     // Integration tests start DynamoDB Local (a JVM) and Chromium; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 120_000,

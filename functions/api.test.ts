@@ -1,6 +1,6 @@
 // The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fujian1Row } from '../forms/types';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
@@ -20,11 +20,28 @@ import { run } from '../infra/admin/commands';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
 
 let stack: LocalStack;
-/** The handlers' clock; tests move it. */
-let clock = new Date('2019-11-04T10:00:00+08:00');
+
+/**
+ * The handlers' clock. Every test starts at the same moment and moves only its own time: it is set back before
+ * each test, so a test that fails half-way (or forgets to set it back) cannot leave the next one on another date.
+ */
+const clock = (() => {
+  const start = new Date('2019-11-04T10:00:00+08:00');
+  let at = start;
+  return {
+    now: (): Date => at,
+    set(iso: string): void {
+      at = new Date(iso);
+    },
+    reset(): void {
+      at = start;
+    },
+  };
+})();
+beforeEach(() => clock.reset());
 
 beforeAll(async () => {
-  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => clock });
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: clock.now });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -347,7 +364,7 @@ describe('receipts across rounds', () => {
     expect(first.body.changes.added).toEqual([1, 2, 3, 4]);
     expect(first.body.warnings).toEqual([]);
 
-    clock = new Date('2019-11-12T09:00:00+08:00');
+    clock.set('2019-11-12T09:00:00+08:00');
     // Next round: progress is now required.
     const missingProgress = await post(c.token, { form: 'fujian1', round: '2019-11-14', rows: round1 });
     expect(missingProgress.status).toBe(422);
@@ -378,26 +395,24 @@ describe('receipts across rounds', () => {
     expect(rebound!.message).toContain('反弹');
 
     // A third round still compares frozen columns with the FIRST accepted sheet, not the previous one.
-    clock = new Date('2019-11-22T09:00:00+08:00');
+    clock.set('2019-11-22T09:00:00+08:00');
     const round3 = round2.map((r) => ({ ...r, address: r.seq === 3 ? round1[2].address : r.address }));
     const third = await post(c.token, { form: 'fujian1', round: '2019-11-24', rows: round3, asOf: '2019-11-21' });
     expect(third.status).toBe(201);
     expect(third.body.warnings.filter((w) => w.code === 'frozen.changed')).toEqual([]);
     expect(third.body.changes.changed).toEqual([3]);
-    clock = new Date('2019-11-04T10:00:00+08:00');
   });
 
   it('late is decided at 24:00 Asia/Shanghai of the due day', async () => {
     const c = await newCounty();
-    clock = new Date('2019-11-14T23:59:59.999+08:00');
+    clock.set('2019-11-14T23:59:59.999+08:00');
     const onTime = await post(c.token, { form: 'fujian2', round: '2019-11-14', rows: [fujian2Row('测试县', 1)] });
     expect(onTime.body.late).toBe(false);
-    clock = new Date('2019-11-15T00:00:00.000+08:00');
+    clock.set('2019-11-15T00:00:00.000+08:00');
     const late = await post(c.token, { form: 'fujian2', round: '2019-11-14', rows: [fujian2Row('测试县', 2)] });
     expect(late.status).toBe(201);
     expect(late.body.late).toBe(true);
     expect(late.body.changes.changed).toEqual(expect.arrayContaining(['verified', 'assigned']));
-    clock = new Date('2019-11-04T10:00:00+08:00');
   });
 });
 
@@ -405,7 +420,7 @@ describe('prefecture views', () => {
   // Seed counties only: 同仁 on time, 尖扎 late, 泽库 carried from the previous round, 河南 missing.
   const round = '2019-12-04';
   beforeAll(async () => {
-    clock = new Date('2019-11-20T10:00:00+08:00');
+    clock.set('2019-11-20T10:00:00+08:00');
     expect(
       (
         await post(stack.tokens.zeku, {
@@ -426,7 +441,7 @@ describe('prefecture views', () => {
         })
       ).status,
     ).toBe(201);
-    clock = new Date('2019-12-03T10:00:00+08:00');
+    clock.set('2019-12-03T10:00:00+08:00');
     expect(
       (await post(stack.tokens.tongren, { form: 'fujian1', round, rows: fujian1Rows(5), asOf: '2019-12-03' })).status,
     ).toBe(201);
@@ -440,7 +455,7 @@ describe('prefecture views', () => {
         })
       ).status,
     ).toBe(201);
-    clock = new Date('2019-12-05T08:00:00+08:00');
+    clock.set('2019-12-05T08:00:00+08:00');
     expect(
       (
         await post(stack.tokens.jianzha, {
@@ -451,7 +466,6 @@ describe('prefecture views', () => {
         })
       ).status,
     ).toBe(201);
-    clock = new Date('2019-11-04T10:00:00+08:00');
   });
 
   const seedUnits = <T extends { unit: string }>(units: T[]): T[] =>
@@ -485,7 +499,7 @@ describe('prefecture views', () => {
   });
 
   it('consolidated pages of any size join up to the same table (序号 continues across pages and split units)', async () => {
-    const ctx = { store: stack.store, now: () => clock, log: () => {} };
+    const ctx = { store: stack.store, now: clock.now, log: () => {} };
     const whole = await consolidated(ctx, 'fujian1', round, undefined, Infinity);
     expect(whole.next).toBeNull();
     for (const limit of [700, 3000]) {
@@ -552,9 +566,9 @@ describe('prefecture views', () => {
   });
 
   it('a unit that reports between two page requests neither shifts the next page nor mixes two versions of one unit', async () => {
-    const ctx = { store: stack.store, now: () => clock, log: () => {} };
+    const ctx = { store: stack.store, now: clock.now, log: () => {} };
     const later = '2019-12-14';
-    clock = new Date('2019-12-10T10:00:00+08:00');
+    clock.set('2019-12-10T10:00:00+08:00');
     const a = await newCounty('分页县');
     expect(
       (
@@ -609,7 +623,6 @@ describe('prefecture views', () => {
     expect(ofA.map((r) => r.originalSeq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(ofA.map((r) => r.progress)).toEqual(Array(6).fill(''));
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    clock = new Date('2019-11-04T10:00:00+08:00');
   });
 });
 
