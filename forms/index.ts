@@ -18,3 +18,5 @@ export {
   type SampleOptions,
   type UnitSample,
 } from './sample';
+export * from './campaign';
+export type { CalendarSpec } from './calendar';

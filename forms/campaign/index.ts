@@ -1,0 +1,9 @@
+export * from './schema';
+export {
+  parseCampaignDocument,
+  formatDocumentIssues,
+  jsonPath,
+  type CampaignParseResult,
+  type DocumentIssue,
+} from './document';
+export { HUANGNAN_2019_DOCUMENT } from './seed';
