@@ -242,12 +242,16 @@ describe('marking issues', () => {
     expect([...xl.sheet(name).notes.keys()]).toEqual(['G7']);
   });
 
-  it('does not fail on a cell that already carries the user’s own note', async () => {
+  it('keeps the user’s own note on a marked cell: the mark there is the colour, and clearing leaves the note', async () => {
     const { xl, host } = setup();
     const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
     xl.sheet(name).notes.set('H6', '我的备注');
-    await host.markIssues(name, [issues[0]]);
-    expect(xl.sheet(name).notes.get('H6')).toContain('是否办结');
+    await host.markIssues(name, [issues[0], issues[1]]);
+    expect(xl.cell(name, 'H6')!.fill).toBe(MARK_COLORS.error);
+    expect(xl.sheet(name).notes.get('H6')).toBe('我的备注');
+    expect(xl.sheet(name).notes.get('G7')).toContain('整改进展');
+    await host.clearMarks(name);
+    expect(Object.fromEntries(xl.sheet(name).notes)).toEqual({ H6: '我的备注' });
   });
 
   it('on Excel without notes (ExcelApi 1.17) marks with colours only', async () => {

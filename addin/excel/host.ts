@@ -13,11 +13,20 @@ import type {
 } from '../workbook/types';
 import { MARK_COLORS } from '../workbook/types';
 import {
+  actionBytes,
+  addressLists,
+  byColumn,
+  chunksByBytes,
+  FILL_PROPERTIES,
+  fillProbes,
   freeSheetName,
   layoutHeight,
   layoutWidth,
+  markChunks,
+  type MarkEntry,
+  noteProbeBytes,
+  noteText,
   planWriteBlocks,
-  READ_PROBE_ROWS,
   readBlockRows,
   topLeftOf,
   unlockedRuns,
@@ -68,13 +77,21 @@ const MERGED_AREAS_SET = '1.13';
 /** Top rows inspected when looking for a 附件 header; templates put it within the first dozen rows. */
 const PROBE_ROWS = 40;
 const PROBE_COLUMNS = 30;
-/** Marked cells per request: a fill command plus a note each (~100 bytes) stays well under 5 MB. */
-const MARK_CHUNK = 5000;
 const FONT_NAME = '宋体';
 const HEADER_FILL = '#F2F2F2';
 const BORDER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const;
 
-type Marks = Map<string, { severity: Issue['severity']; note: boolean }>;
+/**
+ * What the pane put on a sheet, saved in the workbook so it can be taken back exactly: the marked addresses, the
+ * cells that got one of its notes, and the fill each marked cell had of its own (cells without one are left out).
+ */
+interface Marks {
+  addresses: string[];
+  notes: string[];
+  ownFills: Record<string, string>;
+}
+
+const noMarks = (): Marks => ({ addresses: [], notes: [], ownFills: {} });
 
 export class ExcelWorkbookHost implements WorkbookHost {
   readonly kind = 'excel' as const;
@@ -121,22 +138,45 @@ export class ExcelWorkbookHost implements WorkbookHost {
       await context.sync();
       if (used.isNullObject) return { name, origin: 'A1', grid: [] };
       const origin = topLeftOf(used.address);
+      const { rowCount, columnCount } = used;
+      const block = (first: number, rows: number) => used.getCell(first, 0).getResizedRange(rows - 1, columnCount - 1);
       // Office.js reports a merged area's value in its first cell only; parseSheet spreads it given the areas.
-      const merged = this.env.isSetSupported('ExcelApi', MERGED_AREAS_SET) ? used.getMergedAreasOrNullObject() : null;
+      // They ride along with the first block; a sheet with more than 512 of them makes that fail, and then they are
+      // read band by band on their own.
+      let merged: Excel.RangeAreas | null = this.env.isSetSupported('ExcelApi', MERGED_AREAS_SET)
+        ? used.getMergedAreasOrNullObject()
+        : null;
       merged?.load('address');
+      let merges: string[] | null = merged ? null : [];
       const grid: SheetData['grid'] = [];
-      // The first block measures how heavy the rows are; later blocks are sized to stay under the 5 MB cap.
-      let blockRows = READ_PROBE_ROWS;
-      for (let r = 0; r < used.rowCount; r += blockRows) {
-        if (r > 0 && r === READ_PROBE_ROWS) blockRows = readBlockRows(READ_PROBE_ROWS, jsonBytes(grid));
-        const rows = Math.min(blockRows, used.rowCount - r);
-        const block = used.getCell(r, 0).getResizedRange(rows - 1, used.columnCount - 1);
-        block.load('values');
-        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
-        await context.sync();
-        for (const row of block.values) grid.push(row);
+      let bytes = 0;
+      // Each block is sized from the bytes per row read so far; one that still does not fit is halved and read again.
+      let rows = readBlockRows(columnCount, null);
+      for (let r = 0; r < rowCount;) {
+        const n = Math.min(rows, rowCount - r);
+        const values = block(r, n);
+        values.load('values');
+        try {
+          await context.sync();
+        } catch (err) {
+          if (merged) {
+            merged = null;
+            continue;
+          }
+          if (n === 1) throw new Error(`无法读取工作表「${name}」第 ${r + 1} 行:${(err as Error).message}`);
+          rows = Math.ceil(n / 2);
+          continue;
+        }
+        if (merged) {
+          merges = merged.isNullObject ? [] : merged.address.split(',').map(localAddress);
+          merged = null;
+        }
+        for (const row of values.values) grid.push(row);
+        bytes += jsonBytes(values.values);
+        r += n;
+        rows = readBlockRows(columnCount, bytes / grid.length);
       }
-      const merges = merged && !merged.isNullObject ? merged.address.split(',').map(topLeftOrRange) : [];
+      merges ??= await mergedAreasByBand(context, block, 0, rowCount);
       return { name, origin, grid, merges };
     });
   }
@@ -176,6 +216,8 @@ export class ExcelWorkbookHost implements WorkbookHost {
 
   async writeSheet(layout: SheetLayout, opts: WriteSheetOptions = {}): Promise<string> {
     const caps = await this.capabilities();
+    // Planned before anything is sent: a value Excel cannot hold stops the write before the sheet exists.
+    const blocks = planWriteBlocks(layout);
     return this.env.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
@@ -190,11 +232,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
         sheet.getRange(`${columnLetter(c + 1)}:${columnLetter(c + 1)}`).format.columnWidth = widthToPoints(w);
       });
       // One sync per block; the sheet creation and widths ride along with the first.
-      for (const block of planWriteBlocks(layout)) {
+      for (const block of blocks) {
         const range = sheet.getRange(block.address);
         range.numberFormat = block.numberFormats;
         range.values = block.values;
-        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
       }
       this.queueTemplateFormat(sheet, layout, width, caps);
@@ -267,7 +308,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
     }
   }
 
-  /** Only the data cells outside `locked` stay editable; formatting stays allowed so 校验 can still colour cells. */
+  /**
+   * Only the data cells outside `locked` stay editable. Formatting and objects stay allowed so 校验 can still colour
+   * cells and add notes there: notes are objects, refused on a protected sheet without `allowEditObjects`.
+   */
   private queueProtection(sheet: Excel.Worksheet, layout: SheetLayout, width: number, locked: number[]): void {
     const { firstRow, lastRow } = layout.data;
     for (const [first, last] of unlockedRuns(width, locked)) {
@@ -275,7 +319,12 @@ export class ExcelWorkbookHost implements WorkbookHost {
         `${columnLetter(first + 1)}${firstRow}:${columnLetter(last + 1)}${lastRow}`,
       ).format.protection.locked = false;
     }
-    sheet.protection.protect({ allowFormatCells: true, allowFormatColumns: true, allowFormatRows: true });
+    sheet.protection.protect({
+      allowFormatCells: true,
+      allowFormatColumns: true,
+      allowFormatRows: true,
+      allowEditObjects: true,
+    });
   }
 
   async markIssues(sheetName: string, issues: Issue[]): Promise<void> {
@@ -290,60 +339,114 @@ export class ExcelWorkbookHost implements WorkbookHost {
       } else wanted.set(cell, { severity: issue.severity, messages: [issue.message] });
     }
     await this.clearMarks(sheetName);
-    const { notes } = await this.capabilities();
-    const marks: Marks = new Map();
-    const entries = [...wanted];
-    await this.env.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItem(sheetName);
-      // A note left by the user (or an earlier pane session) on a cell would make `add` fail: one probe for all.
-      if (notes)
-        await deleteNotes(
-          context,
-          sheet,
-          entries.map(([cell]) => cell),
-        );
-      for (let i = 0; i < entries.length; i += MARK_CHUNK) {
-        for (const [cell, mark] of entries.slice(i, i + MARK_CHUNK)) {
-          sheet.getRange(cell).format.fill.color = MARK_COLORS[mark.severity];
-          if (notes) sheet.notes.add(firstCellOf(cell), mark.messages.join('\n'));
-          marks.set(cell, { severity: mark.severity, note: notes });
-        }
-        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
+    if (!wanted.size) return;
+    const caps = await this.capabilities();
+    const marks = noMarks();
+    const entries: (MarkEntry & { severity: Issue['severity'] })[] = byColumn(
+      [...wanted].map(([address, m]) => ({
+        address,
+        severity: m.severity,
+        note: caps.notes ? noteText(m.messages) : null,
+      })),
+    );
+    const chunks = markChunks(entries);
+    try {
+      await this.env.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem(sheetName);
+        const allowed = queueAllowed(sheet, caps);
+        const noteCount = caps.notes ? sheet.notes.getCount() : null;
+        // Each chunk's own fills are read one request ahead, so they are known before the mark covers them.
+        let fills = queueFillProbe(sheet, chunks[0]);
         await context.sync();
-      }
-    });
-    await this.rememberMarks(sheetName, marks);
+        const { format, objects } = allowed();
+        if (!format) fills = null;
+        // Notes already on marked cells (the user's own) are kept: the mark there is the colour only.
+        const taken =
+          objects && noteCount && noteCount.value > 0
+            ? await existingNotes(
+                context,
+                sheet,
+                entries.map((e) => firstCellOf(e.address)),
+              )
+            : new Set<string>();
+        for (let i = 0; i < chunks.length; i++) {
+          const chunk = chunks[i];
+          if (fills) Object.assign(marks.ownFills, fills());
+          for (const color of Object.keys(MARK_COLORS) as Issue['severity'][]) {
+            const addresses = chunk.filter((e) => e.severity === color).map((e) => e.address);
+            if (format)
+              for (const list of addressLists(addresses)) sheet.getRanges(list).format.fill.color = MARK_COLORS[color];
+          }
+          for (const e of chunk) {
+            const cell = firstCellOf(e.address);
+            if (objects && e.note !== null && !taken.has(cell)) {
+              sheet.notes.add(cell, e.note);
+              marks.notes.push(cell);
+            }
+            if (format) marks.addresses.push(e.address);
+          }
+          fills = format && chunks[i + 1] ? queueFillProbe(sheet, chunks[i + 1]) : null;
+          await context.sync();
+        }
+      });
+    } finally {
+      // Also after a failed request: what it applied before failing must stay known, or it could never be cleared.
+      await this.rememberMarks(sheetName, marks);
+    }
   }
 
   async clearMarks(sheetName: string): Promise<void> {
     const marks = this.recalledMarks(sheetName);
-    if (!marks?.size) return;
-    const entries = [...marks];
+    if (!marks.addresses.length && !marks.notes.length) return;
+    const caps = await this.capabilities();
     await this.env.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(sheetName);
-      const noted = entries.filter(([, m]) => m.note).map(([cell]) => cell);
-      if (noted.length) await deleteNotes(context, sheet, noted);
-      for (let i = 0; i < entries.length; i += MARK_CHUNK) {
-        for (const [cell] of entries.slice(i, i + MARK_CHUNK)) sheet.getRange(cell).format.fill.clear();
-        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
-        await context.sync();
+      const allowed = queueAllowed(sheet, caps);
+      await context.sync();
+      const { format, objects } = allowed();
+      if (objects && caps.notes && marks.notes.length) {
+        for (const note of await existingNotes(context, sheet, marks.notes, true)) note.delete();
+      }
+      if (format) {
+        // Clear every mark, then give the cells that had a fill of their own that fill back (same request, in order).
+        const own = new Map<string, string[]>();
+        for (const [cell, color] of Object.entries(marks.ownFills)) own.set(color, [...(own.get(color) ?? []), cell]);
+        const lists = addressLists(marks.addresses).map((list) => ({ list, color: null as string | null }));
+        for (const [color, cells] of own) for (const list of addressLists(cells)) lists.push({ list, color });
+        for (const chunk of chunksByBytes(lists, (l) => actionBytes('getRanges', [l.list]) * 4)) {
+          for (const { list, color } of chunk) {
+            const fill = sheet.getRanges(list).format.fill;
+            if (color) fill.color = color;
+            else fill.clear();
+          }
+          await context.sync();
+        }
       }
     });
-    await this.rememberMarks(sheetName, new Map());
+    await this.rememberMarks(sheetName, noMarks());
   }
 
-  private recalledMarks(sheetName: string): Marks | undefined {
+  private recalledMarks(sheetName: string): Marks {
     const known = this.marks.get(sheetName);
     if (known) return known;
     const saved = this.env.documentSettings?.get(marksKey(sheetName));
-    return Array.isArray(saved)
-      ? new Map(saved as [string, { severity: Issue['severity']; note: boolean }][])
-      : undefined;
+    // Workbooks marked by an earlier version hold [address, {severity, note}] pairs.
+    if (Array.isArray(saved)) {
+      const pairs = saved as [string, { note?: boolean }][];
+      return {
+        addresses: pairs.map(([a]) => a),
+        notes: pairs.filter(([, m]) => m.note).map(([a]) => firstCellOf(a)),
+        ownFills: {},
+      };
+    }
+    if (saved && typeof saved === 'object') return { ...noMarks(), ...(saved as Partial<Marks>) };
+    return noMarks();
   }
 
   private async rememberMarks(sheetName: string, marks: Marks): Promise<void> {
     this.marks.set(sheetName, marks);
-    await this.env.documentSettings?.set(marksKey(sheetName), marks.size ? [...marks] : null);
+    const any = marks.addresses.length || marks.notes.length;
+    await this.env.documentSettings?.set(marksKey(sheetName), any ? marks : null);
   }
 
   selectCell(sheetName: string, address: string): Promise<void> {
@@ -363,7 +466,7 @@ function range(first: number, last: number): number[] {
 }
 
 /** `Sheet1!B6:B9` → `B6:B9`. */
-function topLeftOrRange(address: string): string {
+function localAddress(address: string): string {
   return address
     .slice(address.lastIndexOf('!') + 1)
     .replace(/\$/g, '')
@@ -374,16 +477,94 @@ function firstCellOf(address: string): string {
   return address.split(':')[0];
 }
 
-/** Queues the deletion of the notes on `cells` that exist; one sync to find them, whatever their number. */
-async function deleteNotes(context: Excel.RequestContext, sheet: Excel.Worksheet, cells: string[]): Promise<void> {
-  const probes = cells.map((cell) => {
-    const note = sheet.notes.getItemOrNullObject(firstCellOf(cell));
-    // eslint-disable-next-line office-addins/no-navigational-load -- isNullObject is a scalar flag, not a navigation property; the workbook fake requires it loaded
-    note.load('isNullObject');
-    return note;
+/**
+ * Merged areas of rows [first, first + rows), halving the band until each part holds no more than the 512 areas
+ * getMergedAreasOrNullObject can return (@types/office-js). An area crossing a band's edge may be missed here;
+ * only sheets with more than 512 merged areas come this way.
+ */
+async function mergedAreasByBand(
+  context: Excel.RequestContext,
+  block: (first: number, rows: number) => Excel.Range,
+  first: number,
+  rows: number,
+): Promise<string[]> {
+  const areas = block(first, rows).getMergedAreasOrNullObject();
+  areas.load('address');
+  try {
+    await context.sync();
+  } catch {
+    if (rows === 1) return [];
+    const half = Math.ceil(rows / 2);
+    return [
+      ...(await mergedAreasByBand(context, block, first, half)),
+      ...(await mergedAreasByBand(context, block, first + half, rows - half)),
+    ];
+  }
+  return areas.isNullObject ? [] : areas.address.split(',').map(localAddress);
+}
+
+/**
+ * Queues the read of the sheet's protection; after the sync, what the pane may do there. A protected sheet refuses
+ * fills without `allowFormatCells` and notes without `allowEditObjects` (notes are objects, as in Excel's Protect
+ * Sheet dialog); the marks that cannot be made are left to the pane's issue list.
+ */
+function queueAllowed(sheet: Excel.Worksheet, caps: HostCapabilities): () => { format: boolean; objects: boolean } {
+  if (!caps.protection) return () => ({ format: true, objects: true });
+  const protection = sheet.protection;
+  protection.load('protected,options');
+  return () => ({
+    format: !protection.protected || protection.options.allowFormatCells === true,
+    objects: !protection.protected || protection.options.allowEditObjects === true,
   });
-  await context.sync();
-  for (const n of probes) if (!n.isNullObject) n.delete();
+}
+
+/** Queues the read of the fills of a chunk's cells; after the sync, the cells that have a fill of their own. */
+function queueFillProbe(sheet: Excel.Worksheet, chunk: MarkEntry[] | undefined): (() => Record<string, string>) | null {
+  if (!chunk?.length) return null;
+  const probes = fillProbes(chunk).map((p) => ({
+    p,
+    result: sheet.getRange(p.address).getCellProperties(FILL_PROPERTIES),
+  }));
+  return () => {
+    const own: Record<string, string> = {};
+    for (const { p, result } of probes)
+      for (const { cell, offset } of p.cells) {
+        const fill = result.value[offset]?.[0]?.format?.fill;
+        if (fill?.color && fill.pattern !== 'None') own[cell] = fill.color;
+      }
+    return own;
+  };
+}
+
+/** Which of `cells` carry a note, probed in requests sized to fit. */
+async function existingNotes(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  cells: string[],
+): Promise<Set<string>>;
+async function existingNotes(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  cells: string[],
+  asNotes: true,
+): Promise<Excel.Note[]>;
+async function existingNotes(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  cells: string[],
+  asNotes?: true,
+): Promise<Set<string> | Excel.Note[]> {
+  const found: { cell: string; note: Excel.Note }[] = [];
+  for (const chunk of chunksByBytes(cells, noteProbeBytes)) {
+    const probes = chunk.map((cell) => {
+      const note = sheet.notes.getItemOrNullObject(cell);
+      note.load('isNullObject');
+      return { cell, note };
+    });
+    await context.sync();
+    for (const p of probes) if (!p.note.isNullObject) found.push(p);
+  }
+  return asNotes ? found.map((f) => f.note) : new Set(found.map((f) => f.cell));
 }
 
 const encoder = new TextEncoder();

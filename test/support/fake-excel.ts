@@ -1,10 +1,30 @@
-// An in-memory stand-in for the part of Excel's object model the adapter uses, for tests and the benchmark.
-// office-addin-mock cannot model collections or Excel's behaviour, so this fake does, where it matters:
-//  - commands are queued and only take effect on context.sync(), in order; unloaded properties throw;
+// An in-memory stand-in for the part of Excel's object model the adapter uses, for tests and the benchmark. It must
+// never be kinder than real Excel: office-addin-mock cannot model collections or Excel's behaviour, so this fake does,
+// where it matters, after Microsoft's documentation (each rule cites what it relies on):
+//  - commands are queued and only take effect on context.sync(), in order; the first failing command fails the sync
+//    and nothing after it runs, while what ran before stays applied (Office.js batches are not transactions);
+//    unloaded properties throw;
 //  - a string written into a cell that is not formatted '@' is coerced as Excel does: `=…`, `+…`, `-…`, `@…`
 //    become formulas and numeric text becomes a number (the CSV-injection hazard the adapter must avoid);
-//  - a protected sheet refuses edits of locked cells;
-//  - every sync records the JSON size of what was sent and received (Excel on the web caps each at 5 MB).
+//  - protection: a protected sheet refuses values in locked cells, any cell formatting unless `allowFormatCells`,
+//    column widths unless `allowFormatColumns`, row heights unless `allowFormatRows`, notes unless
+//    `allowEditObjects`, merging, locking and data validation; protecting a protected sheet throws
+//    (WorksheetProtection.protect: "Fails if the worksheet has already been protected", @types/office-js; the
+//    options as in Excel's Protect Sheet dialog, support.microsoft.com "Protect a worksheet": Format cells = any
+//    option of the Format Cells dialog, Edit objects = graphic objects and notes);
+//  - request size: every request is measured the way Office.js serialises it (OfficeExtension's
+//    ClientRequest: `{Actions: [...], ObjectPaths: {...}}`): every proxy object — each getRange(), each `.format`,
+//    `.fill`, each note — adds an object path and an Instantiate action, every property set, method call and load
+//    adds an action, besides the argument values. Excel on the web rejects a request or response over 5 MB
+//    (RequestPayloadSizeLimitExceeded / ResponsePayloadSizeLimitExceeded; learn.microsoft.com "Resource limits and
+//    performance optimization for Office Add-ins" § Excel add-ins); the fake applies that limit on every platform;
+//  - reading `values` of more than 5,000,000 cells fails (same page: "A range is limited to 5,000,000 cells for read
+//    operations");
+//  - getMergedAreasOrNullObject fails when the range holds more than 512 merged areas (@types/office-js: "if the
+//    merged areas count in this range is more than 512, then this method will fail to return the result");
+//  - a cell or note holds at most 32,767 characters (Excel specifications and limits: "Total number of characters
+//    that a cell can contain: 32,767");
+//  - getRange / getRanges addresses are limited to 8,192 characters (@types/office-js, Worksheet.getRange).
 import { columnIndex, columnLetter } from '../../forms/address';
 
 export interface FakeCell {
@@ -15,6 +35,14 @@ export interface FakeCell {
   locked: boolean;
 }
 
+export interface ProtectionOptions {
+  allowFormatCells?: boolean;
+  allowFormatColumns?: boolean;
+  allowFormatRows?: boolean;
+  allowEditObjects?: boolean;
+  [option: string]: boolean | string | undefined;
+}
+
 export interface FakeSheet {
   name: string;
   cells: Map<string, FakeCell>;
@@ -23,17 +51,19 @@ export interface FakeSheet {
   validations: { address: string; rule: unknown; errorAlert?: unknown }[];
   frozenRows: number;
   page: { orientation?: string; paperSize?: string; printTitleRows?: string };
-  protection: { protected: boolean; options?: Record<string, boolean> };
+  protection: { protected: boolean; options?: ProtectionOptions };
   notes: Map<string, string>;
   /** Formatting applied to ranges: `A4:H4 font.bold=true`. */
   styles: string[];
 }
 
 export interface SyncRecord {
-  /** JSON bytes of the values, formats and other arguments sent in this request. */
+  /** Bytes of the request as Office.js serialises it: object paths, actions and their arguments. */
   requestBytes: number;
-  /** JSON bytes of the loaded properties returned. */
+  /** Bytes of the response: one result per action plus the loaded properties. */
   responseBytes: number;
+  /** Proxy objects created for this request. */
+  proxies: number;
 }
 
 interface Bounds {
@@ -43,14 +73,36 @@ interface Bounds {
   cols: number;
 }
 
+/** Excel on the web's cap on one request and one response: "5MB" (decimal, the stricter reading). */
+export const PAYLOAD_LIMIT = 5_000_000;
+export const READ_CELL_LIMIT = 5_000_000;
+export const MERGED_AREAS_LIMIT = 512;
+export const CELL_CHARACTERS = 32_767;
+export const ADDRESS_CHARACTERS = 8_192;
+
 const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
 const encoder = new TextEncoder();
 const sizeOf = (v: unknown) => encoder.encode(JSON.stringify(v)).byteLength;
 const key = (r: number, c: number) => `${r},${c}`;
+/** `{"AutoKeepReference":false,"Actions":[],"ObjectPaths":{}}` and the root objects every request names again. */
+const REQUEST_FRAME = 300;
+/** `{"ActionId":123456,"Value":…}` per action in the response. */
+const RESULT_OVERHEAD = 28;
+
+export class OfficeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'RichApi.Error';
+  }
+}
 
 export function parseRange(address: string): Bounds {
   const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
-  const [a, b = a] = local.replace(/\$/g, '').split(':');
+  const [a, b = a] = local.replace(/\$/g, '').trim().split(':');
   const colOnly = /^[A-Z]+$/i;
   if (colOnly.test(a) && colOnly.test(b)) {
     const c0 = columnIndex(a) - 1;
@@ -58,10 +110,10 @@ export function parseRange(address: string): Bounds {
   }
   const rowOnly = /^\d+$/;
   if (rowOnly.test(a) && rowOnly.test(b))
-    return { row: Number(a) - 1, col: 0, rows: Number(b) - Number(a) + 1, cols: 16384 };
+    return { row: Number(a) - 1, col: 0, rows: Number(b) - Number(a) + 1, cols: MAX_COLUMNS };
   const p = (s: string) => {
     const m = /^([A-Z]+)(\d+)$/i.exec(s);
-    if (!m) throw new Error(`InvalidArgument: bad address ${address}`);
+    if (!m) throw new OfficeError('InvalidArgument', `bad address ${address}`);
     return { row: Number(m[2]) - 1, col: columnIndex(m[1]) - 1 };
   };
   const s = p(a);
@@ -84,14 +136,19 @@ export function coerce(value: unknown, format: string): Pick<FakeCell, 'value' |
   return { value };
 }
 
+type Op = () => void;
+
 export class FakeExcel {
   readonly sheets: FakeSheet[] = [];
   active: string | null = null;
   selected: { sheet: string; address: string } | null = null;
   readonly syncs: SyncRecord[] = [];
-  private ops: (() => void)[] = [];
+  private ops: Op[] = [];
   private loads: (() => unknown)[] = [];
-  private pendingBytes = 0;
+  private requestBytes = REQUEST_FRAME;
+  private actions = 0;
+  private proxies = 0;
+  private nextId = 1;
   private readonly supported: string;
 
   /** `apiVersion`: the highest ExcelApi requirement set this "Excel" supports, e.g. '1.18' or '1.4'. */
@@ -133,7 +190,7 @@ export class FakeExcel {
 
   sheet(name: string): FakeSheet {
     const s = this.sheets.find((x) => x.name === name);
-    if (!s) throw new Error(`ItemNotFound: worksheet ${name}`);
+    if (!s) throw new OfficeError('ItemNotFound', `worksheet ${name}`);
     return s;
   }
 
@@ -152,31 +209,111 @@ export class FakeExcel {
     s.cells.set(key(b.row, b.col), { ...cell, ...coerce(text, cell.format) });
   }
 
+  /** A user filling cells with a colour of their own (Home → Fill Color). */
+  userFill(sheet: string, address: string, color: string): void {
+    const s = this.sheet(sheet);
+    const b = parseRange(address);
+    for (let r = b.row; r < b.row + b.rows; r++)
+      for (let c = b.col; c < b.col + b.cols; c++) {
+        const cell = s.cells.get(key(r, c)) ?? { value: '', format: 'General', locked: true };
+        s.cells.set(key(r, c), { ...cell, fill: color });
+      }
+  }
+
+  private interruption: number | null = null;
+
+  /**
+   * The next request carrying more than `afterOps` commands stops after that many, as when the connection drops or
+   * a command fails halfway: what ran stays applied, the rest never runs, and the sync rejects.
+   */
+  interruptSync(afterOps: number): void {
+    this.interruption = afterOps;
+  }
+
   get syncCount(): number {
     return this.syncs.length;
   }
 
-  // --- used by the fake object model ---
-  queue(op: () => void, payload?: unknown): void {
+  // --- the request model, used by the fake object model ---
+
+  /** A new proxy object: its object path and the Instantiate action Office.js adds for it. Returns its id. */
+  path(type: 'method' | 'property' | 'root', name: string, parent: number, args?: unknown[]): number {
+    const id = this.nextId++;
+    const info = {
+      Id: id,
+      ObjectPathType: type === 'method' ? 3 : type === 'property' ? 4 : 2,
+      Name: name,
+      ParentObjectPathId: parent,
+      ...(args ? { ArgumentInfo: { Arguments: args } } : {}),
+    };
+    const bytes = sizeOf(String(id)) + 1 + sizeOf(info) + 1;
+    this.pathBytes.set(id, bytes);
+    this.requestBytes += bytes;
+    this.included.add(id);
+    this.proxies++;
+    this.action(1, '', id);
+    return id;
+  }
+
+  /** Object paths sent in the current request; one made earlier is sent again by each request that uses it. */
+  private included = new Set<number>();
+  private readonly pathBytes = new Map<number, number>();
+
+  /** An action: 1 Instantiate, 2 Query, 3 Method, 4 SetProperty. */
+  action(type: number, name: string, pathId: number, args?: unknown[], query?: string[]): void {
+    if (!this.included.has(pathId)) {
+      this.included.add(pathId);
+      this.requestBytes += this.pathBytes.get(pathId) ?? 0;
+    }
+    const info = {
+      Id: this.nextId++,
+      ActionType: type,
+      Name: name,
+      ObjectPathId: pathId,
+      ...(args ? { ArgumentInfo: { Arguments: args } } : {}),
+      ...(query ? { QueryInfo: { Select: query, Expand: [] } } : {}),
+    };
+    this.requestBytes += sizeOf(info) + 1;
+    this.actions++;
+  }
+
+  queue(op: Op): void {
     this.ops.push(op);
-    if (payload !== undefined) this.pendingBytes += sizeOf(payload);
   }
 
   queueLoad(load: () => unknown): void {
     this.loads.push(load);
   }
 
-  async sync(): Promise<void> {
-    const ops = this.ops;
-    const loads = this.loads;
-    const requestBytes = this.pendingBytes;
+  /** A new Excel.run: what an earlier run queued but never synced (its batch threw) is gone with its context. */
+  discardPending(): void {
     this.ops = [];
     this.loads = [];
-    this.pendingBytes = 0;
+    this.requestBytes = REQUEST_FRAME;
+    this.included = new Set();
+    this.actions = 0;
+    this.proxies = 0;
+  }
+
+  async sync(): Promise<void> {
+    const { ops, loads, requestBytes, actions, proxies } = this;
+    this.discardPending();
+    const record: SyncRecord = { requestBytes, responseBytes: 0, proxies };
+    this.syncs.push(record);
+    if (requestBytes > PAYLOAD_LIMIT)
+      throw new OfficeError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+    const cut = this.interruption;
+    if (cut !== null && ops.length > cut) {
+      this.interruption = null;
+      for (const op of ops.slice(0, cut)) op();
+      throw new OfficeError('GeneralException', 'the request was interrupted');
+    }
     for (const op of ops) op();
-    let responseBytes = 0;
+    let responseBytes = actions * RESULT_OVERHEAD;
     for (const load of loads) responseBytes += sizeOf(load() ?? null);
-    this.syncs.push({ requestBytes, responseBytes });
+    record.responseBytes = responseBytes;
+    if (responseBytes > PAYLOAD_LIMIT)
+      throw new OfficeError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
   }
 
   usedBounds(sheet: FakeSheet): Bounds | null {
@@ -217,15 +354,33 @@ function newSheet(name: string): FakeSheet {
   };
 }
 
-/** Object whose properties throw until a sync has delivered them, as in Office.js. */
-class Loadable {
+type Protected = 'values' | 'formatCells' | 'formatColumns' | 'formatRows' | 'objects' | 'structure';
+
+/** Refuses what a protected sheet refuses; `lockedOnly` cells are those a value write would touch. */
+function guard(sheet: FakeSheet, what: Protected): void {
+  const { protected: on, options = {} } = sheet.protection;
+  if (!on) return;
+  const allowed =
+    (what === 'formatCells' && options.allowFormatCells) ||
+    (what === 'formatColumns' && options.allowFormatColumns) ||
+    (what === 'formatRows' && options.allowFormatRows) ||
+    (what === 'objects' && options.allowEditObjects);
+  if (!allowed) throw new OfficeError('AccessDenied', `the worksheet ${sheet.name} is protected (${what})`);
+}
+
+/** A proxy object: its own object path in every request it is used in; properties throw until loaded. */
+class Proxy {
   private readonly loaded = new Map<string, unknown>();
-  protected constructor(protected readonly xl: FakeExcel) {}
+  constructor(
+    protected readonly xl: FakeExcel,
+    readonly pid: number,
+  ) {}
   protected deliver(props: string, compute: (prop: string) => unknown): void {
     const names = props
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
+    this.xl.action(2, '', this.pid, undefined, names);
     this.xl.queueLoad(() => {
       const out: Record<string, unknown> = {};
       for (const n of names) this.loaded.set(n, (out[n] = compute(n)));
@@ -236,87 +391,116 @@ class Loadable {
     if (!this.loaded.has(prop)) throw new Error(`PropertyNotLoaded: ${prop} (call load("${prop}") and sync first)`);
     return this.loaded.get(prop) as T;
   }
+  protected set(name: string, value: unknown, op: Op): void {
+    this.xl.action(4, name, this.pid, [value]);
+    this.xl.queue(op);
+  }
+  protected call(name: string, args: unknown[], op: Op): void {
+    this.xl.action(3, name, this.pid, args);
+    this.xl.queue(op);
+  }
+  /** A value returned by a method (OfficeExtension.ClientResult): readable after the sync. */
+  protected result<T>(name: string, args: unknown[], compute: () => T): { readonly value: T } {
+    this.xl.action(3, name, this.pid, args);
+    let value: { v: T } | null = null;
+    this.xl.queueLoad(() => (value = { v: compute() }).v);
+    return {
+      get value(): T {
+        if (!value) throw new Error(`PropertyNotLoaded: ${name}() result (sync first)`);
+        return value.v;
+      },
+    };
+  }
 }
 
 class FakeContext {
   readonly workbook: { worksheets: FakeWorksheets };
   constructor(private readonly xl: FakeExcel) {
-    this.workbook = { worksheets: new FakeWorksheets(xl) };
+    xl.discardPending();
+    const workbook = xl.path('root', 'Workbook', 0);
+    this.workbook = { worksheets: new FakeWorksheets(xl, xl.path('property', 'worksheets', workbook)) };
   }
   sync(): Promise<void> {
     return this.xl.sync();
   }
 }
 
-class FakeWorksheets extends Loadable {
-  constructor(xl: FakeExcel) {
-    super(xl);
-  }
+class FakeWorksheets extends Proxy {
   load(props: string) {
     if (props !== 'items/name') throw new Error(`fake: unsupported load ${props}`);
-    this.deliver('items', () => this.xl.sheets.map((s) => new FakeWorksheet(this.xl, s.name, true)));
+    this.deliver('items', () =>
+      this.xl.sheets.map((s) => new FakeWorksheet(this.xl, this.xl.path('method', 'getItem', this.pid), s.name, true)),
+    );
   }
   get items(): FakeWorksheet[] {
     return this.got('items');
   }
   getItem(name: string) {
-    return new FakeWorksheet(this.xl, name, false);
+    return new FakeWorksheet(this.xl, this.xl.path('method', 'getItem', this.pid, [name]), name, false);
   }
   getActiveWorksheet() {
-    return new FakeWorksheet(this.xl, this.xl.active ?? '', false);
+    return new FakeWorksheet(
+      this.xl,
+      this.xl.path('method', 'getActiveWorksheet', this.pid),
+      this.xl.active ?? '',
+      false,
+    );
   }
   add(name: string) {
+    const id = this.xl.path('method', 'add', this.pid, [name]);
     this.xl.queue(() => {
       if (this.xl.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
-        throw new Error(`ItemAlreadyExists: ${name}`);
+        throw new OfficeError('ItemAlreadyExists', name);
       if (name.length > 31 || /[\\/?*[\]:]/.test(name) || !name.trim())
-        throw new Error(`InvalidArgument: sheet name ${name}`);
+        throw new OfficeError('InvalidArgument', `sheet name ${name}`);
       this.xl.sheets.push(newSheet(name));
-    }, name);
-    return new FakeWorksheet(this.xl, name, false);
+    });
+    return new FakeWorksheet(this.xl, id, name, false);
   }
 }
 
-class FakeWorksheet extends Loadable {
-  readonly freezePanes;
-  readonly pageLayout;
-  readonly protection;
-  readonly notes;
+/** Builds a child proxy object the first time a property is read, as Office.js caches `.format`, `.notes`… */
+function lazy<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+class FakeWorksheet extends Proxy {
+  private readonly knownName?: string;
+  private readonly freeze = lazy(
+    () => new FakeFreezePanes(this.xl, this.xl.path('property', 'freezePanes', this.pid), this.state),
+  );
+  private readonly page = lazy(
+    () => new FakePageLayout(this.xl, this.xl.path('property', 'pageLayout', this.pid), this.state),
+  );
+  private readonly guard = lazy(
+    () => new FakeProtection(this.xl, this.xl.path('property', 'protection', this.pid), this.state),
+  );
+  private readonly noteList = lazy(
+    () => new FakeNotes(this.xl, this.xl.path('property', 'notes', this.pid), this.state),
+  );
   constructor(
     xl: FakeExcel,
+    pid: number,
     private readonly sheetName: string,
     nameLoaded: boolean,
   ) {
-    super(xl);
+    super(xl, pid);
     if (nameLoaded) this.knownName = sheetName;
-    const state = () => this.xl.sheet(this.sheetName);
-    this.freezePanes = {
-      freezeRows: (n: number) => this.xl.queue(() => void (state().frozenRows = n), n),
-      freezeAt: (r: FakeRange) => this.xl.queue(() => void (state().frozenRows = r.bounds()!.rows), 1),
-    };
-    const page = (k: 'orientation' | 'paperSize') => ({
-      set: (v: string) => this.xl.queue(() => void (state().page[k] = v), v),
-      get: () => state().page[k],
-    });
-    this.pageLayout = Object.defineProperties(
-      { setPrintTitleRows: (rows: string) => this.xl.queue(() => void (state().page.printTitleRows = rows), rows) },
-      { orientation: page('orientation'), paperSize: page('paperSize') },
-    );
-    this.protection = {
-      protect: (options?: Record<string, boolean>) =>
-        this.xl.queue(() => void (state().protection = { protected: true, options }), options ?? {}),
-    };
-    this.notes = {
-      add: (cell: string, text: string) =>
-        this.xl.queue(() => {
-          const s = state();
-          if (s.notes.has(cell)) throw new Error(`InvalidArgument: a note already exists at ${cell}`);
-          s.notes.set(cell, text);
-        }, [cell, text]),
-      getItemOrNullObject: (cell: string) => new FakeNote(this.xl, state, cell),
-    };
   }
-  private knownName?: string;
+  private readonly state = () => this.xl.sheet(this.sheetName);
+  get freezePanes() {
+    return this.freeze();
+  }
+  get pageLayout() {
+    return this.page();
+  }
+  get protection() {
+    return this.guard();
+  }
+  get notes() {
+    return this.noteList();
+  }
   get name(): string {
     return this.knownName ?? this.got<string>('name');
   }
@@ -327,36 +511,138 @@ class FakeWorksheet extends Loadable {
     });
   }
   getRange(address: string) {
+    if (address.length > ADDRESS_CHARACTERS) throw new OfficeError('InvalidArgument', 'address over 8192 characters');
     const b = parseRange(address);
-    return new FakeRange(
-      this.xl,
-      () => this.xl.sheet(this.sheetName),
-      () => b,
-    );
+    return new FakeRange(this.xl, this.xl.path('method', 'getRange', this.pid, [address]), this.state, () => [b]);
+  }
+  /** RangeAreas (ExcelApi 1.9): `H5, H7, B6:D6`. */
+  getRanges(address: string) {
+    if (address.length > ADDRESS_CHARACTERS) throw new OfficeError('InvalidArgument', 'address over 8192 characters');
+    const areas = address.split(/[,;]/).map(parseRange);
+    return new FakeRange(this.xl, this.xl.path('method', 'getRanges', this.pid, [address]), this.state, () => areas);
   }
   getUsedRangeOrNullObject(valuesOnly?: boolean) {
     if (!valuesOnly) throw new Error('fake: only valuesOnly used ranges are modelled');
     return new FakeRange(
       this.xl,
-      () => this.xl.sheet(this.sheetName),
-      () => this.xl.usedBounds(this.xl.sheet(this.sheetName)),
+      this.xl.path('method', 'getUsedRangeOrNullObject', this.pid, [true]),
+      this.state,
+      () => {
+        const b = this.xl.usedBounds(this.state());
+        return b ? [b] : null;
+      },
     );
   }
   activate() {
-    this.xl.queue(() => {
-      this.xl.sheet(this.sheetName);
+    this.call('activate', [], () => {
+      this.state();
       this.xl.active = this.sheetName;
-    }, this.sheetName);
+    });
   }
 }
 
-class FakeNote extends Loadable {
+class FakeFreezePanes extends Proxy {
   constructor(
     xl: FakeExcel,
+    pid: number,
+    private readonly state: () => FakeSheet,
+  ) {
+    super(xl, pid);
+  }
+  freezeRows(n: number) {
+    this.call('freezeRows', [n], () => void (this.state().frozenRows = n));
+  }
+  freezeAt(r: FakeRange) {
+    this.call('freezeAt', [{ _ObjectPathId: r.pid }], () => void (this.state().frozenRows = r.single().rows));
+  }
+}
+
+class FakePageLayout extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly state: () => FakeSheet,
+  ) {
+    super(xl, pid);
+  }
+  set orientation(v: string) {
+    this.set('orientation', v, () => void (this.state().page.orientation = v));
+  }
+  set paperSize(v: string) {
+    this.set('paperSize', v, () => void (this.state().page.paperSize = v));
+  }
+  setPrintTitleRows(rows: string) {
+    this.call('setPrintTitleRows', [rows], () => void (this.state().page.printTitleRows = rows));
+  }
+}
+
+class FakeProtection extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly state: () => FakeSheet,
+  ) {
+    super(xl, pid);
+  }
+  protect(options?: ProtectionOptions) {
+    this.call('protect', options ? [options] : [], () => {
+      const s = this.state();
+      if (s.protection.protected) throw new OfficeError('InvalidOperation', `${s.name} is already protected`);
+      s.protection = { protected: true, options: { ...options } };
+    });
+  }
+  load(props: string) {
+    this.deliver(props, (p) => {
+      const { protected: on, options } = this.state().protection;
+      if (p === 'protected') return on;
+      if (p === 'options') return { ...options };
+      throw new Error(`fake: unsupported protection load ${p}`);
+    });
+  }
+  get protected(): boolean {
+    return this.got('protected');
+  }
+  get options(): ProtectionOptions {
+    return this.got('options');
+  }
+}
+
+class FakeNotes extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly state: () => FakeSheet,
+  ) {
+    super(xl, pid);
+  }
+  add(cell: string, text: string) {
+    const id = this.xl.path('method', 'add', this.pid, [cell, text]);
+    this.xl.queue(() => {
+      const s = this.state();
+      guard(s, 'objects');
+      if (text.length > CELL_CHARACTERS)
+        throw new OfficeError('InvalidArgument', `note over ${CELL_CHARACTERS} characters`);
+      if (s.notes.has(cell)) throw new OfficeError('InvalidArgument', `a note already exists at ${cell}`);
+      s.notes.set(cell, text);
+    });
+    return new FakeNote(this.xl, id, this.state, cell);
+  }
+  getItemOrNullObject(cell: string) {
+    return new FakeNote(this.xl, this.xl.path('method', 'getItemOrNullObject', this.pid, [cell]), this.state, cell);
+  }
+  getCount() {
+    return this.result('getCount', [], () => this.state().notes.size);
+  }
+}
+
+class FakeNote extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
     private readonly state: () => FakeSheet,
     private readonly cell: string,
   ) {
-    super(xl);
+    super(xl, pid);
   }
   load(props: string) {
     this.deliver(props, () => !this.state().notes.has(this.cell));
@@ -365,162 +651,86 @@ class FakeNote extends Loadable {
     return this.got('isNullObject');
   }
   delete() {
-    this.xl.queue(() => void this.state().notes.delete(this.cell), this.cell);
-  }
-}
-
-class FakeAreas extends Loadable {
-  resolve: () => string[] = () => [];
-  private found: string[] | null = null;
-  constructor(xl: FakeExcel) {
-    super(xl);
-  }
-  load(props: string) {
-    this.deliver(props, () => {
-      this.found = this.resolve();
-      return this.found.join(',');
+    this.call('delete', [], () => {
+      const s = this.state();
+      guard(s, 'objects');
+      if (!s.notes.has(this.cell)) throw new OfficeError('InvalidObjectPath', `no note at ${this.cell}`);
+      s.notes.delete(this.cell);
     });
   }
-  get isNullObject(): boolean {
-    this.got('address');
-    return !this.found?.length;
-  }
-  get address(): string {
-    return this.got('address');
-  }
 }
 
-class FakeRange extends Loadable {
-  readonly format;
-  readonly dataValidation;
+/** A Range, or RangeAreas when it has several areas (getRanges, getMergedAreasOrNullObject). */
+class FakeRange extends Proxy {
+  private readonly formatObject = lazy(
+    () => new FakeFormat(this.xl, this.xl.path('property', 'format', this.pid), this),
+  );
+  private readonly validation = lazy(
+    () => new FakeDataValidation(this.xl, this.xl.path('property', 'dataValidation', this.pid), this),
+  );
   constructor(
     xl: FakeExcel,
-    private readonly state: () => FakeSheet,
-    readonly bounds: () => Bounds | null,
+    pid: number,
+    readonly state: () => FakeSheet,
+    readonly areas: () => Bounds[] | null,
   ) {
-    super(xl);
-    const style = (prop: string) => ({
-      set: (v: unknown) => this.xl.queue(() => this.styled(prop, v), v),
-    });
-    const fill = Object.defineProperties(
-      { clear: () => this.xl.queue(() => this.eachCell((c) => void delete c.fill), 'clear') },
-      { color: { set: (v: string) => this.xl.queue(() => this.eachCell((c) => void (c.fill = v)), v) } },
-    );
-    const protection = Object.defineProperties(
-      {},
-      {
-        locked: { set: (v: boolean) => this.xl.queue(() => this.eachCell((c) => void (c.locked = v)), v) },
-      },
-    );
-    const font = Object.defineProperties(
-      {},
-      { bold: style('font.bold'), name: style('font.name'), size: style('font.size') },
-    );
-    const borders = { getItem: (edge: string) => Object.defineProperties({}, { style: style(`border.${edge}`) }) };
-    this.format = Object.defineProperties(
-      {
-        fill,
-        protection,
-        font,
-        borders,
-        autofitRows: () => this.xl.queue(() => this.styled('autofitRows', true), 'autofit'),
-      },
-      {
-        columnWidth: {
-          set: (w: number) =>
-            this.xl.queue(() => {
-              const b = this.must();
-              for (let c = b.col; c < b.col + b.cols; c++) this.state().columnWidths.set(c, w);
-            }, w),
-        },
-        wrapText: style('wrapText'),
-        horizontalAlignment: style('horizontalAlignment'),
-        verticalAlignment: style('verticalAlignment'),
-      },
-    );
-    const validation = { rule: undefined as unknown, errorAlert: undefined as unknown };
-    this.dataValidation = Object.defineProperties(
-      {
-        clear: () =>
-          this.xl.queue(
-            () =>
-              void (this.state().validations = this.state().validations.filter(
-                (v) => v.address !== addressOf(this.must()),
-              )),
-            'clear',
-          ),
-      },
-      {
-        rule: {
-          set: (rule: unknown) =>
-            this.xl.queue(() => {
-              validation.rule = rule;
-              this.state().validations.push({
-                address: addressOf(this.must()),
-                rule,
-                errorAlert: validation.errorAlert,
-              });
-            }, rule),
-        },
-        errorAlert: {
-          set: (alert: unknown) =>
-            this.xl.queue(() => {
-              const v = this.state().validations.find((x) => x.address === addressOf(this.must()));
-              if (v) v.errorAlert = alert;
-              else validation.errorAlert = alert;
-            }, alert),
-        },
-      },
-    );
+    super(xl, pid);
+  }
+  get format() {
+    return this.formatObject();
+  }
+  get dataValidation() {
+    return this.validation();
   }
 
-  private must(): Bounds {
-    const b = this.bounds();
-    if (!b) throw new Error('InvalidObjectPath: the range is a null object');
-    return b;
+  must(): Bounds[] {
+    const a = this.areas();
+    if (!a) throw new OfficeError('InvalidObjectPath', 'the range is a null object');
+    return a;
+  }
+  single(): Bounds {
+    const a = this.must();
+    if (a.length !== 1) throw new OfficeError('InvalidArgument', 'a single range is needed');
+    return a[0];
   }
 
-  private styled(prop: string, v: unknown) {
-    this.state().styles.push(`${addressOf(this.must())} ${prop}=${JSON.stringify(v)}`);
+  styled(prop: string, v: unknown) {
+    for (const b of this.must()) this.state().styles.push(`${addressOf(b)} ${prop}=${JSON.stringify(v)}`);
   }
 
-  private eachCell(f: (cell: FakeCell, r: number, c: number) => void, createMissing = true) {
-    const b = this.must();
+  eachCell(f: (cell: FakeCell, r: number, c: number) => void, createMissing = true) {
     const s = this.state();
-    const rows = Math.min(b.rows, 20_000);
-    for (let r = b.row; r < b.row + rows; r++)
-      for (let c = b.col; c < b.col + b.cols; c++) {
-        let cell = s.cells.get(key(r, c));
-        if (!cell) {
-          if (!createMissing) continue;
-          cell = { value: '', format: 'General', locked: true };
-          s.cells.set(key(r, c), cell);
+    for (const b of this.must()) {
+      const rows = Math.min(b.rows, 20_000);
+      for (let r = b.row; r < b.row + rows; r++)
+        for (let c = b.col; c < b.col + b.cols; c++) {
+          let cell = s.cells.get(key(r, c));
+          if (!cell) {
+            if (!createMissing) continue;
+            cell = { value: '', format: 'General', locked: true };
+            s.cells.set(key(r, c), cell);
+          }
+          f(cell, r, c);
         }
-        f(cell, r, c);
-      }
-  }
-
-  private guardProtected() {
-    const s = this.state();
-    if (!s.protection.protected) return;
-    this.eachCell((cell) => {
-      if (cell.locked) throw new Error('AccessDenied: the cell is on a protected sheet');
-    }, false);
+    }
   }
 
   load(props: string) {
     this.deliver(props, (p) => {
-      const b = this.bounds();
-      if (!b) return null;
+      const areas = this.areas();
+      if (!areas) return null;
+      const b = areas[0];
+      const s = this.state();
       switch (p) {
         case 'address':
-          return `${this.state().name}!${addressOf(b)}`;
+          return areas.map((a) => `${s.name}!${addressOf(a)}`).join(',');
         case 'rowCount':
           return b.rows;
         case 'columnCount':
           return b.cols;
         case 'values': {
-          const s = this.state();
+          if (b.rows * b.cols > READ_CELL_LIMIT)
+            throw new OfficeError('RangeExceedsLimit', `${b.rows * b.cols} cells: a read is limited to 5,000,000`);
           return Array.from({ length: b.rows }, (_, r) =>
             Array.from({ length: b.cols }, (_, c) => s.cells.get(key(b.row + r, b.col + c))?.value ?? ''),
           );
@@ -531,7 +741,7 @@ class FakeRange extends Loadable {
     });
   }
   get isNullObject(): boolean {
-    return this.bounds() === null;
+    return this.areas() === null;
   }
   get address(): string {
     return this.got('address');
@@ -547,60 +757,272 @@ class FakeRange extends Loadable {
   }
 
   set values(grid: unknown[][]) {
-    this.xl.queue(() => {
-      this.guardProtected();
+    this.set('values', grid, () => {
+      const b = this.single();
       this.checkShape(grid);
+      const s = this.state();
+      if (s.protection.protected)
+        this.eachCell((cell) => {
+          if (cell.locked) throw new OfficeError('AccessDenied', 'the cell is on a protected sheet');
+        }, false);
+      for (const row of grid)
+        for (const v of row)
+          if (typeof v === 'string' && v.length > CELL_CHARACTERS)
+            throw new OfficeError('InvalidArgument', `a cell holds at most ${CELL_CHARACTERS} characters`);
       this.eachCell((cell, r, c) =>
-        Object.assign(
-          cell,
-          { formula: undefined },
-          coerce(grid[r - this.must().row][c - this.must().col], cell.format),
-        ),
+        Object.assign(cell, { formula: undefined }, coerce(grid[r - b.row][c - b.col], cell.format)),
       );
-    }, grid);
+    });
   }
   set numberFormat(grid: string[][]) {
-    this.xl.queue(() => {
+    this.set('numberFormat', grid, () => {
+      guard(this.state(), 'formatCells');
+      const b = this.single();
       this.checkShape(grid);
-      this.eachCell((cell, r, c) => void (cell.format = grid[r - this.must().row][c - this.must().col]));
-    }, grid);
+      this.eachCell((cell, r, c) => void (cell.format = grid[r - b.row][c - b.col]));
+    });
   }
 
   private checkShape(grid: unknown[][]) {
-    const b = this.must();
+    const b = this.single();
     if (grid.length !== b.rows || grid.some((row) => row.length !== b.cols))
-      throw new Error(`InvalidArgument: ${grid.length}×${grid[0]?.length} array for range ${addressOf(b)}`);
+      throw new OfficeError('InvalidArgument', `${grid.length}×${grid[0]?.length} array for range ${addressOf(b)}`);
+  }
+
+  /** ExcelApi 1.9: the fill of every cell, `[[{format: {fill: {color, pattern}}}]]`. */
+  getCellProperties(options: { format?: { fill?: { color?: boolean; pattern?: boolean } } }) {
+    return this.result('getCellProperties', [options], () => {
+      const b = this.single();
+      const s = this.state();
+      return Array.from({ length: b.rows }, (_, r) =>
+        Array.from({ length: b.cols }, (_, c) => {
+          const fill = s.cells.get(key(b.row + r, b.col + c))?.fill;
+          return { format: { fill: fill ? { color: fill, pattern: 'Solid' } : { color: '#FFFFFF', pattern: 'None' } } };
+        }),
+      );
+    });
   }
 
   getMergedAreasOrNullObject() {
-    const areas = new FakeAreas(this.xl);
-    const within = () => {
-      const b = this.must();
-      return this.state().merges.filter((m) => {
-        const a = parseRange(m);
-        return a.row >= b.row && a.col >= b.col && a.row + a.rows <= b.row + b.rows && a.col + a.cols <= b.col + b.cols;
-      });
-    };
-    areas.resolve = () => within().map((m) => `${this.state().name}!${m}`);
+    const id = this.xl.path('method', 'getMergedAreasOrNullObject', this.pid);
+    let found: Bounds[] | null = null;
+    const areas = new FakeRange(this.xl, id, this.state, () => found);
+    // The areas are looked up when the request runs: more than 512 fail the request there.
+    this.xl.queue(() => {
+      const within = this.state()
+        .merges.map(parseRange)
+        .filter((a) =>
+          this.must().some(
+            (b) =>
+              a.row >= b.row && a.col >= b.col && a.row + a.rows <= b.row + b.rows && a.col + a.cols <= b.col + b.cols,
+          ),
+        );
+      if (within.length > MERGED_AREAS_LIMIT)
+        throw new OfficeError('GeneralException', `${within.length} merged areas: more than ${MERGED_AREAS_LIMIT}`);
+      found = within.length ? within : null;
+    });
     return areas;
   }
   getCell(r: number, c: number) {
-    const b = this.must();
+    const b = this.single();
     const cell = { row: b.row + r, col: b.col + c, rows: 1, cols: 1 };
-    return new FakeRange(this.xl, this.state, () => cell);
+    return new FakeRange(this.xl, this.xl.path('method', 'getCell', this.pid, [r, c]), this.state, () => [cell]);
   }
   getResizedRange(dr: number, dc: number) {
-    const b = this.must();
+    const b = this.single();
     const resized = { ...b, rows: b.rows + dr, cols: b.cols + dc };
-    return new FakeRange(this.xl, this.state, () => resized);
+    return new FakeRange(this.xl, this.xl.path('method', 'getResizedRange', this.pid, [dr, dc]), this.state, () => [
+      resized,
+    ]);
   }
   merge(across?: boolean) {
-    this.xl.queue(() => void this.state().merges.push(addressOf(this.must())), across ?? false);
+    this.call('merge', [across ?? false], () => {
+      guard(this.state(), 'structure');
+      this.state().merges.push(addressOf(this.single()));
+    });
   }
   select() {
-    this.xl.queue(
-      () => void (this.xl.selected = { sheet: this.state().name, address: addressOf(this.must()) }),
+    this.call(
       'select',
+      [],
+      () => void (this.xl.selected = { sheet: this.state().name, address: addressOf(this.single()) }),
     );
+  }
+}
+
+class FakeFormat extends Proxy {
+  private readonly fillObject = lazy(
+    () => new FakeFill(this.xl, this.xl.path('property', 'fill', this.pid), this.range),
+  );
+  private readonly fontObject = lazy(
+    () => new FakeStyle(this.xl, this.xl.path('property', 'font', this.pid), this.range, 'font.'),
+  );
+  private readonly lockObject = lazy(
+    () => new FakeCellProtection(this.xl, this.xl.path('property', 'protection', this.pid), this.range),
+  );
+  private readonly borderList = lazy(
+    () => new FakeBorders(this.xl, this.xl.path('property', 'borders', this.pid), this.range),
+  );
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+  ) {
+    super(xl, pid);
+  }
+  get fill() {
+    return this.fillObject();
+  }
+  get font() {
+    return this.fontObject();
+  }
+  get protection() {
+    return this.lockObject();
+  }
+  get borders() {
+    return this.borderList();
+  }
+  private style(prop: string, v: unknown) {
+    this.set(prop, v, () => {
+      guard(this.range.state(), 'formatCells');
+      this.range.styled(prop, v);
+    });
+  }
+  set wrapText(v: boolean) {
+    this.style('wrapText', v);
+  }
+  set horizontalAlignment(v: string) {
+    this.style('horizontalAlignment', v);
+  }
+  set verticalAlignment(v: string) {
+    this.style('verticalAlignment', v);
+  }
+  set columnWidth(w: number) {
+    this.set('columnWidth', w, () => {
+      guard(this.range.state(), 'formatColumns');
+      for (const b of this.range.must())
+        for (let c = b.col; c < b.col + b.cols; c++) this.range.state().columnWidths.set(c, w);
+    });
+  }
+  autofitRows() {
+    this.call('autofitRows', [], () => {
+      guard(this.range.state(), 'formatRows');
+      this.range.styled('autofitRows', true);
+    });
+  }
+}
+
+class FakeFill extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+  ) {
+    super(xl, pid);
+  }
+  set color(v: string) {
+    this.set('color', v, () => {
+      guard(this.range.state(), 'formatCells');
+      this.range.eachCell((c) => void (c.fill = v));
+    });
+  }
+  clear() {
+    this.call('clear', [], () => {
+      guard(this.range.state(), 'formatCells');
+      this.range.eachCell((c) => void delete c.fill, false);
+    });
+  }
+}
+
+/** font.bold / name / size and a border's style: recorded in `styles`, refused without allowFormatCells. */
+class FakeStyle extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+    private readonly prefix: string,
+  ) {
+    super(xl, pid);
+  }
+  private apply(prop: string, v: unknown) {
+    this.set(prop, v, () => {
+      guard(this.range.state(), 'formatCells');
+      this.range.styled(this.prefix + prop, v);
+    });
+  }
+  set bold(v: boolean) {
+    this.apply('bold', v);
+  }
+  set name(v: string) {
+    this.apply('name', v);
+  }
+  set size(v: number) {
+    this.apply('size', v);
+  }
+  set style(v: string) {
+    this.apply('style', v);
+  }
+}
+
+class FakeBorders extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+  ) {
+    super(xl, pid);
+  }
+  getItem(edge: string) {
+    return new FakeStyle(this.xl, this.xl.path('method', 'getItem', this.pid, [edge]), this.range, `border.${edge}.`);
+  }
+}
+
+class FakeCellProtection extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+  ) {
+    super(xl, pid);
+  }
+  set locked(v: boolean) {
+    this.set('locked', v, () => {
+      guard(this.range.state(), 'structure');
+      this.range.eachCell((c) => void (c.locked = v));
+    });
+  }
+}
+
+class FakeDataValidation extends Proxy {
+  private alert: unknown;
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly range: FakeRange,
+  ) {
+    super(xl, pid);
+  }
+  private get address() {
+    return addressOf(this.range.single());
+  }
+  clear() {
+    this.call('clear', [], () => {
+      const s = this.range.state();
+      guard(s, 'structure');
+      s.validations = s.validations.filter((v) => v.address !== this.address);
+    });
+  }
+  set rule(rule: unknown) {
+    this.set('rule', rule, () => {
+      guard(this.range.state(), 'structure');
+      this.range.state().validations.push({ address: this.address, rule, errorAlert: this.alert });
+    });
+  }
+  set errorAlert(alert: unknown) {
+    this.set('errorAlert', alert, () => {
+      const v = this.range.state().validations.find((x) => x.address === this.address);
+      if (v) v.errorAlert = alert;
+      else this.alert = alert;
+    });
   }
 }
