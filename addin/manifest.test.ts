@@ -8,7 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const validator = resolve(root, '../shared/tools/validate-manifest');
+
+/** `../shared` beside the checkout; a git worktree finds it beside the main checkout (its common git dir). */
+function sharedDir(): string {
+  const beside = resolve(root, '../shared');
+  if (existsSync(beside)) return beside;
+  const git = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return resolve(dirname(git.stdout.trim()), '../shared');
+}
+
+const validator = join(sharedDir(), 'tools/validate-manifest');
 const manifestPath = join(root, 'manifest.xml');
 const manifest = readFileSync(manifestPath, 'utf8');
 

@@ -7,7 +7,7 @@ import type { FormId, Grid, Issue } from '../../forms/types';
 export interface HostCapabilities {
   /** 是否办结 drop-down (Excel: ExcelApi 1.8). */
   dataValidation: boolean;
-  /** Locking columns 1–6 of a pulled 附件1 (Excel: ExcelApi 1.7 protection with per-range locked). */
+  /** Locking columns 1–6 of a pulled 附件1 (Excel: ExcelApi 1.2 sheet protection with per-range `locked`). */
   protection: boolean;
   /** A note on each marked cell holding the issue text (Excel: ExcelApi 1.18 notes). */
   notes: boolean;
@@ -56,9 +56,12 @@ export interface WorkbookHost {
   findFormSheets(): Promise<FormSheet[]>;
   /** Writes a new sheet and returns its final name. Text columns are written so no value becomes a formula. */
   writeSheet(layout: SheetLayout, opts?: WriteSheetOptions): Promise<string>;
-  /** Fills the cells named by `issue.cell` (error red, warning yellow) and adds notes where supported. */
+  /**
+   * Fills the cells named by `issue.cell` (error red, warning yellow) and adds notes where supported and where the
+   * sheet's protection allows; a cell's own note is kept. The pane's issue list shows every issue either way.
+   */
   markIssues(sheet: string, issues: Issue[]): Promise<void>;
-  /** Removes what markIssues added. */
+  /** Removes what markIssues added and gives marked cells their own fill back. */
   clearMarks(sheet: string): Promise<void>;
   selectCell(sheet: string, address: string): Promise<void>;
   /** Browser page only: calls back when the user uploads another file, so the pane looks for 附件 sheets again. */
