@@ -52,7 +52,7 @@ describe('npm run dev', () => {
   it('serves the task pane over HTTPS with a certificate for localhost', async () => {
     const page = await get(dev, '/taskpane.html');
     expect(page.status).toBe(200);
-    expect(page.body).toContain('<div id="root"></div>');
+    expect(page.body).toContain('<div id="root">');
     expect(page.body).toContain('appsforoffice.microsoft.com/lib/1/hosted/office.js');
   });
 
@@ -60,6 +60,19 @@ describe('npm run dev', () => {
     const icon = await get(dev, '/assets/icon-32.png');
     expect(icon.status).toBe(200);
     expect(icon.type).toBe('image/png');
+  });
+
+  it('serves office.js and its Excel files from @microsoft/office-js, for a pane built with OFFICE_JS=self', async () => {
+    const office = await get(dev, '/office/office.js');
+    expect(office.status).toBe(200);
+    expect(office.body).toContain('Office');
+    expect((await get(dev, '/office/excel-web-16.00.js')).status).toBe(200);
+  });
+
+  it('proxies /browser/ to the API’s origin, where the browser page the pane names lives', async () => {
+    const res = await get(dev, '/browser/index.html');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).path).toBe('/index.html');
   });
 
   it('proxies /v1 to the API with the token, so the pane calls its own origin', async () => {

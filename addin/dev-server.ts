@@ -78,6 +78,13 @@ export async function startDevServer(
       port,
       strictPort: true,
       proxy: {
+        // The browser page for WPS users, which the pane names where it cannot run (taskpane/start.ts), lives at
+        // <site>/browser/ on CloudFront; here it comes from the local API's origin, which serves it at /.
+        '/browser': {
+          target: apiUrl,
+          changeOrigin: true,
+          rewrite: (path) => path.replace(/^\/browser/, '') || '/',
+        },
         '/v1': {
           target: apiUrl,
           changeOrigin: true,

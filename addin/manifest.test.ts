@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MIN_EXCEL_API } from './taskpane/start';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,6 +45,13 @@ describe('manifest.xml', () => {
       manifest.replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>'),
     );
     expect(validate(broken).code).toBe(1);
+  });
+
+  it('requires ExcelApi 1.13, the version the pane checks for at start (taskpane/start.ts)', () => {
+    // Below it: Office 2016/2019 and Microsoft 365 before version 2102 — builds that show add-ins in Internet
+    // Explorer 11 or the old Edge, which cannot run the pane, and lack getMergedAreasOrNullObject.
+    expect(manifest).toContain(`<Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`);
+    expect(MIN_EXCEL_API).toBe('1.13');
   });
 
   it('is a Chinese Excel task pane opened from a ribbon button', () => {
