@@ -157,13 +157,15 @@ export class ExcelWorkbookHost implements WorkbookHost {
         const values = block(r, n);
         values.load('values');
         try {
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per block: the blocks are what keeps each response under Excel's 5 MB
           await context.sync();
         } catch (err) {
           if (merged) {
             merged = null;
             continue;
           }
-          if (n === 1) throw new Error(`无法读取工作表「${name}」第 ${r + 1} 行:${(err as Error).message}`);
+          if (n === 1)
+            throw new Error(`无法读取工作表「${name}」第 ${r + 1} 行:${(err as Error).message}`, { cause: err });
           rows = Math.ceil(n / 2);
           continue;
         }
@@ -236,6 +238,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
         const range = sheet.getRange(block.address);
         range.numberFormat = block.numberFormats;
         range.values = block.values;
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per block of bounded size: one request for all would pass Excel's 5 MB payload cap
         await context.sync();
       }
       this.queueTemplateFormat(sheet, layout, width, caps);
@@ -386,6 +389,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
             if (format) marks.addresses.push(e.address);
           }
           fills = format && chunks[i + 1] ? queueFillProbe(sheet, chunks[i + 1]) : null;
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- chunks sized by estimated request bytes, each under Excel's 5 MB cap
           await context.sync();
         }
       });
@@ -415,10 +419,10 @@ export class ExcelWorkbookHost implements WorkbookHost {
         for (const [color, cells] of own) for (const list of addressLists(cells)) lists.push({ list, color });
         for (const chunk of chunksByBytes(lists, (l) => actionBytes('getRanges', [l.list]) * 4)) {
           for (const { list, color } of chunk) {
-            const fill = sheet.getRanges(list).format.fill;
-            if (color) fill.color = color;
-            else fill.clear();
+            if (color) sheet.getRanges(list).format.fill.color = color;
+            else sheet.getRanges(list).format.fill.clear();
           }
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- chunks sized by estimated request bytes, each under Excel's 5 MB cap
           await context.sync();
         }
       }
@@ -558,9 +562,11 @@ async function existingNotes(
   for (const chunk of chunksByBytes(cells, noteProbeBytes)) {
     const probes = chunk.map((cell) => {
       const note = sheet.notes.getItemOrNullObject(cell);
+      // eslint-disable-next-line office-addins/no-navigational-load -- isNullObject is a scalar flag, not a navigation property; the workbook fake requires it loaded
       note.load('isNullObject');
       return { cell, note };
     });
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- probes chunked by estimated request bytes, each under Excel's 5 MB cap
     await context.sync();
     for (const p of probes) if (!p.note.isNullObject) found.push(p);
   }
