@@ -174,9 +174,11 @@ export class ExcelWorkbookHost implements WorkbookHost {
           merged = null;
         }
         for (const row of values.values) grid.push(row);
-        bytes += jsonBytes(values.values);
+        const blockBytes = jsonBytes(values.values);
+        bytes += blockBytes;
         r += n;
-        rows = readBlockRows(columnCount, bytes / grid.length);
+        // The heavier of the average so far and the last block: after heavy rows the next block stays small.
+        rows = readBlockRows(columnCount, Math.max(bytes / grid.length, blockBytes / n));
       }
       merges ??= await mergedAreasByBand(context, block, 0, rowCount);
       return { name, origin, grid, merges };
@@ -344,7 +346,8 @@ export class ExcelWorkbookHost implements WorkbookHost {
     await this.clearMarks(sheetName);
     if (!wanted.size) return;
     const caps = await this.capabilities();
-    const marks = noMarks();
+    const left = this.recalledMarks(sheetName);
+    const marks: Marks = { addresses: [...left.addresses], notes: [...left.notes], ownFills: { ...left.ownFills } };
     const entries: (MarkEntry & { severity: Issue['severity'] })[] = byColumn(
       [...wanted].map(([address, m]) => ({
         address,
@@ -403,11 +406,18 @@ export class ExcelWorkbookHost implements WorkbookHost {
     const marks = this.recalledMarks(sheetName);
     if (!marks.addresses.length && !marks.notes.length) return;
     const caps = await this.capabilities();
+    // What cannot be taken back now (the user protected the sheet since) stays remembered for a later try.
+    let left = noMarks();
     await this.env.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(sheetName);
       const allowed = queueAllowed(sheet, caps);
       await context.sync();
       const { format, objects } = allowed();
+      left = {
+        addresses: format ? [] : marks.addresses,
+        notes: objects && caps.notes ? [] : marks.notes,
+        ownFills: format ? {} : marks.ownFills,
+      };
       if (objects && caps.notes && marks.notes.length) {
         for (const note of await existingNotes(context, sheet, marks.notes, true)) note.delete();
       }
@@ -427,7 +437,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
         }
       }
     });
-    await this.rememberMarks(sheetName, noMarks());
+    await this.rememberMarks(sheetName, left);
   }
 
   private recalledMarks(sheetName: string): Marks {

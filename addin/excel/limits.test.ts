@@ -71,6 +71,19 @@ describe('protection', () => {
     expect(xl.cell('我的附件1', 'H6')!.fill).toBeUndefined();
   });
 
+  it('marks on a sheet the user protected afterwards stay remembered until they can be taken back', async () => {
+    const { xl, host } = setup();
+    const sheet = xl.addSheet('附件1', [['附件1']]);
+    await host.markIssues('附件1', [closureIssue(6)]);
+    sheet.protection = { protected: true, options: {} };
+    await host.clearMarks('附件1');
+    expect(xl.cell('附件1', 'H6')!.fill).toBe(MARK_COLORS.error);
+    sheet.protection = { protected: false };
+    await new ExcelWorkbookHost(xl.env()).clearMarks('附件1');
+    expect(xl.cell('附件1', 'H6')!.fill).toBeUndefined();
+    expect(sheet.notes.size).toBe(0);
+  });
+
   it('the fake refuses to protect a protected sheet again, as Excel does', async () => {
     const { xl } = setup();
     xl.addSheet('表');
