@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../contract/api';
 import type { Context } from './context';
-import { ApiError, getHeader, type Event } from './http';
+import { ApiError } from './http';
 import type { Store, TokenRecord, UnitRecord } from './store/types';
 
 export interface Caller {
@@ -36,8 +36,9 @@ export async function issueToken(
 
 const unauthorized = (message: string): ApiError => new ApiError(401, 'unauthorized', message);
 
-export async function authenticate(event: Event, ctx: Context): Promise<Caller> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(getHeader(event, 'authorization') ?? '');
+/** The caller behind an `Authorization: Bearer <token>` header (functions/http.ts, once per request). */
+export async function authenticate(authorization: string | undefined, ctx: Context): Promise<Caller> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) throw unauthorized('缺少访问令牌。请在加载项“连接”页填写管理员发给本单位的令牌。');
   const record = await ctx.store.getTokenByHash(hashToken(match[1]));
   if (!record) throw unauthorized('访问令牌无效。请核对令牌是否完整,或向管理员申请新的令牌。');
@@ -54,8 +55,4 @@ export function assertCanRead(caller: Caller, unit: string): void {
   if (!seesAllUnits(caller) && caller.unit.id !== unit) {
     throw new ApiError(403, 'forbidden', `本单位的令牌只能查看本单位(${caller.unit.name})的报送记录。`);
   }
-}
-
-export function assertPrefecture(caller: Caller): void {
-  if (!seesAllUnits(caller)) throw new ApiError(403, 'forbidden', '只有州级单位可以查看全州汇总、报送情况和统计。');
 }

@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Issue } from '../forms/types';
+import { authenticate, type Caller } from './auth';
 import type { Context } from './context';
+import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
 
 export type Event = APIGatewayProxyEventV2;
 export type Result = APIGatewayProxyResultV2;
@@ -162,22 +164,33 @@ function errorResult(event: Event, err: ApiError): Result {
   });
 }
 
-export type RouteHandler = (event: Event, ctx: Context) => Promise<Result>;
+/** A route's handler; the caller is authenticated and holds one of the route's roles (functions/routes.ts). */
+export type RouteHandler = (event: Event, ctx: Context, caller: Caller) => Promise<Result>;
+
+const routeByKey = new Map<string, Route>(routes.map((r) => [routeKey(r), r]));
 
 /**
  * One Lambda handler for a group of routes, dispatched by `routeKey` (`GET /v1/submissions/{id}`), which both
- * API Gateway and infra/local set. Errors become `{"error":{…}}` answers; unexpected ones are logged, never echoed.
+ * API Gateway and infra/local set. Every request is authenticated here and checked against the route's roles,
+ * once, before its handler runs. Errors become `{"error":{…}}` answers; unexpected ones are logged, never echoed.
  */
-export function groupHandler(routesByKey: Record<string, RouteHandler>, getContext: () => Context) {
+export function groupHandler<G extends HandlerGroup>(
+  group: G,
+  handlers: Record<GroupRouteKey<G>, RouteHandler>,
+  getContext: () => Context,
+) {
+  const byKey: Record<string, RouteHandler> = handlers;
   return async (event: Event): Promise<Result> => {
     const ctx = getContext();
     const started = Date.now();
     const requestId = event.requestContext?.requestId ?? randomUUID();
     let result: Result;
     try {
-      const route = routesByKey[event.routeKey];
-      if (!route) throw notFound(`没有这个接口:${event.routeKey}。请核对请求的方法和路径。`);
-      result = await route(event, ctx);
+      const route = routeByKey.get(event.routeKey);
+      if (!route || route.group !== group) throw notFound(`没有这个接口:${event.routeKey}。请核对请求的方法和路径。`);
+      const caller = await authenticate(header(event, 'authorization'), ctx);
+      if (!route.roles.includes(caller.role)) throw forbidden(route.denied ?? '本单位的令牌不能使用这个接口。');
+      result = await byKey[event.routeKey](event, ctx, caller);
     } catch (err) {
       if (err instanceof ApiError) {
         result = errorResult(event, err);

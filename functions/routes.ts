@@ -1,5 +1,8 @@
 // The one route table. infra/local serves it over HTTP; infra/cloud turns it into API Gateway routes and
-// one Lambda function per handler group. Adding a route is one line here.
+// one Lambda function per handler group; functions/http.ts `groupHandler` authenticates every request and lets
+// through only the roles listed here, before any handler runs. Adding a route is one line here (and its handler,
+// which the compiler then asks for).
+import type { Role } from '../contract/api';
 
 export type HandlerGroup = 'me' | 'submissions' | 'prefecture';
 
@@ -8,18 +11,36 @@ export interface Route {
   /** API Gateway HTTP API path syntax: `{name}` for a path parameter. */
   path: string;
   group: HandlerGroup;
+  /** Whose tokens may call it; the others get 403 with `denied`. Which units a caller may see is the domain's. */
+  roles: readonly Role[];
+  denied?: string;
 }
 
-export const routes: readonly Route[] = [
-  { method: 'GET', path: '/v1/me', group: 'me' },
-  { method: 'POST', path: '/v1/submissions', group: 'submissions' },
-  { method: 'GET', path: '/v1/submissions', group: 'submissions' },
-  { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions' },
-  { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions' },
-  { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture' },
-  { method: 'GET', path: '/v1/status', group: 'prefecture' },
-  { method: 'GET', path: '/v1/stats', group: 'prefecture' },
-];
+const anyUnit = { roles: ['county', 'prefecture', 'admin'] } as const;
+const prefectureOnly = {
+  roles: ['prefecture', 'admin'],
+  denied: '只有州级单位可以查看全州汇总、报送情况和统计。',
+} as const;
+
+export const routes = [
+  { method: 'GET', path: '/v1/me', group: 'me', ...anyUnit },
+  { method: 'POST', path: '/v1/submissions', group: 'submissions', ...anyUnit },
+  { method: 'GET', path: '/v1/submissions', group: 'submissions', ...anyUnit },
+  { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions', ...anyUnit },
+  { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions', ...anyUnit },
+  { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture', ...prefectureOnly },
+  { method: 'GET', path: '/v1/status', group: 'prefecture', ...prefectureOnly },
+  { method: 'GET', path: '/v1/stats', group: 'prefecture', ...prefectureOnly },
+] as const satisfies readonly Route[];
+
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+
+/** `GET /v1/submissions/{id}`: what API Gateway and infra/local put in `event.routeKey`. */
+export type RouteKey = KeyOf<(typeof routes)[number]>;
+/** The route keys one handler group serves; its handler table must have exactly these. */
+export type GroupRouteKey<G extends HandlerGroup> = KeyOf<Extract<(typeof routes)[number], { group: G }>>;
+
+export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /**
  * Per handler group: the module whose `handler` export serves it (relative to the repo root), and the

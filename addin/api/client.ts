@@ -11,7 +11,7 @@ import type {
   SubmissionResponse,
   SubmissionSummary,
   SubmitRequest,
-} from './types';
+} from '../../contract/api';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */

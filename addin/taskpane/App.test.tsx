@@ -7,7 +7,7 @@ import { parseSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import type { Fujian1Row } from '../../forms/types';
 import { ApiClient } from '../api/client';
-import type { MeResponse, Receipt } from '../api/types';
+import type { MeResponse, Receipt } from '../../contract/api';
 import { FakeExcel } from '../../test/support/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
 import { fujian1Rows } from '../../test/support/sample-rows';

@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient, ClientOptions } from '../api/client';
-import type { MeResponse } from '../api/types';
+import type { MeResponse } from '../../contract/api';
 import type { WorkbookHost } from '../workbook/types';
 import { ConnectedAs, ConnectPanel } from './ConnectPanel';
 import { FillPanel } from './FillPanel';

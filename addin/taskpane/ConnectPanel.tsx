@@ -1,6 +1,6 @@
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { MeResponse } from '../api/types';
+import type { MeResponse } from '../../contract/api';
 import { chineseDay } from './dates';
 import type { Settings } from './settings';
 

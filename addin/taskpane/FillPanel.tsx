@@ -14,7 +14,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
-import type { MeResponse, Receipt, SubmissionSummary } from '../api/types';
+import type { MeResponse, Receipt, SubmissionSummary } from '../../contract/api';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
 import { AS_OF_HINTS, chineseDay, defaultAsOf, formatDateTime, todayInShanghai } from './dates';
 import {

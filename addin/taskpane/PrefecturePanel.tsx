@@ -17,8 +17,8 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
-import type { MeResponse, StatusResponse } from '../api/types';
-import { STATUS_LABELS } from '../api/types';
+import type { MeResponse, StatusResponse } from '../../contract/api';
+import { STATUS_LABELS } from '../../contract/api';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
 import {

@@ -1,6 +1,6 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { FORMS } from '../../forms/definitions';
-import type { Receipt } from '../api/types';
+import type { Receipt } from '../../contract/api';
 import { formatDateTime } from './dates';
 import { FORM_NAMES } from './flows';
 

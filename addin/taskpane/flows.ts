@@ -6,7 +6,7 @@ import { renderSheet } from '../../forms/render';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
-import type { MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../api/types';
+import type { MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { callbackSampleLayout, consolidatedLayout, statsLayout, statusLayout } from './tables';
 

@@ -5,8 +5,8 @@ import { consolidatedSheet } from '../../forms/consolidated';
 import { renderSheet } from '../../forms/render';
 import type { CallbackSample } from '../../forms/sample';
 import type { FormRow } from '../../forms/types';
-import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../api/types';
-import { STATUS_LABELS } from '../api/types';
+import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../../contract/api';
+import { STATUS_LABELS } from '../../contract/api';
 import type { LayoutValue, SheetLayout } from '../workbook/types';
 import { formatDateTime, todayInShanghai } from './dates';
 

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { campaignRounds, isRound } from '../../forms/calendar';
 import { validateRows } from '../../forms/validate';
-import { FORM_IDS, type FormId, type Issue } from '../../forms/types';
+import type { Issue } from '../../forms/types';
 import type { Receipt, SubmitRequest } from '../../contract/api';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
@@ -19,9 +19,9 @@ import { backoffMs, sleep } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
 import { buildReceipt, summarize } from './receipt';
-import { isIsoDate, shanghaiDate, shanghaiDateTime } from './time';
+import { shanghaiDate, shanghaiDateTime } from './time';
 
-/** The checked envelope of a submission: exactly the JSON request body (rows not yet validated). */
+/** The envelope of a submission as parsed at the edge (functions/requests.ts); rows not yet validated. */
 export type SubmitInput = SubmitRequest;
 
 /** Most rows one submission may hold; beyond it: 413. */
@@ -33,41 +33,6 @@ const MAX_ATTEMPTS = 30;
 
 const invalid = (message: string, issues?: Issue[]): ApiError =>
   new ApiError(422, 'validation_failed', message, issues);
-
-/** Checks the envelope of a JSON body (not the rows) and returns it typed. */
-export function parseSubmitBody(body: unknown): SubmitInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。', 'malformed_body');
-  }
-  const b = body as Record<string, unknown>;
-  const issues: Issue[] = [];
-  const field = (key: string, message: string): void => {
-    issues.push({ code: `field.${key}`, severity: 'error', key, message });
-  };
-  if (!FORM_IDS.includes(b.form as FormId)) field('form', '「form」应为 fujian1(附件1)或 fujian2(附件2)。');
-  if (typeof b.round !== 'string') field('round', '「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。');
-  if (!isIsoDate(b.asOf)) field('asOf', '「asOf」(数据截至日期)应为 YYYY-MM-DD 格式的日期,例如 2019-11-03。');
-  const contact = b.contact as Record<string, unknown> | undefined;
-  if (typeof contact?.name !== 'string' || contact.name.trim() === '')
-    field('contact', '请填写联系人姓名(contact.name)。');
-  if (typeof contact?.phone !== 'string' || !/^[0-9+()\- ]{5,20}$/.test(contact.phone.trim())) {
-    field('contact', '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。');
-  }
-  if (!Array.isArray(b.rows)) field('rows', '「rows」应为数据行的数组。');
-  if (b.basedOn !== undefined && b.basedOn !== null && typeof b.basedOn !== 'string')
-    field('basedOn', '「basedOn」应为所替换报送的编号,或 null。');
-  if (b.unit !== undefined && typeof b.unit !== 'string') field('unit', '「unit」应为单位编号,例如 tongren。');
-  if (issues.length > 0) throw invalid('提交内容不完整,请按提示补全后重试。', issues);
-  return {
-    form: b.form as FormId,
-    round: b.round as string,
-    asOf: b.asOf as string,
-    contact: { name: (contact!.name as string).trim(), phone: (contact!.phone as string).trim() },
-    rows: b.rows as unknown[],
-    basedOn: b.basedOn as string | null | undefined,
-    unit: b.unit as string | undefined,
-  };
-}
 
 /** Characters of a row's text values: a cheap upper bound for its JSON size (UTF-8 takes ≤ 3 bytes each). */
 function textLength(row: unknown): number {

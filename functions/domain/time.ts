@@ -20,10 +20,3 @@ export const shanghaiDateTime = (iso: string): string => {
   const at = new Date(iso);
   return `${shanghaiDate(at)} ${timeFmt.format(at)}`;
 };
-
-/** True for a real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}

@@ -5,7 +5,8 @@ import type { ConsolidatedFujian1Row, ConsolidatedResponse } from '../../contrac
 import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { consolidated } from '../domain/prefecture';
-import { parseSubmitBody, submit } from '../domain/submit';
+import { submit } from '../domain/submit';
+import { parseSubmitBody } from '../requests';
 import { shanghaiDate } from '../domain/time';
 import { ApiError, bodyBytes, getHeader, json, query, type Event, type Result } from '../http';
 import { consolidatedFileName, consolidatedXlsx } from './consolidated';
@@ -49,8 +50,8 @@ export async function consolidatedXlsxResult(
   ctx: Context,
   caller: Caller,
   form: FormId,
+  round: string | undefined,
 ): Promise<Result> {
-  const round = query(event, 'round');
   let data = await consolidated(ctx, form, round, undefined);
   const rows = [...data.rows];
   while (data.next) {

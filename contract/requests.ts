@@ -1,0 +1,70 @@
+// What a client sends, as zod schemas: the server parses every request envelope with these (functions/http.ts
+// `parseRequest`), and each schema is checked against the request type of ./api.ts that the add-in builds its
+// requests from. Kept apart from ./api.ts so that the add-in's bundle, which imports ./api.ts, carries no zod.
+// Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
+import { z } from 'zod';
+import { FORM_IDS, type FormId } from '../forms/types';
+import type { SubmitRequest } from './api';
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const FORM_MESSAGE = '应为 fujian1(附件1)或 fujian2(附件2)';
+
+/** A form id; `what` names the field in the message (「form」). */
+export const formId = (what = '「form」') =>
+  z.custom<FormId>((v) => FORM_IDS.includes(v as FormId), {
+    error: (issue) =>
+      issue.input === undefined ? `${what}${FORM_MESSAGE}。` : `表格类型“${String(issue.input)}”无效,${FORM_MESSAGE}。`,
+  });
+
+const isoDate = (message: string) => z.string({ error: message }).refine(isIsoDate, { error: message });
+
+const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
+const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。';
+
+/** POST /v1/submissions, JSON body (an .xlsx body is turned into the same envelope by functions/xlsx). */
+export const submitRequest = z.object(
+  {
+    form: formId(),
+    round: z.string({ error: '「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。' }),
+    asOf: isoDate('「asOf」(数据截至日期)应为 YYYY-MM-DD 格式的日期,例如 2019-11-03。'),
+    contact: z.object(
+      {
+        name: z.string({ error: NAME_MESSAGE }).trim().min(1, { error: NAME_MESSAGE }),
+        phone: z
+          .string({ error: PHONE_MESSAGE })
+          .trim()
+          .regex(/^[0-9+()\- ]{5,20}$/, { error: PHONE_MESSAGE }),
+      },
+      { error: '请填写联系人姓名和电话(contact.name、contact.phone)。' },
+    ),
+    rows: z.array(z.unknown(), { error: '「rows」应为数据行的数组。' }),
+    basedOn: z.string({ error: '「basedOn」应为所替换报送的编号,或 null。' }).nullable().optional(),
+    unit: z.string({ error: '「unit」应为单位编号,例如 tongren。' }).optional(),
+  },
+  { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },
+) satisfies z.ZodType<SubmitRequest>;
+
+const round = z.string().optional();
+const cursor = z.string().optional();
+
+/** GET /v1/submissions?form=&round=&unit= */
+export const historyQuery = z.object({ form: formId().optional(), round, unit: z.string().optional() });
+
+/** GET /v1/submissions/{id}?cursor=, GET /v1/units/{unit}/forms/{form}/latest?cursor= */
+export const pageQuery = z.object({ cursor });
+
+/** GET /v1/status?round=, GET /v1/stats?round= (default: the round due next, or the last one). */
+export const roundQuery = z.object({ round });
+
+/** GET /v1/consolidated/{form}?round=&cursor=&format= */
+export const consolidatedQuery = z.object({
+  round,
+  cursor,
+  format: z.enum(['json', 'xlsx'], { error: '「format」应为 json 或 xlsx(下载 Excel 文件)。' }).optional(),
+});

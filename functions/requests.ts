@@ -1,0 +1,44 @@
+// Request envelopes (bodies and query strings) parsed at the HTTP edge with the schemas of contract/requests.ts,
+// so the handlers and the domain get typed values and a client gets every wrong field named at once.
+import type { z } from 'zod';
+import { formId, submitRequest } from '../contract/requests';
+import type { SubmitRequest } from '../contract/api';
+import type { FormId, Issue } from '../forms/types';
+import { ApiError, badRequest, notFound, pathParam, type Event } from './http';
+
+/**
+ * A value parsed with its contract/ schema. One that is not even the right shape (a JSON array for an object) is a
+ * 400 `malformed_body`; wrong or missing fields are a 422 `validation_failed` with one issue per field.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, summary: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const root = parsed.error.issues.find((i) => i.path.length === 0);
+  if (root) throw badRequest(root.message, 'malformed_body');
+  throw new ApiError(
+    422,
+    'validation_failed',
+    summary,
+    parsed.error.issues.map((i): Issue => {
+      const key = String(i.path[0]);
+      return { code: `field.${key}`, severity: 'error', key, message: i.message };
+    }),
+  );
+}
+
+/** The query string parsed with its contract/ schema; an empty parameter (`?round=`) counts as absent. */
+export function queryParams<S extends z.ZodType>(event: Event, schema: S): z.output<S> {
+  const given = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
+  return parseRequest(schema, Object.fromEntries(given), '请求参数有误,请按提示修改后重试。');
+}
+
+/** The envelope of a submission (rows not yet validated), from a JSON body or from an .xlsx sheet's fields. */
+export const parseSubmitBody = (body: unknown): SubmitRequest =>
+  parseRequest(submitRequest, body, '提交内容不完整,请按提示补全后重试。');
+
+/** The `{form}` path parameter. An unknown form names nothing that exists: 404, like any unknown path. */
+export function formPathParam(event: Event): FormId {
+  const form = formId().safeParse(pathParam(event, 'form'));
+  if (!form.success) throw notFound(form.error.issues[0].message);
+  return form.data;
+}
