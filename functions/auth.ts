@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../contract/api';
 import type { Context } from './context';
-import { ApiError } from './http';
+import { NotAllowed, Unauthenticated } from './errors';
 import type { Store, TokenRecord, UnitRecord } from './store/types';
 
 export interface Caller {
@@ -34,7 +34,7 @@ export async function issueToken(
   return { token, record };
 }
 
-const unauthorized = (message: string): ApiError => new ApiError(401, 'unauthorized', message);
+const unauthorized = (message: string): Unauthenticated => new Unauthenticated(message);
 
 /** The caller behind an `Authorization: Bearer <token>` header (functions/http.ts, once per request). */
 export async function authenticate(authorization: string | undefined, ctx: Context): Promise<Caller> {
@@ -53,6 +53,6 @@ export const seesAllUnits = (caller: Caller): boolean => caller.role === 'prefec
 
 export function assertCanRead(caller: Caller, unit: string): void {
   if (!seesAllUnits(caller) && caller.unit.id !== unit) {
-    throw new ApiError(403, 'forbidden', `本单位的令牌只能查看本单位(${caller.unit.name})的报送记录。`);
+    throw new NotAllowed(`本单位的令牌只能查看本单位(${caller.unit.name})的报送记录。`);
   }
 }

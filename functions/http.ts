@@ -6,6 +6,7 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Issue } from '../forms/types';
 import { authenticate, type Caller } from './auth';
+import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLarge, Unauthenticated } from './errors';
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
 
@@ -17,6 +18,7 @@ export const MAX_BODY_BYTES = 24 * 1024 * 1024;
 /** Responses are paged so that one page stays under this many bytes of JSON (Lambda's cap is 6 MB). */
 export const PAGE_BYTES = 4 * 1024 * 1024;
 
+/** An answer the edge itself decides, with its status (a 500, a transport limit); the domain throws DomainError. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -29,9 +31,21 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, code = 'bad_request'): ApiError => new ApiError(400, code, message);
-export const forbidden = (message: string): ApiError => new ApiError(403, 'forbidden', message);
-export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
+export const badRequest = (message: string, code = 'bad_request'): Malformed => new Malformed(message, { code });
+export const forbidden = (message: string): NotAllowed => new NotAllowed(message);
+export const notFound = (message: string): NotFound => new NotFound(message);
+
+/** The one place where a domain failure becomes an HTTP status. */
+const STATUS_OF: ReadonlyArray<readonly [new (message: string) => DomainError, number]> = [
+  [Malformed, 400],
+  [Unauthenticated, 401],
+  [NotAllowed, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+  [TooLarge, 413],
+  [Invalid, 422],
+];
+const statusOf = (err: DomainError): number => STATUS_OF.find(([kind]) => err instanceof kind)?.[1] ?? 500;
 
 const header = (event: Event, name: string): string | undefined => {
   const headers = event.headers ?? {};
@@ -158,8 +172,8 @@ export function jsonText(
   return { statusCode: status, headers, body: text };
 }
 
-function errorResult(event: Event, err: ApiError): Result {
-  return json(event, err.status, {
+function errorResult(event: Event, err: ApiError | DomainError): Result {
+  return json(event, err instanceof ApiError ? err.status : statusOf(err), {
     error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...err.extra },
   });
 }
@@ -192,7 +206,7 @@ export function groupHandler<G extends HandlerGroup>(
       if (!route.roles.includes(caller.role)) throw forbidden(route.denied ?? '本单位的令牌不能使用这个接口。');
       result = await byKey[event.routeKey](event, ctx, caller);
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof ApiError || err instanceof DomainError) {
         result = errorResult(event, err);
       } else {
         ctx.log({

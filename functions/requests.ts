@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { formId, submitRequest } from '../contract/requests';
 import type { SubmitRequest } from '../contract/api';
 import type { FormId, Issue } from '../forms/types';
-import { ApiError, badRequest, notFound, pathParam, type Event } from './http';
+import { Invalid, Malformed, NotFound } from './errors';
+import { pathParam, type Event } from './http';
 
 /**
  * A value parsed with its contract/ schema. One that is not even the right shape (a JSON array for an object) is a
@@ -14,16 +15,13 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, sum
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const root = parsed.error.issues.find((i) => i.path.length === 0);
-  if (root) throw badRequest(root.message, 'malformed_body');
-  throw new ApiError(
-    422,
-    'validation_failed',
-    summary,
-    parsed.error.issues.map((i): Issue => {
+  if (root) throw new Malformed(root.message, { code: 'malformed_body' });
+  throw new Invalid(summary, {
+    issues: parsed.error.issues.map((i): Issue => {
       const key = String(i.path[0]);
       return { code: `field.${key}`, severity: 'error', key, message: i.message };
     }),
-  );
+  });
 }
 
 /** The query string parsed with its contract/ schema; an empty parameter (`?round=`) counts as absent. */
@@ -39,6 +37,6 @@ export const parseSubmitBody = (body: unknown): SubmitRequest =>
 /** The `{form}` path parameter. An unknown form names nothing that exists: 404, like any unknown path. */
 export function formPathParam(event: Event): FormId {
   const form = formId().safeParse(pathParam(event, 'form'));
-  if (!form.success) throw notFound(form.error.issues[0].message);
+  if (!form.success) throw new NotFound(form.error.issues[0].message);
   return form.data;
 }

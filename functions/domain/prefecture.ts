@@ -13,7 +13,8 @@ import type {
   UnitStats,
 } from '../../contract/api';
 import type { Context } from '../context';
-import { ApiError, PAGE_BYTES, pageValue, type Page } from '../http';
+import { Invalid } from '../errors';
+import { PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
@@ -31,11 +32,7 @@ export async function resolveRound(ctx: Context, round: string | undefined): Pro
   const rounds = campaignRounds(campaign);
   if (!round) return nextDueRound(campaign, ctx.now()) ?? rounds[rounds.length - 1];
   if (!isRound(campaign, round)) {
-    throw new ApiError(
-      422,
-      'validation_failed',
-      `「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`,
-    );
+    throw new Invalid(`「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`);
   }
   return round;
 }

@@ -3,7 +3,8 @@ import type { FormId } from '../../forms/types';
 import type { SubmissionResponse, SubmissionSummary } from '../../contract/api';
 import { assertCanRead, seesAllUnits, type Caller } from '../auth';
 import type { Context } from '../context';
-import { badRequest, notFound, PAGE_BYTES, type Page } from '../http';
+import { Malformed, NotFound } from '../errors';
+import { PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader } from '../store/types';
 
@@ -57,7 +58,7 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
   } catch {
     value = undefined;
   }
-  if (!valid(value)) throw badRequest('翻页参数 cursor 无效。请从第一页重新读取。', 'bad_cursor');
+  if (!valid(value)) throw new Malformed('翻页参数 cursor 无效。请从第一页重新读取。', { code: 'bad_cursor' });
   return value;
 }
 
@@ -106,10 +107,11 @@ export async function submissionWithRows(
   limit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
-  if (!header) throw notFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
+  if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
   assertCanRead(caller, header.unit);
   const offset = decodeCursor(cursor, isOffset) ?? 0;
-  if (offset > header.rowCount) throw badRequest('翻页参数 cursor 超出范围。请从第一页重新读取。', 'bad_cursor');
+  if (offset > header.rowCount)
+    throw new Malformed('翻页参数 cursor 超出范围。请从第一页重新读取。', { code: 'bad_cursor' });
 
   const [rest, pointer] = await Promise.all([
     rowLinesFrom(ctx, header, offset),
@@ -134,12 +136,12 @@ export async function latest(
   limit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
   assertCanRead(caller, unit);
-  if (!(await ctx.store.getUnit(unit))) throw notFound(`单位“${unit}”不存在。请核对单位编号。`);
+  if (!(await ctx.store.getUnit(unit))) throw new NotFound(`单位“${unit}”不存在。请核对单位编号。`);
   const newest = (await ctx.store.listPointers(unit))
     .filter((p) => p.form === form)
     .sort((a, b) => a.round.localeCompare(b.round))
     .pop();
   if (!newest)
-    throw notFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
+    throw new NotFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
   return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

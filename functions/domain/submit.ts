@@ -14,7 +14,7 @@ import type { Receipt, SubmitRequest } from '../../contract/api';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
-import { ApiError, badRequest, forbidden } from '../http';
+import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
 import { backoffMs, sleep } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
@@ -31,8 +31,7 @@ const MAX_ROW_BYTES = 64 * 1024;
 /** Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won). */
 const MAX_ATTEMPTS = 30;
 
-const invalid = (message: string, issues?: Issue[]): ApiError =>
-  new ApiError(422, 'validation_failed', message, issues);
+const invalid = (message: string, issues?: Issue[]): Invalid => new Invalid(message, { issues });
 
 /** Characters of a row's text values: a cheap upper bound for its JSON size (UTF-8 takes ≤ 3 bytes each). */
 function textLength(row: unknown): number {
@@ -74,10 +73,9 @@ export async function submit(
   opts: { bodyHash?: string } = {},
 ): Promise<Receipt> {
   if (!idempotencyKey || idempotencyKey.length > 200) {
-    throw badRequest(
-      '缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。',
-      'idempotency_key_required',
-    );
+    throw new Malformed('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', {
+      code: 'idempotency_key_required',
+    });
   }
   const unit = await targetUnit(ctx, caller, input.unit);
   const scope = unit.id;
@@ -117,11 +115,7 @@ export async function submit(
     ]);
   }
   if (input.rows.length > MAX_ROWS) {
-    throw new ApiError(
-      413,
-      'payload_too_large',
-      `一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`,
-    );
+    throw new TooLarge(`一次最多提交 ${MAX_ROWS} 行,本次有 ${input.rows.length} 行。请拆分后分次提交。`);
   }
   const tooLong = input.rows.flatMap((row, i): Issue[] =>
     textLength(row) * 3 > MAX_ROW_BYTES && Buffer.byteLength(JSON.stringify(row ?? null), 'utf8') > MAX_ROW_BYTES
@@ -237,7 +231,7 @@ export async function submit(
         return await replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
       }
       if (attempt + 1 >= MAX_ATTEMPTS) {
-        throw new ApiError(409, 'conflict', '同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
+        throw new Conflict('同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
       }
       await sleep(backoffMs(attempt, 20, 500));
     }
@@ -250,7 +244,7 @@ export async function submit(
 async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {
   if (!requested || requested === caller.unit.id) return caller.unit;
   if (!seesAllUnits(caller))
-    throw forbidden(`本单位的令牌只能为本单位(${caller.unit.name})提交,不能为“${requested}”提交。`);
+    throw new NotAllowed(`本单位的令牌只能为本单位(${caller.unit.name})提交,不能为“${requested}”提交。`);
   const unit = await ctx.store.getUnit(requested);
   if (!unit) {
     throw invalid(`单位“${requested}”不存在。请核对单位编号。`, [
@@ -264,12 +258,9 @@ async function replayed(ctx: Context, scope: string, key: string, bodyHash: stri
   const seen = await ctx.store.getIdempotency(scope, key);
   if (!seen) return null;
   if (seen.bodyHash !== bodyHash) {
-    throw new ApiError(
-      409,
-      'idempotency_key_reused',
+    throw new Conflict(
       '这个 Idempotency-Key 已用于另一份不同的提交。重新提交修改后的表格时,请生成新的 Idempotency-Key(重新点击“提交”)。',
-      undefined,
-      { submissionId: seen.submissionId },
+      { code: 'idempotency_key_reused', extra: { submissionId: seen.submissionId } },
     );
   }
   const header = await ctx.store.getHeader(seen.submissionId);
@@ -277,29 +268,25 @@ async function replayed(ctx: Context, scope: string, key: string, bodyHash: stri
   return header.receipt;
 }
 
-function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer | null): ApiError {
+function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer | null): Conflict {
   const formName = input.form === 'fujian1' ? '附件1' : '附件2';
   if (!pointer) {
-    return new ApiError(
-      409,
-      'conflict',
+    return new Conflict(
       `${unit.name}${input.round} 轮的${formName}目前没有可替换的报送(所依据的编号 ${input.basedOn} 不是当前版本)。请重新拉取后再提交。`,
-      undefined,
-      { current: null },
+      { extra: { current: null } },
     );
   }
-  return new ApiError(
-    409,
-    'conflict',
+  return new Conflict(
     `${unit.name}${input.round} 轮的${formName}已由 ${pointer.contactName} 于 ${shanghaiDateTime(pointer.submittedAt)} 提交(第 ${pointer.version} 版),` +
       '与您据以修改的版本不同。请先拉取最新版本,核对后再提交。',
-    undefined,
     {
-      current: {
-        id: pointer.currentId,
-        submittedAt: pointer.submittedAt,
-        contactName: pointer.contactName,
-        version: pointer.version,
+      extra: {
+        current: {
+          id: pointer.currentId,
+          submittedAt: pointer.submittedAt,
+          contactName: pointer.contactName,
+          version: pointer.version,
+        },
       },
     },
   );

@@ -8,6 +8,7 @@ import { consolidated } from '../domain/prefecture';
 import { submit } from '../domain/submit';
 import { parseSubmitBody } from '../requests';
 import { shanghaiDate } from '../domain/time';
+import { DomainError, Malformed, type ErrorDetails } from '../errors';
 import { ApiError, bodyBytes, getHeader, json, query, type Event, type Result } from '../http';
 import { consolidatedFileName, consolidatedXlsx } from './consolidated';
 import { SheetRejected, sheetSubmission, XLSX_MIME } from './submission';
@@ -17,7 +18,8 @@ export { isXlsxContentType } from './submission';
 /** POST /v1/submissions with an .xlsx body: answered exactly as the same rows sent as JSON, issues on cells. */
 export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Promise<Result> {
   const file = bodyBytes(event);
-  if (file.byteLength === 0) throw new ApiError(400, 'malformed_body', '请求体为空。请上传填好的附件1或附件2(.xlsx)。');
+  if (file.byteLength === 0)
+    throw new Malformed('请求体为空。请上传填好的附件1或附件2(.xlsx)。', { code: 'malformed_body' });
   let sheet: Awaited<ReturnType<typeof sheetSubmission>>;
   try {
     sheet = await sheetSubmission(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
@@ -38,8 +40,11 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
     const receipt = await submit(ctx, caller, parseSubmitBody(sheet.body), getHeader(event, 'idempotency-key'));
     return json(event, 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
   } catch (err) {
-    if (err instanceof ApiError && err.issues)
-      throw new ApiError(err.status, err.code, err.message, sheet.locate(err.issues), err.extra);
+    // The same failure, its issues placed on the sheet's cells (every DomainError takes (message, details)).
+    if (err instanceof DomainError && err.issues) {
+      const Same = err.constructor as new (message: string, details: ErrorDetails) => DomainError;
+      throw new Same(err.message, { code: err.code, issues: sheet.locate(err.issues), extra: err.extra });
+    }
     throw err;
   }
 }
