@@ -4,6 +4,7 @@
 // Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
 import { z } from 'zod';
 import { FORM_IDS, type FormId } from '../forms/types';
+import { xmlInvalidIndex } from '../forms/xml-text';
 import type { SubmitRequest } from './api';
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
@@ -24,6 +25,21 @@ export const formId = (what = '「form」') =>
 
 const isoDate = (message: string) => z.string({ error: message }).refine(isIsoDate, { error: message });
 
+/**
+ * Lengths of the free-text fields of a submission (stated in functions/README.md). Row texts are limited by
+ * forms/ (32,767 characters per cell, Excel's own limit) and by the row size.
+ */
+export const SUBMIT_LIMITS = {
+  /** contact.name: a person's name; 50 leaves room for 少数民族 names written in full. */
+  contactName: 50,
+  /** contact.phone: 5–20 of `0-9 + ( ) -` and spaces. */
+  contactPhone: 20,
+  /** basedOn and unit: ids (`sub_…`, `tongren`). */
+  id: 64,
+  /** The earliest 数据截至 accepted: anything before is a typo (`0000-01-01`), not data. */
+  minAsOf: '2000-01-01',
+} as const;
+
 const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
 const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。';
 
@@ -31,11 +47,25 @@ const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例�
 export const submitRequest = z.object(
   {
     form: formId(),
-    round: z.string({ error: '「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。' }),
-    asOf: isoDate('「asOf」(数据截至日期)应为 YYYY-MM-DD 格式的日期,例如 2019-11-03。'),
+    round: isoDate('「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。'),
+    asOf: isoDate(
+      `「asOf」(数据截至日期)应为 ${SUBMIT_LIMITS.minAsOf} 以后的日期,格式 YYYY-MM-DD,例如 2019-11-03。`,
+    ).refine((d) => d >= SUBMIT_LIMITS.minAsOf, {
+      error: `「asOf」(数据截至日期)应为 ${SUBMIT_LIMITS.minAsOf} 以后的日期,格式 YYYY-MM-DD,例如 2019-11-03。`,
+    }),
     contact: z.object(
       {
-        name: z.string({ error: NAME_MESSAGE }).trim().min(1, { error: NAME_MESSAGE }),
+        name: z
+          .string({ error: NAME_MESSAGE })
+          .trim()
+          .min(1, { error: NAME_MESSAGE })
+          .max(SUBMIT_LIMITS.contactName, {
+            error: (issue) =>
+              `联系人姓名(contact.name)最多 ${SUBMIT_LIMITS.contactName} 个字,现有 ${String(issue.input ?? '').length} 个字。`,
+          })
+          .refine((name) => xmlInvalidIndex(name) < 0, {
+            error: '联系人姓名(contact.name)中有不可见的控制字符,请手工重新输入姓名。',
+          }),
         phone: z
           .string({ error: PHONE_MESSAGE })
           .trim()
@@ -44,8 +74,15 @@ export const submitRequest = z.object(
       { error: '请填写联系人姓名和电话(contact.name、contact.phone)。' },
     ),
     rows: z.array(z.unknown(), { error: '「rows」应为数据行的数组。' }),
-    basedOn: z.string({ error: '「basedOn」应为所替换报送的编号,或 null。' }).nullable().optional(),
-    unit: z.string({ error: '「unit」应为单位编号,例如 tongren。' }).optional(),
+    basedOn: z
+      .string({ error: '「basedOn」应为所替换报送的编号,或 null。' })
+      .max(SUBMIT_LIMITS.id, { error: '「basedOn」应为所替换报送的编号(sub_…),或 null。' })
+      .nullable()
+      .optional(),
+    unit: z
+      .string({ error: '「unit」应为单位编号,例如 tongren。' })
+      .max(SUBMIT_LIMITS.id, { error: '「unit」应为单位编号,例如 tongren。' })
+      .optional(),
   },
   { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },
 ) satisfies z.ZodType<SubmitRequest>;

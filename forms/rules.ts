@@ -3,6 +3,7 @@
 import { cellScalar, cellText, chineseNumeral, compact, readNumber, trimText } from './cells';
 import type { ColumnDefinition, FormDefinition } from './definitions';
 import { CLOSURE_VALUES, type CellValue, type Issue, type Severity, type ValidationContext } from './types';
+import { cellTextProblem } from './xml-text';
 
 /** Where a row's cells are, so messages can name them: `H6` in a sheet, `第3行` for submitted rows. */
 export interface RowPlace {
@@ -65,6 +66,12 @@ export function checkCell(
       return null;
     }
     const text = typeof scalar === 'string' ? trimText(scalar) : cellText(scalar);
+    // Text an .xlsx cannot hold is never stored: every workbook written from it would fail to open.
+    const problem = cellTextProblem(text);
+    if (problem) {
+      issues.push(cellIssue(place, column, problem.code, 'error', problem.message));
+      return null;
+    }
     if (column.kind === 'closure') return checkClosure(column, text, place, issues);
     if (text === '') {
       if (column.required === 'always')
@@ -90,6 +97,8 @@ function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, i
 }
 
 const CLOSURE_SET = new Set<string>(CLOSURE_VALUES);
+/** Largest count or amount (万元) accepted: far above any real case count or fine, far below 2^53. */
+export const MAX_NUMBER = 1_000_000_000;
 const CLOSURE_LIST = CLOSURE_VALUES.join('、');
 
 function checkNumber(
@@ -131,6 +140,19 @@ function checkNumber(
     return null;
   }
   const { value, decimals } = reading;
+  // Beyond this a number is a slip (or an attack: 1e305, 9007199254740993 past safe integers), not a count or 万元.
+  if (Math.abs(value) > MAX_NUMBER) {
+    issues.push(
+      cellIssue(
+        place,
+        column,
+        'number.too_large',
+        'error',
+        `数值过大,最大为 ${MAX_NUMBER.toLocaleString('en-US')},当前为「${shown(String(value))}」:请核对后填写`,
+      ),
+    );
+    return null;
+  }
   if (value < 0) {
     issues.push(cellIssue(place, column, 'negative', 'error', `不能为负数,应填写${wanted},当前为「${value}」`));
     return null;

@@ -2,6 +2,9 @@
 // area reads as the area's value, as the clerk sees it; the merges are returned too.
 import type { Workbook } from 'exceljs';
 import type { Grid } from './types';
+import { inspectXlsx, XLSX_LIMITS } from './xlsx-limits';
+
+export { XlsxTooLarge } from './xlsx-limits';
 
 export interface XlsxSheet {
   name: string;
@@ -17,9 +20,14 @@ async function loadExcelJs(): Promise<typeof import('exceljs')> {
   return mod.default ?? mod;
 }
 
+/**
+ * Throws XlsxTooLarge (forms/xlsx-limits.ts, a Chinese message naming the limit) for a file past the limits,
+ * before ExcelJS reads it; any other Error when the file is not an .xlsx workbook.
+ */
 export async function readXlsxSheets(data: ArrayBuffer | Uint8Array): Promise<XlsxSheet[]> {
-  const ExcelJS = await loadExcelJs();
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  await inspectXlsx(bytes);
+  const ExcelJS = await loadExcelJs();
   let workbook: Workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -36,6 +44,8 @@ export async function readXlsxSheets(data: ArrayBuffer | Uint8Array): Promise<Xl
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values: Grid[number] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
+        // A cell far to the right (XFD6) would make every grid row 16,384 wide; nothing of a form lives there.
+        if (col > XLSX_LIMITS.columns) return;
         // Merged cells after the first report the first cell's value (ExcelJS resolves the master).
         values[col - 1] = cell.value as Grid[number][number];
       });

@@ -5,6 +5,7 @@
 import type { Workbook, Worksheet, Borders, Style } from 'exceljs';
 import { cellAddress } from './address';
 import { CLOSURE_VALUES } from './types';
+import { xmlSafeText } from './xml-text';
 
 type Value = string | number | null;
 
@@ -112,8 +113,10 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
     rowValues.forEach((value, c) => {
       if (value === null || value === undefined) return;
       const cell = ws.getCell(rowNumber, c + 1);
-      // A string is only ever a string: never hand ExcelJS anything it could store as a formula.
-      cell.value = inData && textColumns.has(c) ? String(value) : value;
+      // A string is only ever a string: never hand ExcelJS anything it could store as a formula. Text is made
+      // XML-safe here too: whatever reached the data, one bad character must not make the whole file unreadable.
+      const text = inData && textColumns.has(c) ? String(value) : value;
+      cell.value = typeof text === 'string' ? xmlSafeText(text) : text;
     });
   });
 
@@ -191,7 +194,11 @@ function addClosureList(ws: Worksheet, sheet: SheetLayout): void {
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\, unique within the workbook. */
 function uniqueSheetName(workbook: Workbook, wanted: string): string {
-  const base = (wanted.replace(/[[\]:*?/\\]/g, '_').trim() || 'Sheet').slice(0, 31);
+  const base = (
+    xmlSafeText(wanted)
+      .replace(/[[\]:*?/\\]/g, '_')
+      .trim() || 'Sheet'
+  ).slice(0, 31);
   let name = base;
   for (let n = 2; workbook.getWorksheet(name); n++) name = `${base.slice(0, 31 - String(n).length - 1)}_${n}`;
   return name;

@@ -2,7 +2,7 @@
 // (gzip when accepted), routing within a handler group by routeKey.
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzip, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Issue } from '../forms/types';
 import { authenticate, type Caller } from './auth';
@@ -53,7 +53,25 @@ const header = (event: Event, name: string): string | undefined => {
 };
 export { header as getHeader };
 
-/** The raw body bytes, gunzipped when sent with `Content-Encoding: gzip`. */
+/** Content-Encodings a body may come in; `deflate` is zlib-wrapped per HTTP, raw deflate from some clients too. */
+const DECODERS: Record<string, (raw: Buffer, limit: number) => Buffer> = {
+  gzip: (raw, limit) => gunzipSync(raw, { maxOutputLength: limit }),
+  'x-gzip': (raw, limit) => gunzipSync(raw, { maxOutputLength: limit }),
+  deflate: (raw, limit) => {
+    try {
+      return inflateSync(raw, { maxOutputLength: limit });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw err;
+      return inflateRawSync(raw, { maxOutputLength: limit });
+    }
+  },
+  br: (raw, limit) => brotliDecompressSync(raw, { maxOutputLength: limit }),
+};
+
+/**
+ * The raw body bytes, decoded when sent with `Content-Encoding: gzip`, `deflate` or `br`; any other encoding
+ * is refused (415) rather than read as if it were plain JSON.
+ */
 export function bodyBytes(event: Event): Buffer {
   if (!event.body) return Buffer.alloc(0);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
@@ -63,15 +81,22 @@ export function bodyBytes(event: Event): Buffer {
     `提交内容过大(解压后超过 ${MAX_BODY_BYTES / 1024 / 1024} MB)。请把表格拆成几次提交,或删去空行后重试。`,
   );
   if (raw.byteLength > MAX_BODY_BYTES) throw tooLarge;
-  if ((header(event, 'content-encoding') ?? '').toLowerCase().includes('gzip')) {
-    try {
-      return gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge;
-      throw badRequest('请求体声明为 gzip 压缩,但无法解压。请检查客户端的压缩设置后重试。', 'malformed_body');
-    }
+  const encoding = (header(event, 'content-encoding') ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return raw;
+  const decode = DECODERS[encoding];
+  if (!decode) {
+    throw new ApiError(
+      415,
+      'unsupported_encoding',
+      `不支持的压缩方式 Content-Encoding「${encoding.slice(0, 40)}」。请用 gzip、deflate 或 br 压缩,或不压缩直接提交。`,
+    );
   }
-  return raw;
+  try {
+    return decode(raw, MAX_BODY_BYTES);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge;
+    throw badRequest(`请求体声明为 ${encoding} 压缩,但无法解压。请检查客户端的压缩设置后重试。`, 'malformed_body');
+  }
 }
 
 export function jsonBody(event: Event): unknown {
@@ -183,6 +208,20 @@ export type RouteHandler = (event: Event, ctx: Context, caller: Caller) => Promi
 
 const routeByKey = new Map<string, Route>(routes.map((r) => [routeKey(r), r]));
 
+/** Longest path parameter (ids, units: a few dozen characters) and query value (cursors: a few hundred). */
+export const MAX_PATH_PARAM_CHARS = 200;
+export const MAX_QUERY_CHARS = 2048;
+
+/** Oversized ids never reach the store (DynamoDB refuses keys over 1 KB with an error that would read as a 500). */
+function checkParameterLengths(event: Event): void {
+  for (const value of Object.values(event.pathParameters ?? {}))
+    if ((value?.length ?? 0) > MAX_PATH_PARAM_CHARS)
+      throw notFound(`路径中的编号超过 ${MAX_PATH_PARAM_CHARS} 个字符,没有这样的记录。请核对链接或编号。`);
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if ((value?.length ?? 0) > MAX_QUERY_CHARS)
+      throw badRequest(`参数 ${name.slice(0, 40)} 超过 ${MAX_QUERY_CHARS} 个字符。请核对请求地址。`);
+}
+
 /**
  * One Lambda handler for a group of routes, dispatched by `routeKey` (`GET /v1/submissions/{id}`), which both
  * API Gateway and infra/local set. Every request is authenticated here and checked against the route's roles,
@@ -202,6 +241,7 @@ export function groupHandler<G extends HandlerGroup>(
     try {
       const route = routeByKey.get(event.routeKey);
       if (!route || route.group !== group) throw notFound(`没有这个接口:${event.routeKey}。请核对请求的方法和路径。`);
+      checkParameterLengths(event);
       const caller = await authenticate(header(event, 'authorization'), ctx);
       if (!route.roles.includes(caller.role)) throw forbidden(route.denied ?? '本单位的令牌不能使用这个接口。');
       result = await byKey[event.routeKey](event, ctx, caller);

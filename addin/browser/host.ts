@@ -64,10 +64,12 @@ export class BrowserWorkbookHost implements WorkbookHost {
   /** Replaces the workbook with an uploaded .xlsx. Throws an Error with a Chinese message when it cannot be read. */
   async open(data: ArrayBuffer | Uint8Array, fileName: string): Promise<void> {
     let read: XlsxSheet[];
+    const { readXlsxSheets, XlsxTooLarge } = await import('../../forms/xlsx-read');
     try {
-      const { readXlsxSheets } = await import('../../forms/xlsx-read');
       read = await readXlsxSheets(data);
-    } catch {
+    } catch (err) {
+      // Past a limit the file is refused before it is read, so a huge file cannot freeze the page.
+      if (err instanceof XlsxTooLarge) throw new Error(`无法打开「${fileName}」:${err.message}`);
       throw new Error(
         `无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`,
       );

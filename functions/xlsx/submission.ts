@@ -3,6 +3,7 @@
 // uploading a file gets cell addresses exactly as the Excel pane shows them.
 import { parseSheet } from '../../forms/parse';
 import { readXlsxSheets } from '../../forms/xlsx-read';
+import { MAX_DATA_ROWS, tooLarge, XlsxTooLarge } from '../../forms/xlsx-limits';
 import { findHeader, expectedLabels } from '../../forms/header';
 import { cellAddress, parseAddress } from '../../forms/address';
 import { FORMS } from '../../forms/definitions';
@@ -42,7 +43,7 @@ export interface SheetSubmission {
 /** Why a file could not become a submission; `issues` carry cell addresses when the sheet itself is wrong. */
 export class SheetRejected extends Error {
   constructor(
-    readonly status: 400 | 422,
+    readonly status: 400 | 413 | 422,
     readonly code: string,
     message: string,
     readonly issues: Issue[] = [],
@@ -63,7 +64,8 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   let sheets: { name: string; origin: string; grid: Grid }[];
   try {
     sheets = await readXlsxSheets(file);
-  } catch {
+  } catch (err) {
+    if (err instanceof XlsxTooLarge) throw new SheetRejected(413, 'payload_too_large', err.message);
     throw new SheetRejected(
       400,
       'malformed_xlsx',
@@ -99,6 +101,9 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   const { sheet, header } = chosen;
   const form = header.form;
   const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form });
+  if (parsed.rows.length > MAX_DATA_ROWS) {
+    throw new SheetRejected(413, 'payload_too_large', tooLarge('dataRows', parsed.rows.length).message);
+  }
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new SheetRejected(

@@ -86,7 +86,7 @@ function toEvent(
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1])]));
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1])])); // checked by decodable()
   // Like API Gateway: text bodies as they are, anything else (gzip, .xlsx) base64-encoded.
   const binary = !!headers['content-encoding'] || !TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
   const now = new Date();
@@ -166,6 +166,20 @@ function servePreparing(res: ServerResponse): void {
   res.end(body);
 }
 
+/** A path whose percent-encoding is broken (`/v1/submissions/%E0%A4%A`, `/%`) names nothing: 400, not a crash. */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const BAD_PATH = {
+  error: { code: 'bad_request', message: '请求路径中的百分号编码(%)不完整或无效。请核对链接后重试。' },
+};
+
 function serveStatic(root: string, url: URL, res: ServerResponse): void {
   const base = resolve(root);
   // The build swaps in a complete folder; before that (no folder, or none with an index.html yet) nothing is served.
@@ -194,6 +208,10 @@ export function createLocalServer(opts: LocalServerOptions): Server {
         res.writeHead(204, CORS);
         res.end();
         return;
+      }
+      if (!decodable(url.pathname)) {
+        req.resume();
+        return sendJson(res, 400, BAD_PATH);
       }
       let match: RegExpExecArray | null = null;
       const route = compiled.find((r) => r.method === req.method && (match = r.pattern.exec(url.pathname)) !== null);
