@@ -116,7 +116,7 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
       // A string is only ever a string: never hand ExcelJS anything it could store as a formula. Text is made
       // XML-safe here too: whatever reached the data, one bad character must not make the whole file unreadable.
       const text = inData && textColumns.has(c) ? String(value) : value;
-      cell.value = typeof text === 'string' ? xmlSafeText(text) : text;
+      cell.value = typeof text === 'string' ? cellText(text) : text;
     });
   });
 
@@ -127,6 +127,17 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
   if (sheet.lockedColumns) await lockColumns(ws, sheet, columnCount, new Set(sheet.lockedColumns));
 
   for (const range of sheet.merges) ws.mergeCells(range);
+}
+
+/**
+ * A string as the file must hold it: XML-safe; a literal `_xHHHH_` written `_x005F_xHHHH_` (Excel, LibreOffice
+ * and ExcelJS read `_xHHHH_` in cell text as an escaped character: `_x0041_` would come back `A`); a carriage
+ * return written `_x000D_` as Excel does (XML parsers turn a raw one into a line feed).
+ */
+function cellText(text: string): string {
+  return xmlSafeText(text)
+    .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
+    .replace(/\r/g, '_x000D_');
 }
 
 async function lockColumns(ws: Worksheet, sheet: SheetLayout, columnCount: number, locked: Set<number>): Promise<void> {
