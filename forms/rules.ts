@@ -3,7 +3,7 @@
 import { cellScalar, cellText, chineseNumeral, compact, readNumber, trimText } from './cells';
 import type { ColumnDefinition, FormDefinition } from './definitions';
 import { CLOSURE_VALUES, type CellValue, type Issue, type Severity, type ValidationContext } from './types';
-import { cellTextProblem } from './xml-text';
+import { cellLineBreaks, cellTextProblem } from './xml-text';
 
 /** Where a row's cells are, so messages can name them: `H6` in a sheet, `第3行` for submitted rows. */
 export interface RowPlace {
@@ -65,7 +65,7 @@ export function checkCell(
       issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请改为文字内容`));
       return null;
     }
-    const text = typeof scalar === 'string' ? trimText(scalar) : cellText(scalar);
+    const text = typeof scalar === 'string' ? cellLineBreaks(trimText(scalar)) : cellText(scalar);
     // Text an .xlsx cannot hold is never stored: every workbook written from it would fail to open.
     const problem = cellTextProblem(text);
     if (problem) {

@@ -41,6 +41,14 @@ export function xmlSafeText(text: string): string {
   return out;
 }
 
+/**
+ * Line breaks as a spreadsheet cell holds them: `\n` only. Excel breaks lines in a cell with LF; a CR (pasted
+ * from Windows text) shows as nothing in Excel and is dropped by LibreOffice, so it is not kept.
+ */
+export function cellLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
 /** `U+0007`, as a clerk's helpdesk can look it up. */
 const codePoint = (text: string, i: number): string =>
   `U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;

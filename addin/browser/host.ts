@@ -69,9 +69,10 @@ export class BrowserWorkbookHost implements WorkbookHost {
       read = await readXlsxSheets(data);
     } catch (err) {
       // Past a limit the file is refused before it is read, so a huge file cannot freeze the page.
-      if (err instanceof XlsxTooLarge) throw new Error(`无法打开「${fileName}」:${err.message}`);
+      if (err instanceof XlsxTooLarge) throw new Error(`无法打开「${fileName}」:${err.message}`, { cause: err });
       throw new Error(
         `无法读取「${fileName}」:它不是有效的 .xlsx 工作簿。请在 WPS 或 Excel 中「另存为」Excel 工作簿(*.xlsx)后重新上传。`,
+        { cause: err },
       );
     }
     if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
