@@ -685,4 +685,15 @@ describe('admin commands (npm run admin)', () => {
     );
     await expect(admin('token', 'revoke', 'tok_none')).rejects.toThrow(/没有编号/);
   });
+
+  it('refuses a prefecture or admin role for a county unit, and issues nothing', async () => {
+    const before = (await admin('token', 'list')).length;
+    for (const role of ['prefecture', 'admin'])
+      await expect(admin('token', 'create', '--unit', 'tongren', '--role', role)).rejects.toThrow(
+        /县级单位,只能签发 county 令牌/,
+      );
+    expect(await admin('token', 'list')).toHaveLength(before);
+    const prefecture = await admin('token', 'create', '--unit', 'huangnan', '--role', 'admin');
+    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token: prefecture.at(-1) })).body.role).toBe('admin');
+  });
 });

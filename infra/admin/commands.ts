@@ -64,6 +64,12 @@ export async function run(argv: string[], store: Store, out: (line: string) => v
     if (!values.unit) throw new UsageError('请用 --unit 指定单位编号,例如 --unit tongren。');
     const unit = await store.getUnit(values.unit);
     if (!unit) throw new UsageError(`单位“${values.unit}”不存在。先用 unit list 查看,或用 unit add 添加。`);
+    // A token's role may not exceed its unit's: a county token with a prefecture role would read every county.
+    if (unit.role === 'county' && role !== undefined && role !== 'county') {
+      throw new UsageError(
+        `${unit.name}(${unit.id})是县级单位,只能签发 county 令牌;prefecture 和 admin 令牌只能发给州级单位(unit list 中角色为 prefecture 的单位)。`,
+      );
+    }
     const { token, record } = await issueToken(store, unit.id, role ?? unit.role);
     out(`已为 ${unit.name}(${unit.id})创建 ${record.role} 令牌,编号 ${record.id}。令牌只显示这一次:`);
     out(token);

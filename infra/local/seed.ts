@@ -1,5 +1,5 @@
 // First-run data of the embedded stack: the 黄南州 units, the 2019 campaign and one demo token per unit.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HUANGNAN_2019 } from '../../forms/calendar';
 import type { Role } from '../../contract/api';
@@ -39,6 +39,7 @@ async function stillValid(store: Store, tokens: Record<string, string>): Promise
  */
 export async function demoTokens(store: Store, tokensFile?: string): Promise<Record<string, string>> {
   if (tokensFile && existsSync(tokensFile)) {
+    chmodSync(tokensFile, 0o600);
     try {
       const saved = JSON.parse(readFileSync(tokensFile, 'utf8')) as Record<string, string>;
       if (await stillValid(store, saved)) return saved;
@@ -55,6 +56,8 @@ export async function demoTokens(store: Store, tokensFile?: string): Promise<Rec
   if (tokensFile) {
     mkdirSync(dirname(tokensFile), { recursive: true });
     writeFileSync(tokensFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+    // `mode` applies only when the file is created; one left by an older version may be readable by others.
+    chmodSync(tokensFile, 0o600);
   }
   return tokens;
 }

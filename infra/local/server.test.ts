@@ -89,18 +89,69 @@ describe('local HTTP adapter', () => {
     expect((await res.json()).error.message).toContain('gzip');
   });
 
-  it('lets a browser page on another origin call the API (CORS preflight)', async () => {
-    const res = await fetch(`${base}/v1/submissions`, {
-      method: 'OPTIONS',
-      headers: {
-        origin: 'https://localhost:3000',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization, idempotency-key, content-encoding',
-      },
+  it('lets the task pane’s origin call the API (CORS preflight), and no other origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${base}/v1/submissions`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, idempotency-key, content-encoding',
+        },
+      });
+    const pane = await preflight('https://localhost:3000');
+    expect(pane.status).toBe(204);
+    expect(pane.headers.get('access-control-allow-origin')).toBe('https://localhost:3000');
+    expect(pane.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const stranger = await preflight('https://evil.example');
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await fetch(`${base}/v1/me`, { headers: { origin: 'https://evil.example' } });
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends security headers: nosniff everywhere, a CSP for the page that Office hosts may frame, none for the API', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/frame-ancestors 'self' .*https:\/\/\*\.officeapps\.live\.com/);
+    const api = await fetch(`${base}/v1/me`);
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('refuses a request for another host name (DNS rebinding) in Chinese, unless configured', async () => {
+    const { request } = await import('node:http');
+    const ask = (port: number, host: string) =>
+      new Promise<{ status: number; body: string }>((done, fail) => {
+        const req = request({ host: '127.0.0.1', port, path: '/v1/me', headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', fail);
+        req.end();
+      });
+    const port = (server.address() as { port: number }).port;
+    const rebound = await ask(port, 'attacker.example:80');
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.message).toMatch(/ALLOWED_HOSTS/);
+    expect(seen.some((e) => e.headers.host === 'attacker.example:80')).toBe(false);
+    expect((await ask(port, `localhost:${port}`)).status).toBe(200);
+    expect((await ask(port, `[::1]:${port}`)).status).toBe(200);
+
+    const lan = createLocalServer({
+      handlers: { me: record, submissions: record, prefecture: record },
+      posture: { allowedHosts: ['baosong.lan'] },
     });
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    await new Promise<void>((done) => lan.listen(0, '127.0.0.1', done));
+    try {
+      const lanPort = (lan.address() as { port: number }).port;
+      expect((await ask(lanPort, 'baosong.lan:8787')).status).toBe(200);
+      expect((await ask(lanPort, 'other.lan')).status).toBe(403);
+    } finally {
+      await new Promise<void>((done) => lan.close(() => done()));
+    }
   });
 
   it('serves the static directory at / and nothing outside it; unknown API paths get a Chinese 404', async () => {

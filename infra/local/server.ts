@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { routes, type HandlerGroup } from '../../functions/routes';
+import { API_HEADERS, hostRefusal, PAGE_HEADERS, Posture, type PostureOptions } from './posture';
 
 /** Lambda's synchronous invocation payload cap; bigger bodies must come gzip-compressed. */
 export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -19,6 +20,8 @@ export interface LocalServerOptions {
    * it in the background on a fresh clone), every GET outside /v1 gets a page that says so and reloads itself.
    */
   staticDir?: string;
+  /** CORS origins and accepted Host names (posture.ts); default: the dev pane's origins, this machine's names. */
+  posture?: PostureOptions;
 }
 
 interface CompiledRoute {
@@ -44,18 +47,10 @@ const compiled: CompiledRoute[] = routes.map((r) => {
   };
 });
 
-const CORS: Record<string, string> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, content-encoding, idempotency-key',
-  'access-control-expose-headers': 'content-encoding',
-  'access-control-max-age': '600',
-};
-
 const TEXT_TYPES = /^(application\/json|text\/)/i;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...CORS, 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
 
@@ -123,11 +118,11 @@ function toEvent(
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   if (typeof result === 'string') {
-    res.writeHead(200, { ...CORS, 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(result);
     return;
   }
-  const headers: Record<string, string> = { ...CORS };
+  const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
   const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   headers['content-length'] = String(body.length);
@@ -201,11 +196,20 @@ function serveStatic(root: string, url: URL, res: ServerResponse): void {
 }
 
 export function createLocalServer(opts: LocalServerOptions): Server {
+  const posture = new Posture(opts.posture);
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // Defaults for every answer (writeHead's own headers add to them): security headers, CORS for allowed origins.
+      const base = url.pathname.startsWith('/v1/') ? API_HEADERS : PAGE_HEADERS;
+      for (const [name, value] of Object.entries({ ...base, ...posture.cors(req.headers.origin) }))
+        res.setHeader(name, value);
+      if (!posture.hostAllowed(req.headers.host)) {
+        req.resume();
+        return sendJson(res, 403, hostRefusal(req.headers.host));
+      }
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, CORS);
+        res.writeHead(204);
         res.end();
         return;
       }

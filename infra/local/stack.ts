@@ -11,6 +11,7 @@ import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../funct
 import type { Store } from '../../functions/store/types';
 import { startDynamoLocal } from './dynamodb-local';
 import { demoTokens, seedUnits } from './seed';
+import type { PostureOptions } from './posture';
 import { createLocalServer } from './server';
 
 export interface LocalStackOptions {
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   staticDir?: string;
   /** The handlers' clock (tests). */
   now?: () => Date;
+  /** CORS origins and accepted Host names of the HTTP server (infra/local/posture.ts). */
+  posture?: PostureOptions;
   /** Where the handlers' log lines go instead of stderr (tests read them). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -71,6 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         prefecture: prefectureHandler(getContext),
       },
       staticDir: opts.staticDir,
+      posture: opts.posture,
     });
     const listening = server;
     const port = await new Promise<number>((done, fail) => {

@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: the real process, twice on the same DATA_DIR, plus the admin CLI beside it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,9 @@ describe('npm start', () => {
     const tokens = JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8')) as Record<string, string>;
     expect(Object.keys(tokens).sort()).toEqual(['admin', 'henan', 'huangnan', 'jianzha', 'tongren', 'zeku']);
     expect(first.output()).toContain(tokens.tongren);
+    // The admin token never reaches the terminal; the file holding it is for this user only.
+    expect(first.output()).not.toContain(tokens.admin);
+    expect(statSync(join(dataDir, 'demo-tokens.json')).mode & 0o777).toBe(0o600);
     const receipt = await call(apiUrl, 'POST', '/v1/submissions', {
       token: tokens.tongren,
       idempotencyKey: 'restart-1',

@@ -1,6 +1,7 @@
 // `npm start`: the whole backend on this machine. Env: PORT (8787), DATA_DIR (.data), DYNAMODB_PORT (8000).
 import { JavaMissingError } from './dynamodb-local';
 import { dropNodeVersionWarning } from './warnings';
+import { postureFromEnv } from './posture';
 import { startLocalStack } from './stack';
 import { browserDistDir, ensureBrowserBuild } from '../../addin/browser/build';
 
@@ -15,13 +16,18 @@ try {
     dataDir,
     dynamodbPort,
     staticDir: process.env.STATIC_DIR || browserDistDir,
+    posture: postureFromEnv(process.env),
   });
   const lines = [
     `报送 API 已启动:${stack.apiUrl}`,
     `网页版(WPS 用户用浏览器打开):${stack.apiUrl}/`,
     `DynamoDB Local:${stack.dynamodbEndpoint}(数据目录 ${dataDir})`,
     '演示令牌(也已写入 ' + stack.tokensFile + '):',
-    ...Object.entries(stack.tokens).map(([unit, token]) => `  ${unit.padEnd(9)} ${token}`),
+    // The admin token can do everything: it stays in the file (readable by this user only), off the terminal.
+    ...Object.entries(stack.tokens)
+      .filter(([unit]) => unit !== 'admin')
+      .map(([unit, token]) => `  ${unit.padEnd(9)} ${token}`),
+    `  管理员令牌不在终端显示,见 ${stack.tokensFile}("admin")。`,
     '按 Ctrl-C 停止。',
   ];
   process.stdout.write(lines.join('\n') + '\n');

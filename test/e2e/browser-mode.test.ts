@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureBrowserBuild } from '../../addin/browser/build';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { launchBrowser, snapshot } from './browser';
+import { hostileXlsx } from '../support/hostile-xlsx';
 import { editedFixture, fixtureBytes, formulaCells, rowStartingWith } from './sheets';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -22,6 +23,8 @@ const FORMULA_LOOKING = '=群众反映养殖场粪污直排,夏季臭味严重';
 let stack: LocalStack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** What Chromium reported against the page's Content-Security-Policy (infra/local/posture.ts), over every test. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   // Its own copy of the page: `npm start` (run by other tests at the same time) may be rebuilding dist/browser.
@@ -44,6 +47,9 @@ async function signIn(unit: string): Promise<Page> {
   });
   contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(`${stack.apiUrl}/`);
   await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
   await page.getByRole('button', { name: '连接' }).click();
@@ -230,5 +236,25 @@ describe('browser mode, end to end in Chromium', () => {
     const stats = await download(prefecture, '统计');
     expect(JSON.stringify(stats.workbook.worksheets[0].getSheetValues())).toContain('泽库县');
     await snapshot(prefecture, '10-prefecture-downloads');
+  });
+});
+
+describe('limits and headers in the browser page', () => {
+  it('refuses a zip bomb the clerk opens, saying which limit, and the page keeps working', async () => {
+    const page = await signIn('henan');
+    await page.getByTestId('upload').setInputFiles({
+      name: '炸弹.xlsx',
+      mimeType: XLSX,
+      buffer: hostileXlsx(64)['sheet-bomb.xlsx'],
+    });
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), SLOW)
+      .toMatch(/炸弹\.xlsx.*解压后超过 48 MB/);
+    await upload(page, '附件1.xlsx', fixtureBytes('fujian1_errors.xlsx'));
+    await snapshot(page, '11-zip-bomb-refused');
+  });
+
+  it('ran every page above without a Content Security Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
