@@ -60,12 +60,14 @@ export const handlerGroups: Record<
     entry: 'functions/handlers/submissions.ts',
     // Rows go in with BatchWriteItem; the commit is a TransactWriteItems of Put + Update items (IAM checks
     // those per item: PutItem, UpdateItem — the Updates include removing expiresAt from the row chunks).
-    // History and row reads are Queries (table and gsi1).
+    // History and row reads are Queries (table and gsi1). The commit deletes the pending marker (DeleteItem);
+    // the sweep after a submit marks (UpdateItem) and deletes (BatchWriteItem) rows that never committed.
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
     ],
     // .xlsx request bodies (POST /v1/submissions).

@@ -19,6 +19,7 @@ import { backoffMs, sleep } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
 import { buildReceipt, summarize } from './receipt';
+import { sweepNowAndThen } from './sweep';
 import { shanghaiDate, shanghaiDateTime } from './time';
 
 /** The envelope of a submission as parsed at the edge (functions/requests.ts); rows not yet validated. */
@@ -221,6 +222,7 @@ export async function submit(
           rows: rows.length,
           attempt,
         });
+        await sweepNowAndThen(ctx);
         return receipt;
       }
       if (result.reason === 'idempotency') {

@@ -7,6 +7,9 @@
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
 //   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD with expiresAt;
 //                                                  the commit removes it, so only chunks never committed expire)
+//   SUB#<id>                PENDING                written before the first chunk, deleted by the commit: rows of a
+//                                                  submission that never commits are found and swept by it
+//                                                  (gsi1: PENDING / <startedAt>#<id>)
 //   UNIT#<unit>             CUR#<form>#<round>     the current submission of that form and round
 //                                                  (gsi1: CURRENT / <round>#<form>#<unit>: every unit's pointers in one Query)
 //   UNIT#<unit>             FORM#<form>            latest and first accepted submission of that form
@@ -40,6 +43,7 @@ import type {
   Store,
   StoredRows,
   SubmissionHeader,
+  SweepResult,
   TokenRecord,
   UnitRecord,
 } from './types';
@@ -68,6 +72,9 @@ export const UNCOMMITTED_ROWS_TTL_SECONDS = 2 * 86400;
  */
 export const MAX_EXPIRING_CHUNKS = 90;
 export const MAX_EXPIRING_BYTES = 1024 * 1024;
+
+/** The sort key of a submission's pending marker (see sweepUncommitted). */
+const PENDING = 'PENDING';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -251,6 +258,20 @@ export class DynamoStore implements Store {
     });
     // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
     const expiresAt = N(Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS);
+    // The pending marker goes in before any chunk (while the first slice compresses): every chunk that exists
+    // without a HEAD has a marker that the sweep finds, whatever the size of the submission.
+    const startedAt = new Date().toISOString();
+    const marked = this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: {
+          ...key(`SUB#${id}`, PENDING),
+          startedAt: S(startedAt),
+          gsi1pk: S(PENDING),
+          gsi1sk: S(`${startedAt}#${id}`),
+        },
+      }),
+    );
     const counts: number[] = [];
     let bytes = 0;
     let stored = 0;
@@ -270,6 +291,7 @@ export class DynamoStore implements Store {
       }
     };
     try {
+      await marked;
       for (let next = 0; next < packs.length;) {
         // The next slice in order, then every following one already packed.
         do {
@@ -409,6 +431,14 @@ export class DynamoStore implements Store {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            {
+              // Gone or being swept: the rows may be half deleted, so this submission must not commit.
+              Delete: {
+                TableName: this.table,
+                Key: key(`SUB#${h.id}`, PENDING),
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sweeping)',
+              },
+            },
             ...keepRows,
           ],
         }),
@@ -426,6 +456,50 @@ export class DynamoStore implements Store {
       // TransactionConflict (another transaction on the same items) or throttling: nothing written, try again.
       return { ok: false, reason: 'conflict' };
     }
+  }
+
+  async sweepUncommitted(startedBefore: Date, limit = 25): Promise<SweepResult> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX.name,
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':p': S(PENDING), ':before': S(startedBefore.toISOString()) },
+        Limit: limit,
+      }),
+    );
+    const result: SweepResult = { submissions: 0, chunks: 0 };
+    for (const marker of out.Items ?? []) {
+      const pk = str(marker, 'pk');
+      try {
+        // From here on the commit cannot succeed (its Delete requires no `sweeping`); a commit that came first
+        // deleted the marker, and this fails instead.
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.table,
+            Key: key(pk, PENDING),
+            UpdateExpression: 'SET sweeping = :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':t': { BOOL: true } },
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) continue;
+        throw err;
+      }
+      const chunks = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rows)',
+        ExpressionAttributeValues: { ':pk': S(pk), ':rows': S('ROWS#') },
+        ProjectionExpression: 'pk, sk',
+      });
+      // Chunks first, the marker last: a sweep that dies half way leaves the marker for the next one.
+      const deletes: WriteRequest[] = chunks.map((c) => ({ DeleteRequest: { Key: key(pk, str(c, 'sk')) } }));
+      for (let i = 0; i < deletes.length; i += 25) await this.batchWrite(deletes.slice(i, i + 25));
+      await this.batchWrite([{ DeleteRequest: { Key: key(pk, PENDING) } }]);
+      result.submissions++;
+      result.chunks += chunks.length;
+    }
+    return result;
   }
 
   async getHeader(id: string): Promise<SubmissionHeader | null> {

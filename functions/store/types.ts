@@ -91,6 +91,12 @@ export interface CommitInput {
   idempotency: { scope: string; key: string; bodyHash: string };
 }
 
+/** What one sweep removed. */
+export interface SweepResult {
+  submissions: number;
+  chunks: number;
+}
+
 /** Why a commit transaction did not go through; nothing was written in any of these cases. */
 export type CommitFailure = 'current' | 'latest' | 'idempotency' | 'conflict';
 
@@ -129,6 +135,13 @@ export interface Store {
    * `expiresAt` on the expiring chunks, on condition that each still exists).
    */
   commit(input: CommitInput): Promise<CommitResult>;
+
+  /**
+   * Deletes the rows of submissions whose writing started before `startedBefore` and that never committed (a
+   * crash between rows and commit, a 409, a lost race), whatever their size; at most `limit` submissions per call.
+   * A commit racing the sweep of its own submission fails instead of publishing missing rows.
+   */
+  sweepUncommitted(startedBefore: Date, limit?: number): Promise<SweepResult>;
 
   getHeader(id: string): Promise<SubmissionHeader | null>;
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */

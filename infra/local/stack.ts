@@ -6,6 +6,7 @@ import { jsonLineLogger, type Context } from '../../functions/context';
 import { createHandler as meHandler } from '../../functions/handlers/me';
 import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
 import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
+import { sweepAbandonedRows } from '../../functions/domain/sweep';
 import { countRequests, DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
 import type { Store } from '../../functions/store/types';
@@ -67,6 +68,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log: opts.log ?? (opts.quiet ? () => {} : jsonLineLogger),
     };
     const getContext = (): Context => ctx;
+    // Rows left by a crash of the previous run (between rows and commit) go now, not at the next submit.
+    void sweepAbandonedRows(ctx);
     server = createLocalServer({
       handlers: {
         me: meHandler(getContext),

@@ -23,6 +23,8 @@ export async function freshStore(
 export interface StoredChunks {
   /** Its HEAD item exists (it was committed). */
   committed: boolean;
+  /** Its pending marker exists (rows written, never committed, not yet swept). */
+  pending: boolean;
   /** `expiresAt` (TTL, epoch seconds) of each chunk, in key order; null where absent. */
   expiresAt: (number | null)[];
   /** Stored bytes of the chunks' data. */
@@ -43,7 +45,7 @@ export async function storedChunks(client: DynamoDBClient, tableName: string): P
   const subs = new Map<string, StoredChunks>();
   const of = (pk: string): StoredChunks => {
     const id = pk.slice('SUB#'.length);
-    if (!subs.has(id)) subs.set(id, { committed: false, expiresAt: [], dataBytes: 0 });
+    if (!subs.has(id)) subs.set(id, { committed: false, pending: false, expiresAt: [], dataBytes: 0 });
     return subs.get(id)!;
   };
   for (const item of items.sort((a, b) => (a.sk.S! < b.sk.S! ? -1 : 1))) {
@@ -51,6 +53,7 @@ export async function storedChunks(client: DynamoDBClient, tableName: string): P
     if (!pk.startsWith('SUB#')) continue;
     const sub = of(pk);
     if (item.sk.S === 'HEAD') sub.committed = true;
+    else if (item.sk.S === 'PENDING') sub.pending = true;
     else {
       sub.expiresAt.push(item.expiresAt?.N === undefined ? null : Number(item.expiresAt.N));
       sub.dataBytes += (item.data.B as Uint8Array).byteLength;
