@@ -209,9 +209,12 @@ describe('rows of submissions that never commit', () => {
     expect(expiring).toBeGreaterThan(0);
     expect(expiring).toBeLessThan(beforeCommit!.expiresAt.length);
     expect(beforeCommit!.expiresAt.slice(expiring)).toEqual(beforeCommit!.expiresAt.slice(expiring).map(() => null));
-    expect(actions).toBe(4 + expiring);
+    // Header, two pointers, idempotency record, the pending marker's delete, then one Update per expiring chunk.
+    expect(actions).toBe(5 + expiring);
+    expect(beforeCommit!.pending).toBe(true);
     const sub = (await storedChunks(client, tableName)).get(receipt.id)!;
     expect(sub.committed).toBe(true);
+    expect(sub.pending).toBe(false);
     expect(sub.expiresAt).toEqual(sub.expiresAt.map(() => null));
     expect(await store.getRows(receipt.id)).toEqual(rows);
   });
