@@ -225,8 +225,13 @@ export async function inspectXlsx(bytes: Uint8Array): Promise<XlsxInspection> {
       inflated += stored.byteLength;
       if (xml) counter.push(decoder.decode(stored));
     } else if (entry.method === DEFLATE) {
-      const reader = new Blob([stored as Uint8Array<ArrayBuffer>])
-        .stream()
+      // A ReadableStream of the bytes (not Blob.stream(): jsdom's Blob has none).
+      const reader = new ReadableStream<BufferSource>({
+        start(controller) {
+          controller.enqueue(stored as Uint8Array<ArrayBuffer>);
+          controller.close();
+        },
+      })
         .pipeThrough(new DecompressionStream('deflate-raw'))
         .getReader();
       try {
