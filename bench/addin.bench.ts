@@ -2,6 +2,7 @@
 // and validating a 10,000-row 附件1 (Excel on the web caps a request at 5 MB; the fake measures requests as
 // Office.js serialises them), and the pane's download size.
 // Baselines in the same run: the same operations on 10 rows, and a bare React page's bundle.
+import { FORMS_2019, FUJIAN1 } from '../test/support/forms-2019';
 import { build as esbuild } from 'esbuild';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,11 +41,11 @@ async function excelCosts(rows: number) {
     };
   };
   let sheet = '';
-  const write = await measure(async () => (sheet = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)))));
+  const write = await measure(async () => (sheet = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(rows)))));
   let issues: { code: string; severity: 'error'; message: string; cell: string }[] = [];
   const read = await measure(async () => {
     const data = await host.readSheet(sheet);
-    const parsed = parseSheet(data.grid, { origin: data.origin, merges: data.merges });
+    const parsed = parseSheet(data.grid, FORMS_2019, { origin: data.origin, merges: data.merges });
     // Worst case for marking: one error on every row.
     issues = parsed.rows.map((r) => ({
       code: 'closure.invalid',

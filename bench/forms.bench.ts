@@ -1,12 +1,14 @@
 // parse + validate of a 10,000-row 附件1 with real-looking Chinese text (~9 MB as JSON), against a JSON
 // stringify+parse round trip of the same grid measured in the same run: the reader should cost no more
 // than a few JSON round trips of what it reads.
+import { FORMS_2019, FUJIAN1 } from '../test/support/forms-2019';
 import { parseSheet } from '../forms/parse';
 import { renderSheet } from '../forms/render';
 import { rowSchema } from '../forms/schemas';
 import { validateRows } from '../forms/validate';
 import type { Figure } from './run';
-import type { Fujian1Row, Grid } from '../forms/types';
+import type { Grid } from '../forms/types';
+import type { Fujian1Row } from '../test/support/forms-2019';
 
 const ROWS = 10_000;
 const RUNS = 7;
@@ -111,12 +113,12 @@ function time(fn: () => unknown): number {
 
 export default async function bench(emit: (f: Figure) => void): Promise<void> {
   const rows = makeRows(ROWS);
-  const grid = renderSheet('fujian1', rows, { unitName: '黄南州生态环境局', fillDate: '2019-11-14' }).values as Grid;
+  const grid = renderSheet(FUJIAN1, rows, { unitName: '黄南州生态环境局', fillDate: '2019-11-14' }).values as Grid;
   const json = JSON.stringify(grid);
   const jsonBytes = Buffer.byteLength(json);
 
   // Sanity: the measured work reads every row and finds nothing wrong.
-  const check = parseSheet(grid);
+  const check = parseSheet(grid, FORMS_2019);
   if (check.rows.length !== ROWS || check.issues.length > 0)
     throw new Error(`bench sheet misread: ${check.rows.length} rows, ${check.issues.length} issues`);
 
@@ -124,11 +126,11 @@ export default async function bench(emit: (f: Figure) => void): Promise<void> {
   const roundTrip: number[] = [];
   const validate: number[] = [];
   const zod: number[] = [];
-  const schema = rowSchema('fujian1');
+  const schema = rowSchema(FUJIAN1);
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    const p = time(() => parseSheet(grid));
+    const p = time(() => parseSheet(grid, FORMS_2019));
     const j = time(() => JSON.parse(JSON.stringify(grid)));
-    const v = time(() => validateRows('fujian1', rows));
+    const v = time(() => validateRows(FUJIAN1, rows));
     // What checking the same rows with the zod schema alone would cost (it says less: no cells, no Chinese hints).
     const z = time(() => rows.every((r) => schema.safeParse(r).success));
     if (i >= WARMUP) {

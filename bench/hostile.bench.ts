@@ -3,6 +3,7 @@
 // to the 413, the server's peak RSS while refusing (goal < 512 MB) and the p99 wait of small requests (GET /v1/me
 // every 20 ms) made meanwhile (goal < 1 s). Baselines from the same run: the same small requests with nothing else
 // going on, and the largest real upload (a 20,000-row 附件1 of real text), which ExcelJS parses on the event loop.
+import { FUJIAN1 } from '../test/support/forms-2019';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,7 +85,7 @@ async function meanwhile<T>(
 
 export default async function bench(emit: (f: Figure) => void): Promise<void> {
   const files = hostileXlsx(300);
-  const real = await writeXlsx([renderSheet('fujian1', fujian1Rows(20_000), { unitName: '同仁县' })]);
+  const real = await writeXlsx([renderSheet(FUJIAN1, fujian1Rows(20_000), { unitName: '同仁县' })]);
   const server = await startServer();
   try {
     const upload = (bytes: Uint8Array) =>

@@ -1,6 +1,6 @@
 // Request and response bodies of the HTTP API (DESIGN §4). Shared by the functions and the add-in's API client.
 import type { Campaign } from '../forms/calendar';
-import type { Fujian1Row, Fujian2Row, FormId, Issue } from '../forms/types';
+import type { FormId, FormRow, Issue } from '../forms/types';
 
 export type Role = 'county' | 'prefecture' | 'admin';
 
@@ -97,7 +97,7 @@ export interface HistoryResponse {
  */
 export interface SubmissionResponse extends SubmissionSummary {
   receipt: Receipt;
-  rows: (Fujian1Row | Fujian2Row)[];
+  rows: FormRow[];
   /** Position (0-based) of the first row of this page in the whole submission. */
   offset: number;
   next: string | null;
@@ -134,16 +134,18 @@ export interface StatusResponse {
   units: { unit: string; unitName: string; forms: Record<FormId, UnitRoundStatus> }[];
 }
 
-export interface ConsolidatedFujian1Row extends Fujian1Row {
-  /** The unit's own 序号; `seq` is renumbered 1..N across the prefecture. */
+/** A consolidated row of a ledger form (附件1): the unit's row, renumbered, tagged with its unit. */
+export interface ConsolidatedFujian1Row extends FormRow {
+  /** The unit's own 序号; the serial column is renumbered 1..N across the prefecture. */
   originalSeq: number;
   unit: string;
   unitName: string;
   status: RoundStatus;
 }
 
-export interface ConsolidatedFujian2Row extends Fujian2Row {
-  /** `unit` (from Fujian2Row) holds the unit's display name as typed in the sheet; this is its id. */
+/** A consolidated row of a summary form (附件2): the unit's row (its rows summed), tagged with its unit. */
+export interface ConsolidatedFujian2Row extends FormRow {
+  /** `unit` (附件2's unit column) holds the unit's display name as typed in the sheet; this is its id. */
   unitId: string;
   unitName: string;
   status: RoundStatus;
@@ -154,9 +156,10 @@ export interface ConsolidatedResponse<F extends FormId = FormId> {
   form: F;
   round: string;
   units: UnitRoundStatus[];
-  rows: F extends 'fujian1' ? ConsolidatedFujian1Row[] : ConsolidatedFujian2Row[];
+  /** A ledger's cases (ConsolidatedFujian1Row) or a summary's unit rows (ConsolidatedFujian2Row). */
+  rows: (ConsolidatedFujian1Row | ConsolidatedFujian2Row)[];
   /**
-   * 附件1: counts over all pages ({rows, 已办结, 阶段办结, 正在办理}); 附件2: column sums of the unit rows.
+   * A ledger: counts over all pages ({rows, and per status value: 已办结, 阶段办结, 正在办理}); a summary: column sums.
    * Computed over the whole round, identical on every page.
    */
   totals: Record<string, number>;
@@ -168,7 +171,8 @@ export interface UnitStats {
   unitName: string;
   status: RoundStatus;
   rows: number;
-  byClosure: { 已办结: number; 阶段办结: number; 正在办理: number };
+  /** Cases per value of the status column (附件1: 已办结, 阶段办结, 正在办理). */
+  byClosure: Record<string, number>;
   /** 已办结 / rows, 0..1 (0 when there are no rows). */
   closedRate: number;
   /** Cases that went from 已办结 back to 阶段办结/正在办理 against the previous round. */

@@ -3,7 +3,8 @@
 // requests from. Kept apart from ./api.ts so that the add-in's bundle, which imports ./api.ts, carries no zod.
 // Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
 import { z } from 'zod';
-import { FORM_IDS, type FormId } from '../forms/types';
+import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
+import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
 import type { SubmitRequest } from './api';
 
@@ -14,11 +15,13 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-const FORM_MESSAGE = '应为 fujian1(附件1)或 fujian2(附件2)';
+// The forms a request may name: the 2019 campaign's until campaigns are published to the store.
+const FORMS = HUANGNAN_2019_FORMS;
+const FORM_MESSAGE = `应为 ${FORMS.forms.map((f) => `${f.id}(${f.tag})`).join('或 ')}`;
 
 /** A form id; `what` names the field in the message (「form」). */
 export const formId = (what = '「form」') =>
-  z.custom<FormId>((v) => FORM_IDS.includes(v as FormId), {
+  z.custom<FormId>((v) => typeof v === 'string' && FORMS.get(v) !== undefined, {
     error: (issue) =>
       issue.input === undefined ? `${what}${FORM_MESSAGE}。` : `表格类型“${String(issue.input)}”无效,${FORM_MESSAGE}。`,
   });

@@ -2,6 +2,7 @@
 // dates inside its window; a round is named by its due date and closes at the end of that day in the
 // campaign's time zone.
 import type { CampaignDocument } from './campaign/schema';
+import { HUANGNAN_2019_DOCUMENT } from './campaign/seed';
 
 /** The calendar part of a campaign document: all the rounds need. */
 export type CalendarSpec = Pick<CampaignDocument, 'timeZone' | 'window' | 'due'>;
@@ -19,13 +20,13 @@ export interface Campaign {
   timeZone: 'Asia/Shanghai';
 }
 
-/** 黄环督办〔2019〕4号 (issued 2019-10-22): report on the 4th, 14th and 24th until the campaign closes at year end. */
+/** The 2019 黄南州 campaign's calendar in the store's shape, read from its document. */
 export const HUANGNAN_2019: Campaign = {
-  id: 'huangnan-2019',
-  name: '黄南州生态环境领域专项整治漠视侵害群众利益问题',
-  start: '2019-10-22',
-  end: '2019-12-31',
-  dueDays: [4, 14, 24],
+  id: HUANGNAN_2019_DOCUMENT.id,
+  name: HUANGNAN_2019_DOCUMENT.name,
+  start: HUANGNAN_2019_DOCUMENT.window.start,
+  end: HUANGNAN_2019_DOCUMENT.window.end,
+  dueDays: [...(HUANGNAN_2019_DOCUMENT.due.daysOfMonth ?? [])],
   timeZone: 'Asia/Shanghai',
 };
 

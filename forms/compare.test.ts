@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { diffFujian1, diffFujian2, frozenChanges } from './compare';
-import type { Fujian1Row, Fujian2Row } from './types';
+import { diffLedger, diffSummary, lockedChanges } from './compare';
+import { FUJIAN1, type Fujian1Row, type Fujian2Row } from './test/forms-2019';
+
+const diffFujian1 = (a: Fujian1Row[], b: Fujian1Row[]) => diffLedger(FUJIAN1, a, b);
+const frozenChanges = (a: Fujian1Row[], b: Fujian1Row[]) => lockedChanges(FUJIAN1, a, b);
+const diffFujian2 = diffSummary;
 
 const row = (seq: number, closure: Fujian1Row['closure'], extra: Partial<Fujian1Row> = {}): Fujian1Row => ({
   seq,
@@ -14,7 +18,7 @@ const row = (seq: number, closure: Fujian1Row['closure'], extra: Partial<Fujian1
   ...extra,
 });
 
-describe('diffFujian1', () => {
+describe('diffLedger (附件1)', () => {
   it('finds added, changed, newly closed, rebounds and removed cases by 序号, not by position', () => {
     const before = [row(1, '已办结'), row(2, '正在办理'), row(3, '阶段办结'), row(4, '正在办理')];
     const after = [row(3, '阶段办结'), row(2, '已办结'), row(1, '正在办理', { progress: '复发' }), row(7, '正在办理')];
@@ -38,7 +42,7 @@ describe('diffFujian1', () => {
   });
 });
 
-describe('frozenChanges', () => {
+describe('lockedChanges (附件1 columns 2–6)', () => {
   it('names each frozen column (2–6) that differs from the first sheet, with the row position in the new sheet', () => {
     const first = [row(1, '正在办理'), row(2, '正在办理')];
     const now = [
@@ -54,7 +58,7 @@ describe('frozenChanges', () => {
   });
 });
 
-describe('diffFujian2', () => {
+describe('diffSummary (附件2)', () => {
   it('lists the columns whose numbers changed', () => {
     const a: Fujian2Row = {
       unit: '同仁县',
@@ -74,5 +78,19 @@ describe('diffFujian2', () => {
     };
     expect(diffFujian2([a], [{ ...a, closed: 2, fineWan: 1.5 }])).toEqual(['closed', 'fineWan']);
     expect(diffFujian2([a], [a])).toEqual([]);
+  });
+});
+
+describe('diffLedger without a serial column or a status', () => {
+  it('identifies cases by position and reports no closures', () => {
+    const form = { ...FUJIAN1, serial: undefined, status: undefined };
+    const a = { address: 'x' };
+    expect(diffLedger(form, [a, a], [a, { address: 'y' }, a])).toEqual({
+      added: [3],
+      changed: [2],
+      newlyClosed: [],
+      rebounds: [],
+      removed: [],
+    });
   });
 });

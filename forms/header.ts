@@ -1,11 +1,11 @@
 // Finding a 附件 table in a sheet by its labels, wherever it starts and however the clerk's copy of the
 // template spells, breaks, widens or merges them.
 import { cellText, labelKey } from './cells';
-import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
-import { FORM_IDS, type FormId, type Grid } from './types';
+import type { ColumnDefinition, FormDefinition } from './spec';
+import type { Grid } from './types';
 
 export interface HeaderMatch {
-  form: FormId;
+  form: FormDefinition;
   /** 0-based grid rows of the header's first and last row. */
   firstRow: number;
   lastRow: number;
@@ -29,27 +29,23 @@ function stem(label: string): string {
   return label.replace(/[(（][^)）]*[)）]\s*$/, '');
 }
 
-const groupsCache = new Map<FormId, LabelGroup[]>();
+const groupsCache = new WeakMap<FormDefinition, LabelGroup[]>();
 
 /** A form's top-row labels, each with the columns under it (several for 交办数量(件) and 拘留(人)). */
 function labelGroups(form: FormDefinition): LabelGroup[] {
-  const cached = groupsCache.get(form.id);
+  const cached = groupsCache.get(form);
   if (cached) return cached;
   const groups: LabelGroup[] = [];
   for (const column of form.columns) {
     const last = groups[groups.length - 1];
-    if (last && last.label === column.label) {
+    if (last && last.label === column.label && column.subLabel !== undefined) {
       last.columns.push(column);
       continue;
     }
-    const keys = new Set([
-      labelKey(column.label),
-      labelKey(stem(column.label)),
-      ...(column.aliases ?? []).map(labelKey),
-    ]);
+    const keys = new Set([labelKey(column.label), labelKey(stem(column.label)), ...column.aliases.map(labelKey)]);
     groups.push({ label: column.label, keys: [...keys], stem: labelKey(stem(column.label)), columns: [column] });
   }
-  groupsCache.set(form.id, groups);
+  groupsCache.set(form, groups);
   return groups;
 }
 
@@ -103,9 +99,8 @@ function scoreRow(groups: LabelGroup[], keys: (string | null)[]): Map<LabelGroup
 /** A row counts as the header when it carries at least this share of the form's labels. */
 const MIN_SHARE = 0.6;
 
-/** Finds the header of the given form (or of whichever form fits best) in the grid; null when none. */
-export function findHeader(grid: Grid, only?: FormId): HeaderMatch | null {
-  const forms = (only ? [only] : FORM_IDS).map((id) => FORMS[id]);
+/** Finds the header of whichever of the forms fits best in the grid; null when none. */
+export function findHeader(grid: Grid, forms: readonly FormDefinition[]): HeaderMatch | null {
   for (let r = 0; r < grid.length; r++) {
     const keys = rowKeys(grid[r]);
     if (keys.every((k) => k === null)) continue;
@@ -174,7 +169,7 @@ function mapColumns(
   let lastRow = usesSecondRow ? r + 1 : r;
   // A second header row that only repeats or blanks the labels (vertically merged cells) is header too.
   if (!usesSecondRow && continuesHeader(rowKeys(grid[r + 1]), keys, columns)) lastRow = r + 1;
-  return { form: form.id, firstRow: r, lastRow, columns, missing };
+  return { form, firstRow: r, lastRow, columns, missing };
 }
 
 function continuesHeader(next: (string | null)[], keys: (string | null)[], columns: Map<string, number>): boolean {
@@ -188,8 +183,8 @@ function continuesHeader(next: (string | null)[], keys: (string | null)[], colum
 }
 
 /** The labels a form's header must carry, for the message when none was found. */
-export function expectedLabels(form: FormId): string {
-  return labelGroups(FORMS[form])
+export function expectedLabels(form: FormDefinition): string {
+  return labelGroups(form)
     .map((g) => `「${g.label}」`)
     .join('');
 }

@@ -1,10 +1,39 @@
 export * from './types';
-export { FORMS, type FormDefinition, type ColumnDefinition, type ColumnKind } from './definitions';
-export { rowSchema, fujian1RowSchema, fujian2RowSchema } from './schemas';
+export {
+  compileForm,
+  campaignForms,
+  summedColumns,
+  isClosedRow,
+  type FormDefinition,
+  type ColumnDefinition,
+  type RowRuleDefinition,
+  type FormCatalog,
+} from './spec';
+export { rowSchema } from './schemas';
 export { validateRows, type ValidatedRows } from './validate';
-export { parseSheet, detectForm, type ParseOptions, type ParsedSheet, type ParsedRow } from './parse';
-export { renderSheet, type RenderedSheet, type RenderOptions } from './render';
-export { campaignRounds, nextDueRound, dueDeadline, isLate, isRound, HUANGNAN_2019, type Campaign } from './calendar';
+export { parseSheet, detectForm, type FormChoice, type ParseOptions, type ParsedSheet, type ParsedRow } from './parse';
+export {
+  renderSheet,
+  BLANK_DATE,
+  type RenderedSheet,
+  type RenderOptions,
+  type SheetLayout,
+  type DropDown,
+  type ExtraColumn,
+  type LayoutValue,
+} from './render';
+export { consolidatedSheet, type ConsolidatedSheetRow } from './consolidated';
+export { diffLedger, diffSummary, lockedChanges, caseId, type LedgerChanges, type LockedChange } from './compare';
+export {
+  campaignRounds,
+  nextDueRound,
+  dueDeadline,
+  isLate,
+  isRound,
+  HUANGNAN_2019,
+  type Campaign,
+  type CalendarSpec,
+} from './calendar';
 export { columnLetter, columnIndex, cellAddress, parseAddress, rangeAddress } from './address';
 export { readXlsxSheets, type XlsxSheet } from './xlsx-read';
 export { cellText } from './cells';
@@ -19,4 +48,3 @@ export {
   type UnitSample,
 } from './sample';
 export * from './campaign';
-export type { CalendarSpec } from './calendar';

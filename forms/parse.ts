@@ -1,7 +1,7 @@
 // A worksheet's values → the 附件 table in it: where its header is, the meta lines, typed rows and issues.
 import { cellAddress, columnLetter, parseAddress, rangeAddress } from './address';
 import { cellScalar, cellText, labelKey, trimText } from './cells';
-import { FORMS, type ColumnDefinition, type FormDefinition } from './definitions';
+import type { ColumnDefinition, FormDefinition } from './spec';
 import { expectedLabels, findHeader, type HeaderMatch } from './header';
 import { isNoteLine, readMetaLine } from './meta';
 import {
@@ -15,11 +15,14 @@ import {
 } from './rules';
 import type { FormId, FormRow, Grid, Issue, SheetMeta, ValidationContext } from './types';
 
+/** The forms a sheet may hold (a campaign's, or one form to read the sheet as that form only). */
+export type FormChoice = FormDefinition | readonly FormDefinition[];
+
+const candidates = (forms: FormChoice): readonly FormDefinition[] => ('columns' in forms ? [forms] : forms);
+
 export interface ParseOptions {
   /** Address of grid[0][0] in the sheet (Office.js used ranges rarely start at A1). Default `A1`. */
   origin?: string;
-  /** Read the sheet as this form only. */
-  form?: FormId;
   context?: ValidationContext;
   /**
    * Merged areas of the sheet (`B6:B9`). Office.js reports a merged area's value in its first cell only;
@@ -47,17 +50,18 @@ export interface ParsedSheet {
   issues: Issue[];
 }
 
-/** Which 附件 a sheet holds, judged by its header labels. */
-export function detectForm(grid: Grid): FormId | null {
-  return findHeader(grid)?.form ?? null;
+/** Which of the forms a sheet holds, judged by its header labels. */
+export function detectForm(grid: Grid, forms: FormChoice): FormId | null {
+  return findHeader(grid, candidates(forms))?.form.id ?? null;
 }
 
-export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
+/** Reads the table of whichever of `forms` the sheet holds (found by its header labels). */
+export function parseSheet(grid: Grid, forms: FormChoice, opts: ParseOptions = {}): ParsedSheet {
   const origin = parseAddress(opts.origin ?? 'A1');
   const { cells, continued } = opts.merges?.length
     ? fillMerges(grid, origin, opts.merges)
     : { cells: grid, continued: undefined };
-  const header = findHeader(cells, opts.form);
+  const header = findHeader(cells, candidates(forms));
   const meta: SheetMeta = {};
   if (!header) {
     for (const row of cells) readMetaLine(rowTexts(row), meta);
@@ -68,21 +72,20 @@ export function parseSheet(grid: Grid, opts: ParseOptions = {}): ParsedSheet {
       meta,
       rows: [],
       columns: {},
-      issues: [headerNotFound(opts.form)],
+      issues: [headerNotFound(candidates(forms))],
     };
   }
-  const form = FORMS[header.form];
+  const form = header.form;
   for (let r = 0; r < header.firstRow; r++) readMetaLine(rowTexts(cells[r]), meta);
   return readTable(cells, origin, form, header, meta, opts.context ?? {}, continued);
 }
 
-function headerNotFound(only?: FormId): Issue {
-  const forms = only ? [only] : (['fujian1', 'fujian2'] as FormId[]);
-  const wanted = forms.map((id) => `${FORMS[id].tag}的表头应有${expectedLabels(id)}`).join(';');
+function headerNotFound(forms: readonly FormDefinition[]): Issue {
+  const wanted = forms.map((f) => `${f.tag}的表头应有${expectedLabels(f)}`).join(';');
   return {
     code: 'header.not_found',
     severity: 'error',
-    message: `未找到${forms.map((id) => FORMS[id].tag).join('或')}的表头:${wanted}。请使用模板的表头(标签可换行、可用全角括号),或插入空白模板后把数据粘贴进去`,
+    message: `未找到${forms.map((f) => f.tag).join('或')}的表头:${wanted}。请使用模板的表头(标签可换行、可用全角括号),或插入空白模板后把数据粘贴进去`,
   };
 }
 
@@ -166,7 +169,7 @@ function readTable(
       readMetaLine(rowTexts(row), meta);
       continue;
     }
-    if (first.index === 0 && looksLikeNote(row, inSheetOrder, first.text)) {
+    if (first.index === 0 && looksLikeNote(row, inSheetOrder, first.text, form)) {
       readMetaLine(rowTexts(row), meta);
       continue;
     }
@@ -184,7 +187,7 @@ function readTable(
       const loc = byKey.get(column.key);
       values[column.key] = loc
         ? checkCell(column, row[loc.at], place, ctx, issues)
-        : column.kind === 'text'
+        : column.type === 'text'
           ? ''
           : null;
     }
@@ -193,7 +196,8 @@ function readTable(
   }
 
   checkUniqueSeq(form, rows, issues, (p) => `第${p.row}行`);
-  if (total && form.id === 'fujian2') {
+  // A ledger's 合计 line (a count a clerk added) is skipped; a summary's must equal the column sums.
+  if (total && form.kind === 'summary') {
     const totalRow = cells[total.r];
     const rawOf = (row: unknown[] | undefined, column: ColumnDefinition) =>
       byKey.has(column.key) ? row?.[byKey.get(column.key)!.at] : null;
@@ -227,7 +231,7 @@ function readTable(
     headerRow: sheetRowOf(header.firstRow),
     headerLastRow: sheetRowOf(header.lastRow),
     meta,
-    rows: rows.map((r) => ({ sheetRow: r.sheetRow, values: r.values as unknown as FormRow })),
+    rows: rows.map((r) => ({ sheetRow: r.sheetRow, values: r.values })),
     ...(total ? { total: { sheetRow: sheetRowOf(total.r) } } : {}),
     columns,
     issues,
@@ -313,7 +317,7 @@ function onlyNumbered(row: unknown[], inSheetOrder: Located[], skip?: Set<number
     if (skip?.has(at)) continue;
     const s = cellScalar(row[at]);
     if (s === null || (typeof s === 'string' && trimText(s) === '')) continue;
-    if (!column.positive || typeof s !== 'number') return false;
+    if (column.type !== 'serial' || typeof s !== 'number') return false;
     numbered = true;
   }
   return numbered;
@@ -333,7 +337,7 @@ function distinctFilled(row: unknown[], inSheetOrder: Located[]): number {
  * across a merge), long or numbered like `2、除第一次填报外…`. Data rows fill several cells. Such a line is
  * skipped but does not end the table, so a half-filled data row further down is still read.
  */
-function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): boolean {
+function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string, form: FormDefinition): boolean {
   for (const { at } of inSheetOrder) {
     const v = row[at];
     if (v === null || v === undefined) continue;
@@ -343,7 +347,8 @@ function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string): 
   return (
     first.length >= 12 ||
     /^\d+\s*[、.．]\s*\D/.test(first) ||
-    /^附件\s*[12１２]$/.test(first) ||
+    /^附件\s*[0-9０-９]+$/.test(first) ||
+    labelKey(first) === labelKey(form.tag) ||
     /填报(单位|日期)/.test(first)
   );
 }

@@ -1,8 +1,11 @@
 // Rows + meta → the government template's layout (values from A1, merges, widths, formats), so the add-in
 // and the .xlsx writer can insert a blank template or write consolidated sheets the way clerks know them.
 import { cellAddress, columnLetter } from './address';
-import { BLANK_DATE, FORMS, type ColumnDefinition } from './definitions';
-import { CLOSURE_VALUES, type FormId, type FormRow, type SheetMeta } from './types';
+import { summedColumns, type ColumnDefinition, type FormDefinition } from './spec';
+import type { FormId, FormRow, SheetMeta } from './types';
+
+/** The 数据截至 placeholder of a blank template, as the government document prints it. */
+export const BLANK_DATE = '    年  月  日';
 
 export type LayoutValue = string | number | null;
 
@@ -16,7 +19,7 @@ export interface ExtraColumn {
 export interface RenderOptions {
   /** Columns appended right of the template's (e.g. 填报单位 or 报送状态 on consolidated sheets). */
   extraColumns?: ExtraColumn[];
-  /** Append a 合计 line (附件2: column sums; 附件1: the count by 是否办结). */
+  /** Append a 合计 line (a summary: column sums; a ledger: the count of cases, by status when it has one). */
   totalRow?: boolean;
   /** Empty bordered rows left for filling in after the data (a blank template). */
   blankRows?: number;
@@ -43,8 +46,8 @@ export interface SheetLayout {
   textColumns: number[];
   /** Per column, the number format of its data cells; null leaves the default. */
   numberFormats: (string | null)[];
-  /** Column of 是否办结 (gets the drop-down). */
-  closureColumn?: number;
+  /** Data columns that get a drop-down list (choice columns such as 是否办结). */
+  dropDowns?: DropDown[];
   notes?: { firstRow: number; lastRow: number };
   /** Rows repeated on every printed page: `4:4` or `4:5`. */
   printTitleRows?: string;
@@ -57,6 +60,13 @@ export interface SheetLayout {
   borders?: string;
   /** Row of the 合计 line, when rendered. */
   totalRow?: number;
+}
+
+/** A choice column's drop-down: 0-based column, the label the error alert names, the values offered. */
+export interface DropDown {
+  column: number;
+  title: string;
+  values: readonly string[];
 }
 
 /** A 附件 laid out as the government template: every optional part of the layout is there. */
@@ -76,20 +86,21 @@ export function chineseDate(iso?: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : BLANK_DATE;
 }
 
+const isText = (column: ColumnDefinition) => column.type === 'text' || column.type === 'choice';
+
 function numberFormat(column: ColumnDefinition): string {
-  if (column.kind === 'text' || column.kind === 'closure') return '@';
-  if (column.maxDecimals)
-    return `0.${'0'.repeat(Math.min(2, column.maxDecimals))}${'#'.repeat(Math.max(0, column.maxDecimals - 2))}`;
+  if (isText(column)) return '@';
+  if (column.decimals)
+    return `0.${'0'.repeat(Math.min(2, column.decimals))}${'#'.repeat(Math.max(0, column.decimals - 2))}`;
   return '0';
 }
 
-export function renderSheet<F extends FormId>(
-  formId: F,
-  rows: FormRow<F>[],
+export function renderSheet(
+  form: FormDefinition,
+  rows: readonly FormRow[],
   meta: SheetMeta = {},
   opts: RenderOptions = {},
 ): RenderedSheet {
-  const form = FORMS[formId];
   const extras = opts.extraColumns ?? [];
   const formWidth = form.columns.length;
   const width = formWidth + extras.length;
@@ -129,14 +140,13 @@ export function renderSheet<F extends FormId>(
 
   const dataFirst = headerLast + 1;
   rows.forEach((row, r) => {
-    const record = row as unknown as Record<string, LayoutValue>;
-    line([...form.columns.map((c) => cellValue(record[c.key])), ...extras.map((e) => e.values[r] ?? null)]);
+    line([...form.columns.map((c) => cellValue(row[c.key])), ...extras.map((e) => e.values[r] ?? null)]);
   });
   for (let i = 0; i < (opts.blankRows ?? 0); i++) line([]);
   let totalRow: number | undefined;
   if (opts.totalRow) {
-    totalRow = line(totalLine(formId, rows as FormRow[], form.columns));
-    if (formId === 'fujian1') merges.push(`B${totalRow}:${columnLetter(formWidth)}${totalRow}`);
+    totalRow = line(totalLine(form, rows));
+    if (form.kind === 'ledger') merges.push(`B${totalRow}:${columnLetter(formWidth)}${totalRow}`);
   }
   const dataLast = values.length;
 
@@ -151,17 +161,19 @@ export function renderSheet<F extends FormId>(
   const numberFormats: (string | null)[] = [];
   form.columns.forEach((c, i) => {
     numberFormats.push(numberFormat(c));
-    if (c.kind === 'text' || c.kind === 'closure') textColumns.push(i);
+    if (isText(c)) textColumns.push(i);
   });
   extras.forEach((e, i) => {
     const isText = e.values.some((v) => typeof v === 'string');
     numberFormats.push(isText ? '@' : null);
     if (isText) textColumns.push(formWidth + i);
   });
-  const closureColumn = form.columns.findIndex((c) => c.kind === 'closure');
+  const dropDowns = form.columns.flatMap((c, column): DropDown[] =>
+    c.type === 'choice' ? [{ column, title: c.title, values: c.choices ?? [] }] : [],
+  );
 
   return {
-    form: formId,
+    form: form.id,
     sheetName: opts.sheetName ?? form.sheetName,
     values,
     merges,
@@ -170,7 +182,7 @@ export function renderSheet<F extends FormId>(
     data: { firstRow: dataFirst, lastRow: dataLast },
     textColumns,
     numberFormats,
-    ...(closureColumn >= 0 ? { closureColumn } : {}),
+    ...(dropDowns.length > 0 ? { dropDowns } : {}),
     notes: { firstRow: notesFirst, lastRow: values.length },
     printTitleRows: `${headerFirst}:${headerLast}`,
     freeze: { rows: headerLast, columns: 0 },
@@ -187,17 +199,21 @@ function cellValue(v: unknown): LayoutValue {
   return String(v);
 }
 
-function totalLine(formId: FormId, rows: FormRow[], columns: ColumnDefinition[]): LayoutValue[] {
-  if (formId === 'fujian1') {
-    const count = (closure: string) => rows.filter((r) => (r as { closure?: string }).closure === closure).length;
-    return ['合计', `共 ${rows.length} 件,其中${CLOSURE_VALUES.map((c) => `${c} ${count(c)} 件`).join('、')}`];
+function totalLine(form: FormDefinition, rows: readonly FormRow[]): LayoutValue[] {
+  if (form.kind === 'ledger') {
+    const status = form.status?.column;
+    const count = (value: string) => rows.filter((r) => r[status!.key] === value).length;
+    const byStatus = status ? `,其中${(status.choices ?? []).map((c) => `${c} ${count(c)} 件`).join('、')}` : '';
+    return ['合计', `共 ${rows.length} 件${byStatus}`];
   }
-  return columns.map((c, i) => {
-    if (i === 0) return '合计';
-    const scale = 10 ** (c.maxDecimals ?? 0);
-    const sum = rows.reduce((s, r) => s + (Number((r as unknown as Record<string, unknown>)[c.key]) || 0), 0);
-    return Math.round(sum * scale) / scale;
-  });
+  const sums = new Map(
+    summedColumns(form).map((c) => {
+      const scale = 10 ** (c.decimals ?? 0);
+      const sum = rows.reduce((s, r) => s + (Number(r[c.key]) || 0), 0);
+      return [c.key, Math.round(sum * scale) / scale];
+    }),
+  );
+  return form.columns.map((c, i) => (i === 0 ? '合计' : (sums.get(c.key) ?? null)));
 }
 
 /** `B1:D1` moved down by `rows`. */

@@ -1,8 +1,8 @@
 // The rules of DESIGN §2, applied to one row at a time. The sheet reader and validateRows both call these,
 // so a row gets the same verdict (and the same codes and wording) in the add-in and on the server.
 import { cellScalar, cellText, chineseNumeral, compact, readNumber, trimText } from './cells';
-import type { ColumnDefinition, FormDefinition } from './definitions';
-import { CLOSURE_VALUES, type CellValue, type Issue, type Severity, type ValidationContext } from './types';
+import { summedColumns, type ColumnDefinition, type FormDefinition, type RowRuleDefinition } from './spec';
+import type { CellValue, FormRow, Issue, Severity, ValidationContext } from './types';
 import { cellLineBreaks, cellTextProblem } from './xml-text';
 
 /** Where a row's cells are, so messages can name them: `H6` in a sheet, `第3行` for submitted rows. */
@@ -19,7 +19,7 @@ export interface RowPlace {
   atSpan(columns: ColumnDefinition[]): string;
 }
 
-export type RowValues = Record<string, string | number | null>;
+export type RowValues = FormRow;
 
 function cellIssue(place: RowPlace, column: ColumnDefinition, code: string, severity: Severity, text: string): Issue {
   const issue: Issue = {
@@ -59,7 +59,7 @@ export function checkCell(
   ctx: ValidationContext,
   issues: Issue[],
 ): string | number | null {
-  if (column.kind === 'text' || column.kind === 'closure') {
+  if (column.type === 'text' || column.type === 'choice') {
     const scalar = cellScalar(raw);
     if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
       issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请改为文字内容`));
@@ -72,52 +72,81 @@ export function checkCell(
       issues.push(cellIssue(place, column, problem.code, 'error', problem.message));
       return null;
     }
-    if (column.kind === 'closure') return checkClosure(column, text, place, issues);
+    if (column.type === 'choice') return checkChoice(column, text, place, ctx, issues);
     if (text === '') {
-      if (column.required === 'always')
-        issues.push(cellIssue(place, column, 'required', 'error', `不能为空,${column.fillHint ?? '请填写该项内容'}`));
-      else if (column.required === 'progress' && ctx.requireProgress)
-        issues.push(
-          cellIssue(place, column, 'progress.required', 'error', '不能为空:首次报送后每一轮都要填写本期整改进展'),
-        );
+      const code = blankCode(column, ctx);
+      if (code === 'required')
+        issues.push(cellIssue(place, column, code, 'error', `不能为空,${column.hint ?? '请填写该项内容'}`));
+      else if (code) issues.push(cellIssue(place, column, code, 'error', laterRoundsText(column.hint)));
     }
     return text;
   }
-  return checkNumber(column, raw, place, issues);
+  return checkNumber(column, raw, place, ctx, issues);
 }
 
-function checkClosure(column: ColumnDefinition, text: string, place: RowPlace, issues: Issue[]): string | null {
-  if (CLOSURE_SET.has(text)) return text;
+/** The code for a blank cell of the column, or null when blank is allowed here. */
+function blankCode(column: ColumnDefinition, ctx: ValidationContext): string | null {
+  if (column.required === 'always') return 'required';
+  if (column.required === 'fromSecondSubmission' && ctx.requireProgress) return `${column.key}.required`;
+  return null;
+}
+
+/** `请填写本期整改进展` → `不能为空:首次报送后每一轮都要填写本期整改进展`. */
+function laterRoundsText(hint: string | undefined): string {
+  return `不能为空:首次报送后每一轮都要${hint ? hint.replace(/^请/, '') : '填写该项内容'}`;
+}
+
+const choiceSets = new WeakMap<ColumnDefinition, { set: Set<string>; list: string }>();
+
+function checkChoice(
+  column: ColumnDefinition,
+  text: string,
+  place: RowPlace,
+  ctx: ValidationContext,
+  issues: Issue[],
+): string | null {
+  let choices = choiceSets.get(column);
+  if (!choices) {
+    choices = { set: new Set(column.choices), list: (column.choices ?? []).join('、') };
+    choiceSets.set(column, choices);
+  }
+  if (choices.set.has(text)) return text;
   const choice = compact(text);
-  if ((CLOSURE_SET as Set<string>).has(choice)) return choice;
-  issues.push(
-    cellIssue(place, column, text === '' ? 'required' : 'closure.invalid', 'error', `应填写:${CLOSURE_LIST}`),
-  );
-  return text === '' ? '' : null;
+  if (choices.set.has(choice)) return choice;
+  if (text === '') {
+    const code = blankCode(column, ctx);
+    if (code) issues.push(cellIssue(place, column, code, 'error', `应填写:${choices.list}`));
+    return '';
+  }
+  issues.push(cellIssue(place, column, `${column.key}.invalid`, 'error', `应填写:${choices.list}`));
+  return null;
 }
 
-const CLOSURE_SET = new Set<string>(CLOSURE_VALUES);
 /** Largest count or amount (万元) accepted: far above any real case count or fine, far below 2^53. */
 export const MAX_NUMBER = 1_000_000_000;
-const CLOSURE_LIST = CLOSURE_VALUES.join('、');
 
 function checkNumber(
   column: ColumnDefinition,
   raw: CellValue | unknown,
   place: RowPlace,
+  ctx: ValidationContext,
   issues: Issue[],
 ): number | null {
   const reading = readNumber(raw);
-  const isInt = column.kind === 'int';
-  const wanted = column.positive ? '正整数' : isInt ? '0或正整数' : '0或正数';
+  const serial = column.type === 'serial';
+  const isInt = column.type !== 'decimal';
+  const wanted = serial ? '正整数' : isInt ? '0或正整数' : '0或正数';
   if (!reading.ok) {
     if (reading.blank) {
-      if (column.positive) {
-        issues.push(cellIssue(place, column, 'required', 'error', `不能为空,请填写${wanted}`));
-        return null;
+      if (column.blankAsZero) {
+        issues.push(cellIssue(place, column, 'blank.as_zero', 'warning', '未填写,已按 0 计算;如不是 0 请填写数字'));
+        return 0;
       }
-      issues.push(cellIssue(place, column, 'blank.as_zero', 'warning', '未填写,已按 0 计算;如不是 0 请填写数字'));
-      return 0;
+      const code = blankCode(column, ctx);
+      if (code === 'required') issues.push(cellIssue(place, column, code, 'error', `不能为空,请填写${wanted}`));
+      else if (code)
+        issues.push(cellIssue(place, column, code, 'error', laterRoundsText(column.hint ?? `请填写${wanted}`)));
+      return null;
     }
     const scalar = cellScalar(raw);
     if (scalar !== null && typeof scalar === 'object' && !(scalar instanceof Date)) {
@@ -161,18 +190,18 @@ function checkNumber(
     issues.push(cellIssue(place, column, 'int.invalid', 'error', `应填写整数,当前为「${value}」`));
     return null;
   }
-  if (column.positive && value === 0) {
-    issues.push(cellIssue(place, column, 'seq.not_positive', 'error', '应从 1 开始编号,请填写正整数'));
+  if (serial && value === 0) {
+    issues.push(cellIssue(place, column, `${column.key}.not_positive`, 'error', '应从 1 开始编号,请填写正整数'));
     return null;
   }
-  if (column.maxDecimals !== undefined && decimals > column.maxDecimals) {
+  if (column.decimals !== undefined && decimals > column.decimals) {
     issues.push(
       cellIssue(
         place,
         column,
         'decimals',
         'error',
-        `最多保留 ${column.maxDecimals} 位小数,当前为「${value}」,请四舍五入后填写`,
+        `最多保留 ${column.decimals} 位小数,当前为「${value}」,请四舍五入后填写`,
       ),
     );
     return null;
@@ -181,52 +210,63 @@ function checkNumber(
   return decimals === 0 ? Math.round(value) : Number(value.toFixed(Math.min(decimals, 10)));
 }
 
-/** Rules across cells of one row (附件2: 属实+不属实=合计; 已办结+阶段办结 ≤ 合计). */
-export function checkRowRules(form: FormDefinition, values: RowValues, place: RowPlace, issues: Issue[]): void {
-  if (form.id !== 'fujian2') return;
-  const col = (key: string) => form.columns.find((c) => c.key === key)!;
-  const n = (key: string) => values[key] as number | null;
-  const verified = n('verified');
-  const unfounded = n('unfounded');
-  const assigned = n('assigned');
-  if (verified !== null && unfounded !== null && assigned !== null && verified + unfounded !== assigned) {
-    const cols = [col('verified'), col('unfounded'), col('assigned')];
-    issues.push(
-      spanIssue(
-        place,
-        cols,
-        'fujian2.sum_mismatch',
-        `「属实」${verified} +「不属实」${unfounded} = ${verified + unfounded},与「合计」${assigned} 不一致:请核对,使属实与不属实之和等于合计`,
-      ),
+/** How a rule's message names a column: its sub-label, or its label without the unit (`已办结(件)` → `已办结`). */
+function shortName(column: ColumnDefinition): string {
+  return column.subLabel ?? column.label.replace(/[(（][^)）]*[)）]\s*$/, '');
+}
+
+function ruleText(rule: RowRuleDefinition, values: RowValues, sum: number): string {
+  const value = (c: ColumnDefinition) => values[c.key] as number;
+  if (rule.message)
+    return rule.message.replace(/\{([^{}]*)\}/g, (_, key: string) =>
+      key === 'sum' ? String(sum) : String(values[key]),
     );
+  const terms = rule.terms.map((c) => `「${shortName(c)}」${value(c)}`).join(' +');
+  const names = rule.terms.map(shortName);
+  const total = shortName(rule.total);
+  if (rule.kind === 'sumEquals') {
+    const joined = names.length > 2 ? `${names.slice(0, -1).join('、')}与${names[names.length - 1]}` : names.join('与');
+    return `${terms} = ${sum},与「${total}」${value(rule.total)} 不一致:请核对,使${joined}之和等于${total}`;
   }
-  const closed = n('closed');
-  const phase = n('phaseClosed');
-  if (closed !== null && phase !== null && assigned !== null && closed + phase > assigned) {
-    const cols = [col('assigned'), col('closed'), col('phaseClosed')];
-    issues.push(
-      spanIssue(
-        place,
-        cols,
-        'fujian2.closed_exceeds',
-        `「已办结」${closed} +「阶段办结」${phase} = ${closed + phase},超过交办「合计」${assigned}:请核对,两者之和不能大于合计`,
-      ),
-    );
+  const together = names.length === 2 ? '两者' : '各项';
+  return `${terms} = ${sum},超过「${total}」${value(rule.total)}:请核对,${together}之和不能大于${total}`;
+}
+
+/** The form's rules across cells of one row (附件2: 属实+不属实=合计; 已办结+阶段办结 ≤ 合计). */
+export function checkRowRules(form: FormDefinition, values: RowValues, place: RowPlace, issues: Issue[]): void {
+  for (const rule of form.rules) {
+    const total = values[rule.total.key];
+    if (typeof total !== 'number') continue;
+    let sum = 0;
+    let known = true;
+    for (const term of rule.terms) {
+      const v = values[term.key];
+      if (typeof v !== 'number') {
+        known = false;
+        break;
+      }
+      sum += v;
+    }
+    if (!known) continue;
+    const scale = 10 ** Math.max(0, ...rule.terms.map((c) => c.decimals ?? 0), rule.total.decimals ?? 0);
+    sum = Math.round(sum * scale) / scale;
+    const broken = rule.kind === 'sumEquals' ? sum !== total : sum > total;
+    if (broken) issues.push(spanIssue(place, rule.span, rule.code, ruleText(rule, values, sum)));
   }
 }
 
-/** 序号 must be unique in the sheet; every repeat after the first is reported. */
+/** The serial column (序号) must be unique in the sheet; every repeat after the first is reported. */
 export function checkUniqueSeq(
   form: FormDefinition,
   rows: { values: RowValues; place: RowPlace }[],
   issues: Issue[],
   nameRow: (place: RowPlace) => string,
 ): void {
-  const seqColumn = form.columns.find((c) => c.key === 'seq');
+  const seqColumn = form.serial;
   if (!seqColumn) return;
   const firstSeen = new Map<number, RowPlace>();
   for (const { values, place } of rows) {
-    const seq = values.seq;
+    const seq = values[seqColumn.key];
     if (typeof seq !== 'number') continue;
     const first = firstSeen.get(seq);
     if (!first) firstSeen.set(seq, place);
@@ -235,7 +275,7 @@ export function checkUniqueSeq(
         cellIssue(
           place,
           seqColumn,
-          'seq.duplicate',
+          `${seqColumn.key}.duplicate`,
           'error',
           `${seq} 与${nameRow(first)}重复,请改为本表中未用过的序号`,
         ),
@@ -243,7 +283,7 @@ export function checkUniqueSeq(
   }
 }
 
-/** A 合计 line must equal the column sums (附件2); columns with unreadable cells are left to those cells' issues. */
+/** A 合计 line must equal the column sums (summary forms: 附件2); columns with unreadable cells are left to those cells' issues. */
 export function checkTotals(
   form: FormDefinition,
   totalRaw: (column: ColumnDefinition) => CellValue | unknown,
@@ -252,9 +292,7 @@ export function checkTotals(
   issues: Issue[],
   textNumberKeys?: Set<string>,
 ): void {
-  for (const column of form.columns) {
-    if (column.kind !== 'int' && column.kind !== 'number') continue;
-    if (column.positive) continue; // 序号 has no total
+  for (const column of summedColumns(form)) {
     const raw = totalRaw(column);
     const reading = readNumber(raw);
     const scalar = cellScalar(raw);
@@ -276,7 +314,7 @@ export function checkTotals(
           cellIssue(
             totalPlace,
             column,
-            column.kind === 'int' ? 'int.invalid' : 'number.invalid',
+            column.type === 'integer' ? 'int.invalid' : 'number.invalid',
             'error',
             `合计行应填写各行之和(数字),当前为「${shown(reading.text)}」`,
           ),
@@ -294,7 +332,7 @@ export function checkTotals(
       sum += v;
     }
     if (!known) continue;
-    const scale = 10 ** (column.maxDecimals ?? 0);
+    const scale = 10 ** (column.decimals ?? 0);
     sum = Math.round(sum * scale) / scale;
     if (Math.abs(sum - reading.value) > 0.5 / scale / 10) {
       const hint = textNumberKeys?.has(column.key) ? '(本列有以文本形式填写的数字,SUM 公式不会计入它们)' : '';

@@ -1,22 +1,24 @@
-// The 州 office's callback sample (回访): of each unit's 已办结 cases, ceil(20 %) are drawn for a telephone or
+// The 州 office's callback sample (回访): of each unit's closed (已办结) cases, ceil(20 %) are drawn for a telephone or
 // on-site visit (工作方案: 对已办结的举报案件,按20%的比例筛选…开展电话或实地回访工作). The draw is a pure function of
 // the rows and a seed the office notes down, so the same sample can be drawn again and shown to an auditor.
 
-/** What a consolidated 附件1 row needs for the draw; `ConsolidatedFujian1Row` fits. */
+/** What a consolidated ledger row needs for the draw: its unit (id) and the unit's own 序号. */
 export interface SampleCandidate {
   /** The unit the case belongs to (its id). */
   unit: string;
-  closure: string;
-  /** The unit's own 序号 (consolidated rows renumber `seq`, so this one is preferred to order cases). */
+  /** The unit's own 序号 (consolidated rows renumber the serial, so this one is preferred to order cases). */
   originalSeq?: number;
-  seq?: number;
 }
 
-export interface SampleOptions {
+export interface SampleOptions<R> {
   /** Anything the office can write down and type again, e.g. `sampleSeed('2019-11-14', 4821)`. */
   seed: string;
-  /** Share of each unit's 已办结 cases to draw, 0 < ratio ≤ 1; default 0.2. */
+  /** Share of each unit's closed cases to draw, 0 < ratio ≤ 1 (the campaign's `sampling.callback.rate`); default 0.2. */
   ratio?: number;
+  /** Whether a case is closed (已办结): `row => isClosedRow(form, row)`. */
+  isClosed: (row: R) => boolean;
+  /** The case's number within its unit when it has no originalSeq (the form's serial column). */
+  caseNumber?: (row: R) => unknown;
 }
 
 export interface UnitSample {
@@ -36,7 +38,6 @@ export interface CallbackSample<R> {
 }
 
 export const CALLBACK_RATIO = 0.2;
-const CLOSED = '已办结';
 
 /** The seed text for a round and the number the office chose: `2019-11-14#4821`. */
 export function sampleSeed(round: string, number: number | string): string {
@@ -53,7 +54,7 @@ export function sampleSize(closed: number, ratio = CALLBACK_RATIO): number {
 
 export function drawCallbackSample<R extends SampleCandidate>(
   rows: readonly R[],
-  opts: SampleOptions,
+  opts: SampleOptions<R>,
 ): CallbackSample<R> {
   const ratio = opts.ratio ?? CALLBACK_RATIO;
   if (!(ratio > 0 && ratio <= 1)) throw new RangeError(`抽样比例应在 0 到 1 之间(不含 0),收到 ${ratio}`);
@@ -61,7 +62,7 @@ export function drawCallbackSample<R extends SampleCandidate>(
   rows.forEach((row, at) => {
     const list = byUnit.get(row.unit) ?? [];
     byUnit.set(row.unit, list);
-    if (row.closure === CLOSED) list.push({ row, at });
+    if (opts.isClosed(row)) list.push({ row, at });
   });
   const drawn: R[] = [];
   const summary: UnitSample[] = [];
@@ -69,7 +70,8 @@ export function drawCallbackSample<R extends SampleCandidate>(
   for (const [unit, list] of byUnit) {
     // Ordered by the unit's own 序号 rather than taken as sent, so the same data gives the same sample whatever
     // order the rows arrived in.
-    const cases = list.sort((a, b) => caseNumber(a.row) - caseNumber(b.row) || a.at - b.at);
+    const number = (row: R) => caseNumber(row.originalSeq ?? opts.caseNumber?.(row));
+    const cases = list.sort((a, b) => number(a.row) - number(b.row) || a.at - b.at);
     const k = sampleSize(cases.length, ratio);
     // One stream per unit: a unit's sample does not move when another unit adds or closes cases.
     const random = mulberry32(fnv1a(`${opts.seed}|${unit}`));
@@ -89,8 +91,7 @@ export function drawCallbackSample<R extends SampleCandidate>(
   return { seed: opts.seed, ratio, rows: drawn, units: summary };
 }
 
-function caseNumber(row: SampleCandidate): number {
-  const n = row.originalSeq ?? row.seq;
+function caseNumber(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 

@@ -1,51 +1,54 @@
-// The shape of one stored row of each form (DESIGN §2 keys), for both sides of the API. validateRows is
-// what turns a clerk's row into this shape and explains what is wrong; these schemas state the result.
+// The zod shape of one stored row of a form, derived from its spec: what validateRows' output satisfies when it
+// has no error. The hand-written rules (rules.ts) are what explain a mistake in Chinese with its cell; this is the
+// plain statement of the result, and the bench's baseline.
 import { z } from 'zod';
-import { CLOSURE_VALUES, type FormId } from './types';
+import type { ColumnDefinition, FormDefinition } from './spec';
 
-const count = z.number().int().nonnegative();
-const text = z.string().trim().min(1);
+function cellSchema(c: ColumnDefinition): z.ZodType {
+  const optional = c.required !== 'always' && !c.blankAsZero;
+  switch (c.type) {
+    case 'text':
+      return c.required === 'always' ? z.string().trim().min(1) : z.string();
+    case 'choice':
+      return c.required === 'always'
+        ? z.enum(c.choices as [string, ...string[]])
+        : z.union([z.enum(c.choices as [string, ...string[]]), z.literal('')]);
+    case 'serial':
+      return z.number().int().positive();
+    case 'integer': {
+      const n = z.number().int().nonnegative();
+      return optional ? n.nullable() : n;
+    }
+    case 'decimal': {
+      const scale = 10 ** (c.decimals ?? 0);
+      const n = z
+        .number()
+        .nonnegative()
+        .refine((v) => Math.abs(v * scale - Math.round(v * scale)) < 1e-6, {
+          message: `「${c.title}」最多保留 ${c.decimals} 位小数`,
+        });
+      return optional ? n.nullable() : n;
+    }
+  }
+}
 
-export const fujian1RowSchema = z.object({
-  seq: z.number().int().positive(),
-  prefecture: text,
-  address: text,
-  complaint: text,
-  currentState: text,
-  measures: text,
-  progress: z.string(),
-  closure: z.enum(CLOSURE_VALUES),
-});
+const schemas = new WeakMap<FormDefinition, z.ZodType>();
 
-export const fujian2RowSchema = z
-  .object({
-    unit: text,
-    verified: count,
-    unfounded: count,
-    assigned: count,
-    closed: count,
-    phaseClosed: count,
-    orderedToRectify: count,
-    penalized: count,
-    fineWan: z
-      .number()
-      .nonnegative()
-      .refine((n) => Math.abs(n * 1e4 - Math.round(n * 1e4)) < 1e-6, { message: '罚款金额最多保留 4 位小数' }),
-    investigated: count,
-    detainedAdmin: count,
-    detainedCriminal: count,
-    interviewed: count,
-    heldAccountable: count,
-  })
-  .refine((r) => r.verified + r.unfounded === r.assigned, { message: '属实 + 不属实 应等于 合计', path: ['assigned'] })
-  .refine((r) => r.closed + r.phaseClosed <= r.assigned, {
-    message: '已办结 + 阶段办结 不能大于 合计',
-    path: ['closed'],
-  });
-
-const SCHEMAS = { fujian1: fujian1RowSchema, fujian2: fujian2RowSchema } as const;
-
-/** The zod schema of one normalised row of the form. */
-export function rowSchema<F extends FormId>(form: F): (typeof SCHEMAS)[F] {
-  return SCHEMAS[form];
+/** The zod schema of one normalised row of the form (its row rules included). */
+export function rowSchema(form: FormDefinition): z.ZodType {
+  const cached = schemas.get(form);
+  if (cached) return cached;
+  let schema: z.ZodType = z.object(Object.fromEntries(form.columns.map((c) => [c.key, cellSchema(c)])));
+  for (const rule of form.rules) {
+    schema = schema.refine(
+      (row) => {
+        const r = row as Record<string, number>;
+        const sum = rule.terms.reduce((s, c) => s + r[c.key], 0);
+        return rule.kind === 'sumEquals' ? sum === r[rule.total.key] : sum <= r[rule.total.key];
+      },
+      { message: rule.code, path: [rule.total.key] },
+    );
+  }
+  schemas.set(form, schema);
+  return schema;
 }

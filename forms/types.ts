@@ -1,13 +1,12 @@
 // The shared vocabulary of 报送: both the add-in and the functions speak in these types.
 
-export type FormId = 'fujian1' | 'fujian2';
-export const FORM_IDS: readonly FormId[] = ['fujian1', 'fujian2'];
+export type { FormId, FormRow, CellData } from './spec';
 
 export type Severity = 'error' | 'warning';
 
 /** One problem found in a sheet or in submitted rows. Messages are Chinese and say what to type instead. */
 export interface Issue {
-  /** Stable machine code, e.g. `closure.invalid`, `seq.duplicate`, `fujian2.sum_mismatch`. */
+  /** Stable machine code, e.g. `closure.invalid`, `seq.duplicate`, `fujian2.sum_mismatch` (see forms/README.md). */
   code: string;
   severity: Severity;
   /** Chinese, names the cell when there is one: `H6「是否办结」应填写:已办结、阶段办结、正在办理`. */
@@ -21,41 +20,6 @@ export interface Issue {
   /** The column's key, e.g. `closure`. */
   key?: string;
 }
-
-export const CLOSURE_VALUES = ['已办结', '阶段办结', '正在办理'] as const;
-export type Closure = (typeof CLOSURE_VALUES)[number];
-
-/** 附件1: one row per unresolved complaint case. */
-export interface Fujian1Row {
-  seq: number;
-  prefecture: string;
-  address: string;
-  complaint: string;
-  currentState: string;
-  measures: string;
-  progress: string;
-  closure: Closure;
-}
-
-/** 附件2: one row per unit. */
-export interface Fujian2Row {
-  unit: string;
-  verified: number;
-  unfounded: number;
-  assigned: number;
-  closed: number;
-  phaseClosed: number;
-  orderedToRectify: number;
-  penalized: number;
-  fineWan: number;
-  investigated: number;
-  detainedAdmin: number;
-  detainedCriminal: number;
-  interviewed: number;
-  heldAccountable: number;
-}
-
-export type FormRow<F extends FormId = FormId> = F extends 'fujian1' ? Fujian1Row : Fujian2Row;
 
 /** What a cell can hold, as Office.js (`range.values`) or ExcelJS (`cell.value`) hands it over. */
 export type CellValue =
@@ -89,6 +53,9 @@ export interface SheetMeta {
 
 /** Context the rules need beyond the sheet itself. */
 export interface ValidationContext {
-  /** True when the unit already has an accepted 附件1: 主题教育期间整改进展 becomes required. */
+  /**
+   * True when this is not the unit's first submission of the form: columns required `fromSecondSubmission`
+   * (附件1 主题教育期间整改进展) may no longer be blank.
+   */
   requireProgress?: boolean;
 }

@@ -1,7 +1,7 @@
 // Rows submitted as JSON (the server's view): the same rules and codes as the sheet reader, located by
 // position (`第3行`) instead of by cell.
 import { cellText } from './cells';
-import { FORMS, type ColumnDefinition } from './definitions';
+import type { ColumnDefinition, FormDefinition } from './spec';
 import { sortIssues } from './parse';
 import {
   checkCell,
@@ -12,11 +12,11 @@ import {
   type RowPlace,
   type RowValues,
 } from './rules';
-import type { FormId, FormRow, Issue, ValidationContext } from './types';
+import type { FormRow, Issue, ValidationContext } from './types';
 
-export interface ValidatedRows<F extends FormId = FormId> {
+export interface ValidatedRows {
   /** The data rows, normalised (a 合计 line is checked, then left out). Ready to store when no issue is an error. */
-  rows: FormRow<F>[];
+  rows: FormRow[];
   issues: Issue[];
 }
 
@@ -41,12 +41,7 @@ class PositionPlace implements RowPlace {
   }
 }
 
-export function validateRows<F extends FormId>(
-  formId: F,
-  rows: unknown[],
-  ctx: ValidationContext = {},
-): ValidatedRows<F> {
-  const form = FORMS[formId];
+export function validateRows(form: FormDefinition, rows: unknown[], ctx: ValidationContext = {}): ValidatedRows {
   const issues: Issue[] = [];
   const data: { values: RowValues; place: RowPlace }[] = [];
   let total: { raw: Record<string, unknown>; place: RowPlace } | undefined;
@@ -73,7 +68,7 @@ export function validateRows<F extends FormId>(
     data.push({ values, place });
   });
   checkUniqueSeq(form, data, issues, (p) => `第${p.row}行`);
-  if (total && formId === 'fujian2') {
+  if (total && form.kind === 'summary') {
     const raw = total.raw;
     checkTotals(
       form,
@@ -84,5 +79,5 @@ export function validateRows<F extends FormId>(
     );
   }
   sortIssues(issues);
-  return { rows: data.map((d) => d.values as unknown as FormRow<F>), issues };
+  return { rows: data.map((d) => d.values), issues };
 }

@@ -1,3 +1,4 @@
+import { FUJIAN2 } from './test/forms-2019';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { renderSheet } from './render';
@@ -34,7 +35,7 @@ function fujian1Layout(rows: (string | number | null)[][]): SheetLayout {
     data: { firstRow: dataFirst, lastRow: dataLast },
     textColumns: [1, 2, 3, 4, 5, 6, 7],
     numberFormats: ['0', null, null, null, null, null, null, null],
-    closureColumn: 7,
+    dropDowns: [{ column: 7, title: '是否办结', values: ['已办结', '阶段办结', '正在办理'] }],
     notes: { firstRow: dataLast + 1, lastRow: dataLast + 1 },
     printTitleRows: '4:4',
     freeze: { rows: 4, columns: 0 },
@@ -151,7 +152,7 @@ describe('writeXlsx of a rendered 附件2', () => {
       heldAccountable: 0,
     };
     const sheet = renderSheet(
-      'fujian2',
+      FUJIAN2,
       [row, { ...row, unit: '泽库县', fineWan: 0.0005 }],
       { unitName: '黄南州', asOf: '2019-11-10' },
       { totalRow: true },

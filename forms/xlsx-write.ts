@@ -4,7 +4,7 @@
 
 import type { Workbook, Worksheet, Borders, Style } from 'exceljs';
 import { cellAddress } from './address';
-import { CLOSURE_VALUES } from './types';
+import type { DropDown } from './render';
 import { xmlSafeText } from './xml-text';
 
 type Value = string | number | null;
@@ -29,8 +29,8 @@ export interface SheetLayout {
   textColumns: number[];
   /** Per column, the number format of its data cells (`0`, `0.0000`, …), or null for General. */
   numberFormats?: (string | null)[];
-  /** 0-based column of 是否办结, which gets the drop-down list. */
-  closureColumn?: number;
+  /** Data columns that get a drop-down list (是否办结). */
+  dropDowns?: DropDown[];
   /** 1-based sheet rows of the notes under the table. */
   notes?: { firstRow: number; lastRow: number };
   /** Rows repeated on every printed page, e.g. `4:5`. */
@@ -123,7 +123,7 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
   styleTitleAndLines(ws, sheet, columnCount);
   styleHeader(ws, sheet, columnCount);
   styleData(ws, sheet, columnCount, textColumns);
-  addClosureList(ws, sheet);
+  addDropDowns(ws, sheet);
   if (sheet.lockedColumns) await lockColumns(ws, sheet, columnCount, new Set(sheet.lockedColumns));
 
   for (const range of sheet.merges) ws.mergeCells(range);
@@ -187,19 +187,21 @@ function styleData(ws: Worksheet, sheet: SheetLayout, columnCount: number, textC
   }
 }
 
-function addClosureList(ws: Worksheet, sheet: SheetLayout): void {
-  if (sheet.closureColumn === undefined || sheet.data.lastRow < sheet.data.firstRow) return;
-  const choices = CLOSURE_VALUES.join(',');
-  for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) {
-    ws.getCell(r, sheet.closureColumn + 1).dataValidation = {
-      type: 'list',
-      allowBlank: true,
-      formulae: [`"${choices}"`],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: '是否办结',
-      error: `「是否办结」应填写:${CLOSURE_VALUES.join('、')}`,
-    };
+function addDropDowns(ws: Worksheet, sheet: SheetLayout): void {
+  if (sheet.data.lastRow < sheet.data.firstRow) return;
+  for (const { column, title, values } of sheet.dropDowns ?? []) {
+    const choices = values.join(',');
+    for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) {
+      ws.getCell(r, column + 1).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${choices}"`],
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: title,
+        error: `「${title}」应填写:${values.join('、')}`,
+      };
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fujian1Row } from '../forms/types';
+import type { Fujian1Row } from '../test/support/forms-2019';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
 import { storedChunks } from '../test/support/dynamo';
@@ -480,7 +480,7 @@ describe('prefecture views', () => {
     expect(first.status).toBe(200);
     const statuses = Object.fromEntries(seedUnits(first.body.units).map((u) => [u.unit, u.status]));
     expect(statuses).toEqual({ tongren: 'ontime', jianzha: 'late', zeku: 'carried', henan: 'missing' });
-    const seeded = rows.filter((r) => ['tongren', 'jianzha', 'zeku'].includes(r.unit));
+    const seeded = rows.filter((r) => ['tongren', 'jianzha', 'zeku'].includes(String(r.unit)));
     expect(seeded.map((r) => r.unit)).toEqual([
       ...Array(5).fill('tongren'),
       ...Array(4).fill('jianzha'),
@@ -531,7 +531,7 @@ describe('prefecture views', () => {
     expect(byUnit.zeku).toMatchObject({ verified: 4, status: 'carried' });
     expect(byUnit.henan).toBeUndefined();
     for (const k of ['verified', 'unfounded', 'assigned', 'closed', 'phaseClosed', 'fineWan', 'interviewed'] as const) {
-      const sum = res.body.rows.reduce((s, r) => s + r[k], 0);
+      const sum = res.body.rows.reduce((s, r) => s + Number(r[k]), 0);
       expect(res.body.totals[k]).toBeCloseTo(sum, 6);
     }
   });

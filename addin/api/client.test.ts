@@ -150,7 +150,7 @@ describe('ApiClient transport', () => {
       };
     });
     const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
-    expect(table.rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);
+    expect(table.rows.map((r) => (r as unknown as { seq: number }).seq)).toEqual([1, 2, 3]);
     expect(table.totals).toEqual({ rows: 3 });
     expect(table.next).toBeNull();
     expect(log.map((s) => s.url)).toEqual([

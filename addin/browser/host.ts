@@ -4,6 +4,7 @@
 // written, so the Excel pane never carries it.
 import type { FormId, Grid, Issue } from '../../forms/types';
 import { detectForm } from '../../forms/parse';
+import { FORMS } from '../forms';
 import type { XlsxSheet } from '../../forms/xlsx-read';
 import type {
   FormSheet,
@@ -83,7 +84,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
       merges: s.merges,
       marks: new Map<string, CellMark>(),
     }));
-    const formSheet = sheets.find((s) => detectForm(s.grid) !== null);
+    const formSheet = sheets.find((s) => detectForm(s.grid, FORMS.forms) !== null);
     this.update({
       fileName,
       opened: this.state.opened + 1,
@@ -133,7 +134,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
     const found: FormSheet[] = [];
     for (const sheet of this.state.sheets) {
       if (sheet.layout) continue; // our own downloads are outputs, not sheets to submit
-      const form: FormId | null = detectForm(sheet.grid);
+      const form: FormId | null = detectForm(sheet.grid, FORMS.forms);
       if (form) found.push({ name: sheet.name, form });
     }
     return found;

@@ -1,6 +1,7 @@
 // The Excel adapter against a fake of Excel's object model that applies queued commands on sync, coerces text the
 // way Excel does and measures requests as Office.js builds them (limits.test.ts: the adapter at Excel's limits) (office-addin-mock cannot model collections or coercion; it is used below
 // for the parts that need neither).
+import { FORMS_2019, FUJIAN1, FUJIAN2 } from '../../test/support/forms-2019';
 import { OfficeMockObject } from 'office-addin-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSheet } from '../../forms/parse';
@@ -25,7 +26,7 @@ const value = (xl: FakeExcel, sheet: string, address: string) => xl.cell(sheet, 
 describe('inserting a blank template', () => {
   it('writes 附件1 in the template layout: title, merged header lines, widths, drop-down, frozen header, A4 landscape', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', [], {}, { blankRows: 20 }));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, [], {}, { blankRows: 20 }));
     expect(name).toBe('附件1');
     const sheet = xl.sheet(name);
     expect(value(xl, name, 'A1')).toBe('附件1');
@@ -43,12 +44,12 @@ describe('inserting a blank template', () => {
     expect(xl.selected).toEqual({ sheet: name, address: 'A5' });
     // The header the pane writes is one the reader recognises.
     const read = await host.readSheet(name);
-    expect(parseSheet(read.grid, { origin: read.origin }).form).toBe('fujian1');
+    expect(parseSheet(read.grid, FORMS_2019, { origin: read.origin }).form).toBe('fujian1');
   });
 
   it('writes 附件2 with its two header rows merged as in the template', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian2', [], {}, { blankRows: 5 }));
+    const name = await host.writeSheet(renderSheet(FUJIAN2, [], {}, { blankRows: 5 }));
     expect(xl.sheet(name).merges).toEqual(expect.arrayContaining(['A4:A5', 'B4:D4', 'K4:L4']));
     expect(value(xl, name, 'C5')).toBe('不属实');
     expect(xl.sheet(name).page.printTitleRows).toBe('$4:$5');
@@ -56,14 +57,14 @@ describe('inserting a blank template', () => {
 
   it('puts no drop-down on a 合计 line', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3), {}, { totalRow: true }));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(3), {}, { totalRow: true }));
     expect(value(xl, name, 'A8')).toBe('合计');
     expect(xl.sheet(name).validations.map((v) => v.address)).toEqual(['H5:H7']);
   });
 
   it('makes a sheet name Excel would refuse acceptable', async () => {
     const { host } = setup();
-    const layout = { ...renderSheet('fujian2', []), sheetName: '汇总[2019/11:14]?*' + '很长的名字'.repeat(8) };
+    const layout = { ...renderSheet(FUJIAN2, []), sheetName: '汇总[2019/11:14]?*' + '很长的名字'.repeat(8) };
     const name = await host.writeSheet(layout);
     expect(name).not.toMatch(/[\\/?*[\]:]/);
     expect(name.length).toBeLessThanOrEqual(31);
@@ -72,14 +73,14 @@ describe('inserting a blank template', () => {
 
   it('never overwrites an existing sheet: a second insert gets a new name', async () => {
     const { host } = setup();
-    await host.writeSheet(renderSheet('fujian1', []));
-    expect(await host.writeSheet(renderSheet('fujian1', []))).toBe('附件1 (2)');
+    await host.writeSheet(renderSheet(FUJIAN1, []));
+    expect(await host.writeSheet(renderSheet(FUJIAN1, []))).toBe('附件1 (2)');
     expect(await host.listSheets()).toEqual(['Sheet1', '附件1', '附件1 (2)']);
   });
 
   it('degrades on old Excel (ExcelApi 1.4): values and layout without drop-down, freeze or page setup', async () => {
     const { xl, host } = setup('1.4');
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(3)));
     expect(value(xl, name, 'D5')).toContain('砂石料场');
     expect(xl.sheet(name).validations).toEqual([]);
     expect(xl.sheet(name).frozenRows).toBe(0);
@@ -106,7 +107,7 @@ describe('text stays text', () => {
 
   it('a submitted value starting with =, +, -, @ or looking like a number is written as that exact text', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', [hostile]));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, [hostile]));
     for (const [address, text] of [
       ['B5', hostile.prefecture],
       ['C5', hostile.address],
@@ -129,7 +130,7 @@ describe('text stays text', () => {
 
   it('a clerk typing into a blank row of an inserted template keeps text as text', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', [], {}, { blankRows: 5 }));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, [], {}, { blankRows: 5 }));
     xl.userEdit(name, 'D6', '=cmd|"/c calc"!A1');
     expect(xl.cell(name, 'D6')!.formula).toBeUndefined();
   });
@@ -137,7 +138,7 @@ describe('text stays text', () => {
   it('a consolidated extra column holding unit names is text too', async () => {
     const { xl, host } = setup();
     const sheet = renderSheet(
-      'fujian2',
+      FUJIAN2,
       fujian2Rows(),
       {},
       { extraColumns: [{ label: '报送状态', values: ['=逾期', '按时报送', '按时报送', '未报送'] }] },
@@ -167,15 +168,15 @@ describe('reading', () => {
 
   it('hands over merged areas so a 市/州 merged down the rows reads in every row', async () => {
     const { host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(2)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(2)));
     const read = await host.readSheet(name);
     expect(read.merges).toContain('A2:H2');
   });
 
   it('finds the 附件 sheets by their labels whatever their names, skipping other sheets', async () => {
     const { xl, host } = setup();
-    const f1 = renderSheet('fujian1', fujian1Rows(2));
-    const f2 = renderSheet('fujian2', fujian2Rows());
+    const f1 = renderSheet(FUJIAN1, fujian1Rows(2));
+    const f2 = renderSheet(FUJIAN2, fujian2Rows());
     xl.addSheet('同仁县11月', f1.values, 'B2');
     xl.addSheet('汇总表', f2.values);
     xl.addSheet('说明', [['填表说明:请勿修改表头']]);
@@ -208,7 +209,7 @@ describe('marking issues', () => {
 
   it('fills errors red and warnings yellow, with the message as a note, and clears exactly those marks', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(5)));
     await host.markIssues(name, issues);
     expect(xl.cell(name, 'H6')!.fill).toBe(MARK_COLORS.error);
     expect(xl.cell(name, 'G7')!.fill).toBe(MARK_COLORS.warning);
@@ -223,7 +224,7 @@ describe('marking issues', () => {
 
   it('a second 校验 replaces the marks of the first', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(5)));
     await host.markIssues(name, issues);
     await host.markIssues(name, [issues[1]]);
     expect(xl.cell(name, 'H6')!.fill).toBeUndefined();
@@ -233,7 +234,7 @@ describe('marking issues', () => {
 
   it('takes back the marks of an earlier pane session (pane closed and reopened)', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(5)));
     await host.markIssues(name, issues);
     const reopened = new ExcelWorkbookHost(xl.env());
     await reopened.markIssues(name, [issues[1]]);
@@ -245,7 +246,7 @@ describe('marking issues', () => {
 
   it('keeps the user’s own note on a marked cell: the mark there is the colour, and clearing leaves the note', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(5)));
     xl.sheet(name).notes.set('H6', '我的备注');
     await host.markIssues(name, [issues[0], issues[1]]);
     expect(xl.cell(name, 'H6')!.fill).toBe(MARK_COLORS.error);
@@ -257,7 +258,7 @@ describe('marking issues', () => {
 
   it('on Excel without notes (ExcelApi 1.17) marks with colours only', async () => {
     const { xl, host } = setup('1.17');
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(5)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(5)));
     await host.markIssues(name, issues);
     expect(xl.cell(name, 'H6')!.fill).toBe(MARK_COLORS.error);
     expect(xl.sheet(name).notes.size).toBe(0);
@@ -267,7 +268,7 @@ describe('marking issues', () => {
 describe('protection of a pulled 附件1', () => {
   it('locks columns 1–6 so only 整改进展 and 是否办结 can be edited', async () => {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3)), {
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(3)), {
       name: '附件1(上次填报)',
       lockColumns: [0, 1, 2, 3, 4, 5],
     });
@@ -286,14 +287,14 @@ describe('protection of a pulled 附件1', () => {
 describe('requests stay few and small', () => {
   async function writeCost(rows: number) {
     const { xl, host } = setup();
-    await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)));
+    await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(rows)));
     return { syncs: xl.syncCount, maxRequest: Math.max(...xl.syncs.map((s) => s.requestBytes)) };
   }
 
   it('splits rows with very long text into more blocks so no request reaches 5 MB', async () => {
     const { xl, host } = setup();
     const heavy = fujian1Rows(3000).map((r) => ({ ...r, complaint: r.complaint.repeat(12) })); // ~4.5 KB per row
-    const name = await host.writeSheet(renderSheet('fujian1', heavy));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, heavy));
     const writes = xl.syncs.filter((s) => s.requestBytes > 1_000_000);
     expect(writes.length).toBeGreaterThanOrEqual(3);
     for (const s of xl.syncs) expect(s.requestBytes).toBeLessThan(FIVE_MB);
@@ -316,11 +317,11 @@ describe('requests stay few and small', () => {
 
   async function validateCost(rows: number) {
     const { xl, host } = setup();
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(rows)));
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(rows)));
     let before = xl.syncCount;
     const read = await host.readSheet(name);
     const readSyncs = xl.syncCount - before;
-    const parsed = parseSheet(read.grid, { origin: read.origin });
+    const parsed = parseSheet(read.grid, FORMS_2019, { origin: read.origin });
     const issues = parsed.rows.map((r) => ({
       code: 'x',
       severity: 'error' as const,

@@ -1,7 +1,8 @@
 // The Excel implementation of WorkbookHost — the only module that touches Office.js. Every operation queues whole
 // 2-D blocks and calls context.sync() a fixed number of times per block, never per cell or per row.
 import { detectForm } from '../../forms/parse';
-import { CLOSURE_VALUES, type Issue } from '../../forms/types';
+import { FORMS } from '../forms';
+import type { Issue } from '../../forms/types';
 import { columnLetter } from '../../forms/address';
 import type {
   FormSheet,
@@ -211,7 +212,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
       await context.sync();
       const found: FormSheet[] = [];
       for (const p of probes) {
-        const form = detectForm(p.top.values);
+        const form = detectForm(p.top.values, FORMS.forms);
         if (form) found.push({ name: p.name, form });
       }
       return found;
@@ -288,17 +289,19 @@ export class ExcelWorkbookHost implements WorkbookHost {
       data.format.autofitRows();
       // The 合计 line is not a case (and may be merged across 是否办结): no drop-down there.
       const lastCase = layout.totalRow ? layout.totalRow - 1 : layout.data.lastRow;
-      if (caps.dataValidation && layout.closureColumn !== undefined && lastCase >= layout.data.firstRow) {
-        const col = columnLetter(layout.closureColumn + 1);
-        const closure = sheet.getRange(`${col}${layout.data.firstRow}:${col}${lastCase}`);
-        closure.dataValidation.clear();
-        closure.dataValidation.rule = { list: { inCellDropDown: true, source: CLOSURE_VALUES.join(',') } };
-        closure.dataValidation.errorAlert = {
-          showAlert: true,
-          style: 'Stop',
-          title: '是否办结',
-          message: `请从下拉列表中选择:${CLOSURE_VALUES.join('、')}`,
-        };
+      if (caps.dataValidation && lastCase >= layout.data.firstRow) {
+        for (const { column, title, values } of layout.dropDowns ?? []) {
+          const col = columnLetter(column + 1);
+          const cells = sheet.getRange(`${col}${layout.data.firstRow}:${col}${lastCase}`);
+          cells.dataValidation.clear();
+          cells.dataValidation.rule = { list: { inCellDropDown: true, source: values.join(',') } };
+          cells.dataValidation.errorAlert = {
+            showAlert: true,
+            style: 'Stop',
+            title,
+            message: `请从下拉列表中选择:${values.join('、')}`,
+          };
+        }
       }
     }
     if (caps.freeze && layout.freeze && layout.freeze.rows > 0) {

@@ -1,6 +1,7 @@
 // The adapter within real Excel's documented limits, as the fake enforces them (test/support/fake-excel.ts cites the
 // documentation of each): protection options, 5 MB per request and response, 5,000,000 cells per read, 512 merged
 // areas, 32,767 characters per cell, and a request that fails halfway.
+import { FUJIAN1 } from '../../test/support/forms-2019';
 import { describe, expect, it } from 'vitest';
 import { renderSheet } from '../../forms/render';
 import type { Issue } from '../../forms/types';
@@ -37,7 +38,7 @@ describe('protection', () => {
   it('marks a pulled 附件1 (protected by the pane) with colours and notes', async () => {
     const { xl, host } = setup();
     xl.addSheet('Sheet1');
-    const name = await host.writeSheet(renderSheet('fujian1', fujian1Rows(3)), {
+    const name = await host.writeSheet(renderSheet(FUJIAN1, fujian1Rows(3)), {
       name: '附件1(上次填报)',
       lockColumns: [0, 1, 2, 3, 4, 5],
     });
@@ -197,7 +198,7 @@ describe('32,767 characters per cell', () => {
     xl.addSheet('Sheet1');
     const rows = fujian1Rows(2);
     rows[1] = { ...rows[1], complaint: '很长的举报内容'.repeat(6000) };
-    await expect(host.writeSheet(renderSheet('fujian1', rows))).rejects.toThrow(/D6 的内容有 42000 个字符.*32767/);
+    await expect(host.writeSheet(renderSheet(FUJIAN1, rows))).rejects.toThrow(/D6 的内容有 42000 个字符.*32767/);
     expect(await host.listSheets()).toEqual(['Sheet1']);
   });
 

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 // The pane as a clerk uses it: an in-memory Excel workbook (the real adapter over the fake object model) and a
 // real HTTP server scripted per test for the answers (receipts, 409, 422, 401).
+import { FORMS_2019, FUJIAN1 } from '../../test/support/forms-2019';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
-import type { Fujian1Row } from '../../forms/types';
+import type { Fujian1Row } from '../../test/support/forms-2019';
 import { ApiClient } from '../api/client';
 import type { MeResponse, Receipt } from '../../contract/api';
 import { FakeExcel } from '../../test/support/fake-excel';
@@ -111,7 +112,7 @@ function countyServer(
 function workbook(rows: Fujian1Row[] = fujian1Rows(3)) {
   const xl = new FakeExcel();
   xl.addSheet('说明', [['请在「同仁县报表」中填写']]);
-  xl.addSheet('同仁县报表', renderSheet('fujian1', rows, { unitName: '同仁县' }).values);
+  xl.addSheet('同仁县报表', renderSheet(FUJIAN1, rows, { unitName: '同仁县' }).values);
   xl.active = '同仁县报表';
   return { xl, host: new ExcelWorkbookHost(xl.env()) };
 }
@@ -369,7 +370,7 @@ describe('数据截至', () => {
   const asOfField = () => screen.getByLabelText('数据截至') as HTMLInputElement;
   const sheetWith = (meta: { fillDate?: string }) => {
     const xl = new FakeExcel();
-    xl.addSheet('同仁县报表', renderSheet('fujian1', fujian1Rows(3), { unitName: '同仁县', ...meta }).values);
+    xl.addSheet('同仁县报表', renderSheet(FUJIAN1, fujian1Rows(3), { unitName: '同仁县', ...meta }).values);
     return { xl, host: new ExcelWorkbookHost(xl.env()) };
   };
 
@@ -423,7 +424,7 @@ describe('older Excel', () => {
     const rows = fujian1Rows(2);
     rows[0] = { ...rows[0], closure: '' as never };
     const xl = new FakeExcel('1.7');
-    xl.addSheet('同仁县报表', renderSheet('fujian1', rows).values);
+    xl.addSheet('同仁县报表', renderSheet(FUJIAN1, rows).values);
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
     expect(
       await screen.findByText(/当前 Excel 版本较旧,「是否办结」没有下拉列表、问题不会以批注形式附在单元格上/),
@@ -612,7 +613,7 @@ describe('prefecture', () => {
   async function writtenSheet(xl: FakeExcel, host: ExcelWorkbookHost, name: string) {
     const data = await host.readSheet(name);
     const texts = [...xl.sheet(name).cells.values()].map((c) => String(c.value));
-    return { parsed: parseSheet(data.grid, { origin: data.origin, merges: data.merges }), texts };
+    return { parsed: parseSheet(data.grid, FORMS_2019, { origin: data.origin, merges: data.merges }), texts };
   }
 
   it('draws the 20 % callback sample of 已办结 cases into a new sheet that shows its seed', async () => {

@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
-import { FORMS } from '../../forms/definitions';
+import { formOf } from '../forms';
 import type { Receipt } from '../../contract/api';
 import { formatDateTime } from './dates';
 import { FORM_NAMES } from './flows';
@@ -10,7 +10,8 @@ const seqList = (seqs: (number | string)[]) =>
 /** The receipt of a submission: version, on time or late, what changed, the server's warnings. */
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const c = receipt.changes;
-  const fujian1 = receipt.form === 'fujian1';
+  const form = formOf(receipt.form);
+  const ledger = form.kind === 'ledger';
   return (
     <MessageBar intent={receipt.late ? 'warning' : 'success'} layout="multiline">
       <MessageBarBody>
@@ -23,7 +24,7 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
         </div>
         {receipt.late && <div>已超过本轮报送截止时间,系统已记录为逾期报送。</div>}
         <div aria-label="变化">
-          {fujian1 ? (
+          {ledger ? (
             <>
               较上次:新增 {c.added.length} 件{seqList(c.added)},修改 {c.changed.length} 件{seqList(c.changed)},新办结{' '}
               {c.newlyClosed.length} 件{seqList(c.newlyClosed)},删除 {c.removed.length} 件{seqList(c.removed)},反弹{' '}
@@ -32,8 +33,7 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
           ) : c.changed.length ? (
             <>
               较上次有变化的栏目:
-              {c.changed.map((k) => FORMS.fujian2.columns.find((col) => col.key === k)?.title ?? String(k)).join('、')}
-              。
+              {c.changed.map((k) => form.columns.find((col) => col.key === k)?.title ?? String(k)).join('、')}。
             </>
           ) : (
             <>与上次相同或为首次报送。</>

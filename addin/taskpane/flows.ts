@@ -4,13 +4,15 @@ import { columnLetter } from '../../forms/address';
 import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
+import { isClosedRow } from '../../forms/spec';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
-import type { MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../../contract/api';
+import type { ConsolidatedFujian1Row, MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
+import { FORMS, formOf } from '../forms';
 import { callbackSampleLayout, consolidatedLayout, statsLayout, statusLayout } from './tables';
 
-export const FORM_NAMES: Record<FormId, string> = { fujian1: '附件1', fujian2: '附件2' };
+export const FORM_NAMES: Record<FormId, string> = Object.fromEntries(FORMS.forms.map((f) => [f.id, f.tag]));
 /** Blank rows an inserted template offers for filling in. */
 const TEMPLATE_BLANK_ROWS = 20;
 /** 序号 … 具体整改措施及整改目标: unchanged after the first submission (template note 2). */
@@ -24,7 +26,9 @@ export interface CheckResult {
 }
 
 export function insertTemplate(host: WorkbookHost, form: FormId, unitName?: string): Promise<string> {
-  return host.writeSheet(renderSheet(form, [], { unitName }, { blankRows: TEMPLATE_BLANK_ROWS }), { activate: true });
+  return host.writeSheet(renderSheet(formOf(form), [], { unitName }, { blankRows: TEMPLATE_BLANK_ROWS }), {
+    activate: true,
+  });
 }
 
 /** The 附件 sheet to work on: the active sheet when it is one, else the first found. */
@@ -37,7 +41,7 @@ export async function findFormSheets(host: WorkbookHost): Promise<{ sheets: Form
 /** Reads and validates the sheet with forms' rules and marks every issue on it. */
 export async function checkSheet(host: WorkbookHost, sheet: string, context: ValidationContext): Promise<CheckResult> {
   const data = await host.readSheet(sheet);
-  const parsed = parseSheet(data.grid, { origin: data.origin, merges: data.merges, context });
+  const parsed = parseSheet(data.grid, FORMS.forms, { origin: data.origin, merges: data.merges, context });
   await host.markIssues(sheet, parsed.issues);
   return {
     sheet,
@@ -127,7 +131,7 @@ export async function pullLast(
   const latest = await api.latest(me.unit.id, 'fujian1');
   if (!latest) return null;
   const layout = renderSheet(
-    'fujian1',
+    formOf('fujian1'),
     latest.rows as FormRow[],
     { unitName: me.unit.name },
     { sheetName: `附件1(${latest.round}已报)` },
@@ -190,7 +194,11 @@ export async function pullCallbackSample(
   onProgress?: (p: RequestProgress) => void,
 ): Promise<CallbackSampleResult> {
   const table = await api.consolidated('fujian1', round, onProgress);
-  const sample = drawCallbackSample(table.rows, { seed: sampleSeed(round, sampleNumber) });
+  const form = formOf('fujian1');
+  const sample = drawCallbackSample(table.rows as ConsolidatedFujian1Row[], {
+    seed: sampleSeed(round, sampleNumber),
+    isClosed: (row) => isClosedRow(form, row),
+  });
   const closed = sample.units.reduce((n, u) => n + u.closed, 0);
   const result = { seed: sample.seed, closed, drawn: sample.rows.length };
   if (!sample.rows.length) return { ...result, sheet: null };

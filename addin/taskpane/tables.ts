@@ -3,8 +3,8 @@
 import { columnLetter } from '../../forms/address';
 import { consolidatedSheet } from '../../forms/consolidated';
 import { renderSheet } from '../../forms/render';
+import { formOf } from '../forms';
 import type { CallbackSample } from '../../forms/sample';
-import type { FormRow } from '../../forms/types';
 import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../../contract/api';
 import { STATUS_LABELS } from '../../contract/api';
 import type { LayoutValue, SheetLayout } from '../workbook/types';
@@ -121,7 +121,10 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
 }
 
 export function consolidatedLayout(table: ConsolidatedResponse, prefectureName: string): SheetLayout {
-  return consolidatedSheet(table, STATUS_LABELS, { unitName: prefectureName, fillDate: todayInShanghai() });
+  return consolidatedSheet(formOf(table.form), table, STATUS_LABELS, {
+    unitName: prefectureName,
+    fillDate: todayInShanghai(),
+  });
 }
 
 /** The columns the office fills in after each visit; blank and text-formatted so whatever is typed stays as typed. */
@@ -133,15 +136,15 @@ export const CALLBACK_COLUMNS = ['回访方式', '回访结果', '群众满意�
  * draw can be repeated and audited.
  */
 export function callbackSampleLayout(
-  table: ConsolidatedResponse<'fujian1'>,
+  table: ConsolidatedResponse,
   sample: CallbackSample<ConsolidatedFujian1Row>,
   prefectureName: string,
   sampleNumber: string,
 ): SheetLayout {
   const rows = sample.rows.map((r, i) => ({ ...r, seq: i + 1 }));
   const layout = renderSheet(
-    'fujian1',
-    rows as FormRow[],
+    formOf(table.form),
+    rows,
     { unitName: prefectureName },
     {
       sheetName: `回访样本 ${table.round}`,
@@ -163,7 +166,7 @@ export function callbackSampleLayout(
 
   const names = new Map<string, string>([
     ...table.units.map((u) => [u.unit, u.unitName] as const),
-    ...table.rows.map((r) => [r.unit, r.unitName] as const),
+    ...(table.rows as ConsolidatedFujian1Row[]).map((r) => [r.unit, r.unitName] as const),
   ]);
   const percent = `${Math.round(sample.ratio * 1000) / 10}%`;
   const perUnit = sample.units

@@ -6,4 +6,4 @@ export {
   type CampaignParseResult,
   type DocumentIssue,
 } from './document';
-export { HUANGNAN_2019_DOCUMENT } from './seed';
+export { HUANGNAN_2019_DOCUMENT, HUANGNAN_2019_FORMS } from './seed';

@@ -1,7 +1,10 @@
-// `npm run validate -- <file.xlsx> [--form fujian1|fujian2] [--json] [--require-progress]`: checks a workbook
-// the way the add-in's 校验 does. Exit 0: no errors; 1: errors; 2: unusable file or command line.
-import { FORMS } from '../definitions';
+// `npm run validate -- <file.xlsx> [--campaign <campaign.json>] [--form <id>] [--json] [--require-progress]`:
+// checks a workbook the way the add-in's 校验 does, against the forms of a campaign document (default: the 2019
+// 黄南州 campaign). Exit 0: no errors; 1: errors; 2: unusable file, campaign document or command line.
+import { formatDocumentIssues, parseCampaignDocument } from '../campaign/document';
+import { HUANGNAN_2019_FORMS } from '../campaign/seed';
 import { detectForm, parseSheet } from '../parse';
+import { campaignForms, type FormCatalog, type FormDefinition } from '../spec';
 import type { FormId, Issue } from '../types';
 import { readXlsxSheets, type XlsxSheet } from '../xlsx-read';
 
@@ -18,26 +21,25 @@ export interface SheetVerdict {
   issues: Pick<Issue, 'cell' | 'row' | 'column' | 'code' | 'severity' | 'message'>[];
 }
 
-const USAGE = `用法:npm run validate -- <文件.xlsx> [--form fujian1|fujian2] [--json] [--require-progress]
-  --form             只按附件1(fujian1)或附件2(fujian2)校验
+const USAGE = `用法:npm run validate -- <文件.xlsx> [--campaign <专项行动.json>] [--form <表>] [--json] [--require-progress]
+  --campaign         按该专项行动文件中的表校验(默认:2019 年黄南州专项整治的附件1、附件2)
+  --form             只按其中一张表校验:表的 id 或标签,如 fujian1、附件1、1
   --json             以 JSON 输出结果
   --require-progress 按非首次报送校验:「主题教育期间整改进展」必须填写`;
 
 interface Args {
   file: string;
-  form?: FormId;
+  campaign?: string;
+  form?: string;
   json: boolean;
   requireProgress: boolean;
 }
 
-const FORM_NAMES: Record<string, FormId> = {
-  fujian1: 'fujian1',
-  fujian2: 'fujian2',
-  附件1: 'fujian1',
-  附件2: 'fujian2',
-  '1': 'fujian1',
-  '2': 'fujian2',
-};
+/** The form a `--form` value names: its id, its tag (`附件1`) or the tag's number (`1`). */
+function namedForm(forms: FormCatalog, value: string): FormDefinition | undefined {
+  const wanted = value.trim().toLowerCase();
+  return forms.forms.find((f) => f.id === wanted || f.tag === wanted || f.tag.replace(/^\D+/, '') === wanted);
+}
 
 function parseArgs(argv: string[]): Args | { help: true } | { error: string } {
   const args: Partial<Args> = { json: false, requireProgress: false };
@@ -47,10 +49,9 @@ function parseArgs(argv: string[]): Args | { help: true } | { error: string } {
     if (a === '--json') args.json = true;
     else if (a === '--require-progress') args.requireProgress = true;
     else if (a === '--form' || a.startsWith('--form=')) {
-      const value = a === '--form' ? argv[++i] : a.slice('--form='.length);
-      const form = value === undefined ? undefined : FORM_NAMES[value.trim().toLowerCase()];
-      if (!form) return { error: `--form 的值应为 fujian1 或 fujian2,当前为「${value ?? ''}」` };
-      args.form = form;
+      args.form = (a === '--form' ? argv[++i] : a.slice('--form='.length)) ?? '';
+    } else if (a === '--campaign' || a.startsWith('--campaign=')) {
+      args.campaign = (a === '--campaign' ? argv[++i] : a.slice('--campaign='.length)) ?? '';
     } else if (a.startsWith('-')) return { error: `不认识的选项「${a}」` };
     else if (args.file) return { error: `只能校验一个文件,多出了「${a}」` };
     else args.file = a;
@@ -69,6 +70,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`${args.error}\n${USAGE}`);
     return 2;
   }
+  let forms = HUANGNAN_2019_FORMS;
+  if (args.campaign !== undefined) {
+    const loaded = await loadCampaign(args.campaign, io);
+    if (!loaded) return 2;
+    forms = loaded;
+  }
+  const only = args.form === undefined ? undefined : namedForm(forms, args.form);
+  if (args.form !== undefined && !only) {
+    io.err(`--form 的值应为 ${forms.ids.join(' 或 ')},当前为「${args.form}」\n${USAGE}`);
+    return 2;
+  }
   let sheets: XlsxSheet[];
   try {
     sheets = await readXlsxSheets(await io.readFile(args.file));
@@ -84,21 +96,39 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const verdicts = checkWorkbook(sheets, args.form, args.requireProgress);
+  const verdicts = checkWorkbook(sheets, only ?? forms.forms, args.requireProgress);
   if (args.json) io.out(JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts));
-  else io.out(describe(verdicts, args.file));
+  else io.out(describe(verdicts, args.file, forms));
   return verdicts.some((v) => v.issues.some((i) => i.severity === 'error')) ? 1 : 0;
 }
 
-/** Every sheet that holds a 附件 (of the asked form), whatever its name; one verdict saying so when none does. */
-export function checkWorkbook(sheets: XlsxSheet[], only: FormId | undefined, requireProgress: boolean): SheetVerdict[] {
+async function loadCampaign(path: string, io: CliIo): Promise<FormCatalog | null> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await io.readFile(path)));
+  } catch {
+    io.err(`无法读取专项行动文件「${path}」:请检查路径,文件应为 JSON`);
+    return null;
+  }
+  const result = parseCampaignDocument(json);
+  if (!result.ok) {
+    io.err(`专项行动文件「${path}」有 ${result.issues.length} 处错误:\n${formatDocumentIssues(result.issues)}`);
+    return null;
+  }
+  return campaignForms(result.campaign);
+}
+
+/** Every sheet that holds one of the forms, whatever its name; one verdict saying so when none does. */
+export function checkWorkbook(
+  sheets: XlsxSheet[],
+  forms: FormDefinition | readonly FormDefinition[],
+  requireProgress: boolean,
+): SheetVerdict[] {
   const verdicts: SheetVerdict[] = [];
   for (const sheet of sheets) {
-    const form = only ?? detectForm(sheet.grid);
-    if (!form) continue;
-    const parsed = parseSheet(sheet.grid, {
+    if (!detectForm(sheet.grid, forms)) continue;
+    const parsed = parseSheet(sheet.grid, forms, {
       origin: sheet.origin,
-      form,
       merges: sheet.merges,
       context: { requireProgress },
     });
@@ -112,7 +142,7 @@ export function checkWorkbook(sheets: XlsxSheet[], only: FormId | undefined, req
   }
   if (verdicts.length > 0) return verdicts;
   const names = sheets.map((s) => `「${s.name}」`).join('、');
-  const [notFound] = parseSheet([], only ? { form: only } : {}).issues;
+  const [notFound] = parseSheet([], forms).issues;
   return [
     {
       form: null,
@@ -130,14 +160,14 @@ function pickIssue(i: Issue): SheetVerdict['issues'][number] {
   return { cell, row, column, code, severity, message };
 }
 
-function describe(verdicts: SheetVerdict[], file: string): string {
+function describe(verdicts: SheetVerdict[], file: string, forms: FormCatalog): string {
   const lines: string[] = [];
   for (const v of verdicts) {
     const errors = v.issues.filter((i) => i.severity === 'error').length;
     const warnings = v.issues.length - errors;
     if (v.form)
       lines.push(
-        `工作表「${v.sheet}」是${FORMS[v.form].tag}:数据 ${v.dataRows} 行,错误 ${errors} 处,提醒 ${warnings} 处`,
+        `工作表「${v.sheet}」是${forms.get(v.form)?.tag ?? v.form}:数据 ${v.dataRows} 行,错误 ${errors} 处,提醒 ${warnings} 处`,
       );
     for (const i of v.issues) lines.push(`  ${i.severity === 'error' ? '错误' : '提醒'}  ${i.message}`);
   }

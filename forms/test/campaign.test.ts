@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   campaignRounds,
   dueDeadline,
-  FORMS,
-  FORM_IDS,
+  HUANGNAN_2019_FORMS,
   HUANGNAN_2019,
   HUANGNAN_2019_DOCUMENT,
   nextDueRound,
@@ -42,50 +41,85 @@ describe('the 2019 黄南州 campaign document', () => {
     expect(dueDeadline('2019-11-14', HUANGNAN_2019_DOCUMENT.timeZone).toISOString()).toBe('2019-11-14T16:00:00.000Z');
   });
 
-  // Today's TypeScript definitions are the reference the document must express, column for column.
-  it.each(FORM_IDS)('expresses %s exactly as the template definitions', (id) => {
-    const def = FORMS[id];
-    const spec = HUANGNAN_2019_DOCUMENT.forms.find((f) => f.id === id)!;
-    expect([spec.tag, spec.title, spec.sheetName, spec.notes]).toEqual([def.tag, def.title, def.sheetName, def.notes]);
-    expect(spec.kind).toBe(id === 'fujian1' ? 'ledger' : 'summary');
-    expect(
-      spec.columns.map((c) => ({
-        key: c.key,
-        title: c.group ? `${c.group}/${c.label}` : c.label,
-        label: c.group ?? c.label,
-        subLabel: c.group ? c.label : undefined,
-        width: c.width,
-        kind:
-          c.type === 'integer' || c.type === 'serial'
-            ? 'int'
-            : c.type === 'decimal'
-              ? 'number'
-              : c.type === 'choice'
-                ? 'closure'
-                : 'text',
-        positive: c.type === 'serial' || undefined,
-        maxDecimals: c.decimals,
-        required: c.required === 'fromSecondSubmission' ? 'progress' : (c.required ?? 'always'),
-        aliases: c.aliases,
-        fillHint: c.hint,
-      })),
-    ).toEqual(
-      def.columns.map((c) => ({
-        key: c.key,
-        title: c.title,
-        label: c.label,
-        subLabel: c.subLabel,
-        width: c.width,
-        kind: c.kind,
-        positive: c.positive,
-        maxDecimals: c.maxDecimals,
-        required: c.required,
-        aliases: c.aliases,
-        fillHint: c.fillHint,
-      })),
-    );
-    const status = spec.columns.find((c) => c.key === spec.status?.column);
-    expect(status?.choices).toEqual(def.closureValues && [...def.closureValues]);
+  // The government templates as the TypeScript definitions before campaign documents laid them out.
+  it('compiles to the 附件1 template: one header row, 序号 a serial, 是否办结 a choice with the closed value', () => {
+    const f1 = HUANGNAN_2019_FORMS.get('fujian1')!;
+    expect(f1.headerRows).toEqual([
+      [
+        '序号',
+        '市/州',
+        '详细地址',
+        '群众举报问题具体内容',
+        '目前整改工作现状',
+        '具体整改措施及整改目标',
+        '主题教育期间整改进展',
+        '是否办结',
+      ],
+    ]);
+    expect(f1.headerMerges).toEqual([]);
+    expect(f1.columns.map((c) => c.width)).toEqual([6, 8, 24, 40, 30, 36, 30, 10]);
+    expect(f1.columns.map((c) => c.required)).toEqual([
+      'always',
+      'always',
+      'always',
+      'always',
+      'always',
+      'always',
+      'fromSecondSubmission',
+      'always',
+    ]);
+    expect(f1.serial?.key).toBe('seq');
+    expect(f1.status).toMatchObject({
+      column: { key: 'closure', choices: ['已办结', '阶段办结', '正在办理'] },
+      closed: '已办结',
+    });
+    expect(f1.kind).toBe('ledger');
+  });
+
+  it('compiles to the 附件2 template: two header rows with their merges, and the two row rules', () => {
+    const f2 = HUANGNAN_2019_FORMS.get('fujian2')!;
+    expect(f2.headerRows).toEqual([
+      [
+        '市/州',
+        '交办数量(件)',
+        null,
+        null,
+        '已办结(件)',
+        '阶段办结(件)',
+        '责令整改(家)',
+        '立案处罚(家)',
+        '罚款金额(万元)',
+        '立案侦查(件)',
+        '拘留(人)',
+        null,
+        '约谈(人)',
+        '问责(人)',
+      ],
+      [null, '属实', '不属实', '合计', null, null, null, null, null, null, '行政', '刑事', null, null],
+    ]);
+    expect(f2.headerMerges).toEqual([
+      'A1:A2',
+      'B1:D1',
+      'E1:E2',
+      'F1:F2',
+      'G1:G2',
+      'H1:H2',
+      'I1:I2',
+      'J1:J2',
+      'K1:L1',
+      'M1:M2',
+      'N1:N2',
+    ]);
+    expect(f2.columns.map((c) => c.width)).toEqual([16, 8, 8, 8, 10, 10, 10, 10, 12, 10, 8, 8, 8, 8]);
+    expect(f2.columns[1].title).toBe('交办数量(件)/属实');
+    expect(f2.columns.filter((c) => c.blankAsZero).length).toBe(13);
+    expect(f2.columns[8]).toMatchObject({ key: 'fineWan', type: 'decimal', decimals: 4 });
+    expect(f2.rules.map((r) => [r.code, r.span.map((c) => c.key)])).toEqual([
+      ['fujian2.sum_mismatch', ['verified', 'unfounded', 'assigned']],
+      ['fujian2.closed_exceeds', ['assigned', 'closed', 'phaseClosed']],
+    ]);
+    expect(f2.unitColumn?.key).toBe('unit');
+    expect(f2.kind).toBe('summary');
   });
 
   it('marks 附件1 columns 2–6 as locked after the first submission, and names the unit by 附件2 column 1', () => {

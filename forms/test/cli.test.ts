@@ -1,4 +1,5 @@
 // The validator a clerk (or a script) runs on a workbook: its verdict, its wording and its exit code.
+import {} from './forms-2019';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
+import { FORMS_2019, type Fujian2Row, FUJIAN1, FUJIAN2 } from './forms-2019';
 import { describe, expect, it } from 'vitest';
 import { consolidatedSheet } from '../consolidated';
 import { parseSheet } from '../parse';
-import type { Fujian2Row } from '../types';
 
 const labels = { ontime: '按时报送', missing: '未报送' } as const;
 const f2 = (unit: string, verified: number, unfounded: number): Fujian2Row => ({
@@ -24,8 +24,8 @@ const f2 = (unit: string, verified: number, unfounded: number): Fujian2Row => ({
 describe('consolidatedSheet', () => {
   it('附件1: each case keeps its unit, its own 序号 and the unit status beside the template columns', () => {
     const sheet = consolidatedSheet(
+      FUJIAN1,
       {
-        form: 'fujian1',
         round: '2019-11-14',
         rows: [
           {
@@ -71,8 +71,8 @@ describe('consolidatedSheet', () => {
 
   it('附件2: one row per unit and a 合计 line that the form reader accepts as the column sums', () => {
     const sheet = consolidatedSheet(
+      FUJIAN2,
       {
-        form: 'fujian2',
         round: '2019-11-14',
         rows: [
           { ...f2('同仁县', 6, 3), unitName: '同仁县', status: 'ontime' },
@@ -81,7 +81,7 @@ describe('consolidatedSheet', () => {
       },
       labels,
     );
-    const parsed = parseSheet(sheet.values);
+    const parsed = parseSheet(sheet.values, FORMS_2019);
     expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(parsed.rows.map((r) => (r.values as Fujian2Row).unit)).toEqual(['同仁县', '尖扎县']);
     expect(parsed.total).toBeDefined();

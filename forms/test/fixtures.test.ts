@@ -1,4 +1,5 @@
 // Each sample workbook gives exactly the verdict the prefecture office expects (testdata/fixtures/expected.json).
+import { FORMS_2019 } from './forms-2019';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +24,9 @@ function cellsOf(issue: Issue): string[] {
 describe.each(Object.entries(expected))('%s', (file, want) => {
   it(`is read as ${want.form} with ${want.dataRows} data rows and exactly the expected invalid rows`, async () => {
     const sheets = await readXlsxSheets(readFileSync(join(dir, file)));
-    const found = sheets.filter((s) => detectForm(s.grid) !== null);
+    const found = sheets.filter((s) => detectForm(s.grid, FORMS_2019) !== null);
     expect(found).toHaveLength(1);
-    const parsed = parseSheet(found[0].grid, { origin: found[0].origin });
+    const parsed = parseSheet(found[0].grid, FORMS_2019, { origin: found[0].origin });
     expect(parsed.form).toBe(want.form);
     expect(parsed.rows).toHaveLength(want.dataRows);
 
@@ -48,8 +49,8 @@ describe.each(Object.entries(expected))('%s', (file, want) => {
 
 describe('fixture details a clerk would check', () => {
   const read = async (file: string) => {
-    const [sheet] = (await readXlsxSheets(readFileSync(join(dir, file)))).filter((s) => detectForm(s.grid));
-    return parseSheet(sheet.grid, { origin: sheet.origin });
+    const [sheet] = (await readXlsxSheets(readFileSync(join(dir, file)))).filter((s) => detectForm(s.grid, FORMS_2019));
+    return parseSheet(sheet.grid, FORMS_2019, { origin: sheet.origin });
   };
 
   it('fujian1_errors: 已完成 in H6 is answered with the three allowed values', async () => {

@@ -1,20 +1,21 @@
 // Files saved by LibreOffice Calc (testdata/libreoffice, made by testdata/make-libreoffice.ts). LibreOffice
 // stores mixed Chinese/Latin text as rich-text runs, keeps merges, and caches its own formula results,
 // including #VALUE! where a formula adds numbers typed as text.
+import { FORMS_2019, type Fujian1Row, type Fujian2Row } from './forms-2019';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectForm, parseSheet, readXlsxSheets, type Fujian1Row, type Fujian2Row } from '../index';
+import { detectForm, parseSheet, readXlsxSheets } from '../index';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'libreoffice');
 
 async function read(file: string) {
   const sheets = await readXlsxSheets(readFileSync(join(dir, file)));
-  const found = sheets.filter((s) => detectForm(s.grid));
+  const found = sheets.filter((s) => detectForm(s.grid, FORMS_2019));
   expect(found).toHaveLength(1);
   const [sheet] = found;
-  return { sheet, parsed: parseSheet(sheet.grid, { origin: sheet.origin, merges: sheet.merges }) };
+  return { sheet, parsed: parseSheet(sheet.grid, FORMS_2019, { origin: sheet.origin, merges: sheet.merges }) };
 }
 
 describe('附件1 saved by LibreOffice', () => {

@@ -1,4 +1,5 @@
 // The lines around the table, as clerks fill them in.
+import { FORMS_2019, FUJIAN2 } from './forms-2019';
 import { describe, expect, it } from 'vitest';
 import { parseSheet, renderSheet, type SheetMeta } from '../index';
 import { readDate, readMetaLine } from '../meta';
@@ -49,15 +50,15 @@ describe('meta lines', () => {
   });
 
   it('a blank 附件2 template reads back with no dates, and a filled one with all of them', () => {
-    const blank = renderSheet('fujian2', [], {}, { blankRows: 4 });
+    const blank = renderSheet(FUJIAN2, [], {}, { blankRows: 4 });
     expect(blank.values[blank.notes.firstRow - 1][0]).toBe('注:数据截至    年  月  日');
-    expect(parseSheet(blank.values).meta).toEqual({});
-    const filled = renderSheet('fujian2', [], {
+    expect(parseSheet(blank.values, FORMS_2019).meta).toEqual({});
+    const filled = renderSheet(FUJIAN2, [], {
       unitName: '河南蒙古族自治县人民政府',
       fillDate: '2019-12-14',
       asOf: '2019-12-10',
     });
-    expect(parseSheet(filled.values).meta).toEqual({
+    expect(parseSheet(filled.values, FORMS_2019).meta).toEqual({
       unitName: '河南蒙古族自治县人民政府',
       fillDate: '2019-12-14',
       asOf: '2019-12-10',

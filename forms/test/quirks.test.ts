@@ -1,7 +1,8 @@
 // Sheets as they really arrive (LibreOffice/WPS/Excel copies of the template), written to .xlsx with ExcelJS
 // and read back through readXlsxSheets + parseSheet.
+import { FORMS_2019, FUJIAN2, type Fujian1Row, type Fujian2Row } from './forms-2019';
 import { describe, expect, it } from 'vitest';
-import { detectForm, parseSheet, type Fujian1Row, type Fujian2Row, type Issue } from '../index';
+import { detectForm, parseSheet, type Issue } from '../index';
 import {
   FUJIAN1_LABELS,
   FUJIAN2_HEADER_MERGES,
@@ -23,7 +24,7 @@ async function parseOnly(
   extra: { name?: string; merges?: string[]; startRow?: number; startColumn?: number } = {},
 ) {
   const [sheet] = await roundTrip({ rows, ...extra });
-  return { sheet, parsed: parseSheet(sheet.grid, { origin: sheet.origin }) };
+  return { sheet, parsed: parseSheet(sheet.grid, FORMS_2019, { origin: sheet.origin }) };
 }
 
 const errorsOf = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
@@ -112,7 +113,7 @@ describe('附件1 as clerks really save it', () => {
       { name: '11月14日报送', startRow: 3 },
     );
     expect(sheet.name).toBe('11月14日报送');
-    expect(detectForm(sheet.grid)).toBe('fujian1');
+    expect(detectForm(sheet.grid, FORMS_2019)).toBe('fujian1');
     expect(parsed.headerRow).toBe(4);
     expect(parsed.columns.seq).toBe(3);
     expect(parsed.issues.map((i) => i.message)).toEqual(['J6「是否办结」应填写:已办结、阶段办结、正在办理']);
@@ -209,7 +210,7 @@ describe('附件2 as clerks really save it', () => {
 
   it('reads the header when the merged cells were un-merged leaving blanks (as Office.js reports them)', () => {
     const grid = [['附件2'], FUJIAN2_TOP, FUJIAN2_SUB.map((v) => v ?? ''), fujian2Row('泽库县') as (string | number)[]];
-    const parsed = parseSheet(grid);
+    const parsed = parseSheet(grid, FORMS_2019);
     expect(parsed.form).toBe('fujian2');
     expect(parsed.columns).toMatchObject({
       verified: 2,
@@ -296,7 +297,7 @@ describe('a sheet that is not a 附件', () => {
 
   it('asked for 附件2 in a 附件1 sheet, names only 附件2 labels', async () => {
     const { sheet } = await parseOnly([FUJIAN1_LABELS, fujian1Row(1)]);
-    const parsed = parseSheet(sheet.grid, { form: 'fujian2' });
+    const parsed = parseSheet(sheet.grid, FUJIAN2);
     expect(parsed.issues.map((i) => i.code)).toEqual(['header.not_found']);
     expect(parsed.issues[0].message).toMatch(/^未找到附件2的表头/);
     expect(parsed.issues[0].message).not.toContain('详细地址');
@@ -316,7 +317,7 @@ describe('a grid as Office.js hands it over (used range, empty strings, serial d
   ];
 
   it('names cells by their sheet address and fills merged areas from the merges', () => {
-    const parsed = parseSheet(grid, { origin: 'B3', merges: ['C6:C7'] });
+    const parsed = parseSheet(grid, FORMS_2019, { origin: 'B3', merges: ['C6:C7'] });
     expect(parsed.headerRow).toBe(5);
     expect(parsed.rows.map((r) => r.sheetRow)).toEqual([6, 7]);
     expect(parsed.issues.map((i) => i.message)).toEqual(['I7「是否办结」应填写:已办结、阶段办结、正在办理']);
@@ -324,7 +325,7 @@ describe('a grid as Office.js hands it over (used range, empty strings, serial d
   });
 
   it('without the merges the blank 市/州 under a merge is reported at its own cell', () => {
-    const parsed = parseSheet(grid, { origin: 'B3' });
+    const parsed = parseSheet(grid, FORMS_2019, { origin: 'B3' });
     expect(parsed.issues.map((i) => [i.cell, i.code])).toEqual([
       ['C7', 'required'],
       ['I7', 'closure.invalid'],
@@ -404,10 +405,10 @@ describe('附件2 sub-labels written out in full', () => {
       '约谈(人)',
       '问责(人)',
     ];
-    const parsed = parseSheet([
-      flat,
-      fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2]) as (string | number)[],
-    ]);
+    const parsed = parseSheet(
+      [flat, fujian2Row('尖扎县', [11, 4, 15, 9, 3, 1, 2, 7.36, 1, 1, 5, 4, 2]) as (string | number)[]],
+      FORMS_2019,
+    );
     expect(parsed.form).toBe('fujian2');
     expect(parsed.headerLastRow).toBe(1);
     expect(parsed.issues).toEqual([]);

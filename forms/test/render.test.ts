@@ -1,7 +1,8 @@
 // renderSheet lays rows out as the government template; written to .xlsx (writeXlsx) and read back, the
 // sheet must parse to the same rows — the round trip the prefecture's consolidated sheets take.
+import { FORMS_2019, FUJIAN1, FUJIAN2, type Fujian1Row } from './forms-2019';
 import { describe, expect, it } from 'vitest';
-import { parseSheet, readXlsxSheets, renderSheet, validateRows, type Fujian1Row, type Fujian2Row } from '../index';
+import { parseSheet, readXlsxSheets, renderSheet, validateRows } from '../index';
 import { writeXlsx } from '../xlsx-write';
 
 const cases: Fujian1Row[] = [
@@ -26,7 +27,7 @@ const cases: Fujian1Row[] = [
     closure: '正在办理',
   },
 ];
-const units: Fujian2Row[] = validateRows('fujian2', [
+const units = validateRows(FUJIAN2, [
   {
     unit: '同仁县',
     verified: 14,
@@ -63,12 +64,12 @@ const units: Fujian2Row[] = validateRows('fujian2', [
 
 async function writeAndRead(sheet: ReturnType<typeof renderSheet>) {
   const [read] = await readXlsxSheets(await writeXlsx([sheet]));
-  return { read, parsed: parseSheet(read.grid, { origin: read.origin }) };
+  return { read, parsed: parseSheet(read.grid, FORMS_2019, { origin: read.origin }) };
 }
 
 describe('renderSheet', () => {
   it('a blank 附件1 template has the document layout and reads back as an empty 附件1', async () => {
-    const sheet = renderSheet('fujian1', [], {}, { blankRows: 10 });
+    const sheet = renderSheet(FUJIAN1, [], {}, { blankRows: 10 });
     expect(sheet.values[0][0]).toBe('附件1');
     expect(sheet.values[1][0]).toBe('第一轮中央环境保护督察尚未办结问题整改进展情况自查表');
     expect(sheet.values[2][0]).toBe('填报单位(公章):');
@@ -89,7 +90,7 @@ describe('renderSheet', () => {
       header: { firstRow: 4, lastRow: 4 },
       data: { firstRow: 5, lastRow: 14 },
       printTitleRows: '4:4',
-      closureColumn: 7,
+      dropDowns: [{ column: 7, title: '是否办结', values: ['已办结', '阶段办结', '正在办理'] }],
       textColumns: [1, 2, 3, 4, 5, 6, 7],
     });
     expect(sheet.values[sheet.notes.lastRow - 1][0]).toBe('3、是否办结栏填写“已办结”“阶段办结”“正在办理”');
@@ -102,7 +103,7 @@ describe('renderSheet', () => {
   });
 
   it('附件1 rows survive render → .xlsx → parse, text that looks like a formula stays text', async () => {
-    const sheet = renderSheet('fujian1', cases, { unitName: '同仁县人民政府', fillDate: '2019-11-14' });
+    const sheet = renderSheet(FUJIAN1, cases, { unitName: '同仁县人民政府', fillDate: '2019-11-14' });
     expect(sheet.values[2][4]).toBe('填报日期:2019年11月14日');
     const { parsed } = await writeAndRead(sheet);
     expect(parsed.issues).toEqual([]);
@@ -112,7 +113,7 @@ describe('renderSheet', () => {
 
   it('附件2 has the two-row merged header, a checked 合计 line and 数据截至', async () => {
     const sheet = renderSheet(
-      'fujian2',
+      FUJIAN2,
       units,
       { unitName: '黄南州', fillDate: '2019-11-14', asOf: '2019-11-10' },
       { totalRow: true },
@@ -137,7 +138,7 @@ describe('renderSheet', () => {
 
   it('extra columns go right of the template and do not disturb reading it back', async () => {
     const sheet = renderSheet(
-      'fujian1',
+      FUJIAN1,
       cases,
       {},
       { extraColumns: [{ label: '填报单位', width: 16, values: ['同仁县', '尖扎县'] }], totalRow: true },

@@ -1,14 +1,15 @@
 // The 20 % callback sample: what the 州 office draws from the consolidated 附件1 and must be able to draw again.
 import { describe, expect, it } from 'vitest';
-import { CLOSURE_VALUES, drawCallbackSample, sampleSeed, sampleSize, type Closure } from '../index';
+import { drawCallbackSample, isClosedRow, sampleSeed, sampleSize } from '../index';
+import { CLOSURE_VALUES, FUJIAN1, type Closure } from './forms-2019';
 
-interface Row {
+type Row = {
   unit: string;
   unitName: string;
   seq: number;
   originalSeq: number;
   closure: Closure;
-}
+};
 
 /** A unit's cases: `closed` 已办结 first, then `open` alternating 阶段办结/正在办理, numbered 1… in the unit. */
 function unitRows(unit: string, closed: number, open = 0): Row[] {
@@ -32,12 +33,14 @@ const rows = consolidated(
   unitRows('henan', 1),
 );
 const seed = sampleSeed('2019-11-14', 4821);
+/** The 2019 附件1's status column says which cases are closed. */
+const isClosed = (row: Row) => isClosedRow(FUJIAN1, row);
 // What seed 2019-11-14#4821 draws from `rows`; see the last test of drawCallbackSample.
 const PINNED = ['tongren#3', 'tongren#10', 'tongren#15', 'jianzha#3', 'jianzha#7', 'henan#1'];
 
 describe('drawCallbackSample', () => {
   it('draws ceil(20 %) of each unit’s 已办结 cases', () => {
-    const sample = drawCallbackSample(rows, { seed });
+    const sample = drawCallbackSample(rows, { seed, isClosed });
     const count = (unit: string) => sample.rows.filter((r) => r.unit === unit).length;
     expect(count('tongren')).toBe(3); // 15 × 0.2 = 3, not 4 (0.2 × 15 is 3.0000000000000004 in floating point)
     expect(count('jianzha')).toBe(2); // 7 × 0.2 = 1.4 → 2
@@ -52,29 +55,29 @@ describe('drawCallbackSample', () => {
   });
 
   it('draws only 已办结 cases', () => {
-    const sample = drawCallbackSample(rows, { seed, ratio: 1 });
+    const sample = drawCallbackSample(rows, { seed, ratio: 1, isClosed });
     expect(sample.rows.every((r) => r.closure === '已办结')).toBe(true);
     expect(sample.rows).toHaveLength(15 + 7 + 1);
   });
 
   it('a unit with no 已办结 case gives none', () => {
-    const sample = drawCallbackSample(rows, { seed, ratio: 1 });
+    const sample = drawCallbackSample(rows, { seed, ratio: 1, isClosed });
     expect(sample.rows.some((r) => r.unit === 'zeku')).toBe(false);
-    expect(drawCallbackSample(unitRows('zeku', 0, 9), { seed }).rows).toEqual([]);
-    expect(drawCallbackSample([], { seed })).toEqual({ seed, ratio: 0.2, rows: [], units: [] });
+    expect(drawCallbackSample(unitRows('zeku', 0, 9), { seed, isClosed }).rows).toEqual([]);
+    expect(drawCallbackSample([], { seed, isClosed })).toEqual({ seed, ratio: 0.2, rows: [], units: [] });
   });
 
   it('takes the ratio as a parameter, still rounding up per unit', () => {
-    const sample = drawCallbackSample(rows, { seed, ratio: 0.5 });
+    const sample = drawCallbackSample(rows, { seed, ratio: 0.5, isClosed });
     expect(sample.units.map((u) => u.drawn)).toEqual([8, 4, 0, 1]);
-    expect(() => drawCallbackSample(rows, { seed, ratio: 0 })).toThrow(/抽样比例/);
-    expect(() => drawCallbackSample(rows, { seed, ratio: 1.5 })).toThrow(/抽样比例/);
+    expect(() => drawCallbackSample(rows, { seed, ratio: 0, isClosed })).toThrow(/抽样比例/);
+    expect(() => drawCallbackSample(rows, { seed, ratio: 1.5, isClosed })).toThrow(/抽样比例/);
   });
 
   it('the same seed draws the same cases again, whatever order the rows arrive in', () => {
-    const first = drawCallbackSample(rows, { seed });
-    const again = drawCallbackSample(rows, { seed: sampleSeed('2019-11-14', ' 4821 ') });
-    const shuffled = drawCallbackSample([...rows].reverse(), { seed });
+    const first = drawCallbackSample(rows, { seed, isClosed });
+    const again = drawCallbackSample(rows, { seed: sampleSeed('2019-11-14', ' 4821 '), isClosed });
+    const shuffled = drawCallbackSample([...rows].reverse(), { seed, isClosed });
     const ids = (s: typeof first) => s.rows.map((r) => `${r.unit}#${r.originalSeq}`);
     expect(ids(again)).toEqual(ids(first));
     expect(ids(shuffled).sort()).toEqual(ids(first).sort());
@@ -83,28 +86,29 @@ describe('drawCallbackSample', () => {
   it('a different seed draws different cases', () => {
     const many = unitRows('tongren', 200);
     const ids = (n: number) =>
-      drawCallbackSample(many, { seed: sampleSeed('2019-11-14', n) })
+      drawCallbackSample(many, { seed: sampleSeed('2019-11-14', n), isClosed })
         .rows.map((r) => r.originalSeq)
         .join(',');
     const draws = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(ids));
     expect(draws.size).toBe(10);
     expect(ids(1)).not.toBe(
-      drawCallbackSample(many, { seed: sampleSeed('2019-11-24', 1) })
+      drawCallbackSample(many, { seed: sampleSeed('2019-11-24', 1), isClosed })
         .rows.map((r) => r.originalSeq)
         .join(','),
     );
   });
 
   it('a unit’s sample does not move when another unit’s cases change', () => {
-    const before = drawCallbackSample(rows, { seed }).rows.filter((r) => r.unit === 'tongren');
+    const before = drawCallbackSample(rows, { seed, isClosed }).rows.filter((r) => r.unit === 'tongren');
     const after = drawCallbackSample(consolidated(unitRows('tongren', 15, 4), unitRows('jianzha', 30)), {
       seed,
+      isClosed,
     }).rows.filter((r) => r.unit === 'tongren');
     expect(after.map((r) => r.originalSeq)).toEqual(before.map((r) => r.originalSeq));
   });
 
   it('lists the units as they come and each unit’s cases in its own order, and is deterministic', () => {
-    const sample = drawCallbackSample(rows, { seed });
+    const sample = drawCallbackSample(rows, { seed, isClosed });
     for (const unit of ['tongren', 'jianzha']) {
       const seqs = sample.rows.filter((r) => r.unit === unit).map((r) => r.originalSeq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

@@ -1,5 +1,6 @@
 // The limits checked before ExcelJS reads an upload (DESIGN §11): the largest real sheet passes, every hostile
 // file is refused with the limit it passed — the same code runs on the server and in the browser page.
+import { FUJIAN1 } from './forms-2019';
 import { describe, expect, it } from 'vitest';
 import { fujian1Rows } from '../../test/support/rows';
 import { hostileXlsx, zipArchive } from '../../test/support/hostile-xlsx';
@@ -10,7 +11,7 @@ import { writeXlsx } from '../xlsx-write';
 
 describe('inspectXlsx', () => {
   it('lets the largest real sheet through: 20,000 rows of 附件1 with real text', async () => {
-    const bytes = await writeXlsx([renderSheet('fujian1', fujian1Rows(MAX_DATA_ROWS), { unitName: '同仁县' })]);
+    const bytes = await writeXlsx([renderSheet(FUJIAN1, fujian1Rows(MAX_DATA_ROWS), { unitName: '同仁县' })]);
     const seen = await inspectXlsx(bytes);
     expect(seen.rows).toBeGreaterThan(MAX_DATA_ROWS);
     expect(seen.rows).toBeLessThanOrEqual(XLSX_LIMITS.rows);

@@ -1,4 +1,5 @@
 // readXlsxSheets reads files from writers ExcelJS alone chokes on.
+import { FORMS_2019 } from './forms-2019';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ async function prefixElements(zip: JSZip): Promise<void> {
 
 const verdict = async (bytes: Uint8Array) => {
   const [sheet] = await readXlsxSheets(bytes);
-  const parsed = parseSheet(sheet.grid, { origin: sheet.origin });
+  const parsed = parseSheet(sheet.grid, FORMS_2019, { origin: sheet.origin });
   return { name: sheet.name, rows: parsed.rows.length, cells: parsed.issues.map((i) => i.cell) };
 };
 

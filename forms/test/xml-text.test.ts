@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { parseSheet } from '../parse';
 import { renderSheet } from '../render';
-import type { Fujian1Row } from '../types';
+import { FUJIAN1, type Fujian1Row } from './forms-2019';
 import { cellTextProblem, MAX_CELL_TEXT, xmlInvalidIndex, xmlSafeText } from '../xml-text';
 import { readXlsxSheets } from '../xlsx-read';
 import { writeXlsx } from '../xlsx-write';
@@ -40,8 +40,8 @@ describe('xml-text', () => {
   });
 
   it('校验 reports the character with its cell, and the row is not usable', () => {
-    const sheet = renderSheet('fujian1', [row(), row({ seq: 2, currentState: '已从PDF复制\u0002的文字' })]);
-    const parsed = parseSheet(sheet.values, { form: 'fujian1' });
+    const sheet = renderSheet(FUJIAN1, [row(), row({ seq: 2, currentState: '已从PDF复制\u0002的文字' })]);
+    const parsed = parseSheet(sheet.values, FUJIAN1);
     const issues = parsed.issues.filter((i) => i.code === 'text.invalid_char');
     expect(issues).toHaveLength(1);
     expect(issues[0].cell).toMatch(/^E\d+$/);
@@ -50,7 +50,7 @@ describe('xml-text', () => {
   });
 
   it('the writer replaces what XML cannot hold, so the file stays well-formed and opens', async () => {
-    const bytes = await writeXlsx([renderSheet('fujian1', [row({ complaint: `噪声${BAD.join('')}扰民` })])]);
+    const bytes = await writeXlsx([renderSheet(FUJIAN1, [row({ complaint: `噪声${BAD.join('')}扰民` })])]);
     const zip = await JSZip.loadAsync(bytes);
     const dir = mkdtempSync(join(tmpdir(), 'baosong-xmltext-'));
     for (const part of Object.values(zip.files).filter((f) => f.name.endsWith('.xml'))) {

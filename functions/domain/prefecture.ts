@@ -2,8 +2,8 @@
 // Per unit one Query lists all its current pointers (every form and round), which decides on-time / late /
 // carried forward (沿用上期) / missing without touching any rows.
 import { campaignRounds, dueDeadline, isRound, nextDueRound } from '../../forms/calendar';
-import { diffFujian1 } from '../../forms/compare';
-import { CLOSURE_VALUES, FORM_IDS, type Fujian1Row, type Fujian2Row, type FormId } from '../../forms/types';
+import { diffLedger } from '../../forms/compare';
+import type { FormId, FormRow } from '../../forms/types';
 import type {
   ConsolidatedFujian2Row,
   ConsolidatedResponse,
@@ -20,6 +20,7 @@ import type { CurrentPointer, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
 import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
 import { sumColumns } from './receipt';
+import { FORMS, formOf } from './forms';
 
 interface UnitPointers {
   unit: UnitRecord;
@@ -80,7 +81,7 @@ export async function statusBoard(ctx: Context, roundParam: string | undefined):
     units: units.map(({ unit, pointers }) => ({
       unit: unit.id,
       unitName: unit.name,
-      forms: Object.fromEntries(FORM_IDS.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<
+      forms: Object.fromEntries(FORMS.ids.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<
         FormId,
         UnitRoundStatus
       >,
@@ -129,27 +130,29 @@ export async function consolidatedPage(
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
 
-  if (form === 'fujian2') {
+  const definition = formOf(form);
+  if (definition.kind === 'summary') {
     const perUnit = await mapLimit(reporting, 16, async (s) => ({
       s,
-      rows: (await ctx.store.getRows(s.submissionId!)) as Fujian2Row[],
+      rows: (await ctx.store.getRows(s.submissionId!)) as FormRow[],
     }));
+    const unitKey = definition.unitColumn?.key;
     const rows: ConsolidatedFujian2Row[] = perUnit.map(({ s, rows: unitRows }) => ({
-      ...(sumColumns(unitRows) as unknown as Fujian2Row),
-      unit: unitRows[0]?.unit ?? s.unitName,
+      ...sumColumns(definition, unitRows),
+      ...(unitKey ? { [unitKey]: unitRows[0]?.[unitKey] ?? s.unitName } : {}),
       unitId: s.unit,
       unitName: s.unitName,
       status: s.status,
     }));
     return {
-      fields: { form, round, units: statuses, totals: sumColumns(rows), next: null },
+      fields: { form, round, units: statuses, totals: sumColumns(definition, rows), next: null },
       rowsJson: rows.map((r) => JSON.stringify(r)),
     };
   }
 
   // Totals from the pointers' summaries: identical on every page without reading any rows.
   const totals: Record<string, number> = { rows: 0 };
-  for (const v of CLOSURE_VALUES) totals[v] = 0;
+  for (const v of definition.status?.column.choices ?? []) totals[v] = 0;
   for (const [i, { pointers }] of units.entries()) {
     const used = pointers.find((p) => p.currentId === statuses[i].submissionId);
     for (const [k, v] of Object.entries(used?.summary ?? {})) totals[k] = (totals[k] ?? 0) + v;
@@ -183,7 +186,7 @@ export async function consolidatedPage(
     });
     for (let i = 0; i < batch.length; i++, u++) {
       const tag = unitTag(batch[i]);
-      const tagged = loaded[i].map((line, k) => tagLine(line, seq + k + 1, tag));
+      const tagged = loaded[i].map((line, k) => tagLine(line, seq + k + 1, tag, definition.serial?.key));
       const taken = fillPage(rowsJson, tagged, budget, limit);
       seq += taken;
       if (taken < tagged.length) {
@@ -217,17 +220,24 @@ export async function consolidated(
 const unitTag = (s: UnitRoundStatus): string =>
   JSON.stringify({ unit: s.unit, unitName: s.unitName, status: s.status }).slice(1, -1);
 
-const SEQ_PREFIX = /^\{"seq":(\d+),/;
+const serialPrefixes = new Map<string, RegExp>();
 
 /**
- * A stored row as a consolidated row: 序号 renumbered, the unit's own kept as originalSeq, the unit tags added.
- * Stored rows start with `{"seq":N,` (the validator's key order), so this is string surgery, not a parse.
+ * A stored row as a consolidated row: the serial (序号) renumbered, the unit's own kept as originalSeq, the unit
+ * tags added. Stored rows start with the serial (`{"seq":N,`, the validator's key order), so this is string
+ * surgery, not a parse. A ledger without a serial column only gets the tags.
  */
-export function tagLine(line: string, seq: number, tag: string): string {
-  const m = SEQ_PREFIX.exec(line);
-  if (m) return `{"seq":${seq},"originalSeq":${m[1]},${tag},${line.slice(m[0].length)}`;
-  const row = JSON.parse(line) as Fujian1Row;
-  return JSON.stringify({ ...row, seq, originalSeq: row.seq, ...JSON.parse(`{${tag}}`) });
+export function tagLine(line: string, seq: number, tag: string, serialKey: string | undefined): string {
+  if (serialKey === undefined) return `{${tag},${line.slice(1)}`;
+  let prefix = serialPrefixes.get(serialKey);
+  if (!prefix) {
+    prefix = new RegExp(`^\\{${JSON.stringify(serialKey).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+),`);
+    serialPrefixes.set(serialKey, prefix);
+  }
+  const m = prefix.exec(line);
+  if (m) return `{${JSON.stringify(serialKey)}:${seq},"originalSeq":${m[1]},${tag},${line.slice(m[0].length)}`;
+  const row = JSON.parse(line) as FormRow;
+  return JSON.stringify({ ...row, [serialKey]: seq, originalSeq: row[serialKey], ...JSON.parse(`{${tag}}`) });
 }
 
 export async function stats(ctx: Context, roundParam: string | undefined): Promise<StatsResponse> {
@@ -235,24 +245,28 @@ export async function stats(ctx: Context, roundParam: string | undefined): Promi
   const rounds = campaignRounds(await loadCampaign(ctx));
   const previousRound = rounds[rounds.indexOf(round) - 1] ?? null;
   const units = await unitsWithPointers(ctx, round);
+  // The statistics follow the cases of the ledger form that has a status column (附件1 是否办结).
+  const form = FORMS.forms.find((f) => f.kind === 'ledger' && f.status)!;
+  const { column: statusColumn, closed } = form.status!;
+  const emptyCounts = () => Object.fromEntries((statusColumn.choices ?? []).map((v) => [v, 0]));
   const perUnit = await mapLimit(units, 16, async ({ unit, pointers }): Promise<UnitStats> => {
-    const now = statusFor(unit, pointers, 'fujian1', round);
-    const before = previousRound ? statusFor(unit, pointers, 'fujian1', previousRound) : null;
-    const rowsNow = now.submissionId ? ((await ctx.store.getRows(now.submissionId)) as Fujian1Row[]) : [];
+    const now = statusFor(unit, pointers, form.id, round);
+    const before = previousRound ? statusFor(unit, pointers, form.id, previousRound) : null;
+    const rowsNow = now.submissionId ? ((await ctx.store.getRows(now.submissionId)) as FormRow[]) : [];
     const rowsBefore =
       before?.submissionId && before.submissionId !== now.submissionId
-        ? ((await ctx.store.getRows(before.submissionId)) as Fujian1Row[])
+        ? ((await ctx.store.getRows(before.submissionId)) as FormRow[])
         : null;
-    const diff = rowsBefore ? diffFujian1(rowsBefore, rowsNow) : null;
-    const byClosure = { 已办结: 0, 阶段办结: 0, 正在办理: 0 };
-    for (const row of rowsNow) byClosure[row.closure]++;
+    const diff = rowsBefore ? diffLedger(form, rowsBefore, rowsNow) : null;
+    const byClosure = emptyCounts();
+    for (const row of rowsNow) byClosure[String(row[statusColumn.key])]++;
     return {
       unit: unit.id,
       unitName: unit.name,
       status: now.status,
       rows: rowsNow.length,
       byClosure,
-      closedRate: rowsNow.length ? byClosure.已办结 / rowsNow.length : 0,
+      closedRate: rowsNow.length ? byClosure[closed] / rowsNow.length : 0,
       rebounds: diff?.rebounds.length ?? 0,
       changesSinceLastRound: {
         added: diff?.added.length ?? 0,
@@ -264,18 +278,18 @@ export async function stats(ctx: Context, roundParam: string | undefined): Promi
   });
   const totals: StatsResponse['totals'] = {
     rows: 0,
-    byClosure: { 已办结: 0, 阶段办结: 0, 正在办理: 0 },
+    byClosure: emptyCounts(),
     closedRate: 0,
     rebounds: 0,
     changesSinceLastRound: { added: 0, changed: 0, newlyClosed: 0, removed: 0 },
   };
   for (const s of perUnit) {
     totals.rows += s.rows;
-    for (const v of CLOSURE_VALUES) totals.byClosure[v] += s.byClosure[v];
+    for (const v of statusColumn.choices ?? []) totals.byClosure[v] += s.byClosure[v];
     totals.rebounds += s.rebounds;
     for (const k of ['added', 'changed', 'newlyClosed', 'removed'] as const)
       totals.changesSinceLastRound[k] += s.changesSinceLastRound[k];
   }
-  totals.closedRate = totals.rows ? totals.byClosure.已办结 / totals.rows : 0;
+  totals.closedRate = totals.rows ? totals.byClosure[closed] / totals.rows : 0;
   return { round, previousRound, units: perUnit, totals };
 }

@@ -7,6 +7,7 @@ import { Malformed, NotFound } from '../errors';
 import { PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader } from '../store/types';
+import { formOf } from './forms';
 
 const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): SubmissionSummary => ({
   id: h.id,
@@ -141,7 +142,6 @@ export async function latest(
     .filter((p) => p.form === form)
     .sort((a, b) => a.round.localeCompare(b.round))
     .pop();
-  if (!newest)
-    throw new NotFound(`该单位还没有提交过${form === 'fujian1' ? '附件1' : '附件2'}。首次报送请插入空白表格填写。`);
+  if (!newest) throw new NotFound(`该单位还没有提交过${formOf(form).tag}。首次报送请插入空白表格填写。`);
   return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

@@ -18,6 +18,7 @@ import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
 import { backoffMs, sleep } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { loadCampaign } from './campaign';
+import { formOf } from './forms';
 import { buildReceipt, summarize } from './receipt';
 import { sweepNowAndThen } from './sweep';
 import { shanghaiDate, shanghaiDateTime } from './time';
@@ -139,9 +140,9 @@ export async function submit(
   }
   // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
   // the first round's sheet does not require it.
-  const requireProgress =
-    input.form === 'fujian1' && pointers.some((p) => p.form === 'fujian1' && p.round < input.round);
-  const { rows, issues } = validateRows(input.form, input.rows, { requireProgress });
+  const form = formOf(input.form);
+  const requireProgress = pointers.some((p) => p.form === form.id && p.round < input.round);
+  const { rows, issues } = validateRows(form, input.rows, { requireProgress });
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw invalid(`表格有 ${errors.length} 处需要修改,请按提示逐项改正后再提交。`, issues);
@@ -271,7 +272,7 @@ async function replayed(ctx: Context, scope: string, key: string, bodyHash: stri
 }
 
 function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer | null): Conflict {
-  const formName = input.form === 'fujian1' ? '附件1' : '附件2';
+  const formName = formOf(input.form).tag;
   if (!pointer) {
     return new Conflict(
       `${unit.name}${input.round} 轮的${formName}目前没有可替换的报送(所依据的编号 ${input.basedOn} 不是当前版本)。请重新拉取后再提交。`,

@@ -4,13 +4,14 @@ import { consolidatedSheet } from '../../forms/consolidated';
 import type { SheetMeta } from '../../forms/types';
 import { writeXlsx } from '../../forms/xlsx-write';
 import { STATUS_LABELS, type ConsolidatedResponse } from '../../contract/api';
+import { formOf } from '../domain/forms';
 
 /** `meta`: 填报单位 (the prefecture's name) and 填报日期 of the sheet. */
 export function consolidatedXlsx(data: ConsolidatedResponse, meta: SheetMeta = {}): Promise<Uint8Array> {
-  return writeXlsx([consolidatedSheet(data, STATUS_LABELS, meta)]);
+  return writeXlsx([consolidatedSheet(formOf(data.form), data, STATUS_LABELS, meta)]);
 }
 
 /** `附件2_汇总_2019-11-14.xlsx` — the name the download is saved under. */
 export function consolidatedFileName(data: Pick<ConsolidatedResponse, 'form' | 'round'>): string {
-  return `${data.form === 'fujian1' ? '附件1' : '附件2'}_汇总_${data.round}.xlsx`;
+  return `${formOf(data.form).tag}_汇总_${data.round}.xlsx`;
 }

@@ -6,8 +6,8 @@ import { readXlsxSheets } from '../../forms/xlsx-read';
 import { MAX_DATA_ROWS, tooLarge, XlsxTooLarge } from '../../forms/xlsx-limits';
 import { findHeader, expectedLabels } from '../../forms/header';
 import { cellAddress, parseAddress } from '../../forms/address';
-import { FORMS } from '../../forms/definitions';
-import { FORM_IDS, type FormId, type FormRow, type Grid, type Issue, type SheetMeta } from '../../forms/types';
+import type { FormId, FormRow, Grid, Issue, SheetMeta } from '../../forms/types';
+import { FORMS, findForm, formChoices } from '../domain/forms';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -57,10 +57,11 @@ export function isXlsxContentType(contentType: string | undefined): boolean {
 }
 
 export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionParams): Promise<SheetSubmission> {
-  const wanted = params.form as FormId | undefined;
-  if (wanted !== undefined && !FORM_IDS.includes(wanted)) {
-    throw new SheetRejected(400, 'bad_request', `参数 form 应为 fujian1 或 fujian2,收到「${params.form}」。`);
+  const wanted = params.form === undefined ? undefined : findForm(params.form);
+  if (params.form !== undefined && !wanted) {
+    throw new SheetRejected(400, 'bad_request', `参数 form 应为 ${formChoices()},收到「${params.form}」。`);
   }
+  const forms = wanted ? [wanted] : FORMS.forms;
   let sheets: { name: string; origin: string; grid: Grid }[];
   try {
     sheets = await readXlsxSheets(file);
@@ -75,14 +76,14 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
 
   // The 附件 sheet is found by its labels, whatever it is called and wherever it sits in the workbook.
   const candidates = sheets
-    .map((sheet) => ({ sheet, header: findHeader(sheet.grid, wanted) }))
+    .map((sheet) => ({ sheet, header: findHeader(sheet.grid, forms) }))
     .filter(
       (c): c is { sheet: (typeof sheets)[number]; header: NonNullable<ReturnType<typeof findHeader>> } =>
         c.header !== null,
     );
   const chosen = candidates[0];
   if (!chosen) {
-    const which = wanted ? FORMS[wanted].tag : '附件1或附件2';
+    const which = forms.map((f) => f.tag).join('或');
     const labels = wanted ? `(应有表头${expectedLabels(wanted)})` : '';
     throw new SheetRejected(
       422,
@@ -99,8 +100,8 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   }
 
   const { sheet, header } = chosen;
-  const form = header.form;
-  const parsed = parseSheet(sheet.grid, { origin: sheet.origin, form });
+  const form = header.form.id;
+  const parsed = parseSheet(sheet.grid, header.form, { origin: sheet.origin });
   if (parsed.rows.length > MAX_DATA_ROWS) {
     throw new SheetRejected(413, 'payload_too_large', tooLarge('dataRows', parsed.rows.length).message);
   }

@@ -1,7 +1,7 @@
 // Test and benchmark rows that look like real 附件1/附件2 content (Chinese case descriptions of realistic length).
 // mulberry32, the callback sample's PRNG: the same rows on every run.
 import { mulberry32 } from '../../forms/sample';
-import type { Closure, Fujian1Row, Fujian2Row } from '../../forms/types';
+import type { Closure, Fujian1Row, Fujian2Row } from './forms-2019';
 
 const PLACES = [
   '隆务镇',

@@ -1,6 +1,6 @@
 // Realistic 附件1/附件2 rows for tests and benchmarks: the length and mix of text a county really sends.
-import type { Closure, Fujian1Row, Fujian2Row } from '../../forms/types';
-import { CLOSURE_VALUES } from '../../forms/types';
+import type { Closure, Fujian1Row, Fujian2Row } from './forms-2019';
+import { CLOSURE_VALUES } from './forms-2019';
 
 const COUNTIES = ['同仁县', '尖扎县', '泽库县', '河南蒙古族自治县'];
 
