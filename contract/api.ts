@@ -1,5 +1,5 @@
 // Request and response bodies of the HTTP API (DESIGN §4). Shared by the functions and the add-in's API client.
-import type { Campaign } from '../forms/calendar';
+import type { CampaignDocument, FormKind } from '../forms/campaign/schema';
 import type { FormId, FormRow, Issue } from '../forms/types';
 
 export type Role = 'county' | 'prefecture' | 'admin';
@@ -9,19 +9,87 @@ export interface ApiErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
 }
 
-/** The campaign as forms/calendar defines it (id, name, window, due days, time zone), plus its rounds. */
-export interface CampaignInfo extends Campaign {
+/** The campaign as `GET /v1/me` described it before campaigns were data (kept for old clients). */
+export interface CampaignInfo {
+  id: string;
+  name: string;
+  /** First and last day of the window, `YYYY-MM-DD`. */
+  start: string;
+  end: string;
+  /** Days of the month on which reports are due (empty when the campaign lists its dates). */
+  dueDays: number[];
+  timeZone: string;
   /** Every due date (`YYYY-MM-DD`) of the campaign. */
   rounds: string[];
+}
+
+/** One campaign as lists show it: calendar, where it stands now, its forms at their current versions. */
+export interface CampaignSummary {
+  id: string;
+  name: string;
+  issuer: string;
+  timeZone: string;
+  window: { start: string; end: string };
+  /** Every due date (`YYYY-MM-DD`). */
+  rounds: string[];
+  /** The round a report made now counts for; null once the last round has closed. */
+  nextDue: string | null;
+  /** Today lies inside the window. */
+  active: boolean;
+  /** 1, 2, … with each publication (0: the built-in 2019 campaign of a store where none was published). */
+  revision: number;
+  publishedAt: string | null;
+  forms: { id: string; tag: string; title: string; kind: FormKind; version: number }[];
 }
 
 /** GET /v1/me */
 export interface MeResponse {
   unit: { id: string; name: string; role: 'county' | 'prefecture' };
   role: Role;
+  /** The campaign meant when a request names none (the only active one, else the latest). */
   campaign: CampaignInfo;
-  /** The next due date at the time of the call, or null after the campaign ended. */
+  /** The next due date of that campaign at the time of the call, or null after it ended. */
   nextDue: string | null;
+  /** Every campaign the unit takes part in, with its next due round. */
+  campaigns: CampaignSummary[];
+}
+
+/** GET /v1/campaigns: the campaigns the caller takes part in (admin: all). */
+export interface CampaignsResponse {
+  campaigns: CampaignSummary[];
+}
+
+/** One immutable version of a form: which rounds it applies to. */
+export interface FormVersionInfo {
+  form: string;
+  version: number;
+  /** The first round it applies to; null = from the campaign's first round. */
+  validFrom: string | null;
+  publishedAt: string | null;
+}
+
+/**
+ * GET /v1/campaigns/{id}[?round=]: the campaign document for the pane — forms at their current versions, or,
+ * with `round`, at the versions that apply to that round (what a submission for it is checked against).
+ */
+export interface CampaignResponse {
+  campaign: CampaignSummary;
+  document: CampaignDocument;
+  /** The version of each form in `document.forms`, in the same order. */
+  formVersions: number[];
+  /** Every version of every form. */
+  versions: FormVersionInfo[];
+}
+
+/** 201 answer of POST /v1/campaigns (admin). */
+export interface PublishResponse {
+  campaign: CampaignSummary;
+  /** Forms published in a new version by this publication. */
+  published: FormVersionInfo[];
+  /** Forms that did not change (they keep their version). */
+  unchanged: string[];
+  /** Units of the document that the store did not know and that were created. */
+  createdUnits: string[];
 }
 
 export interface Contact {
@@ -31,6 +99,8 @@ export interface Contact {
 
 /** POST /v1/submissions (JSON body; `Content-Encoding: gzip` accepted). Header `Idempotency-Key` required. */
 export interface SubmitRequest {
+  /** The campaign (default: the unit's only active campaign that has this round, else the latest). */
+  campaign?: string;
   form: FormId;
   round: string;
   asOf: string;
@@ -61,7 +131,11 @@ export interface Changes {
 export interface SubmissionFacts {
   id: string;
   unit: string;
+  /** The campaign the submission belongs to (`huangnan-2019`). */
+  campaign: string;
   form: FormId;
+  /** The version of the campaign's form the rows were checked against (immutable once published). */
+  formVersion: number;
   round: string;
   /** 1 for the unit's first submission of this form and round, then 2, 3, … */
   version: number;
@@ -129,9 +203,10 @@ export interface UnitRoundStatus {
 
 /** GET /v1/status?round= */
 export interface StatusResponse {
+  campaign: string;
   round: string;
   deadline: string;
-  units: { unit: string; unitName: string; forms: Record<FormId, UnitRoundStatus> }[];
+  units: { unit: string; unitName: string; forms: Record<string, UnitRoundStatus> }[];
 }
 
 /** A consolidated row of a ledger form (附件1): the unit's row, renumbered, tagged with its unit. */
@@ -153,6 +228,7 @@ export interface ConsolidatedFujian2Row extends FormRow {
 
 /** GET /v1/consolidated/{form}?round=[&cursor=] — paged when large; follow `next`. */
 export interface ConsolidatedResponse<F extends FormId = FormId> {
+  campaign: string;
   form: F;
   round: string;
   units: UnitRoundStatus[];
@@ -183,6 +259,7 @@ export interface UnitStats {
 
 /** GET /v1/stats?round= */
 export interface StatsResponse {
+  campaign: string;
   round: string;
   previousRound: string | null;
   units: UnitStats[];

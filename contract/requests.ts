@@ -42,6 +42,11 @@ export const SUBMIT_LIMITS = {
   /** The earliest 数据截至 accepted: anything before is a typo (`0000-01-01`), not data. */
   minAsOf: '2000-01-01',
 } as const;
+/** A campaign id (`huangnan-2019`); absent: the caller's campaign that has the round, the active one, or the latest. */
+const campaign = z
+  .string({ error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })
+  .optional();
 
 const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
 const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。';
@@ -49,6 +54,7 @@ const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例�
 /** POST /v1/submissions, JSON body (an .xlsx body is turned into the same envelope by functions/xlsx). */
 export const submitRequest = z.object(
   {
+    campaign,
     form: formId(),
     round: isoDate('「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。'),
     asOf: isoDate(
@@ -94,16 +100,23 @@ const round = z.string().optional();
 const cursor = z.string().optional();
 
 /** GET /v1/submissions?form=&round=&unit= */
-export const historyQuery = z.object({ form: formId().optional(), round, unit: z.string().optional() });
+export const historyQuery = z.object({ campaign, form: formId().optional(), round, unit: z.string().optional() });
 
-/** GET /v1/submissions/{id}?cursor=, GET /v1/units/{unit}/forms/{form}/latest?cursor= */
+/** GET /v1/submissions/{id}?cursor= */
 export const pageQuery = z.object({ cursor });
 
-/** GET /v1/status?round=, GET /v1/stats?round= (default: the round due next, or the last one). */
-export const roundQuery = z.object({ round });
+/** GET /v1/units/{unit}/forms/{form}/latest?campaign=&cursor= */
+export const latestQuery = z.object({ campaign, cursor });
 
-/** GET /v1/consolidated/{form}?round=&cursor=&format= */
+/** GET /v1/status?campaign=&round=, GET /v1/stats?campaign=&round= (default: the round due next, or the last one). */
+export const roundQuery = z.object({ campaign, round });
+
+/** GET /v1/campaigns/{id}?round= (default: the forms at their current versions). */
+export const campaignQuery = z.object({ round });
+
+/** GET /v1/consolidated/{form}?campaign=&round=&cursor=&format= */
 export const consolidatedQuery = z.object({
+  campaign,
   round,
   cursor,
   format: z.enum(['json', 'xlsx'], { error: '「format」应为 json 或 xlsx(下载 Excel 文件)。' }).optional(),

@@ -48,6 +48,8 @@ afterAll(async () => {
 });
 
 const contact = { name: '卓玛', phone: '0973-8722111' };
+/** The 2019 campaign as `npm start` publishes it. */
+const huangnan2019 = async () => (await stack.store.getCampaign('huangnan-2019'))!;
 const key = (): string => randomBytes(8).toString('hex');
 
 /** A county of its own per test, so tests do not see each other's submissions. */
@@ -500,15 +502,15 @@ describe('prefecture views', () => {
 
   it('consolidated pages of any size join up to the same table (序号 continues across pages and split units)', async () => {
     const ctx = { store: stack.store, now: clock.now, log: () => {} };
-    const whole = await consolidated(ctx, 'fujian1', round, undefined, Infinity);
+    const whole = await consolidated(ctx, await huangnan2019(), 'fujian1', round, undefined, Infinity);
     expect(whole.next).toBeNull();
     for (const limit of [700, 3000]) {
       const rows: unknown[] = [];
-      let page = await consolidated(ctx, 'fujian1', round, undefined, limit);
+      let page = await consolidated(ctx, await huangnan2019(), 'fujian1', round, undefined, limit);
       let pages = 1;
       rows.push(...page.rows);
       while (page.next) {
-        page = await consolidated(ctx, 'fujian1', round, page.next, limit);
+        page = await consolidated(ctx, await huangnan2019(), 'fujian1', round, page.next, limit);
         rows.push(...page.rows);
         pages++;
         expect(page.totals).toEqual(whole.totals);
@@ -586,10 +588,10 @@ describe('prefecture views', () => {
       return n > 0 && n < 6;
     };
     const rows: ConsolidatedFujian1Row[] = [];
-    let page = await consolidated(ctx, 'fujian1', later, undefined, 700);
+    let page = await consolidated(ctx, await huangnan2019(), 'fujian1', later, undefined, 700);
     rows.push(...(page.rows as ConsolidatedFujian1Row[]));
     while (page.next && !splitInsideA()) {
-      page = await consolidated(ctx, 'fujian1', later, page.next, 700);
+      page = await consolidated(ctx, await huangnan2019(), 'fujian1', later, page.next, 700);
       rows.push(...(page.rows as ConsolidatedFujian1Row[]));
     }
     expect(page.next, 'a page ends inside 分页县').not.toBeNull();
@@ -616,7 +618,7 @@ describe('prefecture views', () => {
       ).status,
     ).toBe(201);
     while (page.next) {
-      page = await consolidated(ctx, 'fujian1', later, page.next, 700);
+      page = await consolidated(ctx, await huangnan2019(), 'fujian1', later, page.next, 700);
       rows.push(...(page.rows as ConsolidatedFujian1Row[]));
     }
     const ofA = rows.filter((r) => r.unit === a.id);

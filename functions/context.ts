@@ -1,7 +1,6 @@
 // What a handler needs besides the request: the store, the clock and a logger. Handlers build it once per
 // Lambda container from env; tests and infra/local pass their own (another table, an injected clock).
 import { storeFromEnv, type Store } from './store/index';
-import type { CampaignRecord } from './store/types';
 
 export interface Context {
   store: Store;
@@ -9,8 +8,6 @@ export interface Context {
   now: () => Date;
   /** One JSON line per call. Never pass row text or phone numbers. */
   log: (entry: Record<string, unknown>) => void;
-  /** Filled on first use: the campaign rarely changes, one read per container is enough. */
-  campaign?: CampaignRecord;
 }
 
 export const jsonLineLogger = (entry: Record<string, unknown>): void => {

@@ -4,7 +4,7 @@
 // which the compiler then asks for).
 import type { Role } from '../contract/api';
 
-export type HandlerGroup = 'me' | 'submissions' | 'prefecture';
+export type HandlerGroup = 'me' | 'campaigns' | 'publish' | 'submissions' | 'prefecture';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -24,6 +24,15 @@ const prefectureOnly = {
 
 export const routes = [
   { method: 'GET', path: '/v1/me', group: 'me', ...anyUnit },
+  { method: 'GET', path: '/v1/campaigns', group: 'campaigns', ...anyUnit },
+  { method: 'GET', path: '/v1/campaigns/{id}', group: 'campaigns', ...anyUnit },
+  {
+    method: 'POST',
+    path: '/v1/campaigns',
+    group: 'publish',
+    roles: ['admin'],
+    denied: '只有管理员令牌可以发布专项行动。',
+  },
   { method: 'POST', path: '/v1/submissions', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions', ...anyUnit },
@@ -53,8 +62,19 @@ export const handlerGroups: Record<
 > = {
   me: {
     entry: 'functions/handlers/me.ts',
-    // Token, unit and campaign lookups.
-    tableActions: ['dynamodb:GetItem'],
+    // Token and unit lookups; the published campaigns are one Query.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  },
+  campaigns: {
+    entry: 'functions/handlers/campaigns.ts',
+    // Read only: token (Get), campaigns and form versions (Query).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  },
+  publish: {
+    entry: 'functions/handlers/publish.ts',
+    // Reads the campaign, its versions and the units; creates missing units (PutItem) and writes the revision with
+    // its form versions in one TransactWriteItems of Puts (IAM checks PutItem per item).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   },
   submissions: {
     entry: 'functions/handlers/submissions.ts',

@@ -39,12 +39,14 @@ const county: MeResponse = {
   role: 'county',
   campaign,
   nextDue: '2019-11-14',
+  campaigns: [],
 };
 const prefecture: MeResponse = {
   unit: { id: 'huangnan', name: '黄南州', role: 'prefecture' },
   role: 'prefecture',
   campaign,
   nextDue: '2019-11-14',
+  campaigns: [],
 };
 
 function receiptFor(req: SeenRequest, extra: Partial<Receipt> = {}): Receipt {
@@ -58,7 +60,9 @@ function receiptFor(req: SeenRequest, extra: Partial<Receipt> = {}): Receipt {
   return {
     id: 'sub-1',
     unit: 'tongren',
+    campaign: 'huangnan-2019',
     form: body.form,
+    formVersion: 1,
     round: body.round,
     version: 1,
     rowCount: body.rows.length,

@@ -1,16 +1,201 @@
-// The campaign a store serves: seeded into the store, read once per context.
-import { campaignRounds, HUANGNAN_2019 } from '../../forms/calendar';
-import type { CampaignInfo } from '../../contract/api';
+// Which campaign a request is about (DESIGN §9). Campaigns are published data (functions/domain/publish.ts);
+// a request names one with `campaign`, or means the caller's only active one (or the latest).
+import { campaignRounds, isRound, nextDueRound } from '../../forms/calendar';
+import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
+// The shipped file as it is: forms/test/campaign.test.ts checks it against the schema. Through forms/campaign it
+// would bring the zod schema into every function's bundle (about 250 KB); only publishing needs that.
+import huangnan2019 from '../../forms/campaigns/huangnan-2019.json';
+import type { CampaignInfo, CampaignSummary } from '../../contract/api';
+import type { Caller } from '../auth';
 import type { Context } from '../context';
-import type { CampaignRecord } from '../store/types';
+import { ApiError, forbidden, notFound } from '../http';
+import type { CampaignRecord, FormVersionRecord } from '../store/types';
+import { zoneDate } from './time';
 
-export async function loadCampaign(ctx: Context): Promise<CampaignRecord> {
-  ctx.campaign ??= (await ctx.store.getCampaign()) ?? HUANGNAN_2019;
-  return ctx.campaign;
+/**
+ * What a store that has no published campaign serves: the 2019 document, as before campaigns were data, so
+ * that a table set up by hand (or by an older release) keeps working. Revision 0: nothing stored.
+ */
+const HUANGNAN_2019 = huangnan2019 as CampaignDocument;
+export const BUILT_IN_CAMPAIGN: CampaignRecord = {
+  id: HUANGNAN_2019.id,
+  document: HUANGNAN_2019,
+  revision: 0,
+  publishedAt: '',
+  forms: HUANGNAN_2019.forms.map((f) => ({ id: f.id, version: 1 })),
+};
+
+/** Every published campaign (one Query each request: a publication shows at once, on every container). */
+export async function publishedCampaigns(ctx: Context): Promise<CampaignRecord[]> {
+  const stored = await ctx.store.listCampaigns();
+  return stored.length > 0 ? stored : [BUILT_IN_CAMPAIGN];
 }
 
+const names = (c: CampaignRecord, unit: string): boolean => c.document.units.some((u) => u.id === unit);
+
+/**
+ * Whether a unit reports in a campaign: when the document lists it. A unit that no campaign lists (added with
+ * `unit add` outside any document) takes part in every campaign, as every unit did before campaigns were data.
+ */
+export function takesPart(c: CampaignRecord, unit: string, all: readonly CampaignRecord[]): boolean {
+  return names(c, unit) || !all.some((other) => names(other, unit));
+}
+
+/** The campaigns a caller may see and act in; admin tokens see all. */
+export function campaignsOf(caller: Caller, all: readonly CampaignRecord[]): CampaignRecord[] {
+  return caller.role === 'admin' ? [...all] : all.filter((c) => takesPart(c, caller.unit.id, all));
+}
+
+/** Today (in the campaign's zone) lies inside its window. */
+export function isActive(doc: CampaignDocument, now: Date): boolean {
+  const today = zoneDate(now, doc.timeZone);
+  return doc.window.start <= today && today <= doc.window.end;
+}
+
+/** Among several: the active ones if any, and of those the one that started last. */
+function preferred(campaigns: CampaignRecord[], now: Date): CampaignRecord {
+  const active = campaigns.filter((c) => isActive(c.document, now));
+  const pool = active.length > 0 ? active : campaigns;
+  return [...pool].sort(
+    (a, b) =>
+      b.document.window.start.localeCompare(a.document.window.start) ||
+      b.document.window.end.localeCompare(a.document.window.end) ||
+      a.id.localeCompare(b.id),
+  )[0];
+}
+
+export interface CampaignHint {
+  /** A round the request names: a campaign that has it is preferred (old clients send no `campaign`). */
+  round?: string;
+  form?: string;
+}
+
+/**
+ * The campaign a request means: the one it names (which the caller must take part in), else the caller's only
+ * active one, else the latest. `hint` narrows the choice for clients that send no `campaign` yet.
+ */
+export async function resolveCampaign(
+  ctx: Context,
+  caller: Caller,
+  requested: string | undefined,
+  hint: CampaignHint = {},
+): Promise<CampaignRecord> {
+  return chooseCampaign(await publishedCampaigns(ctx), caller, requested, hint, ctx.now());
+}
+
+export function chooseCampaign(
+  all: readonly CampaignRecord[],
+  caller: Caller,
+  requested: string | undefined,
+  hint: CampaignHint,
+  now: Date,
+): CampaignRecord {
+  const mine = campaignsOf(caller, all);
+  const list = mine.map((c) => `${c.id}(${c.document.name})`).join('、') || '无';
+  if (requested !== undefined) {
+    const found = all.find((c) => c.id === requested);
+    if (!found) throw notFound(`专项行动“${requested}”不存在。本单位可用的有:${list}。`);
+    if (!mine.includes(found))
+      throw forbidden(`本单位(${caller.unit.name})不在专项行动“${found.document.name}”的单位名单中。`);
+    return found;
+  }
+  if (mine.length === 0)
+    throw forbidden(`本单位(${caller.unit.name})不在任何专项行动的单位名单中。请联系州办公室把本单位加入专项行动。`);
+  let pool = mine;
+  if (hint.round !== undefined) {
+    const fitting = mine.filter(
+      (c) => isRound(c.document, hint.round!) && (hint.form === undefined || c.forms.some((f) => f.id === hint.form)),
+    );
+    if (fitting.length > 0) pool = fitting;
+  }
+  return preferred(pool, now);
+}
+
+/** The form of a campaign a request names, or a 422 listing the campaign's forms. */
+export function campaignForm(c: CampaignRecord, form: string): FormSpec {
+  const spec = c.document.forms.find((f) => f.id === form);
+  if (!spec) {
+    const forms = c.document.forms.map((f) => `${f.id}(${f.tag})`).join('、');
+    throw new ApiError(422, 'validation_failed', `表格“${form}”不属于专项行动“${c.document.name}”。应为:${forms}。`, [
+      { code: 'form.unknown', severity: 'error', key: 'form', message: `表格应为:${forms}` },
+    ]);
+  }
+  return spec;
+}
+
+/** The version of a form that applies to a round: the newest whose first round is not after it. */
+export function versionFor(
+  versions: readonly FormVersionRecord[],
+  form: string,
+  round: string,
+): FormVersionRecord | null {
+  return (
+    versions
+      .filter((v) => v.form === form && (v.validFrom === '' || v.validFrom <= round))
+      .sort((a, b) => b.version - a.version)[0] ?? null
+  );
+}
+
+/** The form version a submission for `round` is checked against (version 1 of the built-in campaign). */
+export async function formVersionFor(
+  ctx: Context,
+  c: CampaignRecord,
+  form: string,
+  round: string,
+): Promise<{ version: number; spec: FormSpec }> {
+  const current = campaignForm(c, form);
+  if (c.revision === 0) return { version: 1, spec: current };
+  const found = versionFor(await ctx.store.listFormVersions(c.id), form, round);
+  // Every listed form has a version from the revision that listed it; a round before it falls back to that one.
+  return found ?? { version: c.forms.find((f) => f.id === form)?.version ?? 1, spec: current };
+}
+
+/** The round the API means when none is given: the next due one, or the last once the campaign is over. */
+export function defaultRound(c: CampaignRecord, now: Date): string {
+  const rounds = campaignRounds(c.document);
+  return nextDueRound(c.document, now) ?? rounds[rounds.length - 1];
+}
+
+export function assertRound(c: CampaignRecord, round: string): void {
+  if (isRound(c.document, round)) return;
+  const rounds = campaignRounds(c.document);
+  throw new ApiError(
+    422,
+    'validation_failed',
+    `「round」${round} 不是专项行动“${c.document.name}”的报送日。应为以下日期之一:${rounds.join('、')}。`,
+    [{ code: 'round.invalid', severity: 'error', key: 'round', message: `报送轮次应为:${rounds.join('、')}` }],
+  );
+}
+
+/** The shape `GET /v1/me` had before campaigns were data (old clients read `campaign.rounds`). */
 export const campaignInfo = (c: CampaignRecord): CampaignInfo => ({
-  ...c,
-  dueDays: [...c.dueDays],
-  rounds: campaignRounds(c),
+  id: c.id,
+  name: c.document.name,
+  start: c.document.window.start,
+  end: c.document.window.end,
+  dueDays: [...(c.document.due.daysOfMonth ?? [])],
+  timeZone: c.document.timeZone,
+  rounds: campaignRounds(c.document),
 });
+
+export function campaignSummary(c: CampaignRecord, now: Date): CampaignSummary {
+  return {
+    id: c.id,
+    name: c.document.name,
+    issuer: c.document.issuer,
+    timeZone: c.document.timeZone,
+    window: { ...c.document.window },
+    rounds: campaignRounds(c.document),
+    nextDue: nextDueRound(c.document, now),
+    active: isActive(c.document, now),
+    revision: c.revision,
+    publishedAt: c.publishedAt || null,
+    forms: c.document.forms.map((f) => ({
+      id: f.id,
+      tag: f.tag,
+      title: f.title,
+      kind: f.kind,
+      version: c.forms.find((v) => v.id === f.id)?.version ?? 1,
+    })),
+  };
+}

@@ -1,7 +1,7 @@
 // Prefecture-wide views of one round: who reported (status board), the consolidated 附件1/附件2, statistics.
 // Per unit one Query lists all its current pointers (every form and round), which decides on-time / late /
 // carried forward (沿用上期) / missing without touching any rows.
-import { campaignRounds, dueDeadline, isRound, nextDueRound } from '../../forms/calendar';
+import { campaignRounds, dueDeadline } from '../../forms/calendar';
 import { diffLedger } from '../../forms/compare';
 import type { FormId, FormRow } from '../../forms/types';
 import type {
@@ -16,8 +16,8 @@ import type { Context } from '../context';
 import { Invalid } from '../errors';
 import { PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
-import type { CurrentPointer, UnitRecord } from '../store/types';
-import { loadCampaign } from './campaign';
+import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types';
+import { assertRound, campaignForm, defaultRound, publishedCampaigns, takesPart } from './campaign';
 import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
 import { sumColumns } from './receipt';
 import { FORMS, formOf } from './forms';
@@ -28,13 +28,9 @@ interface UnitPointers {
 }
 
 /** The round asked for, or the next due one (the last round once the campaign is over). */
-export async function resolveRound(ctx: Context, round: string | undefined): Promise<string> {
-  const campaign = await loadCampaign(ctx);
-  const rounds = campaignRounds(campaign);
-  if (!round) return nextDueRound(campaign, ctx.now()) ?? rounds[rounds.length - 1];
-  if (!isRound(campaign, round)) {
-    throw new Invalid(`「round」${round} 不是本次专项整治的报送日。应为以下日期之一:${rounds.join('、')}。`);
-  }
+export function resolveRound(ctx: Context, campaign: CampaignRecord, round: string | undefined): string {
+  if (!round) return defaultRound(campaign, ctx.now());
+  assertRound(campaign, round);
   return round;
 }
 
@@ -62,29 +58,46 @@ export function statusFor(
   };
 }
 
-/** Reporting units (counties) plus any other unit that reported something up to this round, in table order. */
-async function unitsWithPointers(ctx: Context, round: string): Promise<UnitPointers[]> {
-  const [units, pointers] = await Promise.all([ctx.store.listUnits(), ctx.store.listPointersUpTo(round)]);
+/**
+ * The campaign's reporting units (counties) plus any other of its units that reported something up to this
+ * round: in the document's order, then units no document lists (they take part in every campaign).
+ */
+async function unitsWithPointers(ctx: Context, campaign: CampaignRecord, round: string): Promise<UnitPointers[]> {
+  const [units, pointers, all] = await Promise.all([
+    ctx.store.listUnits(),
+    ctx.store.listPointersUpTo(campaign.id, round),
+    publishedCampaigns(ctx),
+  ]);
   const byUnit = new Map<string, CurrentPointer[]>();
   for (const p of pointers) byUnit.set(p.unit, [...(byUnit.get(p.unit) ?? []), p]);
+  const listed = campaign.document.units.map((u) => u.id);
+  const position = (u: UnitRecord): number => {
+    const at = listed.indexOf(u.id);
+    return at >= 0 ? at : listed.length;
+  };
   return units
+    .filter((unit) => takesPart(campaign, unit.id, all))
+    .sort((a, b) => position(a) - position(b))
     .map((unit) => ({ unit, pointers: byUnit.get(unit.id) ?? [] }))
     .filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
 }
 
-export async function statusBoard(ctx: Context, roundParam: string | undefined): Promise<StatusResponse> {
-  const round = await resolveRound(ctx, roundParam);
-  const units = await unitsWithPointers(ctx, round);
+export async function statusBoard(
+  ctx: Context,
+  campaign: CampaignRecord,
+  roundParam: string | undefined,
+): Promise<StatusResponse> {
+  const round = resolveRound(ctx, campaign, roundParam);
+  const units = await unitsWithPointers(ctx, campaign, round);
+  const forms = campaign.document.forms.map((f) => f.id as FormId);
   return {
+    campaign: campaign.id,
     round,
-    deadline: dueDeadline(round).toISOString(),
+    deadline: dueDeadline(round, campaign.document.timeZone).toISOString(),
     units: units.map(({ unit, pointers }) => ({
       unit: unit.id,
       unitName: unit.name,
-      forms: Object.fromEntries(FORMS.ids.map((f) => [f, statusFor(unit, pointers, f, round)])) as Record<
-        FormId,
-        UnitRoundStatus
-      >,
+      forms: Object.fromEntries(forms.map((f) => [f, statusFor(unit, pointers, f, round)])),
     })),
   };
 }
@@ -120,13 +133,15 @@ const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
  */
 export async function consolidatedPage(
   ctx: Context,
+  campaign: CampaignRecord,
   form: FormId,
   roundParam: string | undefined,
   cursor: string | undefined,
   limit = PAGE_BYTES,
 ): Promise<Page<ConsolidatedResponse>> {
-  const round = await resolveRound(ctx, roundParam);
-  const units = await unitsWithPointers(ctx, round);
+  campaignForm(campaign, form);
+  const round = resolveRound(ctx, campaign, roundParam);
+  const units = await unitsWithPointers(ctx, campaign, round);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
 
@@ -145,7 +160,7 @@ export async function consolidatedPage(
       status: s.status,
     }));
     return {
-      fields: { form, round, units: statuses, totals: sumColumns(definition, rows), next: null },
+      fields: { campaign: campaign.id, form, round, units: statuses, totals: sumColumns(definition, rows), next: null },
       rowsJson: rows.map((r) => JSON.stringify(r)),
     };
   }
@@ -202,18 +217,22 @@ export async function consolidatedPage(
       skip = 0;
     }
   }
-  return { fields: { form, round, units: statuses, totals, next: next ? encodeCursor(next) : null }, rowsJson };
+  return {
+    fields: { campaign: campaign.id, form, round, units: statuses, totals, next: next ? encodeCursor(next) : null },
+    rowsJson,
+  };
 }
 
 /** The same page as a plain object (in-process callers such as the .xlsx export). */
 export async function consolidated(
   ctx: Context,
+  campaign: CampaignRecord,
   form: FormId,
   round: string | undefined,
   cursor: string | undefined,
   limit = PAGE_BYTES,
 ): Promise<ConsolidatedResponse> {
-  return pageValue(await consolidatedPage(ctx, form, round, cursor, limit));
+  return pageValue(await consolidatedPage(ctx, campaign, form, round, cursor, limit));
 }
 
 /** `"unit":…,"unitName":…,"status":…` of a unit, serialized once for all its rows. */
@@ -240,11 +259,15 @@ export function tagLine(line: string, seq: number, tag: string, serialKey: strin
   return JSON.stringify({ ...row, [serialKey]: seq, originalSeq: row[serialKey], ...JSON.parse(`{${tag}}`) });
 }
 
-export async function stats(ctx: Context, roundParam: string | undefined): Promise<StatsResponse> {
-  const round = await resolveRound(ctx, roundParam);
-  const rounds = campaignRounds(await loadCampaign(ctx));
+export async function stats(
+  ctx: Context,
+  campaign: CampaignRecord,
+  roundParam: string | undefined,
+): Promise<StatsResponse> {
+  const round = resolveRound(ctx, campaign, roundParam);
+  const rounds = campaignRounds(campaign.document);
   const previousRound = rounds[rounds.indexOf(round) - 1] ?? null;
-  const units = await unitsWithPointers(ctx, round);
+  const units = await unitsWithPointers(ctx, campaign, round);
   // The statistics follow the cases of the ledger form that has a status column (附件1 是否办结).
   const form = FORMS.forms.find((f) => f.kind === 'ledger' && f.status)!;
   const { column: statusColumn, closed } = form.status!;
@@ -291,5 +314,5 @@ export async function stats(ctx: Context, roundParam: string | undefined): Promi
       totals.changesSinceLastRound[k] += s.changesSinceLastRound[k];
   }
   totals.closedRate = totals.rows ? totals.byClosure[closed] / totals.rows : 0;
-  return { round, previousRound, units: perUnit, totals };
+  return { campaign: campaign.id, round, previousRound, units: perUnit, totals };
 }

@@ -6,13 +6,15 @@ import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
 import { PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
-import type { CurrentPointer, SubmissionHeader } from '../store/types';
+import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { formOf } from './forms';
 
 const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): SubmissionSummary => ({
   id: h.id,
   unit: h.unit,
+  campaign: h.campaign,
   form: h.form,
+  formVersion: h.formVersion,
   round: h.round,
   version: h.version,
   rowCount: h.rowCount,
@@ -29,7 +31,7 @@ const isCurrent = (pointers: CurrentPointer[], id: string): boolean => pointers.
 export async function history(
   ctx: Context,
   caller: Caller,
-  filter: { form?: FormId; round?: string; unit?: string },
+  filter: { campaign?: string; form?: FormId; round?: string; unit?: string },
 ): Promise<SubmissionSummary[]> {
   if (filter.unit) assertCanRead(caller, filter.unit);
   const unitIds = filter.unit
@@ -40,7 +42,12 @@ export async function history(
   const perUnit = await mapLimit(unitIds, 16, async (unit) => {
     const [headers, pointers] = await Promise.all([ctx.store.listHeaders(unit), ctx.store.listPointers(unit)]);
     return headers
-      .filter((h) => (!filter.form || h.form === filter.form) && (!filter.round || h.round === filter.round))
+      .filter(
+        (h) =>
+          (!filter.campaign || h.campaign === filter.campaign) &&
+          (!filter.form || h.form === filter.form) &&
+          (!filter.round || h.round === filter.round),
+      )
       .map((h) => summaryOf(h, isCurrent(pointers, h.id)));
   });
   // Same instant (an injected clock, or a very fast retry): the higher version is the newer one.
@@ -116,7 +123,7 @@ export async function submissionWithRows(
 
   const [rest, pointer] = await Promise.all([
     rowLinesFrom(ctx, header, offset),
-    ctx.store.getPointer(header.unit, header.form, header.round),
+    ctx.store.getPointer(header.unit, header.campaign, header.form, header.round),
   ]);
   const rowsJson: string[] = [];
   const taken = fillPage(rowsJson, rest, { bytes: 0 }, limit);
@@ -131,6 +138,7 @@ export async function submissionWithRows(
 export async function latest(
   ctx: Context,
   caller: Caller,
+  campaign: CampaignRecord,
   unit: string,
   form: FormId,
   cursor: string | undefined,
@@ -138,7 +146,7 @@ export async function latest(
 ): Promise<Page<SubmissionResponse>> {
   assertCanRead(caller, unit);
   if (!(await ctx.store.getUnit(unit))) throw new NotFound(`单位“${unit}”不存在。请核对单位编号。`);
-  const newest = (await ctx.store.listPointers(unit))
+  const newest = (await ctx.store.listPointers(unit, campaign.id))
     .filter((p) => p.form === form)
     .sort((a, b) => a.round.localeCompare(b.round))
     .pop();

@@ -43,6 +43,9 @@ function reboundHint(form: FormDefinition): string {
 export interface ReceiptInput {
   id: string;
   unit: UnitRecord;
+  /** The campaign and the version of its form the rows were checked against. */
+  campaign: { id: string; timeZone: string };
+  formVersion: number;
   input: SubmitInput;
   rows: unknown[];
   state: FormState;
@@ -105,11 +108,13 @@ export async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Recei
   return {
     id: r.id,
     unit: r.unit.id,
+    campaign: r.campaign.id,
     form: input.form,
+    formVersion: r.formVersion,
     round: input.round,
     version: (r.pointer?.version ?? 0) + 1,
     rowCount: r.rows.length,
-    late: isLate(input.round, new Date(r.submittedAt)),
+    late: isLate(input.round, new Date(r.submittedAt), r.campaign.timeZone),
     submittedAt: r.submittedAt,
     asOf: input.asOf,
     contact: input.contact,

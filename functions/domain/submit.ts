@@ -7,7 +7,6 @@
 //      + each chunk's expiresAt removed.
 // A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
 import { createHash, randomBytes } from 'node:crypto';
-import { campaignRounds, isRound } from '../../forms/calendar';
 import { validateRows } from '../../forms/validate';
 import type { Issue } from '../../forms/types';
 import type { Receipt, SubmitRequest } from '../../contract/api';
@@ -17,11 +16,11 @@ import type { Context } from '../context';
 import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
 import { backoffMs, sleep } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
-import { loadCampaign } from './campaign';
+import { assertRound, campaignForm, chooseCampaign, formVersionFor, publishedCampaigns, takesPart } from './campaign';
 import { formOf } from './forms';
 import { buildReceipt, summarize } from './receipt';
 import { sweepNowAndThen } from './sweep';
-import { shanghaiDate, shanghaiDateTime } from './time';
+import { shanghaiDateTime, zoneDate } from './time';
 
 /** The envelope of a submission as parsed at the edge (functions/requests.ts); rows not yet validated. */
 export type SubmitInput = SubmitRequest;
@@ -50,6 +49,7 @@ export const submissionHash = (input: SubmitInput): string =>
   createHash('sha256')
     .update(
       JSON.stringify([
+        input.campaign ?? null,
         input.form,
         input.round,
         input.asOf,
@@ -83,13 +83,29 @@ export async function submit(
   const scope = unit.id;
   const bodyHash = opts.bodyHash ?? submissionHash(input);
 
-  // Independent reads at once: the key's first use, the campaign, the unit's pointers (every form and round).
-  const [replay, campaign, pointers] = await Promise.all([
+  // Independent reads at once: the key's first use, the published campaigns.
+  const [replay, campaigns] = await Promise.all([
     replayed(ctx, scope, idempotencyKey, bodyHash),
-    loadCampaign(ctx),
-    ctx.store.listPointers(unit.id),
+    publishedCampaigns(ctx),
   ]);
   if (replay) return replay;
+  const campaign = chooseCampaign(
+    campaigns,
+    caller,
+    input.campaign,
+    { round: input.round, form: input.form },
+    ctx.now(),
+  );
+  if (!takesPart(campaign, unit.id, campaigns))
+    throw invalid(`${unit.name}不在专项行动“${campaign.document.name}”的单位名单中,不能为其提交。`, [
+      { code: 'unit.not_in_campaign', severity: 'error', key: 'unit', message: `${unit.name}不参加该专项行动` },
+    ]);
+  campaignForm(campaign, input.form);
+  assertRound(campaign, input.round);
+  const [pointers, formVersion] = await Promise.all([
+    ctx.store.listPointers(unit.id, campaign.id),
+    formVersionFor(ctx, campaign, input.form, input.round),
+  ]);
   // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
   const replayOrConflict = async (pointer: CurrentPointer | null): Promise<Receipt> => {
     const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
@@ -97,20 +113,7 @@ export async function submit(
     throw conflict(unit, input, pointer);
   };
 
-  if (!isRound(campaign, input.round)) {
-    throw invalid(
-      `「round」${input.round} 不是本次专项整治的报送日。应为以下日期之一:${campaignRounds(campaign).join('、')}。`,
-      [
-        {
-          code: 'round.invalid',
-          severity: 'error',
-          key: 'round',
-          message: `报送轮次应为:${campaignRounds(campaign).join('、')}`,
-        },
-      ],
-    );
-  }
-  const today = shanghaiDate(ctx.now());
+  const today = zoneDate(ctx.now(), campaign.document.timeZone);
   if (input.asOf > today) {
     throw invalid(`数据截至日期 ${input.asOf} 晚于今天(${today})。请填写今天或之前的日期。`, [
       { code: 'asOf.future', severity: 'error', key: 'asOf', message: `数据截至日期不能晚于 ${today}` },
@@ -166,8 +169,8 @@ export async function submit(
         if (first) return first;
       }
       const [state, pointer] = await Promise.all([
-        ctx.store.getFormState(unit.id, input.form),
-        ctx.store.getPointer(unit.id, input.form, input.round),
+        ctx.store.getFormState(unit.id, campaign.id, input.form),
+        ctx.store.getPointer(unit.id, campaign.id, input.form, input.round),
       ]);
       if (input.basedOn !== undefined && (input.basedOn ?? null) !== (pointer?.currentId ?? null)) {
         // Awaited here, not returned as a promise: the finally below awaits the writes, and a rejection left
@@ -178,6 +181,8 @@ export async function submit(
       const receipt = await buildReceipt(ctx, {
         id,
         unit,
+        campaign: { id: campaign.id, timeZone: campaign.document.timeZone },
+        formVersion: formVersion.version,
         input,
         rows,
         state,
@@ -189,7 +194,9 @@ export async function submit(
       const header: SubmissionHeader = {
         id,
         unit: unit.id,
+        campaign: campaign.id,
         form: input.form,
+        formVersion: formVersion.version,
         round: input.round,
         version: receipt.version,
         rowCount: rows.length,
@@ -217,6 +224,7 @@ export async function submit(
           event: 'submitted',
           id,
           unit: unit.id,
+          campaign: campaign.id,
           form: input.form,
           round: input.round,
           version: receipt.version,
@@ -231,7 +239,7 @@ export async function submit(
         if (first) return first;
       }
       if (result.reason === 'current' && input.basedOn !== undefined) {
-        return await replayOrConflict(await ctx.store.getPointer(unit.id, input.form, input.round));
+        return await replayOrConflict(await ctx.store.getPointer(unit.id, campaign.id, input.form, input.round));
       }
       if (attempt + 1 >= MAX_ATTEMPTS) {
         throw new Conflict('同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');

@@ -20,3 +20,15 @@ export const shanghaiDateTime = (iso: string): string => {
   const at = new Date(iso);
   return `${shanghaiDate(at)} ${timeFmt.format(at)}`;
 };
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of `at` in any IANA zone (a campaign's own). */
+export function zoneDate(at: Date, timeZone: string): string {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}

@@ -2,18 +2,22 @@
 import { nextDueRound } from '../../forms/calendar';
 import type { MeResponse } from '../../contract/api';
 import { contextFromEnv, type Context } from '../context';
-import { campaignInfo, loadCampaign } from '../domain/campaign';
+import { campaignInfo, campaignsOf, campaignSummary, chooseCampaign, publishedCampaigns } from '../domain/campaign';
 import { groupHandler, json, type RouteHandler } from '../http';
 import type { GroupRouteKey } from '../routes';
 
 export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
   'GET /v1/me': async (event, ctx, caller) => {
-    const campaign = await loadCampaign(ctx);
+    const now = ctx.now();
+    const all = await publishedCampaigns(ctx);
+    // `campaign` and `nextDue` as old clients read them: the campaign a request without `campaign` means.
+    const fallback = chooseCampaign(all, caller, undefined, {}, now);
     const body: MeResponse = {
       unit: { id: caller.unit.id, name: caller.unit.name, role: caller.unit.role },
       role: caller.role,
-      campaign: campaignInfo(campaign),
-      nextDue: nextDueRound(campaign, ctx.now()),
+      campaign: campaignInfo(fallback),
+      nextDue: nextDueRound(fallback.document, now),
+      campaigns: campaignsOf(caller, all).map((c) => campaignSummary(c, now)),
     };
     return json(event, 200, body);
   },

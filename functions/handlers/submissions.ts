@@ -1,6 +1,7 @@
 // POST /v1/submissions, GET /v1/submissions, GET /v1/submissions/{id}, GET /v1/units/{unit}/forms/{form}/latest
-import { historyQuery, pageQuery } from '../../contract/requests';
+import { historyQuery, latestQuery, pageQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
+import { resolveCampaign } from '../domain/campaign';
 import { history, latest, submissionWithRows } from '../domain/read';
 import { bytesHash, submit } from '../domain/submit';
 import { isXlsxContentType } from '../xlsx/submission';
@@ -40,8 +41,9 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
   },
   'GET /v1/units/{unit}/forms/{form}/latest': async (event, ctx, caller) => {
     const form = formPathParam(event);
-    const { cursor } = queryParams(event, pageQuery);
-    return pagedResult(event, (limit) => latest(ctx, caller, pathParam(event, 'unit'), form, cursor, limit));
+    const { campaign: named, cursor } = queryParams(event, latestQuery);
+    const campaign = await resolveCampaign(ctx, caller, named, { form });
+    return pagedResult(event, (limit) => latest(ctx, caller, campaign, pathParam(event, 'unit'), form, cursor, limit));
   },
 };
 

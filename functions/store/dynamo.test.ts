@@ -248,7 +248,7 @@ describe('rows of submissions that never commit', () => {
       ),
     ).rejects.toThrow(/missing/);
     expect(await store.listHeaders('tongren')).toEqual([]);
-    expect(await store.getPointer('tongren', 'fujian1', '2019-11-04')).toBeNull();
+    expect(await store.getPointer('tongren', 'huangnan-2019', 'fujian1', '2019-11-04')).toBeNull();
     expect([...(await storedChunks(client, tableName)).values()].every((s) => !s.committed)).toBe(true);
   });
 });

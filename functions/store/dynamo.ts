@@ -1,7 +1,9 @@
 // The DynamoDB implementation of Store: one table, keys below, on-demand billing. See functions/README.md.
 //
 //   pk                      sk                     what
-//   CONFIG                  CAMPAIGN               the campaign (name, window, due days)
+//   CAMPAIGNS               CAMPAIGN#<id>          a published campaign: its document, gzip JSON (one Query lists all)
+//   CAMPAIGN#<id>           FORM#<form>#V#<00001>  an immutable form version (written with the campaign revision
+//                                                  naming it, in one transaction)
 //   UNITS                   UNIT#<id>              a unit (one Query lists them all)
 //   TOKEN#<sha256>          TOKEN                  a token (gsi1: TOKENS / <token id>)
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
@@ -10,9 +12,10 @@
 //   SUB#<id>                PENDING                written before the first chunk, deleted by the commit: rows of a
 //                                                  submission that never commits are found and swept by it
 //                                                  (gsi1: PENDING / <startedAt>#<id>)
-//   UNIT#<unit>             CUR#<form>#<round>     the current submission of that form and round
-//                                                  (gsi1: CURRENT / <round>#<form>#<unit>: every unit's pointers in one Query)
-//   UNIT#<unit>             FORM#<form>            latest and first accepted submission of that form
+//   UNIT#<unit>             CUR#<campaign>#<form>#<round>   the current submission of that form and round
+//                                                  (gsi1: CURRENT#<campaign> / <round>#<form>#<unit>: every unit's
+//                                                  pointers of a campaign in one Query)
+//   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
 import {
   BatchWriteItemCommand,
@@ -35,6 +38,8 @@ import { backoffMs, sleep } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
 import type {
   CampaignRecord,
+  FormVersionRecord,
+  PublishInput,
   CommitInput,
   CommitResult,
   CurrentPointer,
@@ -104,20 +109,82 @@ export class DynamoStore implements Store {
     this.table = opts.tableName;
   }
 
-  // ---- campaign and units -------------------------------------------------------------------------------
+  // ---- campaigns and units ------------------------------------------------------------------------------
 
-  async getCampaign(): Promise<CampaignRecord | null> {
-    const item = await this.get(key('CONFIG', 'CAMPAIGN'));
-    return item ? json<CampaignRecord>(item, 'campaign') : null;
+  async listCampaigns(): Promise<CampaignRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S('CAMPAIGNS'), ':p': S('CAMPAIGN#') },
+    });
+    return items.map(toCampaign);
   }
 
-  async putCampaign(c: CampaignRecord): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
+  async getCampaign(id: string): Promise<CampaignRecord | null> {
+    const item = await this.get(key('CAMPAIGNS', `CAMPAIGN#${id}`));
+    return item ? toCampaign(item) : null;
+  }
+
+  async listFormVersions(campaign: string): Promise<FormVersionRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S(`CAMPAIGN#${campaign}`), ':p': S('FORM#') },
+    });
+    return items.map((item): FormVersionRecord => ({
+      campaign,
+      form: str(item, 'form'),
+      version: num(item, 'version'),
+      validFrom: str(item, 'validFrom'),
+      spec: unpackJson(item.spec.B as Uint8Array),
+      publishedAt: str(item, 'publishedAt'),
+    }));
+  }
+
+  async publishCampaign({ campaign: c, newVersions }: PublishInput): Promise<boolean> {
+    // Readers find form versions only through a campaign revision naming them, and both go in one transaction:
+    // a reader sees the previous revision or the whole new one, never part of it.
+    const versionPuts: TransactWriteItem[] = newVersions.map((v) => ({
+      Put: {
         TableName: this.table,
-        Item: { ...key('CONFIG', 'CAMPAIGN'), campaign: S(JSON.stringify(c)) },
-      }),
-    );
+        Item: {
+          ...key(`CAMPAIGN#${v.campaign}`, `FORM#${v.form}#V#${String(v.version).padStart(5, '0')}`),
+          form: S(v.form),
+          version: N(v.version),
+          validFrom: S(v.validFrom),
+          spec: { B: packJson(v.spec) },
+          publishedAt: S(v.publishedAt),
+        },
+        // Published versions are immutable: never overwritten, not even by an identical one.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    const campaignPut: TransactWriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...key('CAMPAIGNS', `CAMPAIGN#${c.id}`),
+          id: S(c.id),
+          revision: N(c.revision),
+          publishedAt: S(c.publishedAt),
+          forms: S(JSON.stringify(c.forms)),
+          document: { B: packJson(c.document) },
+        },
+        ...(c.revision === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'revision = :previous',
+              ExpressionAttributeValues: { ':previous': N(c.revision - 1) },
+            }),
+      },
+    };
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [campaignPut, ...versionPuts] }));
+      return true;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      if (reasons.includes('ConditionalCheckFailed') || reasons.includes('TransactionConflict')) return false;
+      throw err;
+    }
   }
 
   async getUnit(id: string): Promise<UnitRecord | null> {
@@ -217,29 +284,32 @@ export class DynamoStore implements Store {
     return item ? { submissionId: str(item, 'submissionId'), bodyHash: str(item, 'bodyHash') } : null;
   }
 
-  async getFormState(unit: string, form: FormId): Promise<FormState> {
-    const item = await this.get(key(`UNIT#${unit}`, `FORM#${form}`));
+  async getFormState(unit: string, campaign: string, form: FormId): Promise<FormState> {
+    const item = await this.get(key(`UNIT#${unit}`, `FORM#${campaign}#${form}`));
     return { latestId: item?.latestId?.S ?? null, firstId: item?.firstId?.S ?? null };
   }
 
-  async getPointer(unit: string, form: FormId, round: string): Promise<CurrentPointer | null> {
-    const item = await this.get(key(`UNIT#${unit}`, `CUR#${form}#${round}`));
+  async getPointer(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null> {
+    const item = await this.get(key(`UNIT#${unit}`, `CUR#${campaign}#${form}#${round}`));
     return item ? toPointer(item) : null;
   }
 
-  async listPointers(unit: string): Promise<CurrentPointer[]> {
+  async listPointers(unit: string, campaign?: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S(`UNIT#${unit}`), ':p': S('CUR#') },
+      ExpressionAttributeValues: {
+        ':pk': S(`UNIT#${unit}`),
+        ':p': S(campaign === undefined ? 'CUR#' : `CUR#${campaign}#`),
+      },
     });
     return items.map(toPointer);
   }
 
-  async listPointersUpTo(round: string): Promise<CurrentPointer[]> {
+  async listPointersUpTo(campaign: string, round: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :end',
-      ExpressionAttributeValues: { ':pk': S('CURRENT'), ':end': S(`${round}#~`) },
+      ExpressionAttributeValues: { ':pk': S(`CURRENT#${campaign}`), ':end': S(`${round}#~`) },
     });
     return items.map(toPointer);
   }
@@ -343,7 +413,9 @@ export class DynamoStore implements Store {
       ...key(`SUB#${h.id}`, 'HEAD'),
       id: S(h.id),
       unit: S(h.unit),
+      campaign: S(h.campaign),
       form: S(h.form),
+      formVersion: N(h.formVersion),
       round: S(h.round),
       version: N(h.version),
       rowCount: N(h.rowCount),
@@ -386,9 +458,9 @@ export class DynamoStore implements Store {
             {
               Update: {
                 TableName: this.table,
-                Key: key(`UNIT#${h.unit}`, `CUR#${h.form}#${h.round}`),
+                Key: key(`UNIT#${h.unit}`, `CUR#${h.campaign}#${h.form}#${h.round}`),
                 UpdateExpression:
-                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
+                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, campaign = :c, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
                 ConditionExpression: cur.ConditionExpression,
                 ExpressionAttributeNames: { '#bytes': 'bytes' },
                 ExpressionAttributeValues: {
@@ -402,9 +474,10 @@ export class DynamoStore implements Store {
                   ':bytes': N(h.bytes),
                   ':sum': S(JSON.stringify(h.summary)),
                   ':u': S(h.unit),
+                  ':c': S(h.campaign),
                   ':f': S(h.form),
                   ':r': S(h.round),
-                  ':gp': S('CURRENT'),
+                  ':gp': S(`CURRENT#${h.campaign}`),
                   ':gs': S(`${h.round}#${h.form}#${h.unit}`),
                 },
               },
@@ -412,7 +485,7 @@ export class DynamoStore implements Store {
             {
               Update: {
                 TableName: this.table,
-                Key: key(`UNIT#${h.unit}`, `FORM#${h.form}`),
+                Key: key(`UNIT#${h.unit}`, `FORM#${h.campaign}#${h.form}`),
                 // The first accepted submission is fixed once: frozen columns are compared against it.
                 UpdateExpression: 'SET latestId = :id, firstId = if_not_exists(firstId, :id)',
                 ConditionExpression: latest.ConditionExpression,
@@ -581,9 +654,20 @@ function toToken(item: Item): TokenRecord {
   };
 }
 
+function toCampaign(item: Item): CampaignRecord {
+  return {
+    id: str(item, 'id'),
+    document: unpackJson(item.document.B as Uint8Array),
+    revision: num(item, 'revision'),
+    publishedAt: str(item, 'publishedAt'),
+    forms: json(item, 'forms'),
+  };
+}
+
 function toPointer(item: Item): CurrentPointer {
   return {
     unit: str(item, 'unitId'),
+    campaign: str(item, 'campaign'),
     form: str(item, 'form') as FormId,
     round: str(item, 'round'),
     currentId: str(item, 'currentId'),
@@ -601,7 +685,9 @@ function toHeader(item: Item): Omit<SubmissionHeader, 'receipt'> {
   return {
     id: str(item, 'id'),
     unit: str(item, 'unit'),
+    campaign: str(item, 'campaign'),
     form: str(item, 'form') as FormId,
+    formVersion: num(item, 'formVersion'),
     round: str(item, 'round'),
     version: num(item, 'version'),
     rowCount: num(item, 'rowCount'),

@@ -1,6 +1,6 @@
 // The Store: the only door to persistent data. Handlers and the domain layer speak these records; only
 // functions/store/dynamo.ts knows they live in one DynamoDB table.
-import type { Campaign } from '../../forms/calendar';
+import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
 import type { Receipt, Role, SubmissionFacts } from '../../contract/api';
 
@@ -13,8 +13,38 @@ export interface UnitRecord {
   createdAt: string;
 }
 
-/** Stored as forms/calendar defines a campaign. */
-export type CampaignRecord = Campaign;
+/**
+ * A published campaign (DESIGN §9): its document as last published, forms included at their current versions.
+ * Replaced whole by each publication; the form versions it names are immutable items of their own.
+ */
+export interface CampaignRecord {
+  id: string;
+  /** The document as published; `forms` hold the specs of the current versions. */
+  document: CampaignDocument;
+  /** 1 for the first publication, then 2, 3, …: a publication replaces exactly the revision it read. */
+  revision: number;
+  publishedAt: string;
+  /** The current version of each form of the document, in document order. */
+  forms: { id: string; version: number }[];
+}
+
+/** One immutable version of a form of a campaign. */
+export interface FormVersionRecord {
+  campaign: string;
+  form: string;
+  /** 1, 2, 3, … per form. */
+  version: number;
+  /** The first round it applies to; '' = every round (the form's first version). */
+  validFrom: string;
+  spec: FormSpec;
+  publishedAt: string;
+}
+
+export interface PublishInput {
+  campaign: CampaignRecord;
+  /** Form versions first published with this revision (written in the same transaction, never overwritten). */
+  newVersions: FormVersionRecord[];
+}
 
 export interface TokenRecord {
   /** Public handle for listing and revoking; never the secret. */
@@ -42,6 +72,7 @@ export interface SubmissionHeader extends SubmissionFacts {
 /** The unit's current submission for one form and round. */
 export interface CurrentPointer {
   unit: string;
+  campaign: string;
   form: FormId;
   round: string;
   currentId: string;
@@ -103,8 +134,15 @@ export type CommitFailure = 'current' | 'latest' | 'idempotency' | 'conflict';
 export type CommitResult = { ok: true } | { ok: false; reason: CommitFailure };
 
 export interface Store {
-  getCampaign(): Promise<CampaignRecord | null>;
-  putCampaign(c: CampaignRecord): Promise<void>;
+  listCampaigns(): Promise<CampaignRecord[]>;
+  getCampaign(id: string): Promise<CampaignRecord | null>;
+  /** Every version of every form of a campaign, by form then version. */
+  listFormVersions(campaign: string): Promise<FormVersionRecord[]>;
+  /**
+   * Publishes a campaign revision and its new form versions in one transaction: all of it or nothing. False when
+   * another publication got there first (the stored revision is no longer `campaign.revision - 1`).
+   */
+  publishCampaign(input: PublishInput): Promise<boolean>;
 
   getUnit(id: string): Promise<UnitRecord | null>;
   listUnits(): Promise<UnitRecord[]>;
@@ -118,15 +156,15 @@ export interface Store {
   revokeToken(id: string): Promise<boolean>;
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
-  getFormState(unit: string, form: FormId): Promise<FormState>;
-  getPointer(unit: string, form: FormId, round: string): Promise<CurrentPointer | null>;
-  /** Every current pointer of a unit (all forms and rounds), rounds ascending. */
-  listPointers(unit: string): Promise<CurrentPointer[]>;
+  getFormState(unit: string, campaign: string, form: FormId): Promise<FormState>;
+  getPointer(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null>;
+  /** Every current pointer of a unit in one campaign, or in all (all forms and rounds), rounds ascending. */
+  listPointers(unit: string, campaign?: string): Promise<CurrentPointer[]>;
   /**
-   * Every unit's current pointers for rounds up to and including `round`, in one index Query. The index is
-   * eventually consistent on AWS (typically well under a second behind): fine for prefecture-wide views.
+   * Every unit's current pointers of a campaign for rounds up to and including `round`, in one index Query. The
+   * index is eventually consistent on AWS (typically well under a second behind): fine for prefecture-wide views.
    */
-  listPointersUpTo(round: string): Promise<CurrentPointer[]>;
+  listPointersUpTo(campaign: string, round: string): Promise<CurrentPointer[]>;
 
   /** Writes the rows of a not yet committed submission (expiring, see StoredRows). */
   putRows(id: string, rows: unknown[]): Promise<StoredRows>;

@@ -4,6 +4,7 @@ import type { FormId } from '../../forms/types';
 import type { ConsolidatedFujian1Row, ConsolidatedResponse } from '../../contract/api';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
+import type { CampaignRecord } from '../store/types';
 import { consolidated } from '../domain/prefecture';
 import { submit } from '../domain/submit';
 import { parseSubmitBody } from '../requests';
@@ -37,7 +38,8 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
     throw err;
   }
   try {
-    const receipt = await submit(ctx, caller, parseSubmitBody(sheet.body), getHeader(event, 'idempotency-key'));
+    const body = { ...sheet.body, campaign: query(event, 'campaign') };
+    const receipt = await submit(ctx, caller, parseSubmitBody(body), getHeader(event, 'idempotency-key'));
     return json(event, 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
   } catch (err) {
     // The same failure, its issues placed on the sheet's cells (every DomainError takes (message, details)).
@@ -54,13 +56,14 @@ export async function consolidatedXlsxResult(
   event: Event,
   ctx: Context,
   caller: Caller,
+  campaign: CampaignRecord,
   form: FormId,
   round: string | undefined,
 ): Promise<Result> {
-  let data = await consolidated(ctx, form, round, undefined);
+  let data = await consolidated(ctx, campaign, form, round, undefined);
   const rows = [...data.rows];
   while (data.next) {
-    data = await consolidated(ctx, form, round, data.next);
+    data = await consolidated(ctx, campaign, form, round, data.next);
     rows.push(...(data.rows as ConsolidatedFujian1Row[]));
   }
   const whole = { ...data, rows, next: null } as ConsolidatedResponse;

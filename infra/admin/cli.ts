@@ -1,6 +1,6 @@
 // `npm run admin -- <command>`: see infra/admin/commands.ts and functions/README.md.
 import { dropNodeVersionWarning } from '../local/warnings';
-import { openStore, run, USAGE, UsageError } from './commands';
+import { CampaignRefused, openStore, run, USAGE, UsageError } from './commands';
 
 dropNodeVersionWarning();
 
@@ -14,7 +14,8 @@ try {
 } catch (err) {
   await close?.().catch(() => {});
   const usage = err instanceof UsageError;
-  process.stderr.write((usage ? err.message : `出错:${(err as Error).message}`) + '\n');
+  const plain = usage || err instanceof CampaignRefused;
+  process.stderr.write((plain ? (err as Error).message : `出错:${(err as Error).message}`) + '\n');
   if (usage && err.message !== USAGE) process.stderr.write(USAGE + '\n');
   process.exit(1);
 }

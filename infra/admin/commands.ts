@@ -2,11 +2,17 @@
 //   token create --unit <id> --role county|prefecture|admin   (the token alone on the last line)
 //   token revoke <token id>       token list
 //   unit add <id> <名称> [--role county|prefecture]             unit list
+//   campaign publish <file.json>  (every mistake listed by JSON path; nothing published unless all is right)
+//   campaign list
 // Where: DYNAMODB_ENDPOINT if set; else TABLE_NAME + AWS_REGION without DATA_DIR/DYNAMODB_PORT → AWS;
 // else DynamoDB Local on 127.0.0.1:$DYNAMODB_PORT (8000), started on $DATA_DIR (.data) for the command if not running.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { campaignRounds, nextDueRound } from '../../forms/calendar';
 import type { Role } from '../../contract/api';
 import { issueToken } from '../../functions/auth';
+import { BUILT_IN_CAMPAIGN } from '../../functions/domain/campaign';
+import { publishCampaign } from '../../functions/domain/publish';
 import { DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
 import type { Store } from '../../functions/store/types';
@@ -17,7 +23,9 @@ export const USAGE = `用法:
   npm run admin -- token revoke <令牌编号>
   npm run admin -- token list
   npm run admin -- unit add <单位编号> <名称> [--role county|prefecture]
-  npm run admin -- unit list`;
+  npm run admin -- unit list
+  npm run admin -- campaign publish <专项行动文件.json>
+  npm run admin -- campaign list`;
 
 export class UsageError extends Error {}
 
@@ -104,5 +112,72 @@ export async function run(argv: string[], store: Store, out: (line: string) => v
     for (const u of await store.listUnits()) out([u.id, u.name, u.role].join('\t'));
     return;
   }
+  if (noun === 'campaign' && verb === 'publish') {
+    await publishFile(rest[0], store, out);
+    return;
+  }
+  if (noun === 'campaign' && verb === 'list') {
+    const now = new Date();
+    const stored = await store.listCampaigns();
+    if (stored.length === 0)
+      out(`(尚未发布任何专项行动;服务按内置的 ${BUILT_IN_CAMPAIGN.id} 运行。用 campaign publish 发布。)`);
+    for (const c of stored) {
+      const d = c.document;
+      const rounds = campaignRounds(d);
+      out(
+        [
+          c.id,
+          d.name,
+          `第 ${c.revision} 次发布`,
+          `${d.window.start} 至 ${d.window.end}`,
+          `${rounds.length} 轮,下一轮 ${nextDueRound(d, now) ?? '无(已结束)'}`,
+          `${d.units.length} 个单位`,
+          c.forms
+            .map((f) => `${d.forms.find((s) => s.id === f.id)?.tag ?? f.id}(${f.id})第 ${f.version} 版`)
+            .join('、'),
+        ].join('\t'),
+      );
+    }
+    return;
+  }
   throw new UsageError(USAGE);
 }
+
+/** Reads, checks and publishes a campaign document; a refused one throws with every mistake on its own line. */
+async function publishFile(file: string | undefined, store: Store, out: (line: string) => void): Promise<void> {
+  if (!file) throw new UsageError('请给出专项行动文件,例如:campaign publish forms/campaigns/huangnan-2019.json。');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`读不到文件“${file}”。请核对路径。`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`“${file}”不是有效的 JSON(${(err as Error).message})。请检查括号、逗号和引号。`);
+  }
+  const outcome = await publishCampaign(store, json, new Date());
+  if (!outcome.ok) {
+    throw new CampaignRefused(
+      `“${file}”有 ${outcome.issues.length} 处错误,未发布任何内容。请逐项改正后重新发布:\n` +
+        outcome.issues.map((i) => `  ${i.path || '(整个文件)'}: ${i.message}`).join('\n'),
+    );
+  }
+  const c = outcome.campaign;
+  out(`已发布专项行动 ${c.document.name}(${c.id}),第 ${c.revision} 次发布。`);
+  for (const v of outcome.published) {
+    const tag = c.document.forms.find((f) => f.id === v.form)?.tag ?? v.form;
+    out(`  ${tag}(${v.form}):第 ${v.version} 版,${v.validFrom ? `自 ${v.validFrom} 一轮起使用` : '用于全部轮次'}`);
+  }
+  for (const id of outcome.unchanged) {
+    const tag = c.document.forms.find((f) => f.id === id)?.tag ?? id;
+    out(`  ${tag}(${id}):未改动,沿用第 ${c.forms.find((f) => f.id === id)?.version} 版`);
+  }
+  if (outcome.createdUnits.length > 0)
+    out(`  新建单位:${outcome.createdUnits.join('、')}(用 token create 为其签发令牌)`);
+}
+
+/** A campaign document with mistakes: the message lists them all; no usage text after it. */
+export class CampaignRefused extends Error {}

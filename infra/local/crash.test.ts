@@ -10,7 +10,7 @@ import { submit } from '../../functions/domain/submit';
 import { SWEEP_GRACE_MS } from '../../functions/domain/sweep';
 import { freshStore, startDynamoLocal, storedChunks, type DynamoLocal } from '../../test/support/dynamo';
 import { fujian1Rows } from '../../test/support/rows';
-import { seedUnits } from './seed';
+import { seedCampaigns } from './seed';
 
 const root = join(import.meta.dirname, '..', '..');
 let dynamo: DynamoLocal;
@@ -33,7 +33,7 @@ const body = (rows: unknown[]) => ({
 describe('rows of a submission that never commits', () => {
   it('are swept after a server is killed between the row writes and the commit, whatever their size', async () => {
     const { store, client, tableName } = await freshStore(dynamo.endpoint);
-    await seedUnits(store);
+    await seedCampaigns(store);
     const { token, record } = await issueToken(store, 'tongren', 'county');
     const ctx = { store, now: () => new Date('2019-11-04T10:00:00+08:00'), log: () => {} };
     const caller = { tokenId: record.id, role: record.role, unit: (await store.getUnit('tongren'))! };
@@ -96,7 +96,7 @@ describe('rows of a submission that never commits', () => {
 
   it('a commit that comes after the sweep took its rows fails instead of publishing missing rows', async () => {
     const { store, client } = await freshStore(dynamo.endpoint);
-    await seedUnits(store);
+    await seedCampaigns(store);
     const { record } = await issueToken(store, 'zeku', 'county');
     const caller = { tokenId: record.id, role: record.role, unit: (await store.getUnit('zeku'))! };
     let swept = false;
@@ -110,7 +110,7 @@ describe('rows of a submission that never commits', () => {
     await expect(submit(ctx, caller, body(fujian1Rows(20)) as never, 'late-commit')).rejects.toThrow(/missing/);
     expect(swept).toBe(true);
     expect(await store.listHeaders('zeku')).toEqual([]);
-    expect(await store.getPointer('zeku', 'fujian1', '2019-11-04')).toBeNull();
+    expect(await store.getPointer('zeku', 'huangnan-2019', 'fujian1', '2019-11-04')).toBeNull();
     client.destroy();
   });
 });

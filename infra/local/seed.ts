@@ -1,29 +1,42 @@
-// First-run data of the embedded stack: the 黄南州 units, the 2019 campaign and one demo token per unit.
+// First-run data of the embedded stack: the 2019 黄南州 campaign (its units with it), the demo campaign around
+// today with its submissions (infra/local/demo.ts), and one demo token per unit.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HUANGNAN_2019 } from '../../forms/calendar';
+import { formatDocumentIssues, HUANGNAN_2019_DOCUMENT } from '../../forms/campaign';
 import type { Role } from '../../contract/api';
 import { hashToken, issueToken } from '../../functions/auth';
-import type { Store, UnitRecord } from '../../functions/store/types';
+import { publishCampaign } from '../../functions/domain/publish';
+import type { Store } from '../../functions/store/types';
+import { DEMO_CAMPAIGN_ID, demoCampaignDocument, seedDemoSubmissions } from './demo';
 
-export const SEED_UNITS: Pick<UnitRecord, 'id' | 'name' | 'role'>[] = [
-  { id: 'huangnan', name: '黄南州', role: 'prefecture' },
-  { id: 'tongren', name: '同仁县', role: 'county' },
-  { id: 'jianzha', name: '尖扎县', role: 'county' },
-  { id: 'zeku', name: '泽库县', role: 'county' },
-  { id: 'henan', name: '河南蒙古族自治县', role: 'county' },
-];
+/** The units demo tokens are issued for: those of the 2019 campaign. */
+export const SEED_UNITS = HUANGNAN_2019_DOCUMENT.units.map(({ id, name, role }) => ({ id, name, role }));
 
 /** The prefecture unit the admin token belongs to. */
 const ADMIN_UNIT = 'huangnan';
 
-/** Seeds units and campaign when the store has no units yet. Returns true when it did. */
-export async function seedUnits(store: Store, now = new Date()): Promise<boolean> {
-  if ((await store.listUnits()).length > 0) return false;
-  await store.putCampaign({ ...HUANGNAN_2019, dueDays: [...HUANGNAN_2019.dueDays] });
-  for (const [order, unit] of SEED_UNITS.entries())
-    await store.createUnit({ ...unit, order, createdAt: now.toISOString() });
-  return true;
+async function publishShipped(store: Store, document: unknown, now: Date): Promise<void> {
+  const outcome = await publishCampaign(store, document, now);
+  if (!outcome.ok) throw new Error(`内置专项行动文件有误:\n${formatDocumentIssues(outcome.issues)}`);
+}
+
+/**
+ * Publishes the 2019 campaign (creating its units) unless the store has it, and, with `demo`, the demo
+ * campaign with its submissions unless the store has that. Returns true when it published anything.
+ */
+export async function seedCampaigns(store: Store, opts: { now?: Date; demo?: boolean } = {}): Promise<boolean> {
+  const now = opts.now ?? new Date();
+  let seeded = false;
+  if (!(await store.getCampaign(HUANGNAN_2019_DOCUMENT.id))) {
+    await publishShipped(store, HUANGNAN_2019_DOCUMENT, now);
+    seeded = true;
+  }
+  if (opts.demo && !(await store.getCampaign(DEMO_CAMPAIGN_ID))) {
+    await publishShipped(store, demoCampaignDocument(now), now);
+    await seedDemoSubmissions(store, now);
+    seeded = true;
+  }
+  return seeded;
 }
 
 async function stillValid(store: Store, tokens: Record<string, string>): Promise<boolean> {

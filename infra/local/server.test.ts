@@ -30,7 +30,10 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createLocalServer({ handlers: { me: binaryAnswer, submissions: record, prefecture: record }, staticDir });
+  server = createLocalServer({
+    handlers: { me: binaryAnswer, campaigns: record, publish: record, submissions: record, prefecture: record },
+    staticDir,
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
@@ -141,7 +144,7 @@ describe('local HTTP adapter', () => {
     expect((await ask(port, `[::1]:${port}`)).status).toBe(200);
 
     const lan = createLocalServer({
-      handlers: { me: record, submissions: record, prefecture: record },
+      handlers: { me: record, campaigns: record, publish: record, submissions: record, prefecture: record },
       posture: { allowedHosts: ['baosong.lan'] },
     });
     await new Promise<void>((done) => lan.listen(0, '127.0.0.1', done));
@@ -167,7 +170,7 @@ describe('local HTTP adapter', () => {
   it('while the page is still being built, / answers a Chinese page that reloads itself, and the API works meanwhile', async () => {
     const notYet = join(mkdtempSync(join(tmpdir(), 'baosong-static-')), 'browser');
     const building = createLocalServer({
-      handlers: { me: binaryAnswer, submissions: record, prefecture: record },
+      handlers: { me: binaryAnswer, campaigns: record, publish: record, submissions: record, prefecture: record },
       staticDir: notYet,
     });
     await new Promise<void>((done) => building.listen(0, '127.0.0.1', done));

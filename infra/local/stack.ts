@@ -3,7 +3,9 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { jsonLineLogger, type Context } from '../../functions/context';
+import { createHandler as campaignsHandler } from '../../functions/handlers/campaigns';
 import { createHandler as meHandler } from '../../functions/handlers/me';
+import { createHandler as publishHandler } from '../../functions/handlers/publish';
 import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
 import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
 import { sweepAbandonedRows } from '../../functions/domain/sweep';
@@ -11,7 +13,7 @@ import { countRequests, DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
 import type { Store } from '../../functions/store/types';
 import { startDynamoLocal } from './dynamodb-local';
-import { demoTokens, seedUnits } from './seed';
+import { demoTokens, seedCampaigns } from './seed';
 import type { PostureOptions } from './posture';
 import { createLocalServer } from './server';
 
@@ -32,6 +34,11 @@ export interface LocalStackOptions {
   now?: () => Date;
   /** CORS origins and accepted Host names of the HTTP server (infra/local/posture.ts). */
   posture?: PostureOptions;
+  /**
+   * Seed the demo campaign around today with its submissions (infra/local/demo.ts). Default: when on disk
+   * (`npm start`); in-memory test stacks see the 2019 campaign alone unless they ask.
+   */
+  demo?: boolean;
   /** Where the handlers' log lines go instead of stderr (tests read them). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -58,7 +65,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const dynamoRequests = countRequests(client);
     await ensureTable(client, DEFAULT_TABLE_NAME);
     const store = new DynamoStore({ client, tableName: DEFAULT_TABLE_NAME });
-    await seedUnits(store);
+    // The demo's rounds follow the wall clock at seeding time, not the handlers' (possibly injected) one.
+    await seedCampaigns(store, { demo: opts.demo ?? !opts.inMemory });
     const tokensFile = opts.inMemory ? undefined : join(dataDir, 'demo-tokens.json');
     const tokens = await demoTokens(store, tokensFile);
 
@@ -73,6 +81,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     server = createLocalServer({
       handlers: {
         me: meHandler(getContext),
+        campaigns: campaignsHandler(getContext),
+        publish: publishHandler(getContext),
         submissions: submissionsHandler(getContext),
         prefecture: prefectureHandler(getContext),
       },

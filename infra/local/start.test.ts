@@ -52,6 +52,21 @@ async function launch(command: string, args: string[], env: Record<string, strin
   return { child, output: () => output, exited };
 }
 
+function runAsync(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
 async function waitClosed(port: number, ms = 10_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -75,6 +90,39 @@ describe('npm start', () => {
     // The admin token never reaches the terminal; the file holding it is for this user only.
     expect(first.output()).not.toContain(tokens.admin);
     expect(statSync(join(dataDir, 'demo-tokens.json')).mode & 0o777).toBe(0o600);
+
+    // What a newcomer sees: the 2019 campaign (history) and the demo campaign around today, with a round due
+    // within days, one reported on time and one reported late.
+    const me = await call(apiUrl, 'GET', '/v1/me', { token: tokens.tongren });
+    expect(me.body.campaigns.map((c: { id: string }) => c.id).sort()).toEqual(['demo', 'huangnan-2019']);
+    const demo = me.body.campaigns.find((c: { id: string }) => c.id === 'demo');
+    const daysAway = (Date.parse(`${demo.nextDue}T00:00:00+08:00`) - Date.now()) / 86400_000;
+    expect(daysAway).toBeGreaterThan(0);
+    expect(daysAway).toBeLessThan(10);
+    expect(me.body.nextDue).toBe(demo.nextDue);
+    const demoHistory = await call(apiUrl, 'GET', '/v1/submissions?campaign=demo', { token: tokens.tongren });
+    expect(demoHistory.body.submissions.map((s: { form: string; late: boolean }) => [s.form, s.late]).sort()).toEqual([
+      ['fujian1', false],
+      ['fujian1', true],
+      ['fujian2', false],
+    ]);
+    const [onTimeRound, lateRound] = demo.rounds;
+    const board = async (round: string) =>
+      (await call(apiUrl, 'GET', `/v1/status?campaign=demo&round=${round}`, { token: tokens.huangnan })).body.units.map(
+        (u: { unitName: string; forms: { fujian1: { status: string } } }) => `${u.unitName} ${u.forms.fujian1.status}`,
+      );
+    expect(await board(onTimeRound)).toEqual([
+      '同仁县 ontime',
+      '尖扎县 ontime',
+      '泽库县 missing',
+      '河南蒙古族自治县 missing',
+    ]);
+    expect(await board(lateRound)).toEqual([
+      '同仁县 late',
+      '尖扎县 carried',
+      '泽库县 missing',
+      '河南蒙古族自治县 missing',
+    ]);
     const receipt = await call(apiUrl, 'POST', '/v1/submissions', {
       token: tokens.tongren,
       idempotencyKey: 'restart-1',
@@ -88,12 +136,9 @@ describe('npm start', () => {
     });
     expect(receipt.status).toBe(201);
 
-    // The admin CLI reaches the running store through the same env vars.
-    const admin = spawnSync(
-      'npm',
-      ['run', '--silent', 'admin', '--', 'token', 'create', '--unit', 'zeku', '--role', 'county'],
-      { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
-    );
+    // The admin CLI reaches the running store through the same env vars. Run without blocking this process:
+    // a blocked event loop misses the server closing its idle keep-alive sockets, and the next call reuses a dead one.
+    const admin = await runAsync('npm', ['run', '--silent', 'admin', '--', 'token', 'create', '--unit', 'zeku'], env);
     expect(admin.status).toBe(0);
     const adminToken = admin.stdout.trim().split('\n').pop()!;
     expect((await call(apiUrl, 'GET', '/v1/me', { token: adminToken })).body.unit.id).toBe('zeku');
@@ -105,8 +150,10 @@ describe('npm start', () => {
 
     const second = await launch('npm', ['start', '--silent'], env);
     expect(JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8'))).toEqual(tokens);
-    const history = await call(apiUrl, 'GET', '/v1/submissions', { token: tokens.tongren });
+    const history = await call(apiUrl, 'GET', '/v1/submissions?campaign=huangnan-2019', { token: tokens.tongren });
     expect(history.body.submissions.map((s: { id: string }) => s.id)).toEqual([receipt.body.id]);
+    // Seeded once: the restart did not add demo submissions again.
+    expect((await call(apiUrl, 'GET', '/v1/submissions', { token: tokens.tongren })).body.submissions).toHaveLength(4);
     expect((await call(apiUrl, 'GET', '/v1/me', { token: adminToken })).status).toBe(200);
     const replay = await call(apiUrl, 'POST', '/v1/submissions', {
       token: tokens.tongren,
@@ -123,7 +170,8 @@ describe('npm start', () => {
     process.kill(-second.child.pid!, 'SIGTERM');
     await second.exited;
     expect(await waitClosed(dynamodbPort)).toBe(true);
-  });
+    // Two full start-ups (JVM, seeding) and the admin command on a busy 2-core machine.
+  }, 300_000);
 
   it('a crashed (SIGKILLed) Node process does not leave Java running', async () => {
     const [port, dynamodbPort] = [await freePort(), await freePort()];

@@ -2,6 +2,7 @@
 // the built page on the API's origin: a county fixes and submits its sheets, a second county submits, the
 // prefecture reads the status board and downloads the consolidated tables. Screenshots of every step are kept in
 // test-artifacts/e2e/.
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,13 @@ const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  // Its own copy of the page: `npm start` (run by other tests at the same time) may be rebuilding dist/browser.
-  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), 'baosong-e2e-page') });
+  // Its own copy of the page: `npm start` (run by other tests at the same time) may be rebuilding dist/browser,
+  // and another checkout on this machine builds its own page (one directory per checkout, or it serves theirs).
+  const checkout = createHash('sha256')
+    .update(join(import.meta.dirname, '..', '..'))
+    .digest('hex')
+    .slice(0, 12);
+  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), `baosong-e2e-page-${checkout}`) });
   stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
   browser = await launchBrowser();
 }, 180_000);

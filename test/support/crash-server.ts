@@ -3,7 +3,9 @@
 //   tsx test/support/crash-server.ts <DynamoDB endpoint> <table name>
 // and prints `port <N>` once it listens.
 import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
+import { createHandler as campaignsHandler } from '../../functions/handlers/campaigns';
 import { createHandler as meHandler } from '../../functions/handlers/me';
+import { createHandler as publishHandler } from '../../functions/handlers/publish';
 import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
 import type { Context } from '../../functions/context';
 import { DynamoStore } from '../../functions/store/dynamo';
@@ -22,6 +24,8 @@ const ctx: Context = { store, now: () => new Date('2019-11-04T10:00:00+08:00'), 
 const server = createLocalServer({
   handlers: {
     me: meHandler(() => ctx),
+    campaigns: campaignsHandler(() => ctx),
+    publish: publishHandler(() => ctx),
     submissions: submissionsHandler(() => ctx),
     prefecture: prefectureHandler(() => ctx),
   },
