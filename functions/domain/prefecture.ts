@@ -13,7 +13,6 @@ import type {
   UnitStats,
 } from '../../contract/api';
 import type { Context } from '../context';
-import { Invalid } from '../errors';
 import { PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types';
