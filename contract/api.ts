@@ -44,7 +44,13 @@ export interface CampaignSummary {
 
 /** GET /v1/me */
 export interface MeResponse {
-  unit: { id: string; name: string; role: 'county' | 'prefecture' };
+  unit: {
+    id: string;
+    name: string;
+    role: 'county' | 'prefecture';
+    /** Other names of the unit on sheets, from the campaign's unit list (the pane's 校验 checks the sheet with them). */
+    aliases: string[];
+  };
   role: Role;
   /** The campaign meant when a request names none (the only active one, else the latest). */
   campaign: CampaignInfo;
@@ -110,6 +116,8 @@ export interface SubmitRequest {
   basedOn?: string | null;
   /** Prefecture only: the unit submitted for (default: the caller's own unit). */
   unit?: string;
+  /** The sheet's 填报单位 line as typed (`同仁县人民政府`); when given, it must name the unit submitted for. */
+  unitLine?: string;
 }
 
 /**
@@ -153,6 +161,11 @@ export interface Receipt extends SubmissionFacts {
   previousId: string | null;
   changes: Changes;
   warnings: Issue[];
+  /**
+   * True (answer 200, not 201) when the rows and 数据截至 equal the current version's: nothing was stored and
+   * this is that version's receipt (与第 N 版相同,无需重复提交).
+   */
+  unchanged?: boolean;
 }
 
 /** One entry of GET /v1/submissions (history, newest first). */
@@ -199,6 +212,10 @@ export interface UnitRoundStatus {
   contactName: string | null;
   version: number | null;
   rowCount: number | null;
+  /** 数据截至 of that submission (status board and consolidated tables; absent elsewhere). */
+  asOf?: string | null;
+  /** The contact's phone of that submission (status board and consolidated tables; absent elsewhere). */
+  contactPhone?: string | null;
 }
 
 /** GET /v1/status?round= */
@@ -220,7 +237,7 @@ export interface ConsolidatedFujian1Row extends FormRow {
 
 /** A consolidated row of a summary form (附件2): the unit's row (its rows summed), tagged with its unit. */
 export interface ConsolidatedFujian2Row extends FormRow {
-  /** `unit` (附件2's unit column) holds the unit's display name as typed in the sheet; this is its id. */
+  /** The unit column (附件2's 市/州) holds the name of the unit that sent the row, whatever was typed; this is its id. */
   unitId: string;
   unitName: string;
   status: RoundStatus;

@@ -4,6 +4,7 @@
 // Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
 import { z } from 'zod';
 import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
+import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
 import type { SubmitRequest } from './api';
@@ -35,8 +36,10 @@ const isoDate = (message: string) => z.string({ error: message }).refine(isIsoDa
 export const SUBMIT_LIMITS = {
   /** contact.name: a person's name; 50 leaves room for 少数民族 names written in full. */
   contactName: 50,
-  /** contact.phone: 5–20 of `0-9 + ( ) -` and spaces. */
-  contactPhone: 20,
+  /** contact.phone: one number a person can dial, extension included (forms/phone). */
+  contactPhone: 40,
+  /** unitLine: the 填报单位 line as typed. */
+  unitLine: 200,
   /** basedOn and unit: ids (`sub_…`, `tongren`). */
   id: 64,
   /** The earliest 数据截至 accepted: anything before is a typo (`0000-01-01`), not data. */
@@ -49,7 +52,7 @@ const campaign = z
   .optional();
 
 const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
-const PHONE_MESSAGE = '请填写联系人电话(contact.phone),只含数字,例如 0973-8722111 或 13800000000。';
+const PHONE_MESSAGE = '请填写联系电话(例如 0973-8722111、0973-8722111转8001 或 13800000000)。';
 
 /** POST /v1/submissions, JSON body (an .xlsx body is turned into the same envelope by functions/xlsx). */
 export const submitRequest = z.object(
@@ -75,12 +78,15 @@ export const submitRequest = z.object(
           .refine((name) => xmlInvalidIndex(name) < 0, {
             error: '联系人姓名(contact.name)中有不可见的控制字符,请手工重新输入姓名。',
           }),
+        // The pane checks the same way before sending (forms/phone): landlines with 转 extensions, mobiles, +86.
         phone: z
           .string({ error: PHONE_MESSAGE })
           .trim()
-          .regex(/^[0-9+()\- ]{5,20}$/, { error: PHONE_MESSAGE }),
+          .refine((phone) => phoneProblem(phone) === null, {
+            error: (issue) => phoneProblem(String(issue.input ?? '')) ?? PHONE_MESSAGE,
+          }),
       },
-      { error: '请填写联系人姓名和电话(contact.name、contact.phone)。' },
+      { error: '请填写联系人姓名和联系电话。' },
     ),
     rows: z.array(z.unknown(), { error: '「rows」应为数据行的数组。' }),
     basedOn: z
@@ -91,6 +97,10 @@ export const submitRequest = z.object(
     unit: z
       .string({ error: '「unit」应为单位编号,例如 tongren。' })
       .max(SUBMIT_LIMITS.id, { error: '「unit」应为单位编号,例如 tongren。' })
+      .optional(),
+    unitLine: z
+      .string({ error: '「unitLine」应为表格中「填报单位」一行所填的单位名称。' })
+      .max(SUBMIT_LIMITS.unitLine, { error: `「unitLine」(填报单位)不超过 ${SUBMIT_LIMITS.unitLine} 个字。` })
       .optional(),
   },
   { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },

@@ -22,7 +22,18 @@ export {
   type ExtraColumn,
   type LayoutValue,
 } from './render';
-export { consolidatedSheet, type ConsolidatedSheetRow } from './consolidated';
+export { consolidatedSheet, type ConsolidatedSheetRow, type ConsolidatedUnit } from './consolidated';
+export { namesUnit, unitNamed, unitNameKey, type UnitNames } from './unit-name';
+export {
+  unitIssues,
+  unitLineIssue,
+  unitRowIssues,
+  unitLineCell,
+  unitNamesIn,
+  UNIT_LINE_KEY,
+  type SendingUnit,
+} from './unit-check';
+export { phoneProblem, PHONE_HINT } from './phone';
 export { diffLedger, diffSummary, lockedChanges, caseId, type LedgerChanges, type LockedChange } from './compare';
 export {
   campaignRounds,

@@ -72,7 +72,13 @@ describe('GET /v1/me', () => {
   it('names the unit, role, campaign rounds and the next due date', async () => {
     const me = await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.tongren });
     expect(me.status).toBe(200);
-    expect(me.body.unit).toEqual({ id: 'tongren', name: '同仁县', role: 'county' });
+    expect(me.body.unit).toEqual({
+      id: 'tongren',
+      name: '同仁县',
+      role: 'county',
+      // The campaign's unit list: the names 同仁县 goes by on sheets.
+      aliases: ['同仁市', '同仁县人民政府', '同仁县环保局', '同仁县生态环境局'],
+    });
     expect(me.body.role).toBe('county');
     expect(me.body.campaign.rounds).toEqual([
       '2019-10-24',
@@ -669,6 +675,8 @@ describe('admin commands (npm run admin)', () => {
       id,
       name: '麦秀镇',
       role: 'county',
+      // Not on the campaign's unit list: no other names.
+      aliases: [],
     });
     const listed = (await admin('token', 'list')).filter((l) => l.includes(`\t${id}\t`));
     expect(listed).toHaveLength(1);

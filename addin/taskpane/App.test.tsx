@@ -35,14 +35,14 @@ const campaign = {
   rounds: ROUNDS,
 };
 const county: MeResponse = {
-  unit: { id: 'tongren', name: '同仁县', role: 'county' },
+  unit: { id: 'tongren', name: '同仁县', role: 'county', aliases: ['同仁市', '同仁县人民政府'] },
   role: 'county',
   campaign,
   nextDue: '2019-11-14',
   campaigns: [],
 };
 const prefecture: MeResponse = {
-  unit: { id: 'huangnan', name: '黄南州', role: 'prefecture' },
+  unit: { id: 'huangnan', name: '黄南州', role: 'prefecture', aliases: ['黄南藏族自治州'] },
   role: 'prefecture',
   campaign,
   nextDue: '2019-11-14',

@@ -89,16 +89,35 @@ export async function statusBoard(
   const round = resolveRound(ctx, campaign, roundParam);
   const units = await unitsWithPointers(ctx, campaign, round);
   const forms = campaign.document.forms.map((f) => f.id as FormId);
+  const board = units.map(({ unit, pointers }) => ({
+    unit: unit.id,
+    unitName: unit.name,
+    forms: Object.fromEntries(forms.map((f) => [f, statusFor(unit, pointers, f, round)])),
+  }));
+  // The office phones the contact of a late unit: the number is on the board, not only in a tooltip.
+  await withSubmissionFacts(
+    ctx,
+    board.flatMap((u) => Object.values(u.forms)),
+  );
   return {
     campaign: campaign.id,
     round,
     deadline: dueDeadline(round, campaign.document.timeZone).toISOString(),
-    units: units.map(({ unit, pointers }) => ({
-      unit: unit.id,
-      unitName: unit.name,
-      forms: Object.fromEntries(forms.map((f) => [f, statusFor(unit, pointers, f, round)])),
-    })),
+    units: board,
   };
+}
+
+/** Adds 数据截至 and the contact's phone of each status's submission (one header read per submission). */
+async function withSubmissionFacts(ctx: Context, statuses: UnitRoundStatus[]): Promise<void> {
+  const ids = [...new Set(statuses.flatMap((s) => (s.submissionId ? [s.submissionId] : [])))];
+  const headers = new Map(
+    (await mapLimit(ids, 16, (id) => ctx.store.getHeader(id))).flatMap((h) => (h ? [[h.id, h] as const] : [])),
+  );
+  for (const s of statuses) {
+    const header = s.submissionId ? headers.get(s.submissionId) : undefined;
+    s.asOf = header?.asOf ?? null;
+    s.contactPhone = header?.contact.phone ?? null;
+  }
 }
 
 interface Fujian1Cursor {
@@ -143,6 +162,8 @@ export async function consolidatedPage(
   const units = await unitsWithPointers(ctx, campaign, round);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
+  // Each unit's 数据截至 dates the consolidated table's note.
+  await withSubmissionFacts(ctx, statuses);
 
   const definition = formOf(form);
   if (definition.kind === 'summary') {
@@ -153,7 +174,8 @@ export async function consolidatedPage(
     const unitKey = definition.unitColumn?.key;
     const rows: ConsolidatedFujian2Row[] = perUnit.map(({ s, rows: unitRows }) => ({
       ...sumColumns(definition, unitRows),
-      ...(unitKey ? { [unitKey]: unitRows[0]?.[unitKey] ?? s.unitName } : {}),
+      // The name of the unit that sent it, never the text typed in its unit column.
+      ...(unitKey ? { [unitKey]: s.unitName } : {}),
       unitId: s.unit,
       unitName: s.unitName,
       status: s.status,

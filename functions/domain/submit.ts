@@ -7,8 +7,10 @@
 //      + each chunk's expiresAt removed.
 // A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
 import { createHash, randomBytes } from 'node:crypto';
+import { unitIssues, unitNamesIn } from '../../forms/unit-check';
 import { validateRows } from '../../forms/validate';
-import type { Issue } from '../../forms/types';
+import type { FormDefinition } from '../../forms/spec';
+import type { FormRow, Issue } from '../../forms/types';
 import type { Receipt, SubmitRequest } from '../../contract/api';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
@@ -145,7 +147,16 @@ export async function submit(
   // the first round's sheet does not require it.
   const form = formOf(input.form);
   const requireProgress = pointers.some((p) => p.form === form.id && p.round < input.round);
-  const { rows, issues } = validateRows(form, input.rows, { requireProgress });
+  const validated = validateRows(form, input.rows, { requireProgress });
+  const { rows } = validated;
+  // The unit on the sheet must be the sender's: another unit's sheet would land under this unit's name.
+  const issues = [
+    ...unitIssues(form, input.rows, input.unitLine, {
+      ...unitNamesIn(campaign.document.units, unit),
+      county: unit.role === 'county',
+    }),
+    ...validated.issues,
+  ];
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw invalid(`表格有 ${errors.length} 处需要修改,请按提示逐项改正后再提交。`, issues);
@@ -155,6 +166,10 @@ export async function submit(
       { code: 'rows.empty', severity: 'error', key: 'rows', message: '没有数据行' },
     ]);
   }
+
+  // The same rows and 数据截至 as the current version: nothing to replace, no new version (said, not silent).
+  const same = await sameAsCurrent(ctx, form, input, rows, pointers);
+  if (same) return same;
 
   const now = ctx.now();
   const id = newSubmissionId(now);
@@ -250,6 +265,27 @@ export async function submit(
     // Never answer with writes still running behind the answer (a Lambda is frozen once it has answered).
     await stored.catch(() => undefined);
   }
+}
+
+/** The current version's receipt, marked unchanged, when this submission holds exactly its rows and 数据截至. */
+async function sameAsCurrent(
+  ctx: Context,
+  form: FormDefinition,
+  input: SubmitInput,
+  rows: FormRow[],
+  pointers: CurrentPointer[],
+): Promise<Receipt | null> {
+  const pointer = pointers.find((p) => p.form === input.form && p.round === input.round);
+  if (!pointer || pointer.rowCount !== rows.length) return null;
+  const [header, stored] = await Promise.all([
+    ctx.store.getHeader(pointer.currentId),
+    ctx.store.getRows(pointer.currentId),
+  ]);
+  if (!header || header.asOf !== input.asOf || stored.length !== rows.length) return null;
+  const same = (a: unknown, b: FormRow): boolean =>
+    typeof a === 'object' && a !== null && form.columns.every((c) => (a as FormRow)[c.key] === b[c.key]);
+  if (!rows.every((row, i) => same(stored[i], row))) return null;
+  return { ...header.receipt, unchanged: true };
 }
 
 async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {

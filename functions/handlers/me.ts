@@ -1,5 +1,6 @@
 // GET /v1/me
 import { nextDueRound } from '../../forms/calendar';
+import { unitNamesIn } from '../../forms/unit-check';
 import type { MeResponse } from '../../contract/api';
 import { contextFromEnv, type Context } from '../context';
 import { campaignInfo, campaignsOf, campaignSummary, chooseCampaign, publishedCampaigns } from '../domain/campaign';
@@ -12,12 +13,19 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
     const all = await publishedCampaigns(ctx);
     // `campaign` and `nextDue` as old clients read them: the campaign a request without `campaign` means.
     const fallback = chooseCampaign(all, caller, undefined, {}, now);
+    const mine = campaignsOf(caller, all);
     const body: MeResponse = {
-      unit: { id: caller.unit.id, name: caller.unit.name, role: caller.unit.role },
+      unit: {
+        id: caller.unit.id,
+        name: caller.unit.name,
+        role: caller.unit.role,
+        // The names it goes by on sheets, from the unit lists of its campaigns.
+        aliases: [...new Set(mine.flatMap((c) => unitNamesIn(c.document.units, caller.unit).aliases ?? []))],
+      },
       role: caller.role,
       campaign: campaignInfo(fallback),
       nextDue: nextDueRound(fallback.document, now),
-      campaigns: campaignsOf(caller, all).map((c) => campaignSummary(c, now)),
+      campaigns: mine.map((c) => campaignSummary(c, now)),
     };
     return json(event, 200, body);
   },

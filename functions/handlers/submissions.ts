@@ -29,7 +29,7 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     const receipt = await submit(ctx, caller, input, getHeader(event, 'idempotency-key'), {
       bodyHash: bytesHash(bytes),
     });
-    return json(event, 201, receipt);
+    return json(event, receipt.unchanged ? 200 : 201, receipt);
   },
   'GET /v1/submissions': async (event, ctx, caller) => {
     const submissions = await history(ctx, caller, queryParams(event, historyQuery));

@@ -40,7 +40,7 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
   try {
     const body = { ...sheet.body, campaign: query(event, 'campaign') };
     const receipt = await submit(ctx, caller, parseSubmitBody(body), getHeader(event, 'idempotency-key'));
-    return json(event, 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
+    return json(event, receipt.unchanged ? 200 : 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
   } catch (err) {
     // The same failure, its issues placed on the sheet's cells (every DomainError takes (message, details)).
     if (err instanceof DomainError && err.issues) {

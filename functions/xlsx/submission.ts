@@ -6,6 +6,7 @@ import { readXlsxSheets } from '../../forms/xlsx-read';
 import { MAX_DATA_ROWS, tooLarge, XlsxTooLarge } from '../../forms/xlsx-limits';
 import { findHeader, expectedLabels } from '../../forms/header';
 import { cellAddress, parseAddress } from '../../forms/address';
+import { UNIT_LINE_KEY, unitLineCell } from '../../forms/unit-check';
 import type { FormId, FormRow, Grid, Issue, SheetMeta } from '../../forms/types';
 import { FORMS, findForm, formChoices } from '../domain/forms';
 
@@ -33,6 +34,7 @@ export interface SheetSubmission {
     rows: FormRow[];
     basedOn?: string | null;
     unit?: string;
+    unitLine?: string;
   };
   sheetName: string;
   meta: SheetMeta;
@@ -116,6 +118,7 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
   }
 
   const origin = parseAddress(sheet.origin);
+  const lineCell = unitLineCell(sheet.grid, origin, parsed.headerRow ?? origin.row);
   const sheetRows = parsed.rows.map((r) => r.sheetRow);
   const columnOf = (key: string | undefined): number | undefined => {
     const c = key === undefined ? undefined : header.columns.get(key);
@@ -140,10 +143,16 @@ export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionPa
       rows: parsed.rows.map((r) => r.values),
       ...(basedOn !== undefined ? { basedOn } : {}),
       ...(params.unit ? { unit: params.unit } : {}),
+      ...(parsed.meta.unitName !== undefined ? { unitLine: parsed.meta.unitName } : {}),
     },
     sheetName: sheet.name,
     meta: parsed.meta,
-    locate: (issues) => issues.map((issue) => locateIssue(issue, sheetRows, columnOf)),
+    locate: (issues) =>
+      issues.map((issue) =>
+        issue.key === UNIT_LINE_KEY && lineCell && !issue.cell
+          ? { ...issue, cell: lineCell, message: lineCell + issue.message }
+          : locateIssue(issue, sheetRows, columnOf),
+      ),
   };
 }
 

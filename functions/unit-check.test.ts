@@ -1,0 +1,146 @@
+// The server never files one unit's sheet under another's name (issue 14, point 1), never makes a new version of
+// content it already holds (point 6), and its consolidated 附件2 names units by who sent them (point 1).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import { call } from '../test/support/api';
+import { fujian1Rows, fujian2Row } from '../test/support/rows';
+import type { HistoryResponse, Receipt } from '../contract/api';
+
+let stack: LocalStack;
+const clock = new Date('2019-11-12T10:00:00+08:00');
+
+beforeAll(async () => {
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => clock });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const contact = { name: '卓玛', phone: '0973-8722111转8001' };
+const key = (): string => randomBytes(8).toString('hex');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function post(unit: string, body: Record<string, unknown>, idempotencyKey = key()) {
+  return call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
+    token: stack.tokens[unit],
+    body: { contact, asOf: '2019-11-10', round: '2019-11-14', ...body },
+    idempotencyKey,
+  });
+}
+
+async function postXlsx(unit: string, fixture: string) {
+  const res = await fetch(
+    `${stack.apiUrl}/v1/submissions?round=2019-11-14&asOf=2019-11-10&contactName=${encodeURIComponent('卓玛')}&contactPhone=13800000000`,
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.tokens[unit]}`,
+        'idempotency-key': key(),
+        'content-type': XLSX,
+      },
+      body: readFileSync(new URL(`../forms/testdata/fixtures/${fixture}`, import.meta.url)),
+    },
+  );
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const history = async (unit: string, form: string) =>
+  (
+    await call<HistoryResponse>(stack.apiUrl, 'GET', `/v1/submissions?form=${form}&round=2019-11-14`, {
+      token: stack.tokens[unit],
+    })
+  ).body.submissions;
+
+describe('the unit on the sheet is the unit of the token', () => {
+  it("refuses another unit's 附件2 row, naming the row and both names; nothing stored", async () => {
+    const res = await post('jianzha', { form: 'fujian2', rows: [fujian2Row('同仁县', 3)] });
+    expect(res.status).toBe(422);
+    const issue = (res.body as any).error.issues.find((i: any) => i.code === 'unit.row_mismatch');
+    expect(issue).toMatchObject({ row: 1, key: 'unit', severity: 'error' });
+    expect(issue.message).toMatch(/^第1行「市\/州」写的是「同仁县」,而登录的单位是「尖扎县」/);
+    expect(await history('jianzha', 'fujian2')).toEqual([]);
+  });
+
+  it("refuses a 附件1 whose 填报单位 line names another unit; the unit's own letterhead passes", async () => {
+    const other = await post('jianzha', { form: 'fujian1', rows: fujian1Rows(2), unitLine: '同仁县人民政府' });
+    expect(other.status).toBe(422);
+    expect((other.body as any).error.issues[0].message).toMatch(/「填报单位」写的是「同仁县人民政府」.*「尖扎县」/);
+    const own = await post('jianzha', { form: 'fujian1', rows: fujian1Rows(2), unitLine: '尖扎县环保局' });
+    expect(own.status).toBe(201);
+  });
+
+  it('an uploaded .xlsx of another unit is refused with the cells named: the 填报单位 line and the row', async () => {
+    const one = await postXlsx('jianzha', 'fujian1_tongren.xlsx');
+    expect(one.status, JSON.stringify(one.body)).toBe(422);
+    expect(
+      one.body.error.issues.map((i: any) => i.cell),
+      JSON.stringify(one.body),
+    ).toContain('A3');
+    expect(one.body.error.issues.find((i: any) => i.cell === 'A3').message).toMatch(
+      /^A3「填报单位」.*同仁县人民政府.*尖扎县/,
+    );
+    const two = await postXlsx('jianzha', 'fujian2_tongren.xlsx');
+    expect(two.status).toBe(422);
+    const cells = two.body.error.issues.map((i: any) => i.cell);
+    expect(cells).toEqual(expect.arrayContaining(['A3', 'A6']));
+    expect(two.body.error.issues.find((i: any) => i.cell === 'A6').message).toMatch(/^A6「市\/州」写的是「同仁县」/);
+  });
+
+  it('a 合计 line in a county 附件2 is checked and never stored', async () => {
+    const row = fujian2Row('河南县', 2);
+    const res = await post('henan', { form: 'fujian2', rows: [row, { ...row, unit: '合计' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.rowCount).toBe(1);
+  });
+});
+
+describe('the same content twice', () => {
+  it('answers 200 with the current version, says it is unchanged, and stores no new version', async () => {
+    const rows = fujian1Rows(3, { unitName: '泽库县' });
+    const first = await post('zeku', { form: 'fujian1', rows });
+    expect(first.status).toBe(201);
+    const again = await post('zeku', { form: 'fujian1', rows, basedOn: first.body.id });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, version: 1, unchanged: true });
+    expect(await history('zeku', 'fujian1')).toHaveLength(1);
+    // Another 数据截至 is new content.
+    const later = await post('zeku', { form: 'fujian1', rows, asOf: '2019-11-11', basedOn: first.body.id });
+    expect(later.status).toBe(201);
+    expect(later.body.version).toBe(2);
+  });
+});
+
+describe('consolidated 附件2', () => {
+  it('takes each name from the unit that sent it, lists units that have not reported, and dates the note', async () => {
+    expect((await post('tongren', { form: 'fujian2', rows: [fujian2Row('同仁县人民政府', 5)] })).status).toBe(201);
+    expect((await post('zeku', { form: 'fujian2', rows: [fujian2Row('泽库县', 4)], asOf: '2019-11-09' })).status).toBe(
+      201,
+    );
+    const res = await fetch(`${stack.apiUrl}/v1/consolidated/fujian2?round=2019-11-14&format=xlsx`, {
+      headers: { authorization: `Bearer ${stack.tokens.huangnan}` },
+    });
+    expect(res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const lines: string[] = [];
+    workbook.worksheets[0].eachRow((r) =>
+      lines.push(
+        (r.values as unknown[])
+          .slice(1)
+          .map((v) => (v === undefined || v === null ? '' : String(v)))
+          .join('|'),
+      ),
+    );
+    const line = (unit: string) => lines.find((l) => l.startsWith(`${unit}|`)) ?? '';
+    expect(line('同仁县')).toMatch(/^同仁县\|5\|1\|6\|.*按时报送$/);
+    expect(lines.some((l) => l.startsWith('同仁县人民政府'))).toBe(false);
+    expect(line('尖扎县')).toBe(`尖扎县${'|'.repeat(14)}未报送`);
+    expect(line('河南蒙古族自治县')).toMatch(/^河南蒙古族自治县\|2\|1\|3\|.*按时报送$/);
+    expect(lines.find((l) => l.startsWith('注:数据截至'))?.split('|')[0]).toBe(
+      '注:数据截至2019年11月10日(同仁县、河南蒙古族自治县);2019年11月9日(泽库县)',
+    );
+  });
+});
