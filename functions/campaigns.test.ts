@@ -149,8 +149,10 @@ describe('POST /v1/campaigns', () => {
     const again = await call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
       token,
       idempotencyKey: key(),
-      body: { campaign: id, form: 'fujian1', round: '2020-03-15', asOf: '2020-03-09', contact, rows: fujian1Rows(2) },
+      // Another 数据截至 than the round's first: the same rows and date again would be 200 unchanged, no version.
+      body: { campaign: id, form: 'fujian1', round: '2020-03-15', asOf: '2020-03-08', contact, rows: fujian1Rows(2) },
     });
+    expect(again.status).toBe(201);
     expect(again.body.formVersion).toBe(1);
     const history = await call(stack.apiUrl, 'GET', `/v1/submissions?campaign=${id}`, { token });
     expect(history.body.submissions.map((s: Receipt) => `${s.round} v${s.formVersion}`).sort()).toEqual([
