@@ -2,7 +2,8 @@
 // `parseRequest`), and each schema is checked against the request type of ./api.ts that the add-in builds its
 // requests from. Kept apart from ./api.ts so that the add-in's bundle, which imports ./api.ts, carries no zod.
 // Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
-import { z } from 'zod';
+// zod/mini: these schemas go into the functions' bundles, where full zod would add ~430 KB to each.
+import * as z from 'zod/mini';
 import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
 import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
@@ -27,7 +28,7 @@ export const formId = (what = '「form」') =>
       issue.input === undefined ? `${what}${FORM_MESSAGE}。` : `表格类型“${String(issue.input)}”无效,${FORM_MESSAGE}。`,
   });
 
-const isoDate = (message: string) => z.string({ error: message }).refine(isIsoDate, { error: message });
+const isoDate = (message: string) => z.string({ error: message }).check(z.refine(isIsoDate, { error: message }));
 
 /**
  * Lengths of the free-text fields of a submission (stated in functions/README.md). Row texts are limited by
@@ -45,11 +46,13 @@ export const SUBMIT_LIMITS = {
   /** The earliest 数据截至 accepted: anything before is a typo (`0000-01-01`), not data. */
   minAsOf: '2000-01-01',
 } as const;
+
 /** A campaign id (`huangnan-2019`); absent: the caller's campaign that has the round, the active one, or the latest. */
-const campaign = z
-  .string({ error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })
-  .optional();
+const campaign = z.optional(
+  z
+    .string({ error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })
+    .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })),
+);
 
 const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
 const PHONE_MESSAGE = '请填写联系电话(例如 0973-8722111、0973-8722111转8001 或 13800000000)。';
@@ -62,55 +65,65 @@ export const submitRequest = z.object(
     round: isoDate('「round」应填写本轮报送日,格式 YYYY-MM-DD,例如 2019-11-04。'),
     asOf: isoDate(
       `「asOf」(数据截至日期)应为 ${SUBMIT_LIMITS.minAsOf} 以后的日期,格式 YYYY-MM-DD,例如 2019-11-03。`,
-    ).refine((d) => d >= SUBMIT_LIMITS.minAsOf, {
-      error: `「asOf」(数据截至日期)应为 ${SUBMIT_LIMITS.minAsOf} 以后的日期,格式 YYYY-MM-DD,例如 2019-11-03。`,
-    }),
+    ).check(
+      z.refine((d) => d >= SUBMIT_LIMITS.minAsOf, {
+        error: `「asOf」(数据截至日期)应为 ${SUBMIT_LIMITS.minAsOf} 以后的日期,格式 YYYY-MM-DD,例如 2019-11-03。`,
+      }),
+    ),
     contact: z.object(
       {
-        name: z
-          .string({ error: NAME_MESSAGE })
-          .trim()
-          .min(1, { error: NAME_MESSAGE })
-          .max(SUBMIT_LIMITS.contactName, {
+        name: z.string({ error: NAME_MESSAGE }).check(
+          z.trim(),
+          z.minLength(1, { error: NAME_MESSAGE }),
+          z.maxLength(SUBMIT_LIMITS.contactName, {
             error: (issue) =>
               `联系人姓名(contact.name)最多 ${SUBMIT_LIMITS.contactName} 个字,现有 ${String(issue.input ?? '').length} 个字。`,
-          })
-          .refine((name) => xmlInvalidIndex(name) < 0, {
+          }),
+          z.refine((name) => xmlInvalidIndex(name) < 0, {
             error: '联系人姓名(contact.name)中有不可见的控制字符,请手工重新输入姓名。',
           }),
+        ),
         // The pane checks the same way before sending (forms/phone): landlines with 转 extensions, mobiles, +86.
-        phone: z
-          .string({ error: PHONE_MESSAGE })
-          .trim()
-          .refine((phone) => phoneProblem(phone) === null, {
+        phone: z.string({ error: PHONE_MESSAGE }).check(
+          z.trim(),
+          z.refine((phone) => phoneProblem(phone) === null, {
             error: (issue) => phoneProblem(String(issue.input ?? '')) ?? PHONE_MESSAGE,
           }),
+        ),
       },
       { error: '请填写联系人姓名和联系电话。' },
     ),
     rows: z.array(z.unknown(), { error: '「rows」应为数据行的数组。' }),
-    basedOn: z
-      .string({ error: '「basedOn」应为所替换报送的编号,或 null。' })
-      .max(SUBMIT_LIMITS.id, { error: '「basedOn」应为所替换报送的编号(sub_…),或 null。' })
-      .nullable()
-      .optional(),
-    unit: z
-      .string({ error: '「unit」应为单位编号,例如 tongren。' })
-      .max(SUBMIT_LIMITS.id, { error: '「unit」应为单位编号,例如 tongren。' })
-      .optional(),
-    unitLine: z
-      .string({ error: '「unitLine」应为表格中「填报单位」一行所填的单位名称。' })
-      .max(SUBMIT_LIMITS.unitLine, { error: `「unitLine」(填报单位)不超过 ${SUBMIT_LIMITS.unitLine} 个字。` })
-      .optional(),
+    basedOn: z.optional(
+      z.nullable(
+        z
+          .string({ error: '「basedOn」应为所替换报送的编号,或 null。' })
+          .check(z.maxLength(SUBMIT_LIMITS.id, { error: '「basedOn」应为所替换报送的编号(sub_…),或 null。' })),
+      ),
+    ),
+    unit: z.optional(
+      z
+        .string({ error: '「unit」应为单位编号,例如 tongren。' })
+        .check(z.maxLength(SUBMIT_LIMITS.id, { error: '「unit」应为单位编号,例如 tongren。' })),
+    ),
+    unitLine: z.optional(
+      z
+        .string({ error: '「unitLine」应为表格中「填报单位」一行所填的单位名称。' })
+        .check(
+          z.maxLength(SUBMIT_LIMITS.unitLine, {
+            error: `「unitLine」(填报单位)不超过 ${SUBMIT_LIMITS.unitLine} 个字。`,
+          }),
+        ),
+    ),
   },
   { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },
-) satisfies z.ZodType<SubmitRequest>;
+) satisfies z.ZodMiniType<SubmitRequest>;
 
-const round = z.string().optional();
-const cursor = z.string().optional();
+const round = z.optional(z.string());
+const cursor = z.optional(z.string());
 
 /** GET /v1/submissions?form=&round=&unit= */
-export const historyQuery = z.object({ campaign, form: formId().optional(), round, unit: z.string().optional() });
+export const historyQuery = z.object({ campaign, form: z.optional(formId()), round, unit: z.optional(z.string()) });
 
 /** GET /v1/submissions/{id}?cursor= */
 export const pageQuery = z.object({ cursor });
@@ -129,5 +142,5 @@ export const consolidatedQuery = z.object({
   campaign,
   round,
   cursor,
-  format: z.enum(['json', 'xlsx'], { error: '「format」应为 json 或 xlsx(下载 Excel 文件)。' }).optional(),
+  format: z.optional(z.enum(['json', 'xlsx'], { error: '「format」应为 json 或 xlsx(下载 Excel 文件)。' })),
 });

@@ -1,6 +1,6 @@
 // Request envelopes (bodies and query strings) parsed at the HTTP edge with the schemas of contract/requests.ts,
 // so the handlers and the domain get typed values and a client gets every wrong field named at once.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { formId, submitRequest } from '../contract/requests';
 import type { SubmitRequest } from '../contract/api';
 import type { FormId, Issue } from '../forms/types';
@@ -11,7 +11,7 @@ import { pathParam, type Event } from './http';
  * A value parsed with its contract/ schema. One that is not even the right shape (a JSON array for an object) is a
  * 400 `malformed_body`; wrong or missing fields are a 422 `validation_failed` with one issue per field.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, summary: string): z.output<S> {
+export function parseRequest<S extends z.ZodMiniType>(schema: S, value: unknown, summary: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const root = parsed.error.issues.find((i) => i.path.length === 0);
@@ -25,7 +25,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, sum
 }
 
 /** The query string parsed with its contract/ schema; an empty parameter (`?round=`) counts as absent. */
-export function queryParams<S extends z.ZodType>(event: Event, schema: S): z.output<S> {
+export function queryParams<S extends z.ZodMiniType>(event: Event, schema: S): z.output<S> {
   const given = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
   return parseRequest(schema, Object.fromEntries(given), '请求参数有误,请按提示修改后重试。');
 }

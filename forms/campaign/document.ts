@@ -1,7 +1,7 @@
 // Reading a campaign document: the zod schema's findings and the cross-field rules, all of them at once, each
 // as a Chinese message after the JSON path of the mistake (`forms[1].columns[3].type: 应为 …`). A document with
 // any mistake is refused whole.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { campaignDocumentSchema, COLUMN_TYPES, isIsoDate, type CampaignDocument } from './schema';
 
 export interface DocumentIssue {
