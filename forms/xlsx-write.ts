@@ -3,7 +3,8 @@
 // lazily: the Excel task pane never pays for it.
 
 import type { Workbook, Worksheet, Borders, Style } from 'exceljs';
-import { cellAddress } from './address';
+import { cellAddress, parseAddress } from './address';
+import { DEFAULT_ROW_POINTS, rowPoints, wrappedLines } from './row-height';
 import type { DropDown } from './render';
 import { xmlSafeText } from './xml-text';
 
@@ -124,6 +125,7 @@ async function writeSheet(workbook: Workbook, sheet: SheetLayout): Promise<void>
   styleHeader(ws, sheet, columnCount);
   styleData(ws, sheet, columnCount, textColumns);
   addDropDowns(ws, sheet);
+  setWrappedRowHeights(ws, sheet, columnCount, textColumns);
   if (sheet.lockedColumns) await lockColumns(ws, sheet, columnCount, new Set(sheet.lockedColumns));
 
   for (const range of sheet.merges) ws.mergeCells(range);
@@ -185,6 +187,38 @@ function styleData(ws: Worksheet, sheet: SheetLayout, columnCount: number, textC
       if (numFmt) cell.numFmt = numFmt;
     }
   }
+}
+
+/**
+ * Header and data rows as tall as their wrapped text needs (see row-height.ts): without it LibreOffice prints
+ * every row at 15 pt with the lines of long cells running over each other.
+ */
+function setWrappedRowHeights(ws: Worksheet, sheet: SheetLayout, columnCount: number, textColumns: Set<number>): void {
+  const widths = Array.from({ length: columnCount }, (_, c) => sheet.columnWidths[c] ?? 12);
+  // A merged area's text wraps across all its columns; a cell it covers holds nothing of its own.
+  const spans = new Map<string, number>();
+  const covered = new Set<string>();
+  for (const range of sheet.merges) {
+    const [a, b = a] = range.split(':');
+    const from = parseAddress(a);
+    const to = parseAddress(b);
+    if (from.row !== to.row) continue;
+    let width = 0;
+    for (let c = from.column; c <= to.column; c++) width += widths[c - 1] ?? 12;
+    spans.set(`${from.row}:${from.column}`, width);
+    for (let c = from.column + 1; c <= to.column; c++) covered.add(`${from.row}:${c}`);
+  }
+  const fit = (r: number, wraps: (c: number) => boolean) => {
+    let lines = 1;
+    (sheet.values[r - 1] ?? []).forEach((value, c) => {
+      if (value === null || value === undefined || !wraps(c) || covered.has(`${r}:${c + 1}`)) return;
+      lines = Math.max(lines, wrappedLines(String(value), spans.get(`${r}:${c + 1}`) ?? widths[c]));
+    });
+    const points = rowPoints(lines);
+    if (points > DEFAULT_ROW_POINTS) ws.getRow(r).height = points;
+  };
+  for (let r = sheet.header.firstRow; r <= sheet.header.lastRow; r++) fit(r, () => true);
+  for (let r = sheet.data.firstRow; r <= sheet.data.lastRow; r++) fit(r, (c) => textColumns.has(c));
 }
 
 function addDropDowns(ws: Worksheet, sheet: SheetLayout): void {

@@ -4,12 +4,15 @@
 #   xmllint            ../shared/tools/validate-manifest, for the manifest tests
 #   chromium + a CJK font  the end-to-end tests (screenshots must show Chinese text);
 #                      Playwright's own browser download cannot work here, so we use the distribution's package.
+#   soffice + pdftoppm  the print test: LibreOffice converts a written .xlsx to PDF, poppler renders its page 1.
 set -euo pipefail
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   missing+=(fonts-wqy-zenhei)
 fi
