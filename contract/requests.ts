@@ -107,13 +107,11 @@ export const submitRequest = z.object(
         .check(z.maxLength(SUBMIT_LIMITS.id, { error: '「unit」应为单位编号,例如 tongren。' })),
     ),
     unitLine: z.optional(
-      z
-        .string({ error: '「unitLine」应为表格中「填报单位」一行所填的单位名称。' })
-        .check(
-          z.maxLength(SUBMIT_LIMITS.unitLine, {
-            error: `「unitLine」(填报单位)不超过 ${SUBMIT_LIMITS.unitLine} 个字。`,
-          }),
-        ),
+      z.string({ error: '「unitLine」应为表格中「填报单位」一行所填的单位名称。' }).check(
+        z.maxLength(SUBMIT_LIMITS.unitLine, {
+          error: `「unitLine」(填报单位)不超过 ${SUBMIT_LIMITS.unitLine} 个字。`,
+        }),
+      ),
     ),
   },
   { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },
