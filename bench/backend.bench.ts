@@ -7,6 +7,7 @@ import { issueToken } from '../functions/auth';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from '../functions/store/table';
 import { mapLimit } from '../functions/store/retry';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import { COMPRESSED_BODY_TYPE } from '../contract/api';
 import { allPages, call } from '../test/support/api';
 import { fujian1Rows } from '../test/support/rows';
 import type { Figure } from './run';
@@ -102,7 +103,7 @@ async function submitFigures(stack: LocalStack, emit: (f: Figure) => void, rowCo
       token,
       rawBody: body,
       idempotencyKey: randomBytes(8).toString('hex'),
-      headers: gzip ? { 'content-encoding': 'gzip' } : {},
+      headers: gzip ? { 'content-type': COMPRESSED_BODY_TYPE, 'content-encoding': 'gzip' } : {},
     }),
   );
   if (value.status !== 201)

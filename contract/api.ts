@@ -103,7 +103,47 @@ export interface Contact {
   phone: string;
 }
 
-/** POST /v1/submissions (JSON body; `Content-Encoding: gzip` accepted). Header `Idempotency-Key` required. */
+/**
+ * Content-Type of a compressed request body (with `Content-Encoding: gzip`; the decoded body is the route's JSON).
+ * API Gateway's HTTP API hands a body to the function as base64 or as a UTF-8 string by its content type alone,
+ * so gzip bytes sent as application/json would be destroyed on the way (infra/local/gateway.ts cites the rules).
+ * The functions also accept the older form (application/json + gzip) wherever it arrives intact.
+ */
+export const COMPRESSED_BODY_TYPE = 'application/octet-stream';
+
+/**
+ * Lambda takes at most 6 MB per request and counts a compressed body in base64 (4/3 of its bytes), plus headers
+ * and request context. A request body stays under this many compressed bytes (5.3 MB in base64); a sheet that
+ * compresses to more is sent in parts: POST /v1/submissions/parts/{n}, then one POST /v1/submissions naming them.
+ * With typical 附件1 text (about 260 compressed bytes a row) one request carries some 16,000 rows.
+ */
+export const MAX_COMPRESSED_REQUEST_BYTES = 4 * 1024 * 1024;
+/** The same for a body sent uncompressed (a WebView without CompressionStream): JSON text, escapes and all. */
+export const MAX_PLAIN_REQUEST_BYTES = 5 * 1024 * 1024;
+/** The compressed size the add-in aims at per part (leaves room for rows that compress worse than average). */
+export const PART_TARGET_BYTES = 3 * 1024 * 1024;
+/** Most parts one submission may have. */
+export const MAX_PARTS = 64;
+
+/** One uploaded part, as the commit names it. */
+export interface PartRef {
+  /** SHA-256 (hex) of the part's JSON bytes (before compression), as POST /v1/submissions/parts/{n} answered. */
+  sha256: string;
+  /** Rows in the part. */
+  rows: number;
+}
+
+/** 201 answer of POST /v1/submissions/parts/{n} (body: a JSON array of rows; header Idempotency-Key: the click's). */
+export interface PartReceipt {
+  part: number;
+  rows: number;
+  sha256: string;
+}
+
+/**
+ * POST /v1/submissions: JSON, or gzip-compressed JSON as COMPRESSED_BODY_TYPE with `Content-Encoding: gzip`.
+ * Header `Idempotency-Key` required.
+ */
 export interface SubmitRequest {
   /** The campaign (default: the unit's only active campaign that has this round, else the latest). */
   campaign?: string;
@@ -111,7 +151,10 @@ export interface SubmitRequest {
   round: string;
   asOf: string;
   contact: Contact;
+  /** The rows; empty when they were uploaded in `parts`. */
   rows: unknown[];
+  /** The parts uploaded under the same Idempotency-Key, in order; their rows, joined, are the submission's. */
+  parts?: PartRef[];
   /** The current submission this one replaces; null = "I believe there is none yet"; absent = no check. */
   basedOn?: string | null;
   /** Prefecture only: the unit submitted for (default: the caller's own unit). */

@@ -1,11 +1,14 @@
 // What a handler needs besides the request: the store, the clock and a logger. Handlers build it once per
 // Lambda container from env; tests and infra/local pass their own (another table, an injected clock).
 import { storeFromEnv, type Store } from './store/index';
+import type { Clock } from './store/retry';
 
 export interface Context {
   store: Store;
   /** The current time; tests inject a fixed clock (late is decided at 24:00 Asia/Shanghai). */
   now: () => Date;
+  /** What request deadlines and retry waits are measured on (store/retry.ts); tests give a fake one. */
+  clock?: Clock;
   /** One JSON line per call. Never pass row text or phone numbers. */
   log: (entry: Record<string, unknown>) => void;
 }

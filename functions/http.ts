@@ -9,6 +9,7 @@ import { authenticate, type Caller } from './auth';
 import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLarge, Unauthenticated } from './errors';
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
+import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
 
 export type Event = APIGatewayProxyEventV2;
 export type Result = APIGatewayProxyResultV2;
@@ -222,10 +223,34 @@ function checkParameterLengths(event: Event): void {
       throw badRequest(`参数 ${name.slice(0, 40)} 超过 ${MAX_QUERY_CHARS} 个字符。请核对请求地址。`);
 }
 
+/** What a handler uses of the Lambda invocation context (absent locally). */
+export interface InvocationContext {
+  awsRequestId?: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** 503 once the request's retry budget is spent (store/retry.ts): the client may retry with the same key. */
+function busyResult(event: Event): Result {
+  return json(
+    event,
+    503,
+    {
+      error: {
+        code: 'service_busy',
+        message: `服务器繁忙(数据库限流),本次请求未保存任何内容。请 ${RETRY_POLICY.retryAfterSeconds} 秒后重试;加载项会用同一个 Idempotency-Key 自动重试,不会重复提交。`,
+      },
+    },
+    { 'retry-after': String(RETRY_POLICY.retryAfterSeconds) },
+  );
+}
+
+let coldStart = true;
+
 /**
  * One Lambda handler for a group of routes, dispatched by `routeKey` (`GET /v1/submissions/{id}`), which both
  * API Gateway and infra/local set. Every request is authenticated here and checked against the route's roles,
  * once, before its handler runs. Errors become `{"error":{…}}` answers; unexpected ones are logged, never echoed.
+ * Each request runs under a deadline: the invocation's remaining time on Lambda, RETRY_POLICY.localBudgetMs locally.
  */
 export function groupHandler<G extends HandlerGroup>(
   group: G,
@@ -233,10 +258,13 @@ export function groupHandler<G extends HandlerGroup>(
   getContext: () => Context,
 ) {
   const byKey: Record<string, RouteHandler> = handlers;
-  return async (event: Event): Promise<Result> => {
+  return async (event: Event, invocation?: InvocationContext): Promise<Result> => {
     const ctx = getContext();
-    const started = Date.now();
+    const clock = ctx.clock ?? systemClock;
+    const started = clock.now();
     const requestId = event.requestContext?.requestId ?? randomUUID();
+    const cold = coldStart;
+    coldStart = false;
     let result: Result;
     try {
       const route = routeByKey.get(event.routeKey);
@@ -244,10 +272,14 @@ export function groupHandler<G extends HandlerGroup>(
       checkParameterLengths(event);
       const caller = await authenticate(header(event, 'authorization'), ctx);
       if (!route.roles.includes(caller.role)) throw forbidden(route.denied ?? '本单位的令牌不能使用这个接口。');
-      result = await byKey[event.routeKey](event, ctx, caller);
+      const budget = invocation?.getRemainingTimeInMillis() ?? RETRY_POLICY.localBudgetMs;
+      result = await withDeadline(budget, clock, () => byKey[event.routeKey](event, ctx, caller));
     } catch (err) {
       if (err instanceof ApiError || err instanceof DomainError) {
         result = errorResult(event, err);
+      } else if (err instanceof RetryBudgetSpent) {
+        ctx.log({ level: 'warn', requestId, route: event.routeKey, error: err.name, after: errorName(err.after) });
+        result = busyResult(event);
       } else {
         ctx.log({
           level: 'error',
@@ -263,10 +295,20 @@ export function groupHandler<G extends HandlerGroup>(
       }
     }
     const status = typeof result === 'object' ? result.statusCode : 200;
-    ctx.log({ level: 'info', requestId, route: event.routeKey, status, ms: Date.now() - started });
+    ctx.log({
+      level: 'info',
+      requestId,
+      ...(invocation?.awsRequestId ? { awsRequestId: invocation.awsRequestId } : {}),
+      coldStart: cold,
+      route: event.routeKey,
+      status,
+      ms: clock.now() - started,
+    });
     return result;
   };
 }
+
+const errorName = (err: unknown): string | undefined => (err instanceof Error ? err.name : undefined);
 
 export const query = (event: Event, name: string): string | undefined =>
   event.queryStringParameters?.[name] || undefined;

@@ -4,6 +4,8 @@
 // which the compiler then asks for).
 import type { Role } from '../contract/api';
 
+import { SUBMISSION_WRITE_KEYS } from './store/schema';
+
 export type HandlerGroup = 'me' | 'campaigns' | 'publish' | 'submissions' | 'prefecture';
 
 export interface Route {
@@ -34,6 +36,7 @@ export const routes = [
     denied: '只有管理员令牌可以发布专项行动。',
   },
   { method: 'POST', path: '/v1/submissions', group: 'submissions', ...anyUnit },
+  { method: 'POST', path: '/v1/submissions/parts/{part}', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions', ...anyUnit },
@@ -55,10 +58,17 @@ export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${ro
  * Per handler group: the module whose `handler` export serves it (relative to the repo root), and the
  * DynamoDB actions it needs on the store's table — infra/cloud grants exactly these (least privilege).
  * `layers`: the Lambda layers its function gets (infra/cloud/bundling.ts); `exceljs` for the .xlsx paths.
+ * `writeKeys`: when given, its write actions are granted only on items whose partition key starts with one of
+ * these (IAM condition dynamodb:LeadingKeys).
  */
 export const handlerGroups: Record<
   HandlerGroup,
-  { entry: string; tableActions: readonly string[]; layers?: readonly 'exceljs'[] }
+  {
+    entry: string;
+    tableActions: readonly string[];
+    layers?: readonly 'exceljs'[];
+    writeKeys?: readonly string[];
+  }
 > = {
   me: {
     entry: 'functions/handlers/me.ts',
@@ -92,6 +102,9 @@ export const handlerGroups: Record<
     ],
     // .xlsx request bodies (POST /v1/submissions).
     layers: ['exceljs'],
+    // It parses untrusted .xlsx: its writes reach submissions, pointers, idempotency records and uploaded
+    // parts, nothing else.
+    writeKeys: SUBMISSION_WRITE_KEYS,
   },
   prefecture: {
     entry: 'functions/handlers/prefecture.ts',

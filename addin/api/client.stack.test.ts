@@ -1,6 +1,9 @@
 // The API client against the real local backend: the handlers over HTTP on DynamoDB Local (in memory).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { gzipSync } from 'node:zlib';
+import { LAMBDA_PAYLOAD_BYTES } from '../../infra/local/gateway';
+import { fujian1Rows as bigSheet } from '../../test/support/rows';
 import { fujian1Rows, fujian2Row } from '../../test/support/sample-rows';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
@@ -43,6 +46,36 @@ describe('ApiClient against the local stack', () => {
     expect(again.id).toBe(first.id);
     expect(await api.history({ form: 'fujian1', round: '2019-11-14', unit: 'tongren' })).toHaveLength(1);
   });
+
+  it("a 20,000-row 附件1, over Lambda's 6 MB even compressed (base64 counted), goes in parts and is committed once", async () => {
+    const calls: string[] = [];
+    const api = new ApiClient({
+      baseUrl: stack.apiUrl,
+      token: stack.tokens.zeku,
+      sleep: async () => {},
+      fetch: (url, init) => {
+        calls.push(`${init?.method} ${new URL(String(url)).pathname}`);
+        return fetch(url, init);
+      },
+    });
+    const rows = bigSheet(20_000, { unitName: '泽库县' });
+    const body = { form: 'fujian1' as const, round: '2019-11-14', asOf: '2019-11-09', contact, rows, basedOn: null };
+    // In one request the gateway would refuse it (infra/local/gateway.ts, as Lambda does).
+    expect((gzipSync(JSON.stringify(body)).length * 4) / 3).toBeGreaterThan(LAMBDA_PAYLOAD_BYTES);
+    const key = newIdempotencyKey();
+    const receipt = await api.submit(body, { idempotencyKey: key });
+    expect(receipt).toMatchObject({ unit: 'zeku', rowCount: 20_000, version: 1 });
+    const parts = calls.filter((c) => c.startsWith('POST /v1/submissions/parts/'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(calls.at(-1)).toBe('POST /v1/submissions');
+    const back = await api.submission(receipt.id);
+    expect(back.rows.map((r) => (r as { seq: number }).seq)).toEqual(rows.map((r) => r.seq));
+    expect(back.rows.at(-1)).toEqual(rows.at(-1));
+    // The same click sent again (a lost answer): the first receipt, nothing stored twice.
+    expect((await api.submit(body, { idempotencyKey: key })).id).toBe(receipt.id);
+    expect(await api.history({ form: 'fujian1', round: '2019-11-14', unit: 'zeku' })).toHaveLength(1);
+    // Three 20,000-row submits and a read-back: minutes on a busy 2-core machine, not the default minute.
+  }, 300_000);
 
   it('gets 409 in Chinese when someone else submitted the round meanwhile', async () => {
     const err = await client('tongren')

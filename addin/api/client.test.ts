@@ -110,7 +110,7 @@ describe('ApiClient transport', () => {
     expect(err.issues).toEqual(issues);
   });
 
-  it('gzips a large body and says so in Content-Encoding', async () => {
+  it('gzips a large body, says so in Content-Encoding and sends it as binary (API Gateway base64-encodes it intact)', async () => {
     const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
     const rows = Array.from({ length: 2000 }, (_, i) => ({
       seq: i + 1,
@@ -119,6 +119,7 @@ describe('ApiClient transport', () => {
     const big = { ...body, form: 'fujian1' as const, rows } as never;
     await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(big, { idempotencyKey: 'k' });
     expect(log[0].headers['content-encoding']).toBe('gzip');
+    expect(log[0].headers['content-type']).toBe('application/octet-stream');
     const sent = JSON.parse(gunzipSync(log[0].raw).toString('utf8'));
     expect(sent.rows).toHaveLength(2000);
     expect(log[0].raw.length).toBeLessThan(JSON.stringify(big).length / 5);
@@ -128,6 +129,7 @@ describe('ApiClient transport', () => {
     const { baseUrl, log } = await serve(() => ({ status: 201, body: receipt }));
     await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).submit(body, { idempotencyKey: 'k' });
     expect(log[0].headers['content-encoding']).toBeUndefined();
+    expect(log[0].headers['content-type']).toBe('application/json');
     expect(JSON.parse(log[0].raw.toString('utf8')).round).toBe('2019-11-04');
   });
 

@@ -12,6 +12,15 @@ import type {
   SubmissionSummary,
   SubmitRequest,
 } from '../../contract/api';
+import {
+  COMPRESSED_BODY_TYPE,
+  MAX_COMPRESSED_REQUEST_BYTES,
+  MAX_PARTS,
+  MAX_PLAIN_REQUEST_BYTES,
+  PART_TARGET_BYTES,
+  type PartReceipt,
+  type PartRef,
+} from '../../contract/api';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
@@ -31,6 +40,9 @@ export interface RequestProgress {
   phase: 'compressing' | 'sending' | 'retrying' | 'receiving' | 'page';
   attempt?: number;
   page?: number;
+  /** A large sheet goes in parts: which one (1-based) of how many. */
+  part?: number;
+  parts?: number;
   /** Bytes on the wire for the request body. */
   bytes?: number;
 }
@@ -115,10 +127,33 @@ export class ApiClient {
     return this.request<MeResponse>('GET', '/v1/me');
   }
 
-  submit(body: SubmitRequest, opts: SubmitOptions): Promise<Receipt> {
+  /**
+   * One request when the body fits Lambda's 6 MB (counted in base64 for a compressed body); otherwise the rows
+   * go in parts under the click's Idempotency-Key and one last request commits them all at once.
+   */
+  async submit(body: SubmitRequest, opts: SubmitOptions): Promise<Receipt> {
+    const headers = { 'Idempotency-Key': opts.idempotencyKey };
+    const encoded = await this.encode(JSON.stringify(body), opts.onProgress);
+    const limit = encoded.compressed ? MAX_COMPRESSED_REQUEST_BYTES : MAX_PLAIN_REQUEST_BYTES;
+    if (encoded.payload.byteLength <= limit || body.rows.length < 2) {
+      return this.request<Receipt>('POST', '/v1/submissions', { encoded, headers, onProgress: opts.onProgress });
+    }
+    const target = encoded.compressed ? PART_TARGET_BYTES : MAX_PLAIN_REQUEST_BYTES / 2;
+    const count = Math.min(MAX_PARTS, Math.ceil(encoded.payload.byteLength / target));
+    const perPart = Math.ceil(body.rows.length / count);
+    const parts: PartRef[] = [];
+    for (let i = 0; i * perPart < body.rows.length; i++) {
+      const rows = body.rows.slice(i * perPart, (i + 1) * perPart);
+      const part = await this.request<PartReceipt>('POST', `/v1/submissions/parts/${i}`, {
+        encoded: await this.encode(JSON.stringify(rows)),
+        headers,
+        onProgress: (p) => opts.onProgress?.({ ...p, part: i + 1, parts: count }),
+      });
+      parts.push({ sha256: part.sha256, rows: rows.length });
+    }
     return this.request<Receipt>('POST', '/v1/submissions', {
-      body,
-      headers: { 'Idempotency-Key': opts.idempotencyKey },
+      body: { ...body, rows: [], parts },
+      headers,
       onProgress: opts.onProgress,
     });
   }
@@ -186,31 +221,25 @@ export class ApiClient {
   async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    extra: { body?: unknown; headers?: Record<string, string>; onProgress?: (p: RequestProgress) => void } = {},
+    extra: {
+      body?: unknown;
+      /** The body already encoded (encode()), instead of `body`. */
+      encoded?: EncodedBody;
+      headers?: Record<string, string>;
+      onProgress?: (p: RequestProgress) => void;
+    } = {},
   ): Promise<T> {
+    const encoded =
+      extra.encoded ??
+      (extra.body === undefined ? undefined : await this.encode(JSON.stringify(extra.body), extra.onProgress));
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${this.opts.token}`,
       ...extra.headers,
+      ...encoded?.headers,
     };
-    let payload: BodyInit | undefined;
-    let bytes: number | undefined;
-    if (extra.body !== undefined) {
-      const text = JSON.stringify(extra.body);
-      headers['Content-Type'] = 'application/json';
-      const raw = new TextEncoder().encode(text);
-      // Older WebViews (Safari before 16.4) lack CompressionStream: send as is; the server says 413 if too big.
-      if (raw.byteLength > this.gzipThreshold && typeof CompressionStream !== 'undefined') {
-        extra.onProgress?.({ phase: 'compressing', bytes: raw.byteLength });
-        const packed = await gzip(text);
-        headers['Content-Encoding'] = 'gzip';
-        payload = packed as Uint8Array<ArrayBuffer>;
-        bytes = packed.byteLength;
-      } else {
-        payload = raw as Uint8Array<ArrayBuffer>;
-        bytes = raw.byteLength;
-      }
-    }
+    const payload = encoded?.payload as Uint8Array<ArrayBuffer> | undefined;
+    const bytes = encoded?.payload.byteLength;
     const url = this.opts.baseUrl.replace(/\/+$/, '') + path;
     for (let attempt = 1; ; attempt++) {
       extra.onProgress?.({ phase: attempt === 1 ? 'sending' : 'retrying', attempt, bytes });
@@ -243,12 +272,34 @@ export class ApiClient {
     }
   }
 
+  /** JSON text as it goes on the wire: gzip-compressed past the threshold where the WebView can compress. */
+  private async encode(text: string, onProgress?: (p: RequestProgress) => void): Promise<EncodedBody> {
+    const raw = new TextEncoder().encode(text);
+    // Older WebViews (Safari before 16.4) lack CompressionStream: send as is (in parts when large).
+    if (raw.byteLength <= this.gzipThreshold || typeof CompressionStream === 'undefined') {
+      return { payload: raw, headers: { 'Content-Type': 'application/json' }, compressed: false };
+    }
+    onProgress?.({ phase: 'compressing', bytes: raw.byteLength });
+    // A binary type, so that API Gateway passes the bytes on base64-encoded, not as (broken) UTF-8 text.
+    return {
+      payload: await gzip(text),
+      headers: { 'Content-Type': COMPRESSED_BODY_TYPE, 'Content-Encoding': 'gzip' },
+      compressed: true,
+    };
+  }
+
   private delay(attempt: number, retryAfter?: string | null): number {
     const seconds = retryAfter ? Number(retryAfter) : NaN;
     if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 30_000);
     const base = this.backoffMs * 2 ** (attempt - 1);
     return base / 2 + Math.random() * (base / 2);
   }
+}
+
+interface EncodedBody {
+  payload: Uint8Array;
+  headers: Record<string, string>;
+  compressed: boolean;
 }
 
 async function readJson(res: Response): Promise<unknown> {

@@ -16,7 +16,7 @@ import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
 import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
-import { backoffMs, sleep } from '../store/retry';
+import { pauseBeforeRetry } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { assertRound, campaignForm, chooseCampaign, formVersionFor, publishedCampaigns, takesPart } from './campaign';
 import { formOf } from './forms';
@@ -31,7 +31,10 @@ export type SubmitInput = SubmitRequest;
 export const MAX_ROWS = 20_000;
 /** Most JSON bytes of one row (a case description of a few pages still fits). */
 const MAX_ROW_BYTES = 64 * 1024;
-/** Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won). */
+/**
+ * Commit attempts of a sender without basedOn that keeps losing races (each loss means another commit won);
+ * the request's deadline (store/retry.ts) usually ends it first.
+ */
 const MAX_ATTEMPTS = 30;
 
 const invalid = (message: string, issues?: Issue[]): Invalid => new Invalid(message, { issues });
@@ -73,14 +76,10 @@ export async function submit(
   ctx: Context,
   caller: Caller,
   input: SubmitInput,
-  idempotencyKey: string | undefined,
-  opts: { bodyHash?: string } = {},
+  idempotencyHeader: string | undefined,
+  opts: { bodyHash?: string; loadRows?: () => Promise<unknown[]> } = {},
 ): Promise<Receipt> {
-  if (!idempotencyKey || idempotencyKey.length > 200) {
-    throw new Malformed('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', {
-      code: 'idempotency_key_required',
-    });
-  }
+  const idempotencyKey = checkIdempotencyKey(idempotencyHeader);
   const unit = await targetUnit(ctx, caller, input.unit);
   const scope = unit.id;
   const bodyHash = opts.bodyHash ?? submissionHash(input);
@@ -108,6 +107,8 @@ export async function submit(
     ctx.store.listPointers(unit.id, campaign.id),
     formVersionFor(ctx, campaign, input.form, input.round),
   ]);
+  // Rows uploaded in parts (domain/parts.ts) are read only now: a replay above needs none of them.
+  if (opts.loadRows) input = { ...input, rows: await opts.loadRows() };
   // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
   const replayOrConflict = async (pointer: CurrentPointer | null): Promise<Receipt> => {
     const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
@@ -176,6 +177,8 @@ export async function submit(
   // The rows go out while the state is read and the receipt is built. Until the commit nothing refers to them,
   // and if it never comes (a 409, a lost race, a crash) they expire.
   const stored = ctx.store.putRows(id, rows);
+  // Awaited below; a failure before then (throttling past the retry budget) must not count as unhandled.
+  stored.catch(() => undefined);
   try {
     for (let attempt = 0; ; attempt++) {
       // A retry may have lost to a concurrent request with the same key: then that one's receipt is the answer.
@@ -259,7 +262,7 @@ export async function submit(
       if (attempt + 1 >= MAX_ATTEMPTS) {
         throw new Conflict('同时有其他提交正在进行,本次未能保存。请稍后重新点击“提交”。');
       }
-      await sleep(backoffMs(attempt, 20, 500));
+      await pauseBeforeRetry(attempt, 20, 500);
     }
   } finally {
     // Never answer with writes still running behind the answer (a Lambda is frozen once it has answered).
@@ -286,6 +289,16 @@ async function sameAsCurrent(
     typeof a === 'object' && a !== null && form.columns.every((c) => (a as FormRow)[c.key] === b[c.key]);
   if (!rows.every((row, i) => same(stored[i], row))) return null;
   return { ...header.receipt, unchanged: true };
+}
+
+/** The Idempotency-Key header, which every submit (and every part of one) must carry. */
+export function checkIdempotencyKey(key: string | undefined): string {
+  if (!key || key.length > 200) {
+    throw new Malformed('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', {
+      code: 'idempotency_key_required',
+    });
+  }
+  return key;
 }
 
 async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {

@@ -1,9 +1,12 @@
-// POST /v1/submissions, GET /v1/submissions, GET /v1/submissions/{id}, GET /v1/units/{unit}/forms/{form}/latest
+// POST /v1/submissions, POST /v1/submissions/parts/{part}, GET /v1/submissions, GET /v1/submissions/{id},
+// GET /v1/units/{unit}/forms/{form}/latest
 import { historyQuery, latestQuery, pageQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { history, latest, submissionWithRows } from '../domain/read';
+import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
 import { bytesHash, submit } from '../domain/submit';
+import { Malformed } from '../errors';
 import { isXlsxContentType } from '../xlsx/submission';
 import {
   bodyBytes,
@@ -24,12 +27,28 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     if (isXlsxContentType(getHeader(event, 'content-type')))
       return (await import('../xlsx/routes')).submitXlsx(event, ctx, caller);
     const bytes = bodyBytes(event);
-    const input = parseSubmitBody(parseJson(bytes));
-    // Replays are recognised by the body's bytes: hashing them is cheaper than re-serializing 10,000 rows.
-    const receipt = await submit(ctx, caller, input, getHeader(event, 'idempotency-key'), {
+    const body = parseJson(bytes);
+    const input = parseSubmitBody(body);
+    const parts = parsePartRefs((body as { parts?: unknown }).parts);
+    if (parts && input.rows.length > 0) throw new Malformed('分段提交时「rows」应为空数组,数据行在各分段中。');
+    const key = getHeader(event, 'idempotency-key');
+    // Replays are recognised by the body's bytes: hashing them is cheaper than re-serializing 10,000 rows. The
+    // envelope of a submission in parts names each part's hash, so its bytes identify the rows as well.
+    const receipt = await submit(ctx, caller, input, key, {
       bodyHash: bytesHash(bytes),
+      loadRows: parts && (() => rowsFromParts(ctx, caller, key!, parts)),
     });
     return json(event, receipt.unchanged ? 200 : 201, receipt);
+  },
+  'POST /v1/submissions/parts/{part}': async (event, ctx, caller) => {
+    const part = await uploadPart(
+      ctx,
+      caller,
+      getHeader(event, 'idempotency-key'),
+      pathParam(event, 'part'),
+      bodyBytes(event),
+    );
+    return json(event, 201, part);
   },
   'GET /v1/submissions': async (event, ctx, caller) => {
     const submissions = await history(ctx, caller, queryParams(event, historyQuery));

@@ -17,6 +17,7 @@
 //                                                  pointers of a campaign in one Query)
 //   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
+//   UPLOAD#<scope>#<key>    PART#<nnn>#<ss>        a part of a submission sent in parts (parts.ts; expiresAt)
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
@@ -34,7 +35,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
 import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec';
-import { backoffMs, sleep } from './retry';
+import { PartStore, type StoredPart } from './parts';
+import { pauseBeforeRetry } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
 import type {
   CampaignRecord,
@@ -104,9 +106,12 @@ export class DynamoStore implements Store {
   private readonly client: DynamoDBClient;
   private readonly table: string;
 
+  private readonly parts: PartStore;
+
   constructor(opts: DynamoStoreOptions) {
     this.client = opts.client;
     this.table = opts.tableName;
+    this.parts = new PartStore(opts.client, opts.tableName);
   }
 
   // ---- campaigns and units ------------------------------------------------------------------------------
@@ -400,7 +405,8 @@ export class DynamoStore implements Store {
   private async batchWrite(requests: WriteRequest[]): Promise<void> {
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoffMs(attempt));
+      // Unprocessed items mean throttling: back off within the request's deadline (then 503, see retry.ts).
+      if (attempt > 0) await pauseBeforeRetry(attempt);
       if (attempt > 12) throw new Error('BatchWriteItem kept leaving unprocessed items');
       const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
       pending = out.UnprocessedItems?.[this.table] ?? [];
@@ -573,6 +579,14 @@ export class DynamoStore implements Store {
       result.chunks += chunks.length;
     }
     return result;
+  }
+
+  async putPart(scope: string, key: string, part: number, json: Buffer): Promise<string> {
+    return this.parts.put(scope, key, part, json);
+  }
+
+  async getParts(scope: string, key: string): Promise<Map<number, StoredPart>> {
+    return this.parts.all(scope, key);
   }
 
   async getHeader(id: string): Promise<SubmissionHeader | null> {

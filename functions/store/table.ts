@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { sleep } from './retry';
+import { addDeadlineMiddleware, deadlineRetryStrategy, RETRY_POLICY, sleep } from './retry';
 import { INDEX, TABLE_KEYS } from './schema';
 
 export const DEFAULT_TABLE_NAME = 'baosong';
@@ -19,14 +19,27 @@ export interface ClientOptions {
 }
 
 export function createDynamoClient(opts: ClientOptions = {}): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: opts.region ?? (opts.endpoint ? 'local' : undefined),
     endpoint: opts.endpoint,
     // DynamoDB Local accepts any credentials; fixed ones keep a developer's real AWS profile out of local runs.
     ...(opts.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    // Throttling and 5xx are retried by the SDK with backoff; a few more attempts than the default 3.
-    maxAttempts: 8,
+    // Throttling, 5xx and timeouts are retried by the SDK, within the request's deadline (retry.ts); each
+    // request gives up after RETRY_POLICY.requestTimeoutMs so that a hung connection cannot eat the deadline.
+    maxAttempts: RETRY_POLICY.maxAttempts,
+    retryStrategy: deadlineRetryStrategy(),
+    // Against DynamoDB only: DynamoDB Local on a busy machine is slow, not broken, and must not be retried as if.
+    ...(opts.endpoint
+      ? {}
+      : {
+          requestHandler: {
+            requestTimeout: RETRY_POLICY.requestTimeoutMs,
+            connectionTimeout: RETRY_POLICY.connectionTimeoutMs,
+          },
+        }),
   });
+  addDeadlineMiddleware(client);
+  return client;
 }
 
 /** What CreateTable receives: also the reference the CDK stack's test compares the AWS table with. */

@@ -3,6 +3,7 @@
 import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
 import type { Receipt, Role, SubmissionFacts } from '../../contract/api';
+import type { StoredPart } from './parts';
 
 export interface UnitRecord {
   id: string;
@@ -180,6 +181,10 @@ export interface Store {
    * A commit racing the sweep of its own submission fails instead of publishing missing rows.
    */
   sweepUncommitted(startedBefore: Date, limit?: number): Promise<SweepResult>;
+  /** Stores part `part` (the JSON of an array of rows) of the upload `key` of unit `scope`; returns its SHA-256. */
+  putPart(scope: string, key: string, part: number, json: Buffer): Promise<string>;
+  /** The complete parts of that upload by number (expired and half-written ones are absent). */
+  getParts(scope: string, key: string): Promise<Map<number, StoredPart>>;
 
   getHeader(id: string): Promise<SubmissionHeader | null>;
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */

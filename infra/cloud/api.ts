@@ -16,15 +16,20 @@ import { Construct } from 'constructs';
 import { routes, type HandlerGroup } from '../../functions/routes.js';
 import { LOG_RETENTION } from './functions.js';
 
+/**
+ * The stage's default route settings. As the HTTP API docs say ("route-level throttling"), these limits apply
+ * to each route separately, not to the stage as a whole: with 8 routes the stage may take up to 8× the rate.
+ * The account's own limit per region (10,000 requests/s, burst 5,000 by default) caps all APIs together.
+ */
 export interface ThrottleProps {
-  /** Steady-state requests per second for the whole stage. */
+  /** Steady-state requests per second, per route. */
   rateLimit: number;
-  /** Requests the stage absorbs at once above the rate. */
+  /** Requests a route absorbs at once above the rate. */
   burstLimit: number;
 }
 
 // A prefecture has a handful of counties reporting three times a month; these limits leave room for a
-// province while stopping a runaway script long before it costs money.
+// province while stopping a runaway script on one route long before it costs money.
 export const DEFAULT_THROTTLE: ThrottleProps = { rateLimit: 50, burstLimit: 100 };
 
 export interface BaosongApiProps {
@@ -56,6 +61,7 @@ const ACCESS_LOG_FIELDS = {
 export class BaosongApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: BaosongApiProps) {
     super(scope, id);
@@ -73,7 +79,7 @@ export class BaosongApi extends Construct {
       },
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION });
+    const accessLogs = (this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION }));
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,

@@ -14,8 +14,11 @@ if (!!domainName !== !!certificateArn) {
   );
   process.exit(1);
 }
+// Optional: where alarms are mailed (-c alarmEmail=ops@example.gov.cn); the address must confirm AWS's mail.
+const alarmEmail: string | undefined = app.node.tryGetContext('alarmEmail');
 new BaosongStack(app, 'Baosong', {
   terminationProtection: true,
+  alarmEmail,
   addinDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
 });
 Validations.of(app).addPlugins(nagChecks(app));

@@ -17,7 +17,13 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source, type BucketDeploymentProps, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import {
+  BucketDeployment,
+  CacheControl,
+  Source,
+  type BucketDeploymentProps,
+  type ISource,
+} from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +52,18 @@ export interface AddinDomain {
 
 /** Where the browser page lives in the bucket and on the distribution. */
 export const BROWSER_PREFIX = 'browser/';
+
+/** Build output named by its content hash (vite writes `assets/<name>-<hash>.js/.css`): never changes in place. */
+export const HASHED_FILES = ['assets/*-*.js', 'assets/*-*.css'];
+/**
+ * Cache-Control of the uploaded objects, which CloudFront passes on. Office's webviews cache hard: without
+ * `no-cache` a county keeps an old taskpane.html (and the old scripts it names) long after a deploy. Everything
+ * not hashed (html, config.json, manifest.xml, icons) is revalidated on every load; hashed files are kept a year.
+ */
+export const CACHE_CONTROL = {
+  revalidate: [CacheControl.noCache()],
+  hashed: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+};
 
 export class AddinHosting extends Construct {
   readonly bucket: Bucket;
@@ -145,33 +163,64 @@ export class AddinHosting extends Construct {
           Source.data('manifest.xml', productionManifest(readFileSync(files.devManifestPath, 'utf8'), this.url)),
         );
       }
-      this.deployment = this.upload('Deploy', sources, {
+      this.deployment = this.upload('Deploy', files.addinDistDir, sources, {
         distributionPaths: ['/*'],
         // The pane's upload removes files of an earlier pane build, but not the browser page's.
         exclude: [`${BROWSER_PREFIX}*`],
       });
     }
     if (existsSync(join(files.browserDistDir, 'index.html'))) {
-      this.browserDeployment = this.upload('DeployBrowserPage', [Source.asset(files.browserDistDir), config], {
-        destinationKeyPrefix: BROWSER_PREFIX,
-        distributionPaths: [`/${BROWSER_PREFIX}*`],
-      });
+      this.browserDeployment = this.upload(
+        'DeployBrowserPage',
+        files.browserDistDir,
+        [Source.asset(files.browserDistDir), config],
+        {
+          destinationKeyPrefix: BROWSER_PREFIX,
+          distributionPaths: [`/${BROWSER_PREFIX}*`],
+        },
+      );
     }
   }
 
-  private upload(id: string, sources: ISource[], opts: Partial<BucketDeploymentProps>): BucketDeployment {
-    // One log group for aws-cdk-lib's upload function, which both deployments share.
+  /**
+   * Two deployments per build: its hashed files with CACHE_CONTROL.hashed (never pruned: a pane still open with
+   * the previous html keeps finding its scripts), then everything else with CACHE_CONTROL.revalidate.
+   */
+  private upload(
+    id: string,
+    builtDir: string,
+    sources: ISource[],
+    opts: Partial<BucketDeploymentProps>,
+  ): BucketDeployment {
+    // One log group for aws-cdk-lib's upload function, which all deployments share.
     this.deployLogs ??= new LogGroup(this, 'DeployLogs', {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    return new BucketDeployment(this, id, {
+    const common = {
       destinationBucket: this.bucket,
-      sources,
-      distribution: this.distribution,
       memoryLimit: 512,
       logGroup: this.deployLogs,
-      ...opts,
+      destinationKeyPrefix: opts.destinationKeyPrefix,
+    };
+    const hashed = new BucketDeployment(this, `${id}Hashed`, {
+      ...common,
+      sources: [Source.asset(builtDir)],
+      exclude: ['*'],
+      include: HASHED_FILES,
+      prune: false,
+      cacheControl: CACHE_CONTROL.hashed,
     });
+    const rest = new BucketDeployment(this, id, {
+      ...common,
+      sources,
+      distribution: this.distribution,
+      cacheControl: CACHE_CONTROL.revalidate,
+      ...opts,
+      exclude: [...(opts.exclude ?? []), ...HASHED_FILES],
+    });
+    // The html may name only scripts already uploaded.
+    rest.node.addDependency(hashed);
+    return rest;
   }
 }

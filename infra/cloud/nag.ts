@@ -46,6 +46,15 @@ export function applyNagSuppressions(stack: BaosongStack): void {
       'authorizer would repeat the same lookup; Cognito/IAM do not fit tokens issued by the prefecture office.',
   );
 
+  for (const fn of Object.values(stack.functions.byGroup)) {
+    acknowledge(
+      fn.role!,
+      'IAM5[Resource::*]',
+      'X-Ray tracing (Tracing.ACTIVE): xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+        'permissions, so AWS requires Resource "*" for them; the role has no other wildcard.',
+    );
+  }
+
   if (stack.hosting.deployment || stack.hosting.browserDeployment)
     acknowledgeBucketDeployment(stack, stack.hosting.bucket);
 }

@@ -18,6 +18,8 @@ import { handlerGroups, routes, type HandlerGroup } from '../../functions/routes
 import { TTL_ATTRIBUTE } from '../../functions/store/schema.js';
 import { tableDefinition } from '../../functions/store/table.js';
 import { DEFAULT_THROTTLE } from './api.js';
+import { WRITE_ACTIONS } from './functions.js';
+import { CACHE_CONTROL, HASHED_FILES } from './hosting.js';
 import { builtDirs, REPO_ROOT } from './stack.js';
 import type { BaosongStack } from './stack.js';
 import { synthStack } from './testing.js';
@@ -149,6 +151,8 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
         const rest = grants.filter((g) => !onTable.includes(g) && !onIndex.includes(g));
         expect(rest, group).toEqual([
           { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: logGroupArn },
+          // X-Ray's two write actions have no resource-level permissions.
+          { actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resource: '*' },
         ]);
 
         const role = resources[roleId]!;
@@ -169,6 +173,48 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
         const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
         expect(layer.Properties.CompatibleRuntimes).toEqual([fn.Properties.Runtime]);
         expect(fn.Properties.Layers ?? [], group).toEqual(users.includes(group) ? [{ Ref: layerId }] : []);
+      }
+    });
+
+    it('lets the submissions function (it parses untrusted .xlsx) write only submission, pointer, idempotency and upload-part keys', () => {
+      const [tableId] = only(template, 'AWS::DynamoDB::Table');
+      const fn = resources[logicalId(stack, stack.functions.byGroup.submissions)]!;
+      const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
+        (p.Properties.Roles as unknown[]).some(
+          (r) => JSON.stringify(r) === JSON.stringify({ Ref: fn.Properties.Role['Fn::GetAtt'][0] }),
+        ),
+      );
+      const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+      const writes = statements.filter((st) => [].concat(st.Action).some((a: string) => WRITE_ACTIONS.has(a)));
+      expect(writes).toHaveLength(1);
+      expect([].concat(writes[0].Action).sort()).toEqual(
+        ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
+      );
+      expect(writes[0].Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+      expect(writes[0].Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'UNIT#*', 'IDEM#*', 'UPLOAD#*'] },
+      });
+      // Tokens, units and the campaign are out of its reach.
+      for (const other of ['TOKEN#', 'UNITS', 'CONFIG'])
+        expect(
+          writes[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'].some((k: string) =>
+            other.startsWith(k.slice(0, -1)),
+          ),
+        ).toBe(false);
+      // Reads stay unconditioned (it reads tokens to authenticate).
+      expect(
+        statements.filter(
+          (st) => st.Condition === undefined && [].concat(st.Action).some((a: string) => WRITE_ACTIONS.has(a)),
+        ),
+      ).toEqual([]);
+    });
+
+    it('traces with X-Ray and logs the platform lines (START/REPORT) at INFO', () => {
+      for (const group of groups) {
+        const fn = resources[logicalId(stack, stack.functions.byGroup[group])]!;
+        expect(fn.Properties.TracingConfig, group).toEqual({ Mode: 'Active' });
+        expect(fn.Properties.LoggingConfig.SystemLogLevel, group).toBe('INFO');
+        expect(fn.Properties.LoggingConfig.ApplicationLogLevel, group).toBe('INFO');
       }
     });
 
@@ -200,7 +246,7 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       }
     });
 
-    it('throttles the stage and writes access logs without request bodies or tokens', () => {
+    it('throttles each route (the stage default route settings) and writes access logs without request bodies or tokens', () => {
       const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
       expect(stage.Properties.StageName).toBe('$default');
       expect(stage.Properties.DefaultRouteSettings).toEqual({
@@ -227,6 +273,62 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']));
       expect(cors.ExposeHeaders).toContain('retry-after');
       expect(cors.AllowMethods.sort()).toEqual(['GET', 'POST']);
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources);
+
+    it('per function: errors, throttles, and a run past 80 % of its timeout, each mailed to the alarm topic', () => {
+      const [topic] = only(template, 'AWS::SNS::Topic');
+      for (const group of groups) {
+        const fnId = logicalId(stack, stack.functions.byGroup[group]);
+        const fn = resources[fnId]!;
+        const of = alarms().filter((a) =>
+          (a.Properties.Dimensions ?? []).some((d: any) => JSON.stringify(d.Value) === JSON.stringify({ Ref: fnId })),
+        );
+        const byMetric = Object.fromEntries(of.map((a) => [a.Properties.MetricName, a.Properties]));
+        expect(Object.keys(byMetric).sort(), group).toEqual(['Duration', 'Errors', 'Throttles']);
+        expect(byMetric.Errors.Threshold).toBe(1);
+        expect(byMetric.Throttles.Threshold).toBe(1);
+        expect(byMetric.Duration.Statistic).toBe('Maximum');
+        expect(byMetric.Duration.Threshold).toBe(fn.Properties.Timeout * 1000 * 0.8);
+        for (const a of of) {
+          expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+          expect(a.Properties.TreatMissingData).toBe('notBreaching');
+        }
+      }
+    });
+
+    it('the API: any 5xx, and any 429 (counted from the access log, which names the status)', () => {
+      const [apiId] = only(template, 'AWS::ApiGatewayV2::Api');
+      const fiveXx = alarms().find((a) => a.Properties.MetricName === '5xx')!;
+      expect(fiveXx.Properties.Namespace).toBe('AWS/ApiGateway');
+      expect(fiveXx.Properties.Dimensions).toEqual([{ Name: 'ApiId', Value: { Ref: apiId } }]);
+      const [, filter] = only(template, 'AWS::Logs::MetricFilter');
+      const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
+      expect(filter.Properties.LogGroupName).toEqual({
+        Ref: stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0],
+      });
+      expect(filter.Properties.FilterPattern).toBe('{ $.status = 429 }');
+      const transform = filter.Properties.MetricTransformations[0];
+      const throttled = alarms().find((a) => a.Properties.MetricName === transform.MetricName)!;
+      expect(throttled.Properties.Namespace).toBe(transform.MetricNamespace);
+      expect(throttled.Properties.Threshold).toBe(1);
+    });
+
+    it('DynamoDB throttling on every operation the functions use', () => {
+      const [tableId] = only(template, 'AWS::DynamoDB::Table');
+      const table = alarms().find((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('ThrottledRequests'))!;
+      const metrics = table.Properties.Metrics.filter((m: any) => m.MetricStat);
+      const operations = metrics.map(
+        (m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value,
+      );
+      expect(operations.sort()).toEqual(
+        ['BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'TransactWriteItems', 'UpdateItem'].sort(),
+      );
+      for (const m of metrics)
+        expect(m.MetricStat.Metric.Dimensions).toContainEqual({ Name: 'TableName', Value: { Ref: tableId } });
     });
   });
 
@@ -353,8 +455,15 @@ describe('cloud stack with a built add-in', () => {
     const files = withBrowserPage(builtAddin());
     const { app, stack, template } = synthStack(files);
     app.synth();
-    const deployments = template.findResources('Custom::CDKBucketDeployment') as Resources;
-    expect(Object.keys(deployments)).toHaveLength(2);
+    const all = template.findResources('Custom::CDKBucketDeployment') as Resources;
+    // Per build: its hashed files (cached for good) and the rest (revalidated on every load).
+    expect(Object.keys(all)).toHaveLength(4);
+    const { rest: deployments, hashed } = byCaching(all);
+    expect(
+      Object.keys(hashed)
+        .map((id) => all[id]!.Properties.DestinationBucketKeyPrefix)
+        .sort(),
+    ).toEqual(['browser/', undefined]);
     const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
     const [paneDeployment, browserDeployment] = [
       Object.values(deployments).find((d) => d.Properties.DestinationBucketKeyPrefix === undefined)!,
@@ -364,7 +473,7 @@ describe('cloud stack with a built add-in', () => {
     expect(browserDeployment.Properties.DistributionId).toEqual({ Ref: cdnId });
     expect(browserDeployment.Properties.DistributionPaths).toEqual(['/browser/*']);
     // Redeploying the pane prunes the pane's old files but must not delete the browser page.
-    expect(paneDeployment.Properties.Exclude).toEqual(['browser/*']);
+    expect(paneDeployment.Properties.Exclude).toEqual(['browser/*', ...HASHED_FILES]);
     expect(paneDeployment.Properties.Prune).toBe(true);
 
     const staged = stagedSources(files.outdir, browserDeployment);
@@ -405,10 +514,30 @@ describe('cloud stack with a built add-in', () => {
     expect((browser.default as { base?: string }).base).toBe('./');
   });
 
+  it('Cache-Control: no-cache for taskpane.html, config.json and manifest.xml (Office webviews keep stale pages), a year and immutable for hashed scripts', () => {
+    const files = withBrowserPage(builtAddin());
+    mkdirSync(join(files.addinDistDir, 'assets'));
+    writeFileSync(join(files.addinDistDir, 'assets', 'taskpane-AbC123xy.js'), 'console.log(2)');
+    const { template } = synthStack(files);
+    const { rest, hashed } = byCaching(template.findResources('Custom::CDKBucketDeployment') as Resources);
+    expect(Object.keys(rest)).toHaveLength(2);
+    expect(Object.keys(hashed)).toHaveLength(2);
+    expect(CACHE_CONTROL.revalidate.map((c) => c.value)).toEqual(['no-cache']);
+    for (const d of Object.values(rest)) expect(d.Properties.Exclude).toEqual(expect.arrayContaining(HASHED_FILES));
+    // aws s3 sync filters: the hashed name is included by the pattern, the html and icons are not.
+    const glob = (p: string) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`);
+    const isHashed = (f: string) => HASHED_FILES.some((p) => glob(p).test(f));
+    expect(isHashed('assets/taskpane-AbC123xy.js')).toBe(true);
+    for (const f of ['taskpane.html', 'config.json', 'manifest.xml', 'assets/icon-32.png'])
+      expect(isHashed(f), f).toBe(false);
+  });
+
   it('deploys the browser page alone when only it has been built', () => {
     const files = withBrowserPage(builtAddin());
     const { template } = synthStack({ ...files, addinDistDir: join(files.outdir, '..', 'no-pane') });
-    const [, deployment] = only(template, 'Custom::CDKBucketDeployment');
+    const { rest } = byCaching(template.findResources('Custom::CDKBucketDeployment') as Resources);
+    expect(Object.keys(rest)).toHaveLength(1);
+    const deployment = Object.values(rest)[0]!;
     expect(deployment.Properties.DestinationBucketKeyPrefix).toBe('browser/');
     expect(template.findOutputs('ManifestUrl')).toEqual({});
     expect(template.findOutputs('BrowserPageUrl')).not.toEqual({});
@@ -418,7 +547,9 @@ describe('cloud stack with a built add-in', () => {
     const files = builtAddin();
     const { app, stack, template } = synthStack(files);
     app.synth();
-    const [, deployment] = only(template, 'Custom::CDKBucketDeployment');
+    const { rest } = byCaching(template.findResources('Custom::CDKBucketDeployment') as Resources);
+    expect(Object.keys(rest)).toHaveLength(1);
+    const deployment = Object.values(rest)[0]!;
     const [cdnId] = only(template, 'AWS::CloudFront::Distribution');
     expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(stack, stack.hosting.bucket) });
     expect(deployment.Properties.DistributionId).toEqual({ Ref: cdnId });
@@ -450,6 +581,23 @@ describe('cloud stack with a built add-in', () => {
     expect(stagedFile(staged, 'taskpane.html')).toBeDefined();
   });
 });
+
+/** Deployments by the Cache-Control they give their objects: `rest` revalidates, `hashed` is cached for good. */
+function byCaching(deployments: Resources): { rest: Resources; hashed: Resources } {
+  const cacheOf = (d: Resources[string]) => d.Properties.SystemMetadata?.['cache-control'];
+  const pick = (value: string) =>
+    Object.fromEntries(Object.entries(deployments).filter(([, d]) => cacheOf(d) === value)) as Resources;
+  const rest = pick('no-cache');
+  const hashed = pick('public, max-age=31536000, immutable');
+  expect(Object.keys(rest).length + Object.keys(hashed).length).toBe(Object.keys(deployments).length);
+  for (const d of Object.values(hashed)) {
+    expect(d.Properties.Include).toEqual(HASHED_FILES);
+    expect(d.Properties.Exclude).toEqual(['*']);
+    // Never pruned: a pane still showing the previous html keeps finding its scripts.
+    expect(d.Properties.Prune).toBe(false);
+  }
+  return { rest, hashed };
+}
 
 function stagedFile(dirs: string[], name: string): string | undefined {
   return dirs.map((d) => join(d, name)).find((f) => existsSync(f));

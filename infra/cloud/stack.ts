@@ -4,6 +4,7 @@ import { Aws, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Alarms } from './alarms.js';
 import { BaosongApi, DEFAULT_THROTTLE, type ThrottleProps } from './api.js';
 import { RouteFunctions } from './functions.js';
 import { AddinHosting, type AddinDomain } from './hosting.js';
@@ -31,6 +32,8 @@ export interface BaosongStackProps extends StackProps {
   throttle?: ThrottleProps;
   /** Serve the pane from an own domain with TLS 1.2+ instead of the *.cloudfront.net address. */
   addinDomain?: AddinDomain;
+  /** Subscribed to the alarm topic (context `alarmEmail`); it must confirm the subscription mail. */
+  alarmEmail?: string;
 }
 
 export class BaosongStack extends Stack {
@@ -38,6 +41,7 @@ export class BaosongStack extends Stack {
   readonly functions: RouteFunctions;
   readonly api: BaosongApi;
   readonly hosting: AddinHosting;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: BaosongStackProps = {}) {
     super(scope, id, {
@@ -58,6 +62,13 @@ export class BaosongStack extends Stack {
       allowedOrigin: this.hosting.url,
       throttle: props.throttle ?? DEFAULT_THROTTLE,
     });
+    this.alarms = new Alarms(this, 'Alarms', {
+      functions: this.functions.byGroup,
+      api: this.api.api,
+      accessLogs: this.api.accessLogs,
+      table: this.table,
+      email: props.alarmEmail,
+    });
     this.hosting.deploySite({
       addinDistDir: props.addinDistDir ?? builtDirs(projectRoot).addin,
       browserDistDir: props.browserDistDir ?? builtDirs(projectRoot).browser,
@@ -69,6 +80,10 @@ export class BaosongStack extends Stack {
     new CfnOutput(this, 'AddinUrl', { value: this.hosting.url, description: 'npm run manifest:prod -- <AddinUrl>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npm run admin 的 TABLE_NAME' });
     new CfnOutput(this, 'Region', { value: Aws.REGION, description: 'npm run admin 的 AWS_REGION' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: '告警通知的 SNS 主题:在控制台订阅邮件或短信',
+    });
     if (props.addinDomain) {
       new CfnOutput(this, 'AddinCnameTarget', {
         value: this.hosting.distribution.distributionDomainName,

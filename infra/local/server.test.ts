@@ -4,8 +4,9 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_API_BODY_BYTES, LAMBDA_PAYLOAD_BYTES } from './gateway';
 import { createLocalServer, type LambdaHandler } from './server';
 
 const seen: APIGatewayProxyEventV2[] = [];
@@ -17,12 +18,14 @@ const record: LambdaHandler = async (event) => {
     body: JSON.stringify({ routeKey: event.routeKey }),
   };
 };
-const binaryAnswer: LambdaHandler = async () => ({
+/** What the `me` group answers; tests swap it. */
+let answer: APIGatewayProxyResultV2 = {
   statusCode: 200,
   headers: { 'content-type': 'application/octet-stream' },
   body: Buffer.from([0, 1, 2, 255]).toString('base64'),
   isBase64Encoded: true,
-});
+};
+const binaryAnswer: LambdaHandler = async () => answer;
 
 const staticDir = mkdtempSync(join(tmpdir(), 'baosong-static-'));
 writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>报送</title>');
@@ -53,28 +56,82 @@ describe('local HTTP adapter', () => {
     expect(event.requestContext.http.method).toBe('GET');
   });
 
-  it('passes JSON as text and gzip or binary bodies as base64', async () => {
-    await fetch(`${base}/v1/submissions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"a":"黄南"}',
-    });
-    expect(seen.at(-1)).toMatchObject({ body: '{"a":"黄南"}', isBase64Encoded: false });
+  const post = (headers: Record<string, string>, body: BodyInit) =>
+    fetch(`${base}/v1/submissions`, { method: 'POST', headers, body }).then((r) => r.status);
+
+  it('payload 2.0: text/*, application/json, application/xml and application/javascript arrive as UTF-8 strings', async () => {
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'text/plain',
+      'text/csv; charset=utf-8',
+      'application/xml',
+      'application/javascript',
+    ]) {
+      expect(await post({ 'content-type': type }, '{"a":"黄南"}'), type).toBe(200);
+      expect(seen.at(-1), type).toMatchObject({ body: '{"a":"黄南"}', isBase64Encoded: false });
+    }
+  });
+
+  it('payload 2.0: every other content type, and none, arrives base64-encoded, whatever Content-Encoding says', async () => {
+    const bytes = Buffer.from([0x1f, 0x8b, 8, 0, 0xff, 0xfe, 0x50, 0x4b]);
+    for (const type of [
+      'application/octet-stream',
+      'application/gzip',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/x-www-form-urlencoded',
+      'image/png',
+      undefined,
+    ]) {
+      const headers: Record<string, string> = type ? { 'content-type': type } : {};
+      expect(await post(headers, bytes), String(type)).toBe(200);
+      expect(seen.at(-1)!.isBase64Encoded, String(type)).toBe(true);
+      expect(Buffer.from(seen.at(-1)!.body!, 'base64'), String(type)).toEqual(bytes);
+    }
+    // The add-in's compressed body: binary type + Content-Encoding, delivered intact.
     const zipped = gzipSync('{"a":1}');
-    await fetch(`${base}/v1/submissions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: zipped,
+    await post({ 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' }, zipped);
+    expect(seen.at(-1)).toMatchObject({ isBase64Encoded: true, body: zipped.toString('base64') });
+    expect(seen.at(-1)!.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('payload 2.0: gzip bytes sent as application/json reach the function as a broken UTF-8 string (why the add-in sends them as binary)', async () => {
+    const zipped = gzipSync('{"rows":["黄南州"]}');
+    await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, zipped);
+    const event = seen.at(-1)!;
+    expect(event.isBase64Encoded).toBe(false);
+    expect(event.body).toBe(zipped.toString('utf8'));
+    expect(Buffer.from(event.body!, 'utf8')).not.toEqual(zipped);
+  });
+
+  it('payload 2.0: repeated headers joined by commas, cookies in their own array, repeated query parameters joined', async () => {
+    const { request } = await import('node:http');
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((done, fail) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'GET',
+          path: '/v1/submissions?form=fujian1&unit=a&unit=b&q=%E9%BB%84',
+          headers: { 'X-Trace': ['one', 'two'], Cookie: ['a=1; b=2', 'c=3'], Authorization: 'Bearer t' },
+        },
+        (res) => res.resume().on('end', done),
+      );
+      req.on('error', fail);
+      req.end();
     });
-    expect(seen.at(-1)!.isBase64Encoded).toBe(true);
-    expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(zipped);
-    const xlsx = Buffer.from([0x50, 0x4b, 3, 4, 0xff]);
-    await fetch(`${base}/v1/submissions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-      body: xlsx,
-    });
-    expect(Buffer.from(seen.at(-1)!.body!, 'base64')).toEqual(xlsx);
+    const event = seen.at(-1)!;
+    expect(event.headers['x-trace']).toBe('one,two');
+    expect(event.headers.authorization).toBe('Bearer t');
+    expect(event.headers.cookie).toBeUndefined();
+    expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
+    expect(event.rawQueryString).toBe('form=fujian1&unit=a&unit=b&q=%E9%BB%84');
+    expect(event.queryStringParameters).toEqual({ form: 'fujian1', unit: 'a,b', q: '黄' });
+    expect(event.body).toBeUndefined();
+    expect(event.isBase64Encoded).toBe(false);
+    expect(Object.keys(event.headers).every((k) => k === k.toLowerCase())).toBe(true);
   });
 
   it('decodes base64 answers to bytes', async () => {
@@ -82,14 +139,70 @@ describe('local HTTP adapter', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255]));
   });
 
-  it('answers 413 in Chinese past 6 MB, like Lambda', async () => {
-    const res = await fetch(`${base}/v1/submissions`, {
+  it('answers: cookies become set-cookie headers; a bare JSON answer is a 200 JSON body', async () => {
+    const saved = answer;
+    try {
+      answer = { statusCode: 204, cookies: ['a=1; Secure', 'b=2'], headers: { 'X-Up': 'Yes' } };
+      const res = await fetch(`${base}/v1/me`);
+      expect(res.status).toBe(204);
+      expect(res.headers.getSetCookie()).toEqual(['a=1; Secure', 'b=2']);
+      expect(res.headers.get('x-up')).toBe('Yes');
+      answer = { hello: '黄南' } as never;
+      const bare = await fetch(`${base}/v1/me`);
+      expect(bare.status).toBe(200);
+      expect(bare.headers.get('content-type')).toBe('application/json');
+      expect(await bare.json()).toEqual({ hello: '黄南' });
+    } finally {
+      answer = saved;
+    }
+  });
+
+  it('6 MB counts the base64 form: a 4.6 MB binary body is refused (6.1 MB in the event), the same bytes as text pass', async () => {
+    const size = Math.ceil(4.6 * 1024 * 1024);
+    expect(Math.ceil(size / 3) * 4).toBeGreaterThan(LAMBDA_PAYLOAD_BYTES);
+    const calls = seen.length;
+    const binary = await fetch(`${base}/v1/submissions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: 'x'.repeat(6 * 1024 * 1024 + 1),
+      headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' },
+      body: Buffer.alloc(size, 1),
     });
-    expect(res.status).toBe(413);
-    expect((await res.json()).error.message).toContain('gzip');
+    expect(binary.status).toBe(413);
+    expect((await binary.json()).error.message).toMatch(/6 MB.*base64/);
+    expect(seen.length).toBe(calls);
+    expect(await post({ 'content-type': 'text/plain' }, 'x'.repeat(size))).toBe(200);
+    expect(seen.length).toBe(calls + 1);
+  });
+
+  it('answers 413 in Chinese past 6 MB of text, and past the HTTP API 10 MB body limit', async () => {
+    for (const bytes of [LAMBDA_PAYLOAD_BYTES + 1, HTTP_API_BODY_BYTES + 1]) {
+      const res = await fetch(`${base}/v1/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(bytes),
+      });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.message).toContain('压缩');
+    }
+  });
+
+  it("an answer over 6 MB as JSON (base64 counted) is the gateway's 500, as on AWS", async () => {
+    const saved = answer;
+    try {
+      const size = Math.ceil(4.6 * 1024 * 1024);
+      answer = {
+        statusCode: 200,
+        headers: { 'content-type': 'application/gzip' },
+        body: Buffer.alloc(size, 7).toString('base64'),
+        isBase64Encoded: true,
+      };
+      const res = await fetch(`${base}/v1/me`);
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ message: 'Internal Server Error' });
+      answer = { statusCode: 200, body: 'y'.repeat(size) };
+      expect((await fetch(`${base}/v1/me`)).status).toBe(200);
+    } finally {
+      answer = saved;
+    }
   });
 
   it('lets the task pane’s origin call the API (CORS preflight), and no other origin', async () => {

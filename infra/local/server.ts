@@ -1,15 +1,20 @@
 // The local stand-in for API Gateway (HTTP API): each request becomes an APIGatewayProxyEventV2 for the handler
-// group the route table names, exactly as on AWS. Bodies over Lambda's 6 MB request cap get the 413 AWS would give.
-import { randomUUID } from 'node:crypto';
+// group the route table names, by the rules of gateway.ts (payload 2.0, base64 by content type, 6 MB counted on
+// the event as Lambda counts it).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { routes, type HandlerGroup } from '../../functions/routes';
+import {
+  eventBytes,
+  fromResult,
+  HTTP_API_BODY_BYTES,
+  LAMBDA_PAYLOAD_BYTES,
+  toEvent,
+  type GatewayAnswer,
+} from './gateway';
 import { API_HEADERS, hostRefusal, PAGE_HEADERS, Posture, type PostureOptions } from './posture';
-
-/** Lambda's synchronous invocation payload cap; bigger bodies must come gzip-compressed. */
-export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -47,8 +52,6 @@ const compiled: CompiledRoute[] = routes.map((r) => {
   };
 });
 
-const TEXT_TYPES = /^(application\/json|text\/)/i;
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -61,7 +64,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     let over = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) over = true;
+      if (size > HTTP_API_BODY_BYTES) over = true;
       else parts.push(chunk);
     });
     req.on('end', () => done(over ? null : Buffer.concat(parts)));
@@ -69,65 +72,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function toEvent(
-  req: IncomingMessage,
-  url: URL,
-  route: CompiledRoute,
-  match: RegExpExecArray,
-  body: Buffer,
-): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers))
-    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1])])); // checked by decodable()
-  // Like API Gateway: text bodies as they are, anything else (gzip, .xlsx) base64-encoded.
-  const binary = !!headers['content-encoding'] || !TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: route.routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: Object.keys(query).length ? query : undefined,
-    pathParameters: route.params.length ? pathParameters : undefined,
-    body: body.length ? (binary ? body.toString('base64') : body.toString('utf8')) : undefined,
-    isBase64Encoded: body.length > 0 && binary,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: {
-        method: route.method,
-        path: url.pathname,
-        protocol: 'HTTP/1.1',
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: route.routeKey,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-  };
-}
-
-function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
-  if (typeof result === 'string') {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(result);
-    return;
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
-  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  headers['content-length'] = String(body.length);
-  res.writeHead(result.statusCode ?? 200, headers);
-  res.end(body);
+function writeAnswer(res: ServerResponse, answer: GatewayAnswer): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+  res.end(answer.body);
 }
 
 const MIME: Record<string, string> = {
@@ -230,15 +177,31 @@ export function createLocalServer(opts: LocalServerOptions): Server {
         });
       }
       const body = await readBody(req);
-      if (body === null) {
+      const params = route.params;
+      const found = match as RegExpExecArray;
+      const event =
+        body &&
+        toEvent(
+          req,
+          url,
+          {
+            routeKey: route.routeKey,
+            pathParameters: params.length
+              ? Object.fromEntries(params.map((p, i) => [p, decodeURIComponent(found[i + 1])])) // checked by decodable()
+              : undefined,
+          },
+          body,
+        );
+      if (!event || eventBytes(event) > LAMBDA_PAYLOAD_BYTES) {
+        // AWS answers this itself (the function never runs); the message here is ours, in Chinese.
         return sendJson(res, 413, {
           error: {
             code: 'payload_too_large',
-            message: `请求体超过 ${MAX_REQUEST_BYTES / 1024 / 1024} MB。请以 gzip 压缩(Content-Encoding: gzip)提交,或把表格拆成几次提交。`,
+            message: `请求体超过 ${LAMBDA_PAYLOAD_BYTES / 1024 / 1024} MB(压缩内容按 base64 计,约为原字节数的 4/3)。加载项会自动压缩,超过约 16,000 行附件1 时自动分段上传后一次提交;自行调用接口时请照此分段(POST /v1/submissions/parts/{n})。`,
           },
         });
       }
-      writeResult(res, await opts.handlers[route.group](toEvent(req, url, route, match, body)));
+      writeAnswer(res, fromResult(await opts.handlers[route.group](event)));
     } catch {
       if (!res.headersSent)
         sendJson(res, 500, { error: { code: 'internal', message: '本地服务出错,请查看终端输出后重试。' } });

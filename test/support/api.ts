@@ -1,5 +1,6 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
 import { gzipSync } from 'node:zlib';
+import { COMPRESSED_BODY_TYPE } from '../../contract/api';
 
 export interface Answer<T = any> {
   status: number;
@@ -14,6 +15,7 @@ export interface CallOptions {
   body?: unknown;
   /** Raw bytes sent as they are (e.g. malformed JSON). */
   rawBody?: string | Uint8Array;
+  /** Compressed as the add-in sends it: COMPRESSED_BODY_TYPE with Content-Encoding: gzip. */
   gzip?: boolean;
   idempotencyKey?: string;
   acceptGzip?: boolean;
@@ -38,6 +40,7 @@ export async function call<T = any>(
     headers['content-type'] = 'application/json';
     if (opts.gzip) {
       body = gzipSync(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+      headers['content-type'] = COMPRESSED_BODY_TYPE;
       headers['content-encoding'] = 'gzip';
     }
   }

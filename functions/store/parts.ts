@@ -1,0 +1,109 @@
+// Parts of a submission too big for one request. Lambda's 6 MB limit counts a compressed body in base64
+// (infra/local/gateway.ts), so a sheet whose compressed rows pass contract/api.ts MAX_COMPRESSED_REQUEST_BYTES is
+// uploaded in parts under the click's Idempotency-Key and then committed by one ordinary POST /v1/submissions
+// that names the parts. Parts are staging only: nothing refers to them until that commit reads them, and they
+// carry expiresAt like the row chunks of a submission that never commits, so abandoned ones go away.
+//
+//   pk                         sk              what
+//   UPLOAD#<scope>#<key>       PART#<nnn>#<ss> slice ss of part nnn: gzip of the part's JSON (an array of rows);
+//                                              slice 00 also holds the part's sha256 and its number of slices
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import {
+  BatchWriteItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { pauseBeforeRetry } from './retry';
+import { KEY_PREFIX, TTL_ATTRIBUTE } from './schema';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** How long an uploaded part waits for its commit (as UNCOMMITTED_ROWS_TTL_SECONDS in dynamo.ts). */
+export const PART_TTL_SECONDS = 2 * 86400;
+/** Compressed bytes per item, below DynamoDB's 400 KB item limit. */
+const SLICE_BYTES = 350_000;
+
+export interface StoredPart {
+  /** SHA-256 (hex) of the part's JSON bytes as the client sent them (after Content-Encoding). */
+  sha256: string;
+  json: Buffer;
+}
+
+type Item = Record<string, AttributeValue>;
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export class PartStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  private pk(scope: string, key: string): string {
+    return `${KEY_PREFIX.upload}${scope}#${key}`;
+  }
+
+  /** Stores (or replaces) part `part`; returns its SHA-256. */
+  async put(scope: string, key: string, part: number, json: Buffer): Promise<string> {
+    const sha256 = createHash('sha256').update(json).digest('hex');
+    const packed = await gzipAsync(json, { level: 4 });
+    const slices = Math.max(1, Math.ceil(packed.length / SLICE_BYTES));
+    const expiresAt = { N: String(Math.floor(Date.now() / 1000) + PART_TTL_SECONDS) };
+    const items: Item[] = Array.from({ length: slices }, (_none, s) => ({
+      pk: { S: this.pk(scope, key) },
+      sk: { S: `PART#${pad(part, 3)}#${pad(s, 2)}` },
+      data: { B: packed.subarray(s * SLICE_BYTES, (s + 1) * SLICE_BYTES) },
+      [TTL_ATTRIBUTE]: expiresAt,
+      ...(s === 0 ? { sha256: { S: sha256 }, slices: { N: String(slices) } } : {}),
+    }));
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await pauseBeforeRetry(attempt);
+        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
+        pending = (out.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+      }
+    }
+    return sha256;
+  }
+
+  /** Every complete part stored under the key, by part number. */
+  async all(scope: string, key: string): Promise<Map<number, StoredPart>> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: this.pk(scope, key) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const byPart = new Map<number, Item[]>();
+    for (const item of items) {
+      const part = Number(item.sk.S!.split('#')[1]);
+      byPart.set(part, [...(byPart.get(part) ?? []), item]);
+    }
+    const parts = new Map<number, StoredPart>();
+    for (const [part, slices] of byPart) {
+      const head = slices[0];
+      // A part replaced by a smaller upload may leave stale slices behind; only its own count is read.
+      const count = Number(head.slices?.N ?? 0);
+      if (!head.sha256?.S || slices.length < count) continue;
+      const packed = Buffer.concat(slices.slice(0, count).map((s) => s.data.B as Uint8Array));
+      // An upload interrupted half-way (or replaced) leaves slices that do not add up: that part counts as missing.
+      const json = await gunzipAsync(packed).catch(() => null);
+      if (json && createHash('sha256').update(json).digest('hex') === head.sha256.S)
+        parts.set(part, { sha256: head.sha256.S, json });
+    }
+    return parts;
+  }
+}

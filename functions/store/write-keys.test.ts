@@ -1,0 +1,78 @@
+// The IAM condition on the submissions function (infra/cloud: dynamodb:LeadingKeys = SUBMISSION_WRITE_KEYS) must
+// not refuse what a submit really writes: every partition key of every write a submit makes, recorded on the
+// real calls to DynamoDB Local, starts with one of the granted prefixes.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freshStore, startDynamoLocal, type DynamoLocal } from '../../test/support/dynamo';
+import { fujian1Rows } from '../../test/support/rows';
+import { submit } from '../domain/submit';
+import { handlerGroups } from '../routes';
+import { SUBMISSION_WRITE_KEYS } from './schema';
+
+let dynamo: DynamoLocal;
+beforeAll(async () => {
+  dynamo = await startDynamoLocal();
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+type Key = { pk?: { S?: string } };
+
+function recordWrites(client: DynamoDBClient, keys: string[]): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, any>;
+      const add = (k: Key | undefined) => keys.push(k?.pk?.S ?? '(none)');
+      switch (context.commandName) {
+        case 'PutItemCommand':
+          add(input.Item);
+          break;
+        case 'UpdateItemCommand':
+        case 'DeleteItemCommand':
+          add(input.Key);
+          break;
+        case 'BatchWriteItemCommand':
+          for (const reqs of Object.values(input.RequestItems) as any[])
+            for (const r of reqs) add(r.PutRequest?.Item ?? r.DeleteRequest?.Key);
+          break;
+        case 'TransactWriteItemsCommand':
+          for (const t of input.TransactItems) add(t.Put?.Item ?? t.Update?.Key ?? t.Delete?.Key);
+          break;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordWrites' },
+  );
+}
+
+it('a submit, first and replacing, and a part upload write only under the prefixes the submissions role may write', async () => {
+  const keys: string[] = [];
+  const { store } = await freshStore(dynamo.endpoint, (client) => recordWrites(client, keys));
+  const unit = { id: 'tongren', name: '同仁县', role: 'county' as const, order: 1, createdAt: '2019-10-22T00:00:00Z' };
+  await store.createUnit(unit);
+  keys.length = 0;
+  const ctx = { store, now: () => new Date('2019-11-04T10:00:00+08:00'), log: () => {} };
+  const caller = { tokenId: 'tok', role: 'county' as const, unit };
+  const contact = { name: '卓玛', phone: '0973-8722111' };
+  const first = await submit(
+    ctx,
+    caller,
+    { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3000) },
+    'k1',
+  );
+  await submit(
+    ctx,
+    caller,
+    { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(5), basedOn: first.id },
+    'k2',
+  );
+  expect(handlerGroups.submissions.writeKeys).toEqual(SUBMISSION_WRITE_KEYS);
+  await store.putPart('tongren', 'k3', 0, Buffer.from('[]'));
+  expect(new Set(keys.map((k) => k.replace(/#.*/, '#')))).toEqual(new Set(SUBMISSION_WRITE_KEYS));
+  for (const k of keys)
+    expect(
+      SUBMISSION_WRITE_KEYS.some((p) => k.startsWith(p)),
+      k,
+    ).toBe(true);
+});
