@@ -188,7 +188,7 @@ describe('cloud stack (synthesized offline, no bundling)', () => {
       const writes = statements.filter((st) => [].concat(st.Action).some((a: string) => WRITE_ACTIONS.has(a)));
       expect(writes).toHaveLength(1);
       expect([].concat(writes[0].Action).sort()).toEqual(
-        ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
+        ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
       );
       expect(writes[0].Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
       expect(writes[0].Condition).toEqual({
