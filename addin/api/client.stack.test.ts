@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { LAMBDA_PAYLOAD_BYTES } from '../../infra/local/gateway';
 import { fujian1Rows as bigSheet } from '../../test/support/rows';
 import { fujian1Rows, fujian2Row } from '../../test/support/sample-rows';
+import { issueToken } from '../../functions/auth';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
 
 let stack: LocalStack;
@@ -49,23 +50,31 @@ describe('ApiClient against the local stack', () => {
 
   it("a 20,000-row 附件1, over Lambda's 6 MB even compressed (base64 counted), goes in parts and is committed once", async () => {
     const calls: string[] = [];
+    // A county of its own: the other tests read zeku's latest 附件1 and count its rows.
+    await stack.store.createUnit({
+      id: 'dacounty',
+      name: '大县',
+      role: 'county',
+      order: 50,
+      createdAt: '2019-10-22T00:00:00Z',
+    });
     const api = new ApiClient({
       baseUrl: stack.apiUrl,
-      token: stack.tokens.zeku,
+      token: (await issueToken(stack.store, 'dacounty', 'county')).token,
       sleep: async () => {},
       fetch: (url, init) => {
         calls.push(`${init?.method} ${new URL(String(url)).pathname}`);
         return fetch(url, init);
       },
     });
-    const rows = bigSheet(20_000, { unitName: '泽库县' });
+    const rows = bigSheet(20_000, { unitName: '大县' });
     // A round of its own: the other tests count this county's 2019-11-14 submissions.
     const body = { form: 'fujian1' as const, round: '2019-11-24', asOf: '2019-11-09', contact, rows, basedOn: null };
     // In one request the gateway would refuse it (infra/local/gateway.ts, as Lambda does).
     expect((gzipSync(JSON.stringify(body)).length * 4) / 3).toBeGreaterThan(LAMBDA_PAYLOAD_BYTES);
     const key = newIdempotencyKey();
     const receipt = await api.submit(body, { idempotencyKey: key });
-    expect(receipt).toMatchObject({ unit: 'zeku', rowCount: 20_000, version: 1 });
+    expect(receipt).toMatchObject({ unit: 'dacounty', rowCount: 20_000, version: 1 });
     const parts = calls.filter((c) => c.startsWith('POST /v1/submissions/parts/'));
     expect(parts.length).toBeGreaterThanOrEqual(2);
     expect(calls.at(-1)).toBe('POST /v1/submissions');
@@ -74,7 +83,7 @@ describe('ApiClient against the local stack', () => {
     expect(back.rows.at(-1)).toEqual(rows.at(-1));
     // The same click sent again (a lost answer): the first receipt, nothing stored twice.
     expect((await api.submit(body, { idempotencyKey: key })).id).toBe(receipt.id);
-    expect(await api.history({ form: 'fujian1', round: '2019-11-24', unit: 'zeku' })).toHaveLength(1);
+    expect(await api.history({ form: 'fujian1', round: '2019-11-24', unit: 'dacounty' })).toHaveLength(1);
     // Three 20,000-row submits and a read-back: minutes on a busy 2-core machine, not the default minute.
   }, 300_000);
 
