@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESSED_BODY_TYPE } from '../contract/api';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call, type Answer } from '../test/support/api';
 import { hostileXlsx } from '../test/support/hostile-xlsx';
@@ -195,7 +196,9 @@ describe('Content-Encoding', () => {
       token: stack.tokens.jianzha,
       rawBody: bytes,
       idempotencyKey: randomUUID(),
-      headers: { 'content-encoding': encoding },
+      // A binary type, as the add-in sends it: API Gateway would pass compressed bytes labelled JSON as a
+      // (mangled) UTF-8 string (infra/local/gateway.ts).
+      headers: { 'content-type': COMPRESSED_BODY_TYPE, 'content-encoding': encoding },
     });
 
   it('plain JSON labelled br or deflate is not read as JSON', async () => {

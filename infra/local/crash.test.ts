@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESSED_BODY_TYPE } from '../../contract/api';
 import { issueToken } from '../../functions/auth';
 import { submit } from '../../functions/domain/submit';
 import { SWEEP_GRACE_MS } from '../../functions/domain/sweep';
@@ -59,7 +60,7 @@ describe('rows of a submission that never commits', () => {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
+        'content-type': COMPRESSED_BODY_TYPE,
         'content-encoding': 'gzip',
         'idempotency-key': 'crash-1',
       },
