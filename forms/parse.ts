@@ -338,25 +338,38 @@ function distinctFilled(row: unknown[], inSheetOrder: Located[]): number {
  * skipped but does not end the table, so a half-filled data row further down is still read.
  */
 function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string, form: FormDefinition): boolean {
+  // The text is tested first: it rules out almost every data row (a 序号) before the row's other cells are read.
+  const noteLike =
+    first.length >= 12 ||
+    /^\d+\s*[、.．]\s*\D/.test(first) ||
+    /^附件\s*[0-9０-９]+$/.test(first) ||
+    (first.length <= 40 && labelKey(first) === labelKeyOf(form.tag)) ||
+    /填报(单位|日期)/.test(first);
+  if (!noteLike) return false;
   for (const { at } of inSheetOrder) {
     const v = row[at];
     if (v === null || v === undefined) continue;
     const text = trimText(cellText(v));
     if (text !== '' && text !== first) return false;
   }
-  return (
-    first.length >= 12 ||
-    /^\d+\s*[、.．]\s*\D/.test(first) ||
-    /^附件\s*[0-9０-９]+$/.test(first) ||
-    labelKey(first) === labelKey(form.tag) ||
-    /填报(单位|日期)/.test(first)
-  );
+  return true;
+}
+
+/** Label keys of the spec's own labels, computed once: the parser compares every row's first cell with them. */
+const labelKeys = new Map<string, string>();
+function labelKeyOf(label: string): string {
+  let key = labelKeys.get(label);
+  if (key === undefined) {
+    key = labelKey(label);
+    if (labelKeys.size < 10_000) labelKeys.set(label, key);
+  }
+  return key;
 }
 
 function repeatsHeader(column: ColumnDefinition, text: string): boolean {
   if (text.length > 40) return false;
   const key = labelKey(text);
-  return key === labelKey(column.label) || (column.subLabel !== undefined && key === labelKey(column.subLabel));
+  return key === labelKeyOf(column.label) || (column.subLabel !== undefined && key === labelKeyOf(column.subLabel));
 }
 
 /** The row of column numbers (1 2 3 … 8) some templates put under the header. */

@@ -3,7 +3,7 @@
 import { cellScalar, cellText, chineseNumeral, compact, readNumber, trimText } from './cells';
 import { summedColumns, type ColumnDefinition, type FormDefinition, type RowRuleDefinition } from './spec';
 import type { CellValue, FormRow, Issue, Severity, ValidationContext } from './types';
-import { cellLineBreaks, cellTextProblem } from './xml-text';
+import { cellLineBreaks, cellTextProblem, isPlainText } from './xml-text';
 
 /** Where a row's cells are, so messages can name them: `H6` in a sheet, `第3行` for submitted rows. */
 export interface RowPlace {
@@ -65,12 +65,16 @@ export function checkCell(
       issues.push(cellIssue(place, column, 'cell.error', 'error', `是错误值「${scalar.error}」,请改为文字内容`));
       return null;
     }
-    const text = typeof scalar === 'string' ? cellLineBreaks(trimText(scalar)) : cellText(scalar);
-    // Text an .xlsx cannot hold is never stored: every workbook written from it would fail to open.
-    const problem = cellTextProblem(text);
-    if (problem) {
-      issues.push(cellIssue(place, column, problem.code, 'error', problem.message));
-      return null;
+    let text = typeof scalar === 'string' ? trimText(scalar) : cellText(scalar);
+    // Most cells are plain text checked in one pass; line breaks, tabs and anything unusual take the full checks.
+    if (!isPlainText(text)) {
+      text = cellLineBreaks(text);
+      // Text an .xlsx cannot hold is never stored: every workbook written from it would fail to open.
+      const problem = cellTextProblem(text);
+      if (problem) {
+        issues.push(cellIssue(place, column, problem.code, 'error', problem.message));
+        return null;
+      }
     }
     if (column.type === 'choice') return checkChoice(column, text, place, ctx, issues);
     if (text === '') {

@@ -29,6 +29,19 @@ export function xmlInvalidIndex(text: string): number {
   return -1;
 }
 
+/**
+ * True when every character is printable and outside the surrogates (any CJK text and full-width punctuation
+ * qualify) and the text fits a cell: such text needs no other check. One compare per character, so validation can run it on every cell.
+ */
+export function isPlainText(text: string): boolean {
+  if (text.length > MAX_CELL_TEXT) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0xd800 && c < 0xe000) || c > 0xfffd) return false;
+  }
+  return true;
+}
+
 /** The same text with every character XML 1.0 cannot hold replaced by U+FFFD (the writer's last line of defence). */
 export function xmlSafeText(text: string): string {
   if (xmlInvalidIndex(text) < 0) return text;

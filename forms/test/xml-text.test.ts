@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSheet } from '../parse';
 import { renderSheet } from '../render';
 import { FUJIAN1, type Fujian1Row } from './forms-2019';
-import { cellTextProblem, MAX_CELL_TEXT, xmlInvalidIndex, xmlSafeText } from '../xml-text';
+import { cellTextProblem, isPlainText, MAX_CELL_TEXT, xmlInvalidIndex, xmlSafeText } from '../xml-text';
 import { readXlsxSheets } from '../xlsx-read';
 import { writeXlsx } from '../xlsx-write';
 
@@ -37,6 +37,25 @@ describe('xml-text', () => {
   it('limits a cell to Excel’s 32,767 characters', () => {
     expect(cellTextProblem('a'.repeat(MAX_CELL_TEXT))).toBeNull();
     expect(cellTextProblem('a'.repeat(MAX_CELL_TEXT + 1))?.code).toBe('text.too_long');
+  });
+
+  it('takes the one-pass path only for text that needs no other check', () => {
+    const samples = [
+      '同仁县隆务镇,锅炉冒黑烟(已整改)。',
+      'ｆｕｌｌ－ｗｉｄｔｈ：１２３',
+      'a\tb',
+      'a\nb',
+      'a\r\nb',
+      '\u0007',
+      '\ufffe',
+      '\ud83d\ude00',
+      '\ud83d',
+      'x'.repeat(MAX_CELL_TEXT + 1),
+    ];
+    for (const text of samples) {
+      const needsNothing = cellTextProblem(text) === null && !/[\r\n\t]/.test(text) && !/[\ud800-\udfff]/.test(text);
+      expect(isPlainText(text), JSON.stringify(text.slice(0, 20))).toBe(needsNothing);
+    }
   });
 
   it('校验 reports the character with its cell, and the row is not usable', () => {
