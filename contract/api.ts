@@ -50,6 +50,8 @@ export interface MeResponse {
     role: 'county' | 'prefecture';
     /** Other names of the unit on sheets, from the campaign's unit list (the pane's 校验 checks the sheet with them). */
     aliases: string[];
+    /** The unit's letters in receipt numbers (the unit list's `code`, else its id in capitals). */
+    code: string;
   };
   role: Role;
   /** The campaign meant when a request names none (the only active one, else the latest). */
@@ -209,6 +211,14 @@ export interface Receipt extends SubmissionFacts {
    * this is that version's receipt (与第 N 版相同,无需重复提交).
    */
   unchanged?: boolean;
+}
+
+/**
+ * The number a clerk notes down: unit letters, round, form tag, version — `TR-20191114-附件1-v2`. Unique because a
+ * version belongs to one unit, form and round.
+ */
+export function receiptNumber(unitCode: string, formTag: string, facts: Pick<SubmissionFacts, 'round' | 'version'>) {
+  return `${unitCode}-${facts.round.replaceAll('-', '')}-${formTag}-v${facts.version}`;
 }
 
 /** One entry of GET /v1/submissions (history, newest first). */

@@ -80,6 +80,7 @@ describe('GET /v1/me', () => {
       role: 'county',
       // The campaign's unit list: the names 同仁县 goes by on sheets.
       aliases: ['同仁市', '同仁县人民政府', '同仁县环保局', '同仁县生态环境局'],
+      code: 'TR',
     });
     expect(me.body.role).toBe('county');
     expect(me.body.campaign.rounds).toEqual([
@@ -789,8 +790,9 @@ describe('admin commands (npm run admin)', () => {
       id,
       name: '麦秀镇',
       role: 'county',
-      // Not on the campaign's unit list: no other names.
+      // Not on the campaign's unit list: no other names, its id as receipt letters.
       aliases: [],
+      code: id.toUpperCase(),
     });
     const listed = (await admin('token', 'list')).filter((l) => l.includes(`\t${id}\t`));
     expect(listed).toHaveLength(1);

@@ -1,7 +1,9 @@
 // The uploaded workbook as the page shows it: sheet tabs, a grid with Excel-style row and column headings,
 // marked cells (tooltip = the issue text), an upload control and a download button.
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
 import { cellAddress, columnLetter, parseAddress } from '../../forms/address';
+import { findHeader } from '../../forms/header';
+import { FORMS } from '../forms';
 import { MARK_COLORS } from '../workbook/types';
 import { cellText } from './cells';
 import type { BrowserSheet, BrowserWorkbookHost } from './host';
@@ -22,7 +24,13 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
     setBusy(true);
     setError(null);
     try {
-      await host.open(await file.arrayBuffer(), file.name);
+      const bytes = await file.arrayBuffer();
+      if (isOldExcel(file.name, bytes)) {
+        throw new Error(
+          `「${file.name}」是旧版 Excel 97-2003 格式(.xls),网页版只能读取 .xlsx。请在 WPS 或 Excel 中打开它,点「文件 → 另存为」,文件类型选「Excel 工作簿(*.xlsx)」,保存后上传新文件。`,
+        );
+      }
+      await host.open(bytes, file.name);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -47,7 +55,8 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
           {busy ? '正在读取…' : '上传 .xlsx 文件'}
           <input
             type="file"
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-label="上传 .xlsx 文件"
             onChange={onFile}
             disabled={busy}
             data-testid="upload"
@@ -78,7 +87,15 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
               onClick={() => host.activate(s.name)}
             >
               {s.name}
-              {s.marks.size > 0 && <span className="tab-badge">{s.marks.size}</span>}
+              {s.issueCounts.errors > 0 ? (
+                <span className="tab-badge" aria-label={`${s.issueCounts.errors} 处错误`}>
+                  {s.issueCounts.errors}
+                </span>
+              ) : s.issueCounts.warnings > 0 ? (
+                <span className="tab-badge warning" aria-label={`${s.issueCounts.warnings} 条提醒`}>
+                  {s.issueCounts.warnings}
+                </span>
+              ) : null}
             </button>
           ))}
         </nav>
@@ -104,7 +121,26 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
       : 0;
   const rows = sheet.grid.slice(firstShown, firstShown + WINDOW_ROWS);
   const selectedRef = useRef<HTMLTableCellElement | null>(null);
+  const tableRef = useRef<HTMLTableElement | null>(null);
   const spans = useMemo(() => mergeSpans(sheet.merges), [sheet.merges]);
+  // The sheet's own header rows (a written sheet knows them; an uploaded one is read by its labels).
+  const headerRows = useMemo(() => {
+    if (sheet.layout) return sheet.layout.header;
+    const found = findHeader(sheet.grid, FORMS.forms);
+    return found ? { firstRow: top + found.firstRow, lastRow: top + found.lastRow } : null;
+  }, [sheet, top]);
+
+  // Header rows stay in view while the grid scrolls: each row sticks below the column letters and the rows above
+  // it, so their offsets are measured once the table is laid out.
+  useLayoutEffect(() => {
+    const table = tableRef.current;
+    if (!table) return;
+    let offset = table.tHead?.getBoundingClientRect().height ?? 0;
+    for (const row of table.querySelectorAll<HTMLTableRowElement>('tr.sticky-row')) {
+      for (const cell of row.cells) cell.style.top = `${offset}px`;
+      offset += row.getBoundingClientRect().height;
+    }
+  });
 
   useEffect(() => {
     selectedRef.current?.scrollIntoView({ block: 'center', inline: 'center' });
@@ -118,7 +154,7 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
           行;点击右侧问题列表可跳到对应单元格。
         </p>
       )}
-      <table>
+      <table ref={tableRef}>
         <thead>
           <tr>
             <th />
@@ -130,10 +166,9 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
         <tbody>
           {rows.map((cells, i) => {
             const rowNumber = top + firstShown + i;
-            const header =
-              sheet.layout && rowNumber >= sheet.layout.header.firstRow && rowNumber <= sheet.layout.header.lastRow;
+            const header = !!headerRows && rowNumber >= headerRows.firstRow && rowNumber <= headerRows.lastRow;
             return (
-              <tr key={rowNumber} className={header ? 'header-row' : undefined}>
+              <tr key={rowNumber} className={header ? 'header-row sticky-row' : undefined}>
                 <th>{rowNumber}</th>
                 {Array.from({ length: width }, (_, c) => {
                   const address = `${columnLetter(left + c)}${rowNumber}`;
@@ -164,6 +199,12 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
       </table>
     </div>
   );
+}
+
+/** An Excel 97-2003 workbook (.xls): its name, or the OLE2 signature of its bytes whatever the name says. */
+function isOldExcel(name: string, bytes: ArrayBuffer): boolean {
+  const head = new Uint8Array(bytes.slice(0, 4));
+  return /\.xls$/i.test(name) || (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0);
 }
 
 /** A merged area shows as its first cell stretched over the others, as in Excel. */

@@ -28,6 +28,8 @@ export interface BrowserSheet {
   layout?: SheetLayout;
   /** Cell address → mark, from markIssues. */
   marks: Map<string, CellMark>;
+  /** The issues marked, counted as the pane's list counts them (one per issue, not per cell). */
+  issueCounts: { errors: number; warnings: number };
 }
 
 export interface BrowserWorkbookState {
@@ -50,6 +52,9 @@ export class BrowserWorkbookHost implements WorkbookHost {
   private state: BrowserWorkbookState = { fileName: null, opened: 0, sheets: [], active: null, selected: null };
   private readonly listeners = new Set<() => void>();
   private readonly openedListeners = new Set<() => void>();
+  private readonly activeListeners = new Set<(sheet: string) => void>();
+  /** Per sheet, `cell|message` of every issue marked, so marking the same issue twice counts it once. */
+  private readonly marked = new Map<string, Map<string, Issue['severity']>>();
   private selectSeq = 0;
 
   constructor(private readonly saveFile: SaveFile) {}
@@ -83,7 +88,9 @@ export class BrowserWorkbookHost implements WorkbookHost {
       grid: s.grid,
       merges: s.merges,
       marks: new Map<string, CellMark>(),
+      issueCounts: { errors: 0, warnings: 0 },
     }));
+    this.marked.clear();
     const formSheet = sheets.find((s) => detectForm(s.grid, FORMS.forms) !== null);
     this.update({
       fileName,
@@ -93,6 +100,17 @@ export class BrowserWorkbookHost implements WorkbookHost {
       selected: null,
     });
     for (const listener of this.openedListeners) listener();
+    this.announceActive();
+  }
+
+  onActiveSheetChanged(listener: (sheet: string) => void): () => void {
+    this.activeListeners.add(listener);
+    return () => this.activeListeners.delete(listener);
+  }
+
+  private announceActive(): void {
+    const active = this.state.active;
+    if (active) for (const listener of this.activeListeners) listener(active);
   }
 
   onWorkbookOpened(listener: () => void): () => void {
@@ -103,7 +121,9 @@ export class BrowserWorkbookHost implements WorkbookHost {
   /** Shows another sheet (the page's tabs). */
   activate(name: string): void {
     this.sheet(name);
+    const changed = this.state.active !== name;
     this.update({ ...this.state, active: name });
+    if (changed) this.announceActive();
   }
 
   /** Downloads a sheet: a written one in its layout, an uploaded one as its plain values. */
@@ -154,6 +174,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
       merges: layout.merges,
       layout: written,
       marks: new Map(),
+      issueCounts: { errors: 0, warnings: 0 },
     };
     this.update({
       ...this.state,
@@ -167,16 +188,25 @@ export class BrowserWorkbookHost implements WorkbookHost {
   async markIssues(sheetName: string, issues: Issue[]): Promise<void> {
     const sheet = this.sheet(sheetName);
     const marks = new Map(sheet.marks);
+    const seen = this.marked.get(sheetName) ?? new Map<string, Issue['severity']>();
+    this.marked.set(sheetName, seen);
     for (const issue of issues) {
       if (!issue.cell) continue;
+      seen.set(`${issue.cell}|${issue.message}`, issue.severity);
       for (const address of cellsOf(issue.cell))
         marks.set(address, mergeMark(marks.get(address), issue.severity, issue.message));
     }
-    this.replaceSheet({ ...sheet, marks });
+    const severities = [...seen.values()];
+    const issueCounts = {
+      errors: severities.filter((s) => s === 'error').length,
+      warnings: severities.filter((s) => s === 'warning').length,
+    };
+    this.replaceSheet({ ...sheet, marks, issueCounts });
   }
 
   async clearMarks(sheetName: string): Promise<void> {
-    this.replaceSheet({ ...this.sheet(sheetName), marks: new Map() });
+    this.marked.delete(sheetName);
+    this.replaceSheet({ ...this.sheet(sheetName), marks: new Map(), issueCounts: { errors: 0, warnings: 0 } });
   }
 
   async selectCell(sheetName: string, address: string): Promise<void> {

@@ -22,7 +22,13 @@ function Page({ createApi, defaultBaseUrl }: { createApi: ApiFactory; defaultBas
         <SheetView host={host} />
       </div>
       <aside className="page-pane" aria-label="报送任务窗格">
-        <App host={host} createApi={createApi} storage={window.localStorage} defaultBaseUrl={defaultBaseUrl} />
+        <App
+          host={host}
+          createApi={createApi}
+          storage={window.localStorage}
+          defaultBaseUrl={defaultBaseUrl}
+          initialFocus={() => document.querySelector<HTMLElement>('[data-testid="upload"]')}
+        />
       </aside>
     </div>
   );

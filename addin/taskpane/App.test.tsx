@@ -17,6 +17,13 @@ import { MARK_COLORS } from '../workbook/types';
 import { App } from './App';
 import type { KeyValueStorage } from './settings';
 
+/** Clicks a button once it is enabled: a message may show before the task that wrote it has finished. */
+async function clickWhenEnabled(name: string): Promise<void> {
+  const button = (await screen.findByRole('button', { name })) as HTMLButtonElement;
+  await waitFor(() => expect(button.disabled).toBe(false));
+  fireEvent.click(button);
+}
+
 // jsdom has no layout engine and so no ResizeObserver; Fluent's MessageBar only uses it to pick a line layout.
 globalThis.ResizeObserver ??= class {
   observe() {}
@@ -35,14 +42,14 @@ const campaign = {
   rounds: ROUNDS,
 };
 const county: MeResponse = {
-  unit: { id: 'tongren', name: '同仁县', role: 'county', aliases: ['同仁市', '同仁县人民政府'] },
+  unit: { id: 'tongren', name: '同仁县', role: 'county', aliases: ['同仁市', '同仁县人民政府'], code: 'TR' },
   role: 'county',
   campaign,
   nextDue: '2019-11-14',
   campaigns: [],
 };
 const prefecture: MeResponse = {
-  unit: { id: 'huangnan', name: '黄南州', role: 'prefecture', aliases: ['黄南藏族自治州'] },
+  unit: { id: 'huangnan', name: '黄南州', role: 'prefecture', aliases: ['黄南藏族自治州'], code: 'HN' },
   role: 'prefecture',
   campaign,
   nextDue: '2019-11-14',
@@ -199,8 +206,8 @@ describe('校验', () => {
     const { host } = workbook(rows);
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    expect(await screen.findByText(/表格中有 1 处错误,已在表格中标红/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    expect(await screen.findByText(/未提交,数据未发送:表格中有 1 处错误\(已标红/)).toBeTruthy();
     expect(screen.getByRole('button', { name: /C5/ })).toBeTruthy();
     expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
@@ -223,10 +230,10 @@ describe('提交', () => {
     mount(host, storage);
     await readyToSubmit();
     fireEvent.change(screen.getByLabelText('数据截至'), { target: { value: '2019-11-12' } });
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    expect(await screen.findByText(/已按时提交:附件1 2019-11-14 轮次第 1 版/)).toBeTruthy();
-    expect(screen.getByText(/共 3 行/)).toBeTruthy();
-    expect(screen.getByText(/新增 3 件\(1、2、3\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    expect(await screen.findByText(/已按时提交:附件1 2019年11月14日轮次第 1 版/)).toBeTruthy();
+    expect(screen.getByText('TR-20191114-附件1-v1')).toBeTruthy();
+    expect(screen.getByText('首次报送 3 件。')).toBeTruthy();
     expect(screen.getByText('序号2「详细地址」与首次报送不同')).toBeTruthy();
     const post = server.seen.find((r) => r.method === 'POST')!;
     expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
@@ -267,10 +274,14 @@ describe('提交', () => {
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
     expect(
-      await screen.findByText(/本轮已提交附件1第 2 版\(2019-11-12 09:00,李四\),再次提交将替换该版本/),
+      await screen.findByText(/本轮已提交附件1第 2 版\(2019年11月12日 09:00,李四\),再次提交将替换该版本/),
     ).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    expect(await screen.findByText(/已按时提交:附件1 2019-11-14 轮次第 3 版/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    // Replacing asks first, naming the version, who and when; nothing is sent before the answer.
+    expect(await screen.findByText(/已有第 2 版,由 李四 于 2019年11月12日 09:00 提交/)).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: '确认替换第 2 版' }));
+    expect(await screen.findByText(/已按时提交:附件1 2019年11月14日轮次第 3 版/)).toBeTruthy();
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ basedOn: 'sub-7' });
   });
 
@@ -280,9 +291,9 @@ describe('提交', () => {
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    expect(await screen.findByText(/无法连接服务器/)).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    expect(await screen.findByText(/提交结果未知.*再次点击「提交附件1」是安全的/)).toBeTruthy();
+    await clickWhenEnabled('提交附件1');
     expect(await screen.findByText(/已按时提交/)).toBeTruthy();
     const keys = server.seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
     expect(keys).toHaveLength(5);
@@ -297,10 +308,10 @@ describe('提交', () => {
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/提交冲突/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('数据截至'), { target: { value: '2019-11-10' } });
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await clickWhenEnabled('提交附件1');
     await waitFor(() => expect(server!.seen.filter((r) => r.method === 'POST')).toHaveLength(2));
     const keys = server.seen.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
     expect(keys[0]).not.toBe(keys[1]);
@@ -311,7 +322,7 @@ describe('提交', () => {
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/已提交\(逾期\)/)).toBeTruthy();
     expect(screen.getByText(/系统已记录为逾期报送/)).toBeTruthy();
   });
@@ -324,7 +335,7 @@ describe('提交', () => {
     const { host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/提交冲突.*李四.*请先「拉取上次填报」核对后再提交/)).toBeTruthy();
   });
 
@@ -351,7 +362,7 @@ describe('提交', () => {
     const { xl, host } = workbook();
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/数据未通过服务器校验/)).toBeTruthy();
     expect(screen.getByRole('button', { name: /^G6「主题教育期间整改进展」不能为空$/ })).toBeTruthy();
     expect(xl.cell('同仁县报表', 'G6')!.fill).toBe(MARK_COLORS.error);
@@ -365,8 +376,10 @@ describe('提交', () => {
       memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl: server.baseUrl, token: 'good-token' }) }),
     );
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
-    expect(await screen.findByText('请填写联系人姓名和联系电话后再提交。')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    expect(await screen.findByText(/^未提交,数据未发送:「联系人」「联系电话」需要填写或改正/)).toBeTruthy();
+    expect(screen.getByText('请填写联系人姓名。')).toBeTruthy();
+    expect(screen.getByText(/^请填写联系电话/)).toBeTruthy();
   });
 });
 
@@ -395,7 +408,9 @@ describe('数据截至', () => {
     const { host } = sheetWith({ fillDate: '2019-11-12' });
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    // Shown before the click: the value that will be sent.
+    await waitFor(() => expect(asOfField().value).toBe('2019-11-12'));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/已按时提交/)).toBeTruthy();
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ asOf: '2019-11-12' });
     expect(asOfField().value).toBe('2019-11-12');
@@ -408,15 +423,15 @@ describe('数据截至', () => {
     mount(host, connected(server.baseUrl));
     await readyToSubmit();
     fireEvent.change(asOfField(), { target: { value: '2099-01-01' } });
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
     expect(await screen.findByText(/「数据截至」不能晚于今天/)).toBeTruthy();
     expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
     fireEvent.change(asOfField(), { target: { value: '2019-11-11' } });
-    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    await clickWhenEnabled('校验');
     expect(await screen.findByText(/没有错误/)).toBeTruthy();
     expect(asOfField().value).toBe('2019-11-11');
     expect(screen.queryByText('取自表格中的「填报日期」')).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await clickWhenEnabled('提交附件1');
     expect(await screen.findByText(/已按时提交/)).toBeTruthy();
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ asOf: '2019-11-11' });
   });
@@ -565,7 +580,7 @@ describe('prefecture', () => {
     const xl = new FakeExcel();
     xl.addSheet('Sheet1');
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
-    fireEvent.click(await screen.findByRole('button', { name: '查看报送情况' }));
+    // The board loads by itself when the tab opens.
     const board = await screen.findByRole('table', { name: '报送情况' });
     expect(within(board).getAllByRole('row')[2].textContent).toContain('泽库县未报送未报送');
     fireEvent.click(screen.getByRole('button', { name: '汇总附件1' }));
@@ -670,7 +685,7 @@ describe('prefecture', () => {
     const first = await screen.findByText(/已生成工作表「回访样本 2019-11-14」/);
     const number = /抽样号 (\d+)/.exec(first.textContent!)![1];
     expect(field.value).toBe(number);
-    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
+    await clickWhenEnabled('抽取回访样本(20%)');
     expect(
       await screen.findByText(
         new RegExp(`已生成工作表「回访样本 2019-11-14 \\(2\\)」.*抽样号 ${number}\\(抽样种子 2019-11-14#${number}\\)`),

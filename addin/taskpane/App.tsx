@@ -29,6 +29,8 @@ export interface AppProps {
   storage: KeyValueStorage;
   /** Shown as the server address when the user has not typed one (the deployed API, or the pane's origin). */
   defaultBaseUrl?: string;
+  /** Where the keyboard goes once connected while there is no 附件 to work on (browser page: its upload control). */
+  initialFocus?: () => HTMLElement | null;
 }
 
 const useStyles = makeStyles({
@@ -44,7 +46,7 @@ const useStyles = makeStyles({
 
 type TabId = 'fill' | 'prefecture' | 'connect';
 
-export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
+export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: AppProps) {
   const styles = useStyles();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(storage));
   const [me, setMe] = useState<MeResponse | null>(null);
@@ -108,7 +110,15 @@ export function App({ host, createApi, storage, defaultBaseUrl }: AppProps) {
           </TabList>
         ) : null}
         {me && api && tab === 'fill' && (
-          <FillPanel host={host} api={api} me={me} settings={settings} onSettings={updateSettings} task={task} />
+          <FillPanel
+            host={host}
+            api={api}
+            me={me}
+            settings={settings}
+            onSettings={updateSettings}
+            task={task}
+            initialFocus={initialFocus}
+          />
         )}
         {me && api && tab === 'prefecture' && <PrefecturePanel host={host} api={api} me={me} task={task} />}
         {(!me || tab === 'connect') && (

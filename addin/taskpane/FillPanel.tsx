@@ -12,17 +12,23 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormId } from '../../forms/types';
+import { expectedLabels } from '../../forms/header';
+import { phoneProblem } from '../../forms/phone';
+import type { FormId, SheetMeta } from '../../forms/types';
+import { FORMS } from '../forms';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary } from '../../contract/api';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
-import { AS_OF_HINTS, chineseDay, defaultAsOf, formatDateTime, todayInShanghai } from './dates';
+import { AS_OF_HINTS, chineseDateTime, chineseDay, defaultAsOf, todayInShanghai } from './dates';
 import {
   checkSheet,
   currentSubmission,
   findFormSheets,
   FORM_NAMES,
   insertTemplate,
+  openSubmission,
+  readSheetMeta,
+  sendingUnit,
   placeServerIssues,
   progressRequired,
   pullLast,
@@ -30,10 +36,12 @@ import {
   submitBody,
   submitChecked,
   type CheckResult,
+  type SubmitInput,
 } from './flows';
 import { IssueList } from './IssueList';
 import { RoundSelect } from './RoundSelect';
 import { ReceiptView } from './ReceiptView';
+import { StandingPanel, WhoAmI } from './StandingPanel';
 import type { Settings } from './settings';
 import { toFailure, type Task } from './task';
 
@@ -47,6 +55,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
+  field: { flex: '1 1 120px', minWidth: 0 },
 });
 
 const PROGRESS: Record<RequestProgress['phase'], [string, number]> = {
@@ -67,9 +76,27 @@ export function missingFeatures(caps: HostCapabilities): string[] {
 }
 
 /** A typed 数据截至 the server would refuse, said before anything is read or sent. */
-function checkAsOf(asOf: string, today: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('请填写「数据截至」日期(如 2019-11-03)后再提交。');
-  if (asOf > today) throw new Error(`「数据截至」不能晚于今天(${chineseDay(today)}),请改正后再提交。`);
+function asOfProblem(asOf: string, today: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return '请填写「数据截至」日期(如 2019-11-03)。';
+  if (asOf > today) return `「数据截至」不能晚于今天(${chineseDay(today)})。`;
+  return null;
+}
+
+/** Failures of a send, saying what became of the data. */
+export function sendFailureMessage(err: unknown, button: string): string | null {
+  if (!(err instanceof ApiError)) return null;
+  if (err.status === 0)
+    return `提交结果未知:网络中断,无法确认服务器是否已收到这份表格。再次点击「${button}」是安全的——同一份表格只会保存一次。`;
+  if (err.status >= 500 || err.status === 429)
+    return `提交结果未知:服务器暂时出错(${err.status})。再次点击「${button}」是安全的——同一份表格只会保存一次;多次失败请联系州环境局。`;
+  if (err.status === 409) return null;
+  return `未提交:服务器没有保存任何数据。${err.message}`;
+}
+
+/** What the clerk is about to send, kept while the replace confirmation is on screen. */
+interface Prepared {
+  input: Omit<SubmitInput, 'idempotencyKey' | 'onProgress'>;
+  replaces: SubmissionSummary | null;
 }
 
 export function FillPanel(props: {
@@ -79,6 +106,8 @@ export function FillPanel(props: {
   settings: Settings;
   onSettings: (s: Settings) => void;
   task: Task;
+  /** Where the keyboard goes once connected when there is no 附件 yet (browser page: the upload control). */
+  initialFocus?: () => HTMLElement | null;
 }) {
   const { host, api, me, task } = props;
   const styles = useStyles();
@@ -86,27 +115,56 @@ export function FillPanel(props: {
   const [sheets, setSheets] = useState<FormSheet[]>([]);
   const [sheet, setSheet] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckResult | null>(null);
+  // What the selected sheet says of itself, read when it is selected: the 数据截至 shown comes from it.
+  const [sheetMeta, setSheetMeta] = useState<SheetMeta | undefined>(undefined);
   const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
   // What the clerk typed; until then the field shows the default worked out from the sheet and the round.
   const [typedAsOf, setTypedAsOf] = useState<string | null>(null);
   const [contactName, setContactName] = useState(props.settings.contactName);
   const [contactPhone, setContactPhone] = useState(props.settings.contactPhone);
+  const [fieldErrors, setFieldErrors] = useState<{ name?: string; phone?: string; asOf?: string }>({});
   const [current, setCurrent] = useState<SubmissionSummary | null | undefined>(undefined);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Prepared | null>(null);
+  const [conflict, setConflict] = useState<SubmissionSummary | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
 
   const [caps, setCaps] = useState<HostCapabilities | null>(null);
   const unanswered = useRef<{ key: string; fingerprint: string } | null>(null);
+  const panelRef = useRef<HTMLDivElement | null>(null);
+  const checkRef = useRef<HTMLButtonElement | null>(null);
+  const submitRef = useRef<HTMLButtonElement | null>(null);
+  const confirmRef = useRef<HTMLButtonElement | null>(null);
+  const receiptRef = useRef<HTMLDivElement | null>(null);
+  const issuesRef = useRef<HTMLDivElement | null>(null);
+  const nameRef = useRef<HTMLInputElement | null>(null);
+  const phoneRef = useRef<HTMLInputElement | null>(null);
+  const focusNext = useRef<(() => HTMLElement | null | undefined) | null>(null);
+
+  const sheetsRef = useRef(sheets);
+  sheetsRef.current = sheets;
   const form: FormId | undefined = sheets.find((s) => s.name === sheet)?.form;
   const today = todayInShanghai();
-  const asOfDefault = defaultAsOf({ meta: check?.parsed.meta, round, today });
+  const asOfDefault = defaultAsOf({ meta: sheetMeta, round, today });
   const asOf = typedAsOf ?? asOfDefault.date;
+  const submitLabel = `提交${form ? FORM_NAMES[form] : ''}`;
 
   useEffect(() => {
     host.capabilities().then(setCaps, () => setCaps(null));
   }, [host]);
   // Browser page: written sheets are downloads the user fills in WPS and uploads again.
   const inBrowser = host.kind === 'browser';
+
+  // Focus moves to the next useful control once the screen it belongs to has rendered.
+  useEffect(() => {
+    const target = focusNext.current?.();
+    if (target) {
+      focusNext.current = null;
+      target.focus();
+    }
+  });
+  const moveFocus = (to: () => HTMLElement | null | undefined) => (focusNext.current = to);
 
   const refresh = useCallback(
     async (prefer?: string) => {
@@ -120,19 +178,61 @@ export function FillPanel(props: {
 
   // Not through task.run: the pane opens while the connect task is still finishing.
   useEffect(() => {
-    refresh().catch((err) => setNotice(toFailure(err).message));
-  }, [refresh]);
+    refresh().then(
+      (found) =>
+        moveFocus(() =>
+          found.sheets.length === 0 && props.initialFocus
+            ? props.initialFocus()
+            : (checkRef.current ?? panelRef.current?.querySelector('button')),
+        ),
+      (err) => setNotice(toFailure(err).message),
+    );
+  }, [refresh]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Browser page: a newly uploaded file replaces the workbook.
+  const { clearFailure } = task;
+  // Browser page: a newly uploaded file replaces the workbook; nothing said about the last one still holds.
   useEffect(
     () =>
       host.onWorkbookOpened?.(() => {
         setCheck(null);
         setReceipt(null);
-        refresh().catch((err) => setNotice(toFailure(err).message));
+        setNotice(null);
+        setConfirm(null);
+        setConflict(null);
+        setFieldErrors({});
+        setTypedAsOf(null);
+        clearFailure();
+        refresh().then(
+          (found) => found.sheets.length > 0 && moveFocus(() => checkRef.current),
+          (err) => setNotice(toFailure(err).message),
+        );
       }),
-    [host, refresh],
+    [host, refresh, clearFailure],
   );
+
+  // The sheet on screen is the sheet checked and sent (Excel: the active worksheet; browser page: the grid's tab).
+  useEffect(
+    () =>
+      host.onActiveSheetChanged?.((name) => {
+        if (!sheetsRef.current.some((s) => s.name === name)) return;
+        setSheet(name);
+        setCheck(null);
+        setTypedAsOf(null);
+      }),
+    [host],
+  );
+
+  // The 数据截至 shown before the click is what the sheet says (or the round's default): read it on selection.
+  useEffect(() => {
+    setSheetMeta(undefined);
+    if (!sheet) return;
+    let live = true;
+    readSheetMeta(host, sheet).then(
+      (meta) => live && setSheetMeta(meta),
+      () => undefined,
+    );
+    return () => void (live = false);
+  }, [host, sheet]);
 
   // What a new submission replaces (basedOn): the unit's current one for this form and round, as shown here.
   useEffect(() => {
@@ -144,84 +244,148 @@ export function FillPanel(props: {
       () => live && setCurrent(undefined),
     );
     return () => void (live = false);
-  }, [api, me, form, round]);
+  }, [api, me, form, round, refreshKey]);
 
   const validate = async (): Promise<CheckResult | undefined> => {
     if (!sheet) return undefined;
     task.setProgress('正在读取并校验表格…', 0.2);
     const requireProgress = form === 'fujian1' && (await progressRequired(api, me, round));
-    const result = await checkSheet(host, sheet, { requireProgress });
+    const result = await checkSheet(host, sheet, { requireProgress }, sendingUnit(me));
     setCheck(result);
+    setSheetMeta(result.parsed.meta);
     return result;
   };
+
+  const firstIssue = () => issuesRef.current?.querySelector<HTMLElement>('button');
 
   const onCheck = () => {
     setReceipt(null);
     setNotice(null);
-    return task.run('正在校验…', validate);
+    setConfirm(null);
+    return task.run('正在校验…', async () => {
+      const result = await validate();
+      moveFocus(() => (result?.errors ? firstIssue() : submitRef.current));
+    });
+  };
+
+  /** Empty or unusable contact fields and 数据截至, each said on its field. */
+  const fieldProblems = () => {
+    const problems: { name?: string; phone?: string; asOf?: string } = {};
+    if (!contactName.trim()) problems.name = '请填写联系人姓名。';
+    const phone = phoneProblem(contactPhone);
+    if (phone) problems.phone = phone;
+    const date = asOfProblem(asOf, today);
+    if (date) problems.asOf = date;
+    return problems;
   };
 
   const onSubmit = () => {
     setReceipt(null);
     setNotice(null);
-    return task.run('正在提交…', async () => {
-      if (!contactName.trim() || !contactPhone.trim()) throw new Error('请填写联系人姓名和联系电话后再提交。');
-      checkAsOf(asOf, today);
+    setConfirm(null);
+    setConflict(null);
+    return task.run('正在校验…', async () => {
       const result = await validate();
       if (!result) return;
-      // The sheet just read may say its own 数据截至 (the state shown above may not have caught up yet).
-      const asOfSent = typedAsOf ?? defaultAsOf({ meta: result.parsed.meta, round, today }).date;
-      if (result.errors > 0)
-        throw new Error(`表格中有 ${result.errors} 处错误,已在表格中标红。请按下方列表修改后再提交。`);
+      const problems = fieldProblems();
+      setFieldErrors(problems);
+      // What the sheet just read says may differ from what was shown (edited meanwhile): show it, send nothing.
+      const asOfNow = typedAsOf ?? defaultAsOf({ meta: result.parsed.meta, round, today }).date;
+      if (asOfNow !== asOf) {
+        moveFocus(() => submitRef.current);
+        throw new Error(
+          `未提交,数据未发送:表格中的「数据截至」现在是 ${chineseDay(asOfNow)},已更新在上方。请核对后再点「${submitLabel}」。`,
+        );
+      }
+      // Sheet errors and empty fields are reported together, in one go.
+      const said: string[] = [];
+      if (result.errors > 0) said.push(`表格中有 ${result.errors} 处错误(已标红,见下方列表)`);
+      const fields = [problems.asOf && '数据截至', problems.name && '联系人', problems.phone && '联系电话'].filter(
+        Boolean,
+      );
+      if (fields.length) said.push(`「${fields.join('」「')}」需要填写或改正(已标出)`);
+      if (said.length) {
+        moveFocus(() =>
+          problems.name ? nameRef.current : problems.phone ? phoneRef.current : result.errors ? firstIssue() : null,
+        );
+        throw new Error(`未提交,数据未发送:${said.join(';')}。请改正后再点「${submitLabel}」。`);
+      }
       const contact = { name: contactName.trim(), phone: contactPhone.trim() };
       props.onSettings({ ...props.settings, contactName: contact.name, contactPhone: contact.phone });
-      const input = {
-        check: result,
-        round,
-        asOf: asOfSent,
-        contact,
-        // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
-        basedOn:
-          (current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round))?.id ?? null,
+      // What this sheet replaces, as shown to the clerk; asked now if it had not arrived yet.
+      const replaces = current !== undefined ? current : await currentSubmission(api, me, result.parsed.form!, round);
+      const prepared: Prepared = {
+        input: { check: result, round, asOf, contact, basedOn: replaces?.id ?? null },
+        replaces,
       };
-      // One key per click, reused by the client's retries — and by the clerk's next click on the same content
-      // when this one never got an answer.
-      const fingerprint = submissionFingerprint(submitBody(input));
-      const idempotencyKey =
-        unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
-      unanswered.current = { key: idempotencyKey, fingerprint };
-      try {
-        const got = await submitChecked(api, {
-          ...input,
-          idempotencyKey,
-          onProgress: (p) => {
-            const [label, value] = PROGRESS[p.phase];
-            task.setProgress(
-              p.phase === 'retrying' ? `网络不稳定,正在第 ${(p.attempt ?? 2) - 1} 次重试…` : label,
-              value,
-            );
-          },
-        });
-        unanswered.current = null;
-        setReceipt(got);
-        setCurrent({ ...got, current: true });
-      } catch (err) {
-        if (err instanceof ApiError && err.status > 0 && err.status < 500 && err.status !== 429)
-          unanswered.current = null;
-        if (err instanceof ApiError && err.status === 422 && err.issues.length) {
-          const placed = placeServerIssues(err.issues, result.parsed);
-          await host.markIssues(result.sheet, placed);
-          throw new ApiError(err.status, err.code, err.message, placed, err.serverMessage);
-        }
-        if (err instanceof ApiError && err.status === 409)
-          setCurrent(await currentSubmission(api, me, result.parsed.form!, round).catch(() => undefined));
-        throw err;
+      if (replaces) {
+        setConfirm(prepared);
+        moveFocus(() => confirmRef.current);
+        return;
       }
+      await send(prepared);
     });
   };
 
+  const send = async ({ input }: Prepared) => {
+    task.setProgress('正在提交…');
+    // One key per click, reused by the client's retries — and by the clerk's next click on the same content
+    // when this one never got an answer.
+    const fingerprint = submissionFingerprint(submitBody(input));
+    const idempotencyKey =
+      unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
+    unanswered.current = { key: idempotencyKey, fingerprint };
+    try {
+      const got = await submitChecked(api, {
+        ...input,
+        idempotencyKey,
+        onProgress: (p) => {
+          const [label, value] = PROGRESS[p.phase];
+          task.setProgress(
+            p.phase === 'retrying' ? `网络不稳定,正在第 ${(p.attempt ?? 2) - 1} 次重试提交…` : label,
+            value,
+          );
+        },
+      });
+      unanswered.current = null;
+      setReceipt(got);
+      setCurrent({ ...got, current: true });
+      setRefreshKey((k) => k + 1);
+      moveFocus(() => receiptRef.current);
+    } catch (err) {
+      if (err instanceof ApiError && err.status > 0 && err.status < 500 && err.status !== 429)
+        unanswered.current = null;
+      const parsed = input.check.parsed;
+      if (err instanceof ApiError && err.status === 409) {
+        // A colleague's version came first: show it and offer it, said once.
+        const theirs = await currentSubmission(api, me, parsed.form!, input.round).catch(() => undefined);
+        setCurrent(theirs);
+        setConflict(theirs ?? null);
+        if (theirs) {
+          setNotice(null);
+          return;
+        }
+      }
+      const message = sendFailureMessage(err, submitLabel);
+      if (err instanceof ApiError && err.status === 422 && err.issues.length) {
+        const placed = placeServerIssues(err.issues, parsed, input.check.unitLineCell);
+        await host.markIssues(input.check.sheet, placed);
+        moveFocus(firstIssue);
+        throw new ApiError(err.status, err.code, message ?? err.message, placed, err.serverMessage);
+      }
+      if (message && err instanceof ApiError) throw new ApiError(err.status, err.code, message, err.issues);
+      throw err;
+    }
+  };
+
+  const onConfirm = () => {
+    const prepared = confirm;
+    setConfirm(null);
+    if (prepared) void task.run('正在提交…', () => send(prepared));
+  };
+
   const onInsert = (f: FormId) =>
-    task.run(`正在插入${FORM_NAMES[f]}…`, async () => {
+    task.run(`正在${inBrowser ? '下载' : '插入'}${FORM_NAMES[f]}…`, async () => {
       const name = await insertTemplate(host, f, me.unit.name);
       await refresh(name);
       setCheck(null);
@@ -236,7 +400,7 @@ export function FillPanel(props: {
     task.run('正在拉取上次填报的附件1…', async () => {
       const pulled = await pullLast(host, api, me);
       if (!pulled) {
-        setNotice('本单位尚无已提交的附件1。请先插入空白附件1填写并提交。');
+        setNotice(`本单位尚无已提交的附件1。请先${inBrowser ? '下载' : '插入'}空白附件1填写并提交。`);
         return;
       }
       await refresh(pulled.sheet);
@@ -248,11 +412,23 @@ export function FillPanel(props: {
       );
     });
 
+  const onOpen = (s: SubmissionSummary) =>
+    task.run(`正在打开${FORM_NAMES[s.form]}第 ${s.version} 版…`, async () => {
+      const name = await openSubmission(host, api, me, s.id);
+      setNotice(
+        inBrowser
+          ? `已下载${FORM_NAMES[s.form]}第 ${s.version} 版「${name}.xlsx」,并在左侧以工作表「${name}」显示。`
+          : `已将${FORM_NAMES[s.form]}第 ${s.version} 版放入工作表「${name}」。`,
+      );
+    });
+
   const issues = task.failure?.issues.length ? task.failure.issues : (check?.parsed.issues ?? []);
   const busy = task.busy !== null;
+  const lookedFor = FORMS.forms.map((f) => `${f.tag}的表头${expectedLabels(f)}`).join(';');
 
   return (
-    <div className={styles.panel}>
+    <div className={styles.panel} ref={panelRef}>
+      <WhoAmI me={me} />
       <div className={styles.section}>
         <Text weight="semibold">表格</Text>
         <div className={styles.row}>
@@ -273,6 +449,7 @@ export function FillPanel(props: {
               onChange={(_, d) => {
                 setSheet(d.value);
                 setCheck(null);
+                setTypedAsOf(null);
               }}
             >
               {sheets.map((s) => (
@@ -283,16 +460,22 @@ export function FillPanel(props: {
             </Select>
           </Field>
         ) : (
-          <Text size={200}>当前工作簿中没有找到附件1或附件2。请插入空白附件,或打开已填好的表格后点「重新查找」。</Text>
+          <Text size={200}>
+            {inBrowser
+              ? `上传的文件中没有找到附件1或附件2(查找的是${lookedFor})。请上传按模板填写的附件,或先下载空白附件填写。`
+              : `当前工作簿中没有找到附件1或附件2(查找的是${lookedFor})。请插入空白附件,或打开已填好的表格后点「重新查找」。`}
+          </Text>
         )}
-        <Button
-          size="small"
-          appearance="subtle"
-          disabled={busy}
-          onClick={() => task.run('正在查找附件表…', () => refresh())}
-        >
-          重新查找
-        </Button>
+        {!inBrowser && (
+          <Button
+            size="small"
+            appearance="subtle"
+            disabled={busy}
+            onClick={() => task.run('正在查找附件表…', () => refresh())}
+          >
+            重新查找
+          </Button>
+        )}
       </div>
 
       {caps && missingFeatures(caps).length > 0 && (
@@ -303,38 +486,123 @@ export function FillPanel(props: {
 
       <div className={styles.section}>
         <RoundSelect label="报送轮次" rounds={rounds} current={me.nextDue} value={round} onChange={setRound} />
-        <Field label="数据截至" hint={typedAsOf === null ? AS_OF_HINTS[asOfDefault.from] : undefined}>
-          <Input type="date" value={asOf} max={today} onChange={(_, d) => setTypedAsOf(d.value)} />
+        <Field
+          label="数据截至"
+          hint={typedAsOf === null && !fieldErrors.asOf ? AS_OF_HINTS[asOfDefault.from] : undefined}
+          validationState={fieldErrors.asOf ? 'error' : 'none'}
+          validationMessage={fieldErrors.asOf}
+        >
+          <Input
+            type="date"
+            value={asOf}
+            max={today}
+            onChange={(_, d) => {
+              setTypedAsOf(d.value);
+              setFieldErrors((e) => ({ ...e, asOf: undefined }));
+            }}
+          />
         </Field>
         <div className={styles.row}>
-          <Field label="联系人" style={{ flex: 1 }}>
-            <Input value={contactName} onChange={(_, d) => setContactName(d.value)} />
+          <Field
+            label="联系人"
+            className={styles.field}
+            validationState={fieldErrors.name ? 'error' : 'none'}
+            validationMessage={fieldErrors.name}
+          >
+            <Input
+              ref={nameRef}
+              value={contactName}
+              onChange={(_, d) => {
+                setContactName(d.value);
+                setFieldErrors((e) => ({ ...e, name: undefined }));
+              }}
+            />
           </Field>
-          <Field label="联系电话" style={{ flex: 1 }}>
-            <Input value={contactPhone} inputMode="tel" onChange={(_, d) => setContactPhone(d.value)} />
+          <Field
+            label="联系电话"
+            className={styles.field}
+            validationState={fieldErrors.phone ? 'error' : 'none'}
+            validationMessage={fieldErrors.phone}
+          >
+            <Input
+              ref={phoneRef}
+              value={contactPhone}
+              inputMode="tel"
+              placeholder="0973-8722111转8001"
+              onChange={(_, d) => {
+                setContactPhone(d.value);
+                setFieldErrors((e) => ({ ...e, phone: undefined }));
+              }}
+              onBlur={() => {
+                const problem = contactPhone.trim() ? phoneProblem(contactPhone) : null;
+                if (problem) setFieldErrors((e) => ({ ...e, phone: problem }));
+              }}
+            />
           </Field>
         </div>
-        {current && form && (
+        {current && form && !confirm && (
           <Text size={200}>
-            本轮已提交{FORM_NAMES[form]}第 {current.version} 版({formatDateTime(current.submittedAt)},
+            本轮已提交{FORM_NAMES[form]}第 {current.version} 版({chineseDateTime(current.submittedAt)},
             {current.contact.name}),再次提交将替换该版本。
           </Text>
         )}
         <div className={styles.row}>
-          <Button disabled={busy || !sheet} onClick={onCheck}>
+          <Button ref={checkRef} disabled={busy || !sheet} onClick={onCheck}>
             校验
           </Button>
-          <Button appearance="primary" disabled={busy || !sheet} onClick={onSubmit}>
-            提交
+          <Button ref={submitRef} appearance="primary" disabled={busy || !sheet} onClick={onSubmit}>
+            {submitLabel}
           </Button>
         </div>
+        {confirm?.replaces && (
+          <MessageBar intent="warning" layout="multiline" role="alertdialog" aria-label="确认替换">
+            <MessageBarBody>
+              本轮{FORM_NAMES[confirm.replaces.form]}已有第 {confirm.replaces.version} 版,由{' '}
+              {confirm.replaces.contact.name} 于 {chineseDateTime(confirm.replaces.submittedAt)} 提交(
+              {confirm.replaces.rowCount} 行)。提交后将成为第 {confirm.replaces.version + 1}{' '}
+              版并替换它,原版本保留在提交记录中。
+              <div className={styles.row}>
+                <Button ref={confirmRef} appearance="primary" size="small" onClick={onConfirm}>
+                  确认替换第 {confirm.replaces.version} 版
+                </Button>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setConfirm(null);
+                    moveFocus(() => submitRef.current);
+                  }}
+                >
+                  取消
+                </Button>
+              </div>
+            </MessageBarBody>
+          </MessageBar>
+        )}
       </div>
 
       {task.busy && <ProgressBar value={task.progress} aria-label={task.busy} />}
-      {task.busy && <Text size={200}>{task.busy}</Text>}
+      {task.busy && (
+        <Text size={200} role="status">
+          {task.busy}
+        </Text>
+      )}
       {notice && (
         <MessageBar intent="info">
           <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {conflict && (
+        <MessageBar intent="warning" layout="multiline" aria-label="版本冲突">
+          <MessageBarBody>
+            未提交:在您修改期间,{conflict.contact.name} 已于 {chineseDateTime(conflict.submittedAt)} 提交了本轮
+            {FORM_NAMES[conflict.form]}第 {conflict.version} 版({conflict.rowCount} 行)。请先打开该版本核对,
+            再决定是否在它的基础上修改后提交。
+            <div className={styles.row}>
+              <Button size="small" disabled={busy} onClick={() => void onOpen(conflict)}>
+                打开第 {conflict.version} 版
+              </Button>
+            </div>
+          </MessageBarBody>
         </MessageBar>
       )}
       {task.failure && (
@@ -342,27 +610,30 @@ export function FillPanel(props: {
           <MessageBarBody>{task.failure.message}</MessageBarBody>
         </MessageBar>
       )}
-      {receipt && <ReceiptView receipt={receipt} />}
+      {receipt && <ReceiptView ref={receiptRef} receipt={receipt} me={me} />}
       {check && !task.failure && !receipt && (
         <MessageBar intent={check.errors ? 'error' : check.warnings ? 'warning' : 'success'}>
           <MessageBarBody>
             {check.parsed.form ? `${FORM_NAMES[check.parsed.form]}共 ${check.parsed.rows.length} 行:` : ''}
             {check.errors ? `${check.errors} 处错误(已标红)` : '没有错误'}
             {check.warnings ? `,${check.warnings} 条提醒(已标黄)` : ''}
-            {check.errors ? '。点击下方问题可定位到单元格。' : '。可以提交。'}
+            {check.errors ? '。点击下方问题可定位到单元格。' : `。可以点「${submitLabel}」。`}
           </MessageBarBody>
         </MessageBar>
       )}
       {issues.length > 0 && sheet && (
-        <IssueList
-          issues={issues}
-          onSelect={(cell) =>
-            void host
-              .selectCell(sheet, cell)
-              .catch(() => setNotice(`无法定位到 ${cell}:工作表「${sheet}」可能已被重命名或删除,请点「重新查找」。`))
-          }
-        />
+        <div ref={issuesRef}>
+          <IssueList
+            issues={issues}
+            onSelect={(cell) =>
+              void host
+                .selectCell(sheet, cell)
+                .catch(() => setNotice(`无法定位到 ${cell}:工作表「${sheet}」可能已被重命名或删除,请点「重新查找」。`))
+            }
+          />
+        </div>
       )}
+      <StandingPanel api={api} me={me} refreshKey={refreshKey} busy={busy} onOpen={(s) => void onOpen(s)} />
     </div>
   );
 }

@@ -14,14 +14,18 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { FormId } from '../../forms/types';
 import type { ApiClient } from '../api/client';
-import type { MeResponse, StatusResponse } from '../../contract/api';
+import type { MeResponse, RoundStatus, StatusResponse, UnitRoundStatus } from '../../contract/api';
 import { STATUS_LABELS } from '../../contract/api';
+import { FORMS } from '../forms';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
 import {
+  FORM_NAMES,
   newSampleNumber,
   normalizeSampleNumber,
   pullCallbackSample,
@@ -29,12 +33,45 @@ import {
   type PrefectureSheet,
 } from './flows';
 import { RoundSelect } from './RoundSelect';
-import type { Task } from './task';
+import { toFailure, type Task } from './task';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
+  badge: { padding: '0 6px', borderRadius: tokens.borderRadiusMedium, fontWeight: tokens.fontWeightSemibold },
+  ontime: { background: tokens.colorPaletteGreenBackground2, color: tokens.colorPaletteGreenForeground2 },
+  late: { background: tokens.colorPaletteDarkOrangeBackground2, color: tokens.colorPaletteDarkOrangeForeground2 },
+  carried: { background: tokens.colorPaletteYellowBackground2, color: tokens.colorNeutralForeground1 },
+  missing: { background: tokens.colorPaletteRedBackground2, color: tokens.colorPaletteRedForeground2 },
+  contact: { display: 'block', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
+
+/** `附件1 已报 3/4,逾期 1`: reported this round (on time or late) of all units, late ones said apart. */
+export function statusSummary(status: StatusResponse, form: FormId): string {
+  const all = status.units.map((u) => u.forms[form].status);
+  const count = (...s: RoundStatus[]) => all.filter((x) => s.includes(x)).length;
+  const reported = count('ontime', 'late');
+  const parts = [`${FORM_NAMES[form]} 已报 ${reported}/${all.length}`];
+  if (count('late')) parts.push(`逾期 ${count('late')}`);
+  if (count('carried')) parts.push(`沿用上期 ${count('carried')}`);
+  if (count('missing')) parts.push(`未报 ${count('missing')}`);
+  return parts.join(',');
+}
+
+function StatusCell({ s }: { s: UnitRoundStatus }) {
+  const styles = useStyles();
+  return (
+    <>
+      <span className={`${styles.badge} ${styles[s.status]}`}>{STATUS_LABELS[s.status]}</span>
+      {s.contactName && (
+        <span className={styles.contact}>
+          {s.contactName} {s.contactPhone ?? ''}
+        </span>
+      )}
+      {s.submittedAt && <span className={styles.contact}>{formatDateTime(s.submittedAt)}</span>}
+    </>
+  );
+}
 
 const SHEETS: { what: PrefectureSheet; label: string }[] = [
   { what: 'status', label: '报送情况' },
@@ -83,9 +120,33 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       );
     });
 
+  // The board loads by itself when the tab opens and whenever the round changes (not through task.run: the tab
+  // opens while the connect task may still be finishing).
+  useEffect(() => {
+    let live = true;
+    api.status(round).then(
+      (got) => live && setStatus(got),
+      (err) => live && setNotice(`暂时无法读取报送情况:${toFailure(err).message}`),
+    );
+    return () => void (live = false);
+  }, [api, round]);
+
   const showStatus = () =>
     task.run('正在查询报送情况…', async () => {
       setStatus(await api.status(round));
+    });
+
+  // One click: everything the office sends up or files for the round.
+  const pullAll = () =>
+    task.run('正在生成本轮全部汇总表…', async () => {
+      setNotice(null);
+      const names: string[] = [];
+      for (const { what, label } of SHEETS.filter((s) => s.what !== 'stats')) {
+        task.setProgress(`正在生成${label}…`);
+        names.push(await pullPrefectureSheet(host, api, me, what, round));
+      }
+      const list = names.map((n) => (host.kind === 'browser' ? `「${n}.xlsx」` : `「${n}」`)).join('、');
+      setNotice(host.kind === 'browser' ? `已下载 ${names.length} 个文件:${list}。` : `已生成工作表:${list}。`);
     });
 
   return (
@@ -101,31 +162,30 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         }}
       />
       <Button disabled={busy} onClick={showStatus}>
-        查看报送情况
+        刷新报送情况
       </Button>
+      {status && (
+        <Text role="status" aria-label="报送情况摘要">
+          {FORMS.ids.map((f) => statusSummary(status, f)).join(';')}
+        </Text>
+      )}
       {status && (
         <Table size="extra-small" aria-label="报送情况">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>单位</TableHeaderCell>
-              <TableHeaderCell>附件1</TableHeaderCell>
-              <TableHeaderCell>附件2</TableHeaderCell>
+              {FORMS.forms.map((f) => (
+                <TableHeaderCell key={f.id}>{f.tag}</TableHeaderCell>
+              ))}
             </TableRow>
           </TableHeader>
           <TableBody>
             {status.units.map((u) => (
               <TableRow key={u.unit}>
                 <TableCell>{u.unitName}</TableCell>
-                {(['fujian1', 'fujian2'] as const).map((f) => (
-                  <TableCell
-                    key={f}
-                    title={
-                      u.forms[f].submittedAt
-                        ? `${formatDateTime(u.forms[f].submittedAt!)} ${u.forms[f].contactName ?? ''}`
-                        : undefined
-                    }
-                  >
-                    {STATUS_LABELS[u.forms[f].status]}
+                {FORMS.ids.map((f) => (
+                  <TableCell key={f}>
+                    <StatusCell s={u.forms[f]} />
                   </TableCell>
                 ))}
               </TableRow>
@@ -134,6 +194,9 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         </Table>
       )}
       <Text weight="semibold">{host.kind === 'browser' ? '下载为 .xlsx 文件' : '写入新工作表'}</Text>
+      <Button appearance="primary" disabled={busy} onClick={pullAll}>
+        {host.kind === 'browser' ? '下载' : '生成'}本轮全部汇总表
+      </Button>
       <div className={styles.row}>
         {SHEETS.map((s) => (
           <Button key={s.what} size="small" disabled={busy} onClick={() => pull(s.what, s.label)}>

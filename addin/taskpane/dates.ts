@@ -13,6 +13,17 @@ export function formatDateTime(iso: string): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** `2019-11-14T02:30:00Z` → `2019年11月14日 10:30` (Shanghai). */
+export function chineseDateTime(iso: string): string {
+  const [day, time] = formatDateTime(iso).split(' ');
+  return time ? `${chineseDay(day)} ${time}` : iso;
+}
+
+/** Whole days from `today` to `day` (both `YYYY-MM-DD`): 0 on the day itself, negative once past. */
+export function daysUntil(day: string, today: string): number {
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
 /** `2019-11-14` → `2019年11月14日`. */
 export function chineseDay(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

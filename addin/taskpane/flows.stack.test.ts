@@ -112,7 +112,8 @@ describe('a county round trip and the prefecture’s sheets', () => {
         basedOn: null,
         rows: [
           {
-            unit: '=尖扎县',
+            // What a clerk typed in 市/州; the consolidated sheet names the unit by its token, never by this text.
+            unit: '尖扎县环保局',
             verified: 5,
             unfounded: 1,
             assigned: 6,
@@ -155,11 +156,13 @@ describe('a county round trip and the prefecture’s sheets', () => {
 
     const f2 = await pullPrefectureSheet(host, prefecture, me, 'fujian2', '2019-11-14');
     expect(xl.cell(f2, 'C5')!.value).toBe('不属实');
+    // Every county has its line, in the board's order; one that has not reported is an empty row marked 未报送.
     const names = [6, 7, 8, 9].map((r) => xl.cell(f2, `A${r}`)?.value);
-    expect(names).toContain('=尖扎县');
-    const row = 6 + names.indexOf('=尖扎县');
-    expect(xl.cell(f2, `A${row}`)!.formula).toBeUndefined();
-    expect(xl.cell(f2, `D${row}`)!.value).toBe(6);
+    expect(names).toEqual(['同仁县', '尖扎县', '泽库县', '河南蒙古族自治县']);
+    expect(xl.cell(f2, 'D7')!.value).toBe(6);
+    expect(xl.cell(f2, 'O7')!.value).toBe('按时报送');
+    expect(xl.cell(f2, 'O8')!.value).toBe('未报送');
+    expect(xl.cell(f2, 'D8')?.value ?? '').toBe('');
 
     const stats = await pullPrefectureSheet(host, prefecture, me, 'stats', '2019-11-14');
     expect(xl.cell(stats, 'A5')!.value).toBe('同仁县');

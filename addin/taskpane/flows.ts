@@ -1,10 +1,12 @@
 // What each button of the pane does, free of React: the components call these with the WorkbookHost and the
 // ApiClient, so the Excel pane and the browser page behave the same.
-import { columnLetter } from '../../forms/address';
+import { columnLetter, parseAddress } from '../../forms/address';
 import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
 import { isClosedRow } from '../../forms/spec';
+import { UNIT_LINE_KEY, unitIssues, unitLineCell, type SendingUnit } from '../../forms/unit-check';
+import { sortIssues } from '../../forms/parse';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
 import type { ConsolidatedFujian1Row, MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../../contract/api';
@@ -21,6 +23,8 @@ export const FUJIAN1_FIXED_COLUMNS = [0, 1, 2, 3, 4, 5];
 export interface CheckResult {
   sheet: string;
   parsed: ParsedSheet;
+  /** Where the 填报单位 line is (`A3`), for the server's issue about it. */
+  unitLineCell?: string;
   errors: number;
   warnings: number;
 }
@@ -38,25 +42,65 @@ export async function findFormSheets(host: WorkbookHost): Promise<{ sheets: Form
   return { sheets, preferred };
 }
 
-/** Reads and validates the sheet with forms' rules and marks every issue on it. */
-export async function checkSheet(host: WorkbookHost, sheet: string, context: ValidationContext): Promise<CheckResult> {
+/** The connected unit as the sheet check needs it. */
+export const sendingUnit = (me: MeResponse): SendingUnit => ({
+  name: me.unit.name,
+  aliases: me.unit.aliases ?? [],
+  county: me.unit.role === 'county',
+});
+
+/** Reads the sheet without marking anything: what it says of itself (数据截至, 填报单位) before any check. */
+export async function readSheetMeta(host: WorkbookHost, sheet: string): Promise<ParsedSheet['meta']> {
+  const data = await host.readSheet(sheet);
+  return parseSheet(data.grid, FORMS.forms, { origin: data.origin, merges: data.merges }).meta;
+}
+
+/**
+ * Reads and validates the sheet with forms' rules — and, given the connected unit, that the sheet is that unit's
+ * (填报单位 line, the cells of the form's unit column) — and marks every issue on it.
+ */
+export async function checkSheet(
+  host: WorkbookHost,
+  sheet: string,
+  context: ValidationContext,
+  unit?: SendingUnit,
+): Promise<CheckResult> {
   const data = await host.readSheet(sheet);
   const parsed = parseSheet(data.grid, FORMS.forms, { origin: data.origin, merges: data.merges, context });
+  if (unit && parsed.form) {
+    const origin = parseAddress(data.origin);
+    const lineCell = unitLineCell(data.grid, origin, parsed.headerRow ?? origin.row);
+    const found = unitIssues(
+      formOf(parsed.form),
+      parsed.rows.map((r) => r.values),
+      parsed.meta.unitName,
+      unit,
+      lineCell,
+    );
+    parsed.issues.push(...placeServerIssues(found, parsed).map((i) => (i.cell ? i : { ...i, row: lineRow(lineCell) })));
+    sortIssues(parsed.issues);
+  }
   await host.markIssues(sheet, parsed.issues);
+  const origin = parseAddress(data.origin);
   return {
     sheet,
     parsed,
+    unitLineCell: parsed.form ? unitLineCell(data.grid, origin, parsed.headerRow ?? origin.row) : undefined,
     errors: parsed.issues.filter((i) => i.severity === 'error').length,
     warnings: parsed.issues.filter((i) => i.severity === 'warning').length,
   };
 }
 
+const lineRow = (cell: string | undefined): number | undefined => (cell ? parseAddress(cell).row : undefined);
+
 /**
  * The server numbers issues by position in the submitted rows; on the sheet they belong to a cell.
  * `第3行「是否办结」…` for the third data row becomes `H8「是否办结」…` with cell H8.
  */
-export function placeServerIssues(issues: Issue[], parsed: ParsedSheet): Issue[] {
+export function placeServerIssues(issues: Issue[], parsed: ParsedSheet, unitLineAt?: string): Issue[] {
   return issues.map((issue) => {
+    if (issue.key === UNIT_LINE_KEY && unitLineAt && !issue.cell)
+      return { ...issue, cell: unitLineAt, row: parseAddress(unitLineAt).row, message: unitLineAt + issue.message };
     const row = issue.row ? parsed.rows[issue.row - 1] : undefined;
     if (!row) return issue;
     const column = issue.key ? parsed.columns[issue.key] : undefined;
@@ -104,7 +148,66 @@ export function submitBody(input: Omit<SubmitInput, 'idempotencyKey' | 'onProgre
     contact: input.contact,
     rows: input.check.parsed.rows.map((r) => r.values),
     basedOn: input.basedOn,
+    // The server checks it names the unit too (never trust the client).
+    ...(input.check.parsed.meta.unitName !== undefined ? { unitLine: input.check.parsed.meta.unitName } : {}),
   };
+}
+
+/** One of the unit's own submissions, rows and all, as a sheet in the template (browser page: also a download). */
+export async function openSubmission(
+  host: WorkbookHost,
+  api: ApiClient,
+  me: MeResponse,
+  id: string,
+  onProgress?: (p: RequestProgress) => void,
+): Promise<string> {
+  const got = await api.submission(id, onProgress);
+  const layout = renderSheet(
+    formOf(got.form),
+    got.rows as FormRow[],
+    {
+      unitName: me.unit.id === got.unit ? me.unit.name : undefined,
+      fillDate: got.submittedAt.slice(0, 10),
+      asOf: got.asOf,
+    },
+    { sheetName: `${FORM_NAMES[got.form]}(${got.round}第${got.version}版)` },
+  );
+  return host.writeSheet(layout, { activate: true });
+}
+
+export type RoundStanding = 'ontime' | 'late' | 'overdue' | 'open' | 'future';
+
+/** 已报 / 已报(逾期) / 逾期未报 (due date passed) / 待报 (this round) / — for each form and round, from the history. */
+export const STANDING_LABELS: Record<RoundStanding, string> = {
+  ontime: '已报',
+  late: '已报(逾期)',
+  overdue: '逾期未报',
+  open: '待报',
+  future: '—',
+};
+
+export function roundStandings(
+  rounds: string[],
+  history: SubmissionSummary[],
+  today: string,
+  nextDue: string | null,
+): { round: string; forms: Record<FormId, RoundStanding> }[] {
+  return rounds.map((round) => {
+    const forms = {} as Record<FormId, RoundStanding>;
+    for (const form of FORMS.ids) {
+      const current = history.find((s) => s.form === form && s.round === round && s.current);
+      forms[form] = current
+        ? current.late
+          ? 'late'
+          : 'ontime'
+        : round < today
+          ? 'overdue'
+          : round === nextDue || round === today
+            ? 'open'
+            : 'future';
+    }
+    return { round, forms };
+  });
 }
 
 /**

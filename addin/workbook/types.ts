@@ -66,6 +66,12 @@ export interface WorkbookHost {
   selectCell(sheet: string, address: string): Promise<void>;
   /** Browser page only: calls back when the user uploads another file, so the pane looks for 附件 sheets again. */
   onWorkbookOpened?(listener: () => void): () => void;
+  /**
+   * Calls back with the sheet's name whenever the user switches to another sheet (Excel: the active worksheet;
+   * browser page: the grid's tab), so the sheet the pane checks and sends is the one on screen. Optional: a host
+   * without it leaves the choice to the pane's list.
+   */
+  onActiveSheetChanged?(listener: (sheet: string) => void): () => void;
 }
 
 /** Fill colours of marked cells; shared so Excel and the browser page look alike. */

@@ -215,6 +215,9 @@ function unitIssues(units: unknown[], add: (path: PropertyKey[], message: string
   duplicates(units, (u) => (isObject(u) ? str(u.id) : undefined)).forEach((i) =>
     add(['units', i, 'id'], `单位 id「${String((units[i] as Json).id)}」与前面的单位重复,请改为不同的 id`),
   );
+  duplicates(units, (u) => (isObject(u) ? str(u.code) : undefined)).forEach((i) =>
+    add(['units', i, 'code'], `回执字母「${String((units[i] as Json).code)}」与前面的单位重复,请改为不同的字母`),
+  );
   // A name or alias must lead to one unit only, or a sheet's 填报单位 could not be told apart.
   const owner = new Map<string, number>();
   units.forEach((u, i) => {

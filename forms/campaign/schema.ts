@@ -177,6 +177,12 @@ export const unitSpecSchema = z.strictObject({
   role: z.enum(UNIT_ROLES, { error: `应为 ${UNIT_ROLES.join('、')} 之一` }),
   /** Other names clerks write for the unit (`同仁县人民政府`, `同仁县环保局`). */
   aliases: z.optional(z.array(text(60), { error: '应为文字列表' }).check(z.maxLength(30, { error: '不能超过 30 个' }))),
+  /** The unit's letters in receipt numbers (`TR` → `TR-20191114-附件1-v2`); default: its id in capitals. */
+  code: z.optional(
+    z
+      .string({ error: '应为文字(加双引号的字符串)' })
+      .check(z.regex(/^[A-Z]{1,6}$/, { error: '应为 1 至 6 个大写英文字母,如 TR' })),
+  ),
 });
 export type UnitSpec = z.infer<typeof unitSpecSchema>;
 

@@ -14,6 +14,7 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
     // `campaign` and `nextDue` as old clients read them: the campaign a request without `campaign` means.
     const fallback = chooseCampaign(all, caller, undefined, {}, now);
     const mine = campaignsOf(caller, all);
+    const listed = mine.flatMap((c) => c.document.units.filter((u) => u.id === caller.unit.id));
     const body: MeResponse = {
       unit: {
         id: caller.unit.id,
@@ -21,6 +22,7 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
         role: caller.unit.role,
         // The names it goes by on sheets, from the unit lists of its campaigns.
         aliases: [...new Set(mine.flatMap((c) => unitNamesIn(c.document.units, caller.unit).aliases ?? []))],
+        code: listed.find((u) => u.code)?.code ?? caller.unit.id.toUpperCase(),
       },
       role: caller.role,
       campaign: campaignInfo(fallback),
