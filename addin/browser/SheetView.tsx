@@ -15,6 +15,7 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
   const state = useSyncExternalStore(host.subscribe, host.getState);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement | null>(null);
   const sheet = state.sheets.find((s) => s.name === state.active) ?? null;
 
   async function onFile(event: ChangeEvent<HTMLInputElement>) {
@@ -51,17 +52,26 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
   return (
     <section className="sheet-view" aria-label="工作簿">
       <div className="sheet-toolbar">
-        <label className="upload">
+        {/* A real button (Enter and Space open the file dialog from the keyboard); the input itself stays hidden. */}
+        <button
+          type="button"
+          className="upload"
+          data-upload-button
+          disabled={busy}
+          onClick={() => fileRef.current?.click()}
+        >
           {busy ? '正在读取…' : '上传 .xlsx 文件'}
-          <input
-            type="file"
-            accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-label="上传 .xlsx 文件"
-            onChange={onFile}
-            disabled={busy}
-            data-testid="upload"
-          />
-        </label>
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-label="上传 .xlsx 文件"
+          onChange={onFile}
+          disabled={busy}
+          data-testid="upload"
+        />
         <span className="file-name">
           {state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件1/附件2(.xlsx)'}
         </span>

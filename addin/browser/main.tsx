@@ -27,7 +27,7 @@ function Page({ createApi, defaultBaseUrl }: { createApi: ApiFactory; defaultBas
           createApi={createApi}
           storage={window.localStorage}
           defaultBaseUrl={defaultBaseUrl}
-          initialFocus={() => document.querySelector<HTMLElement>('[data-testid="upload"]')}
+          initialFocus={() => document.querySelector<HTMLElement>('[data-upload-button]')}
         />
       </aside>
     </div>

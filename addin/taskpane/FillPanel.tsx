@@ -56,6 +56,8 @@ const useStyles = makeStyles({
   },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
   field: { flex: '1 1 120px', minWidth: 0 },
+  // Fluent's Input keeps a minimum width of its own: in a narrow pane two side by side would overlap.
+  input: { minWidth: 0, width: '100%', '& input': { minWidth: 0 } },
 });
 
 const PROGRESS: Record<RequestProgress['phase'], [string, number]> = {
@@ -159,10 +161,10 @@ export function FillPanel(props: {
   // Focus moves to the next useful control once the screen it belongs to has rendered.
   useEffect(() => {
     const target = focusNext.current?.();
-    if (target) {
-      focusNext.current = null;
-      target.focus();
-    }
+    if (!target) return;
+    target.focus();
+    // A control still disabled by the running task takes focus on a later render.
+    if (document.activeElement === target) focusNext.current = null;
   });
   const moveFocus = (to: () => HTMLElement | null | undefined) => (focusNext.current = to);
 
@@ -510,6 +512,7 @@ export function FillPanel(props: {
             validationMessage={fieldErrors.name}
           >
             <Input
+              className={styles.input}
               ref={nameRef}
               value={contactName}
               onChange={(_, d) => {
@@ -525,6 +528,7 @@ export function FillPanel(props: {
             validationMessage={fieldErrors.phone}
           >
             <Input
+              className={styles.input}
               ref={phoneRef}
               value={contactPhone}
               inputMode="tel"

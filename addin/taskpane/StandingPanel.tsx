@@ -124,7 +124,7 @@ export function StandingPanel(props: {
               <Button
                 size="small"
                 disabled={props.busy}
-                aria-label={`打开${FORM_NAMES[s.form]}${chineseDay(s.round)}轮次第${s.version}版`}
+                aria-label={`打开${FORM_NAMES[s.form]} ${chineseDay(s.round)}轮次第${s.version}版`}
                 onClick={() => props.onOpen(s)}
               >
                 打开
