@@ -138,6 +138,8 @@ function serveStatic(root: string, url: URL, res: ServerResponse): void {
     });
     createReadStream(file).pipe(res);
   } catch {
+    // The page asks for the deployed API's address on every load; locally the API is this origin.
+    if (url.pathname === '/config.json') return sendJson(res, 200, { apiUrl: '' });
     sendJson(res, 404, { error: { code: 'not_found', message: `找不到 ${url.pathname}。` } });
   }
 }
