@@ -301,6 +301,7 @@ export interface ConsolidatedResponse<F extends FormId = FormId> {
   campaign: string;
   form: F;
   round: string;
+  /** Every unit of the round; their 数据截至 (`asOf`) and contact phone on the first page only. */
   units: UnitRoundStatus[];
   /** A ledger's cases (ConsolidatedFujian1Row) or a summary's unit rows (ConsolidatedFujian2Row). */
   rows: (ConsolidatedFujian1Row | ConsolidatedFujian2Row)[];

@@ -162,8 +162,9 @@ export async function consolidatedPage(
   const units = await unitsWithPointers(ctx, campaign, round);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
-  // Each unit's 数据截至 dates the consolidated table's note.
-  await withSubmissionFacts(ctx, statuses);
+  // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
+  // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone.
+  if (cursor === undefined) await withSubmissionFacts(ctx, statuses);
 
   const definition = formOf(form);
   if (definition.kind === 'summary') {

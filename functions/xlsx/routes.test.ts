@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { editedFixture, fixtureBytes, formulaCells, loadWorkbook, rowStartingWith } from '../../test/e2e/sheets';
+import { call } from '../../test/support/api';
+import { fujian1Rows } from '../../test/support/sample-rows';
+import { XLSX_EXPORT_MAX_ROWS } from './routes';
 import { XLSX_MIME } from './submission';
 
 let stack: LocalStack;
@@ -27,6 +30,7 @@ function upload(unit: string, file: Uint8Array, params: Record<string, string>, 
 }
 
 const contact = { contactName: '李明', contactPhone: '0973-8722111' };
+const contactBody = { contact: { name: '李明', phone: '0973-8722111' } };
 
 describe('POST /v1/submissions with an .xlsx body', () => {
   it('rejects a faulty sheet with the invalid cells named, as the pane would mark them', async () => {
@@ -199,5 +203,56 @@ describe('GET /v1/consolidated/{form}?format=xlsx', () => {
 
   it('refuses county tokens', async () => {
     expect((await get('tongren', 'fujian2')).status).toBe(403);
+  });
+});
+
+describe('a consolidated table too big for one Lambda response', () => {
+  // Three counties of 10,001 cases each: 30,003 rows, past what a 6 MB (base64) response can carry as .xlsx.
+  const round = '2019-11-24';
+  beforeAll(async () => {
+    const perUnit = XLSX_EXPORT_MAX_ROWS / 3 + 1;
+    for (const [unit, name] of [
+      ['tongren', '同仁县'],
+      ['jianzha', '尖扎县'],
+      ['henan', '河南蒙古族自治县'],
+    ]) {
+      const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+        token: stack.tokens[unit],
+        idempotencyKey: randomUUID(),
+        gzip: true,
+        body: {
+          form: 'fujian1',
+          round,
+          asOf: '2019-11-10',
+          ...contactBody,
+          rows: fujian1Rows(perUnit, name).map((r) => ({ ...r, progress: r.progress || '已现场核查' })),
+        },
+      });
+      expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
+    }
+  });
+
+  it('is refused as .xlsx with a Chinese 413 that says where to get it, and still comes as JSON pages', async () => {
+    const first = await call(stack.apiUrl, 'GET', `/v1/consolidated/fujian1?round=${round}`, {
+      token: stack.tokens.huangnan,
+    });
+    expect(first.status).toBe(200);
+    // The three big sheets, and what other units carried forward from earlier rounds.
+    const total: number = first.body.totals.rows;
+    expect(total).toBeGreaterThanOrEqual(30_003);
+    expect(first.body.next).toEqual(expect.any(String));
+    // The first page dates each unit's rows; clients keep it.
+    const reporting = first.body.units.filter((u: { submissionId: string | null }) => u.submissionId !== null);
+    expect(reporting.length).toBeGreaterThanOrEqual(3);
+    for (const u of reporting) expect(u.asOf, u.unit).toMatch(/^2019-11-\d\d$/);
+
+    const res = await fetch(`${stack.apiUrl}/v1/consolidated/fujian1?round=${round}&format=xlsx`, {
+      headers: { Authorization: `Bearer ${stack.tokens.huangnan}` },
+    });
+    expect(res.status).toBe(413);
+    const { error } = await res.json();
+    expect(error.code).toBe('export_too_large');
+    expect(error.message).toContain(`汇总表共 ${total.toLocaleString('en-US')} 行`);
+    expect(error.message).toContain('「汇总附件1」');
   });
 });

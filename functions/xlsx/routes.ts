@@ -9,7 +9,7 @@ import { consolidated } from '../domain/prefecture';
 import { submit } from '../domain/submit';
 import { parseSubmitBody } from '../requests';
 import { shanghaiDate } from '../domain/time';
-import { DomainError, Malformed, type ErrorDetails } from '../errors';
+import { DomainError, Malformed, TooLarge, type ErrorDetails } from '../errors';
 import { ApiError, bodyBytes, getHeader, json, query, type Event, type Result } from '../http';
 import { consolidatedFileName, consolidatedXlsx } from './consolidated';
 import { SheetRejected, sheetSubmission, XLSX_MIME } from './submission';
@@ -51,7 +51,23 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
   }
 }
 
-/** GET /v1/consolidated/{form}?format=xlsx: every page joined into one workbook. */
+/**
+ * Rows a server-made consolidated workbook may hold. Lambda answers at most 6 MB counted as base64 (4.5 MB of
+ * file); a 附件1 row takes about 105 bytes of .xlsx, so 30,000 rows (~3.2 MB) leave room for long texts. Larger
+ * tables are built by the pane and the browser page from the JSON pages, on the user's machine.
+ */
+export const XLSX_EXPORT_MAX_ROWS = 30_000;
+/** The base64 body Lambda can still return, with room for the headers. */
+const XLSX_EXPORT_MAX_BASE64 = 5.5 * 1024 * 1024;
+
+const tooLargeForServer = (rows: number, tag: string) =>
+  new TooLarge(
+    `汇总表共 ${rows.toLocaleString('en-US')} 行,超过服务器直接生成 Excel 文件的上限(${XLSX_EXPORT_MAX_ROWS.toLocaleString('en-US')} 行)。` +
+      `请在报送网页或 Excel 任务窗格的州(市)页面点「汇总${tag}」,文件在您的电脑上生成,行数不限。`,
+    { code: 'export_too_large' },
+  );
+
+/** GET /v1/consolidated/{form}?format=xlsx: every page joined into one workbook, when it fits a Lambda response. */
 export async function consolidatedXlsxResult(
   event: Event,
   ctx: Context,
@@ -60,14 +76,21 @@ export async function consolidatedXlsxResult(
   form: FormId,
   round: string | undefined,
 ): Promise<Result> {
-  let data = await consolidated(ctx, campaign, form, round, undefined);
-  const rows = [...data.rows];
-  while (data.next) {
-    data = await consolidated(ctx, campaign, form, round, data.next);
-    rows.push(...(data.rows as ConsolidatedFujian1Row[]));
+  // The first page carries every unit with its row count: refuse before reading the rest of a table too big.
+  const first = await consolidated(ctx, campaign, form, round, undefined);
+  const tag = campaign.document.forms.find((f) => f.id === form)?.tag ?? form;
+  const total = first.units.reduce((n, u) => n + (u.submissionId ? (u.rowCount ?? 0) : 0), 0);
+  if (total > XLSX_EXPORT_MAX_ROWS) throw tooLargeForServer(total, tag);
+  const rows = [...first.rows];
+  for (let next = first.next; next;) {
+    const page = await consolidated(ctx, campaign, form, round, next);
+    rows.push(...(page.rows as ConsolidatedFujian1Row[]));
+    next = page.next;
   }
-  const whole = { ...data, rows, next: null } as ConsolidatedResponse;
+  const whole = { ...first, rows, next: null } as ConsolidatedResponse;
   const bytes = await consolidatedXlsx(whole, { unitName: caller.unit.name, fillDate: shanghaiDate(ctx.now()) });
+  const body = Buffer.from(bytes).toString('base64');
+  if (body.length > XLSX_EXPORT_MAX_BASE64) throw tooLargeForServer(rows.length, tag);
   const fileName = consolidatedFileName(whole);
   return {
     statusCode: 200,
@@ -75,7 +98,7 @@ export async function consolidatedXlsxResult(
       'content-type': XLSX_MIME,
       'content-disposition': `attachment; filename="${whole.form}-${whole.round}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     },
-    body: Buffer.from(bytes).toString('base64'),
+    body,
     isBase64Encoded: true,
   };
 }
