@@ -19,9 +19,12 @@ export function readDate(text: string): string | undefined {
   return `${y}-${pad2(mo)}-${pad2(d)}`;
 }
 
-const STOP = '(?=填报日期|填报时间|填报人|填表人|联系人|联系电话|审核人|负责人|$)';
-const UNIT = new RegExp(`填报单位\\s*(?:\\(\\s*(?:公章|盖章)\\s*\\))?\\s*:?\\s*(.*?)\\s*${STOP}`);
-const FILL_DATE = /填报(?:日期|时间)\s*:?\s*(.*)$/;
+/** A label as templates print it, also letter-spaced for alignment (`填 报 单 位`). */
+const spaced = (label: string) => [...label].join('\\s*');
+const STOP = `(?=${['填报日期', '填报时间', '填报人', '填表人', '联系人', '联系电话', '审核人', '负责人'].map(spaced).join('|')}|$)`;
+const SEAL = '(?:公章|盖章|签章|印章)';
+const UNIT = new RegExp(`${spaced('填报单位')}\\s*(?:\\(\\s*${SEAL}\\s*\\))?\\s*:?\\s*(.*?)\\s*${STOP}`);
+const FILL_DATE = new RegExp(`${spaced('填报')}\\s*(?:${spaced('日期')}|${spaced('时间')})\\s*:?\\s*(.*)$`);
 const AS_OF = /数据\s*截[至止]\s*(?:到|日期|时间)?\s*:?\s*(.*)$/;
 const CONTACT = /(?:填报人|填表人|联系人)\s*:?\s*([^\s:,;]+)/;
 const PHONE = /(?:联系电话|电话|手机)\s*:?\s*(\+?[\d][\d\s-]{5,}\d)/;
@@ -36,7 +39,7 @@ export function readMetaLine(texts: string[], meta: SheetMeta): void {
   if (line === '') return;
   const unit = UNIT.exec(line);
   if (unit && meta.unitName === undefined) {
-    const name = unit[1].replace(/\((?:公章|盖章)\)$/, '').trim();
+    const name = unit[1].replace(new RegExp(`\\(${SEAL}\\)$`), '').trim();
     if (name !== '') meta.unitName = name;
   }
   const fill = FILL_DATE.exec(line);

@@ -33,6 +33,9 @@ const OFFICE_SUFFIXES = [
 /** What precedes a county inside a longer name: 青海省, 黄南州, 黄南藏族自治州, 西宁市. */
 const REGION_PREFIX = /(?:省|自治区|州|市|地区|盟)$/;
 
+/** A name that ends with its level (同仁县, 黄南州): only such a name may be followed by an unknown office. */
+const LEVELLED = /[省县州市区旗盟]$/;
+
 /**
  * The name reduced to what tells units apart: NFKC (full-width letters, digits, parentheses), no whitespace of
  * any kind, no bracketed remark such as (公章)(盖章), no leading 填报单位: label, no office suffixes.
@@ -83,11 +86,19 @@ export function namesUnit(text: string, unit: UnitNames): boolean {
   const typed = unitNameKey(text);
   if (typed === '') return false;
   const known = [unit.name, ...(unit.aliases ?? [])].flatMap(variants);
+  // 黄南州同仁县: the county inside its prefecture's name. Not 大同仁县, not 黄南州同仁 for 同仁县's 仁县.
+  const placed = (before: string) => before === '' || REGION_PREFIX.test(before);
   return known.some((v) => {
-    if (v === '' || !typed.endsWith(v)) return false;
-    const before = typed.slice(0, typed.length - v.length);
-    // 黄南州同仁县: the county inside its prefecture's name. Not 大同仁县, not 黄南州同仁 for 同仁县's 仁县.
-    return before === '' || REGION_PREFIX.test(before);
+    if (v === '') return false;
+    if (typed.endsWith(v) && placed(typed.slice(0, typed.length - v.length))) return true;
+    // An office no suffix list knows (同仁县专项整治办, 同仁县城市管理局): the full name with its level first, and
+    // after it no other place (同仁县尖扎县 is not 同仁县; 黄南州同仁县环保所 is not 黄南州).
+    if (!LEVELLED.test(v)) return false;
+    for (let at = typed.indexOf(v); at >= 0; at = typed.indexOf(v, at + 1)) {
+      const rest = typed.slice(at + v.length);
+      if (placed(typed.slice(0, at)) && rest !== '' && !/[县旗]/.test(rest) && !LEVELLED.test(rest)) return true;
+    }
+    return false;
   });
 }
 

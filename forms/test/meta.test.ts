@@ -39,6 +39,14 @@ describe('meta lines', () => {
     expect(meta(['填报单位(公章):', '填报日期:    年  月  日'])).toEqual({});
   });
 
+  it('reads letter-spaced labels (填 报 单 位) and other seals (签章)', () => {
+    expect(meta(['填 报 单 位（签章）：河南县人民政府', '', '填 报 日 期：2019年11月4日'])).toEqual({
+      unitName: '河南县人民政府',
+      fillDate: '2019-11-04',
+    });
+    expect(meta(['填　报　单　位：同仁县环保局（印章）'])).toEqual({ unitName: '同仁县环保局' });
+  });
+
   it('reads 数据截至, 填报人 and 联系电话 under the table', () => {
     expect(meta(['注:数据截至2019年11月10日'])).toEqual({ asOf: '2019-11-10' });
     expect(meta(['注：数据截止到2019年11月10日'])).toEqual({ asOf: '2019-11-10' });

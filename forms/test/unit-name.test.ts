@@ -28,6 +28,9 @@ describe('unit names on sheets', () => {
     '同仁',
     '同仁市',
     '同仁市生态环境局',
+    '同仁县专项整治办',
+    '同仁县城市管理局',
+    '黄南州同仁县环保所',
   ])('「%s」 is 同仁县', (typed) => {
     expect(namesUnit(typed, TONGREN)).toBe(true);
     expect(unitNamed(typed, ALL)).toBe(TONGREN);
@@ -38,12 +41,19 @@ describe('unit names on sheets', () => {
     (typed) => expect(unitNamed(typed, ALL)).toBe(HENAN),
   );
 
-  it.each(['黄南州', '黄南藏族自治州', '黄南州生态环境局', '黄南州人民政府'])('「%s」 is 黄南州', (typed) =>
-    expect(unitNamed(typed, ALL)).toBe(HUANGNAN),
+  it.each(['黄南州', '黄南藏族自治州', '黄南州生态环境局', '黄南州人民政府', '黄南州专项整治工作领导小组'])(
+    '「%s」 is 黄南州',
+    (typed) => expect(unitNamed(typed, ALL)).toBe(HUANGNAN),
   );
 
-  it.each(['尖扎县', '黄南州', '大同仁县', '同仁县尖扎县', '', '   ', '泽库'])('「%s」 is not 同仁县', (typed) =>
-    expect(namesUnit(typed, TONGREN)).toBe(false),
+  it('a county office inside the prefecture is not the prefecture', () => {
+    expect(namesUnit('黄南州同仁县环保所', HUANGNAN)).toBe(false);
+    expect(unitNamed('黄南州同仁县环保所', ALL)).toBe(TONGREN);
+  });
+
+  it.each(['尖扎县', '黄南州', '大同仁县', '同仁县尖扎县', '同仁县尖扎县环保所', '同仁堂', '', '   ', '泽库'])(
+    '「%s」 is not 同仁县',
+    (typed) => expect(namesUnit(typed, TONGREN)).toBe(false),
   );
 
   it('aliases come from the unit list: without 同仁市 on the list, 同仁市 is not 同仁县', () => {
