@@ -193,6 +193,8 @@ function columnNumber(letters: string): number {
 }
 
 const DEFLATE = 8;
+/** `deflate-raw` streams: Node 18+, Chrome 103+, Safari 16.4+, Firefox 113+. */
+const canInflate = (): boolean => typeof DecompressionStream === 'function';
 const STORED = 0;
 
 /**
@@ -224,6 +226,10 @@ export async function inspectXlsx(bytes: Uint8Array): Promise<XlsxInspection> {
     if (entry.method === STORED) {
       inflated += stored.byteLength;
       if (xml) counter.push(decoder.decode(stored));
+    } else if (entry.method === DEFLATE && !canInflate()) {
+      // Browsers before 2023 (Office's old EdgeHTML webview) have no DecompressionStream: the declared sizes and the
+      // entry count above are all they check; the server checks every inflated byte before it reads anything.
+      inflated += entry.declaredSize;
     } else if (entry.method === DEFLATE) {
       // A ReadableStream of the bytes (not Blob.stream(): jsdom's Blob has none).
       const reader = new ReadableStream<BufferSource>({

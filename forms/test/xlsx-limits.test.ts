@@ -1,7 +1,7 @@
 // The limits checked before ExcelJS reads an upload (DESIGN §11): the largest real sheet passes, every hostile
 // file is refused with the limit it passed — the same code runs on the server and in the browser page.
 import { FUJIAN1 } from './forms-2019';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fujian1Rows } from '../../test/support/rows';
 import { hostileXlsx, zipArchive } from '../../test/support/hostile-xlsx';
 import { renderSheet } from '../render';
@@ -45,6 +45,19 @@ describe('inspectXlsx', () => {
     many.writeUInt16LE(10, many.length - 22 + 8);
     many.writeUInt16LE(10, many.length - 22 + 10);
     await expect(inspectXlsx(many)).rejects.toMatchObject({ limit: 'entries' });
+  });
+
+  describe('in a browser without DecompressionStream (Office’s old EdgeHTML webview)', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('still refuses by declared sizes and entry count, and reads a real sheet', async () => {
+      vi.stubGlobal('DecompressionStream', undefined);
+      await expect(inspectXlsx(files['sheet-bomb.xlsx'])).rejects.toMatchObject({ limit: 'inflatedBytes' });
+      await expect(inspectXlsx(files['many-entries.xlsx'])).rejects.toMatchObject({ limit: 'entries' });
+      const bytes = await writeXlsx([renderSheet(FUJIAN1, fujian1Rows(3), { unitName: '同仁县' })]);
+      const [sheet] = await readXlsxSheets(bytes);
+      expect(sheet.grid.length).toBeGreaterThan(3);
+    });
   });
 
   it('leaves files that are not zips to ExcelJS to refuse', async () => {
