@@ -60,6 +60,11 @@ export interface MeResponse {
   nextDue: string | null;
   /** Every campaign the unit takes part in, with its next due round. */
   campaigns: CampaignSummary[];
+  /**
+   * The unit's current submissions that the prefecture returned (已退回), until it submits that form and round again
+   * (absent from servers older than reviews).
+   */
+  returned?: ReturnedSubmission[];
 }
 
 /** GET /v1/campaigns: the campaigns the caller takes part in (admin: all). */
@@ -221,10 +226,58 @@ export function receiptNumber(unitCode: string, formTag: string, facts: Pick<Sub
   return `${unitCode}-${facts.round.replaceAll('-', '')}-${formTag}-v${facts.version}`;
 }
 
+export type ReviewDecision = 'approved' | 'returned';
+
+/** Chinese label of each decision, as the pane and the board show it. */
+export const REVIEW_LABELS: Record<ReviewDecision, string> = { approved: '已通过', returned: '已退回' };
+
+/** POST /v1/submissions/{id}/review (prefecture): 通过 or 退回 the unit's current submission, with a comment. */
+export interface ReviewRequest {
+  decision: ReviewDecision;
+  /** Required when returning (what to fix); optional when approving. */
+  comment: string;
+}
+
+/** One review of a submission, kept for good (who, when, what). */
+export interface Review {
+  submissionId: string;
+  decision: ReviewDecision;
+  comment: string;
+  /** The reviewing unit and its name, the token that did it, and when (ISO). */
+  by: string;
+  byName: string;
+  tokenId: string;
+  at: string;
+}
+
+/** 201 answer of POST /v1/submissions/{id}/review. */
+export interface ReviewResponse {
+  review: Review;
+}
+
+/** Where the review of a unit's current submission stands: no review yet is 待审核. */
+export type ReviewState = 'pending' | ReviewDecision;
+
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = { pending: '待审核', ...REVIEW_LABELS };
+
+/** A county's submission the prefecture sent back, as GET /v1/me lists it until the next submission clears it. */
+export interface ReturnedSubmission {
+  campaign: string;
+  form: FormId;
+  round: string;
+  submissionId: string;
+  version: number;
+  comment: string;
+  byName: string;
+  at: string;
+}
+
 /** One entry of GET /v1/submissions (history, newest first). */
 export interface SubmissionSummary extends SubmissionFacts {
   /** True while it is the unit's current submission for its form and round. */
   current: boolean;
+  /** The prefecture's reviews of this submission, oldest first (absent on a fresh receipt and from older servers). */
+  reviews?: Review[];
 }
 
 export interface HistoryResponse {
@@ -269,6 +322,14 @@ export interface UnitRoundStatus {
   asOf?: string | null;
   /** The contact's phone of that submission (status board and consolidated tables; absent elsewhere). */
   contactPhone?: string | null;
+  /**
+   * The prefecture's review of the round's own submission: pending (待审核) until reviewed; null when the unit has
+   * not reported this round (missing or carried forward).
+   */
+  review: ReviewState | null;
+  /** The latest review's comment and when it was made (absent while pending). */
+  reviewComment?: string;
+  reviewedAt?: string;
 }
 
 /** GET /v1/status?round= */

@@ -8,7 +8,7 @@ import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
 import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
-import type { SubmitRequest } from './api';
+import type { ReviewRequest, SubmitRequest } from './api';
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: string): boolean {
@@ -116,6 +116,40 @@ export const submitRequest = z.object(
   },
   { error: '请求体应为 JSON 对象:{form, round, asOf, contact:{name, phone}, rows}。' },
 ) satisfies z.ZodMiniType<SubmitRequest>;
+
+/** Length of a review comment: a few sentences saying what to fix, as the office writes them in a letter. */
+export const REVIEW_COMMENT_MAX = 500;
+const REVIEW_COMMENT_MESSAGE = '退回时请在「审核意见」中写明需要修改的内容。';
+
+/** POST /v1/submissions/{id}/review */
+export const reviewRequest = z
+  .object(
+    {
+      decision: z.enum(['approved', 'returned'], {
+        error: '「decision」应为 approved(通过)或 returned(退回)。',
+      }),
+      comment: z._default(
+        z.string({ error: '「comment」(审核意见)应为文字。' }).check(
+          z.trim(),
+          z.maxLength(REVIEW_COMMENT_MAX, {
+            error: (issue) =>
+              `审核意见最多 ${REVIEW_COMMENT_MAX} 个字,现有 ${String(issue.input ?? '').length} 个字。请精简后重试。`,
+          }),
+          z.refine((text) => xmlInvalidIndex(text) < 0, {
+            error: '审核意见中有不可见的控制字符,请删除后重新输入。',
+          }),
+        ),
+        '',
+      ),
+    },
+    { error: '请求体应为 JSON 对象:{decision: "approved" 或 "returned", comment}。' },
+  )
+  .check(
+    z.refine((r) => r.decision !== 'returned' || r.comment.length > 0, {
+      error: REVIEW_COMMENT_MESSAGE,
+      path: ['comment'],
+    }),
+  ) satisfies z.ZodMiniType<ReviewRequest>;
 
 const round = z.optional(z.string());
 const cursor = z.optional(z.string());

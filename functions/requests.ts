@@ -1,8 +1,8 @@
 // Request envelopes (bodies and query strings) parsed at the HTTP edge with the schemas of contract/requests.ts,
 // so the handlers and the domain get typed values and a client gets every wrong field named at once.
 import type * as z from 'zod/mini';
-import { formId, submitRequest } from '../contract/requests';
-import type { SubmitRequest } from '../contract/api';
+import { formId, reviewRequest, submitRequest } from '../contract/requests';
+import type { ReviewRequest, SubmitRequest } from '../contract/api';
 import type { FormId, Issue } from '../forms/types';
 import { Invalid, Malformed, NotFound } from './errors';
 import { pathParam, type Event } from './http';
@@ -33,6 +33,10 @@ export function queryParams<S extends z.ZodMiniType>(event: Event, schema: S): z
 /** The envelope of a submission (rows not yet validated), from a JSON body or from an .xlsx sheet's fields. */
 export const parseSubmitBody = (body: unknown): SubmitRequest =>
   parseRequest(submitRequest, body, '提交内容不完整,请按提示补全后重试。');
+
+/** POST /v1/submissions/{id}/review */
+export const parseReviewBody = (body: unknown): ReviewRequest =>
+  parseRequest(reviewRequest, body, '审核内容不完整,请按提示修改后重试。');
 
 /** The `{form}` path parameter. An unknown form names nothing that exists: 404, like any unknown path. */
 export function formPathParam(event: Event): FormId {

@@ -40,6 +40,13 @@ export const routes = [
   { method: 'GET', path: '/v1/submissions', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions', ...anyUnit },
+  {
+    method: 'POST',
+    path: '/v1/submissions/{id}/review',
+    group: 'submissions',
+    roles: ['prefecture'],
+    denied: '只有州级单位可以审核(通过或退回)报送。',
+  },
   { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/status', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/stats', group: 'prefecture', ...prefectureOnly },
@@ -92,6 +99,7 @@ export const handlerGroups: Record<
     // those per item: PutItem, UpdateItem — the Updates include removing expiresAt from the row chunks).
     // History and row reads are Queries (table and gsi1). The commit deletes the pending marker (DeleteItem);
     // the sweep after a submit marks (UpdateItem) and deletes (BatchWriteItem) rows that never committed.
+    // A review is one TransactWriteItems: Put of the review (under SUB#) + Update of the pointer (under UNIT#).
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:Query',

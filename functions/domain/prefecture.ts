@@ -19,6 +19,7 @@ import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types'
 import { assertRound, campaignForm, defaultRound, publishedCampaigns, takesPart } from './campaign';
 import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
 import { sumColumns } from './receipt';
+import { reviewState } from './review';
 import { FORMS, formOf } from './forms';
 
 interface UnitPointers {
@@ -54,6 +55,9 @@ export function statusFor(
     contactName: used?.contactName ?? null,
     version: used?.version ?? null,
     rowCount: used?.rowCount ?? null,
+    // Only the round's own submission is reviewed for this round; a carried one was reviewed in its own round.
+    review: own ? reviewState(own) : null,
+    ...(own?.review ? { reviewComment: own.review.comment, reviewedAt: own.review.at } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // Reading submissions back: history, one submission with its rows (paged), the latest to pre-fill a round.
 import type { FormId } from '../../forms/types';
-import type { SubmissionResponse, SubmissionSummary } from '../../contract/api';
+import type { Review, SubmissionResponse, SubmissionSummary } from '../../contract/api';
 import { assertCanRead, seesAllUnits, type Caller } from '../auth';
 import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
@@ -9,7 +9,11 @@ import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { formOf } from './forms';
 
-const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): SubmissionSummary => ({
+const summaryOf = (
+  h: Omit<SubmissionHeader, 'receipt'>,
+  current: boolean,
+  reviews: readonly Review[],
+): SubmissionSummary => ({
   id: h.id,
   unit: h.unit,
   campaign: h.campaign,
@@ -24,6 +28,7 @@ const summaryOf = (h: Omit<SubmissionHeader, 'receipt'>, current: boolean): Subm
   contact: h.contact,
   basedOn: h.basedOn,
   current,
+  reviews: reviews.filter((r) => r.submissionId === h.id).sort((a, b) => a.at.localeCompare(b.at)),
 });
 
 const isCurrent = (pointers: CurrentPointer[], id: string): boolean => pointers.some((p) => p.currentId === id);
@@ -40,7 +45,11 @@ export async function history(
       ? (await ctx.store.listUnits()).map((u) => u.id)
       : [caller.unit.id];
   const perUnit = await mapLimit(unitIds, 16, async (unit) => {
-    const [headers, pointers] = await Promise.all([ctx.store.listHeaders(unit), ctx.store.listPointers(unit)]);
+    const [headers, pointers, reviews] = await Promise.all([
+      ctx.store.listHeaders(unit),
+      ctx.store.listPointers(unit),
+      ctx.store.listReviews(unit),
+    ]);
     return headers
       .filter(
         (h) =>
@@ -48,7 +57,7 @@ export async function history(
           (!filter.form || h.form === filter.form) &&
           (!filter.round || h.round === filter.round),
       )
-      .map((h) => summaryOf(h, isCurrent(pointers, h.id)));
+      .map((h) => summaryOf(h, isCurrent(pointers, h.id), reviews));
   });
   // Same instant (an injected clock, or a very fast retry): the higher version is the newer one.
   return perUnit.flat().sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.version - a.version);
@@ -121,15 +130,16 @@ export async function submissionWithRows(
   if (offset > header.rowCount)
     throw new Malformed('翻页参数 cursor 超出范围。请从第一页重新读取。', { code: 'bad_cursor' });
 
-  const [rest, pointer] = await Promise.all([
+  const [rest, pointer, reviews] = await Promise.all([
     rowLinesFrom(ctx, header, offset),
     ctx.store.getPointer(header.unit, header.campaign, header.form, header.round),
+    ctx.store.listSubmissionReviews(id),
   ]);
   const rowsJson: string[] = [];
   const taken = fillPage(rowsJson, rest, { bytes: 0 }, limit);
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
   return {
-    fields: { ...summaryOf(header, pointer?.currentId === id), receipt: header.receipt, offset, next },
+    fields: { ...summaryOf(header, pointer?.currentId === id, reviews), receipt: header.receipt, offset, next },
     rowsJson,
   };
 }

@@ -4,6 +4,7 @@ import { unitNamesIn } from '../../forms/unit-check';
 import type { MeResponse } from '../../contract/api';
 import { contextFromEnv, type Context } from '../context';
 import { campaignInfo, campaignsOf, campaignSummary, chooseCampaign, publishedCampaigns } from '../domain/campaign';
+import { returnedSubmissions } from '../domain/review';
 import { groupHandler, json, type RouteHandler } from '../http';
 import type { GroupRouteKey } from '../routes';
 
@@ -15,6 +16,8 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
     const fallback = chooseCampaign(all, caller, undefined, {}, now);
     const mine = campaignsOf(caller, all);
     const listed = mine.flatMap((c) => c.document.units.filter((u) => u.id === caller.unit.id));
+    // Only units report, so only they can have a submission sent back; an admin token stands for no unit's work.
+    const returned = caller.role === 'admin' ? [] : await returnedSubmissions(ctx, caller.unit.id);
     const body: MeResponse = {
       unit: {
         id: caller.unit.id,
@@ -28,6 +31,7 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
       campaign: campaignInfo(fallback),
       nextDue: nextDueRound(fallback.document, now),
       campaigns: mine.map((c) => campaignSummary(c, now)),
+      returned,
     };
     return json(event, 200, body);
   },

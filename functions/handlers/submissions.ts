@@ -1,9 +1,10 @@
 // POST /v1/submissions, POST /v1/submissions/parts/{part}, GET /v1/submissions, GET /v1/submissions/{id},
-// GET /v1/units/{unit}/forms/{form}/latest
+// GET /v1/units/{unit}/forms/{form}/latest, POST /v1/submissions/{id}/review (prefecture)
 import { historyQuery, latestQuery, pageQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { history, latest, submissionWithRows } from '../domain/read';
+import { reviewSubmission } from '../domain/review';
 import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
 import { bytesHash, submit } from '../domain/submit';
 import { Malformed } from '../errors';
@@ -18,7 +19,7 @@ import {
   pathParam,
   type RouteHandler,
 } from '../http';
-import { formPathParam, parseSubmitBody, queryParams } from '../requests';
+import { formPathParam, parseReviewBody, parseSubmitBody, queryParams } from '../requests';
 import type { GroupRouteKey } from '../routes';
 
 export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler> = {
@@ -57,6 +58,11 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
   'GET /v1/submissions/{id}': async (event, ctx, caller) => {
     const { cursor } = queryParams(event, pageQuery);
     return pagedResult(event, (limit) => submissionWithRows(ctx, caller, pathParam(event, 'id'), cursor, limit));
+  },
+  'POST /v1/submissions/{id}/review': async (event, ctx, caller) => {
+    const request = parseReviewBody(parseJson(bodyBytes(event)));
+    const review = await reviewSubmission(ctx, caller, pathParam(event, 'id'), request);
+    return json(event, 201, { review });
   },
   'GET /v1/units/{unit}/forms/{form}/latest': async (event, ctx, caller) => {
     const form = formPathParam(event);

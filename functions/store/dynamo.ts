@@ -15,9 +15,13 @@
 //   UNIT#<unit>             CUR#<campaign>#<form>#<round>   the current submission of that form and round
 //                                                  (gsi1: CURRENT#<campaign> / <round>#<form>#<unit>: every unit's
 //                                                  pointers of a campaign in one Query)
+//                                                  `review`: its newest review, removed by the next commit
 //   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form
+//   SUB#<id>                REVIEW#<at>#<random>   a review of the submission, kept for good
+//                                                  (gsi1: REVIEWS#<unit> / <at>#<id>)
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
 //   UPLOAD#<scope>#<key>    PART#<nnn>#<ss>        a part of a submission sent in parts (parts.ts; expiresAt)
+import { randomBytes } from 'node:crypto';
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
@@ -38,10 +42,12 @@ import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec'
 import { PartStore, type StoredPart } from './parts';
 import { pauseBeforeRetry } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
+import type { Review } from '../../contract/api';
 import type {
   CampaignRecord,
   FormVersionRecord,
   PublishInput,
+  ReviewTarget,
   CommitInput,
   CommitResult,
   CurrentPointer,
@@ -466,7 +472,8 @@ export class DynamoStore implements Store {
                 TableName: this.table,
                 Key: key(`UNIT#${h.unit}`, `CUR#${h.campaign}#${h.form}#${h.round}`),
                 UpdateExpression:
-                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, campaign = :c, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs',
+                  // A new submission clears the review of the one it replaces (已退回 → 待审核).
+                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, campaign = :c, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs REMOVE review',
                 ConditionExpression: cur.ConditionExpression,
                 ExpressionAttributeNames: { '#bytes': 'bytes' },
                 ExpressionAttributeValues: {
@@ -621,6 +628,65 @@ export class DynamoStore implements Store {
     return items.map(toHeader);
   }
 
+  // ---- reviews -------------------------------------------------------------------------------------------
+
+  async putReview(review: Review, target: ReviewTarget): Promise<boolean> {
+    const packed = S(JSON.stringify(review));
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...key(`SUB#${review.submissionId}`, `REVIEW#${review.at}#${randomBytes(6).toString('hex')}`),
+                  review: packed,
+                  gsi1pk: S(`REVIEWS#${target.unit}`),
+                  gsi1sk: S(`${review.at}#${review.submissionId}`),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              // Only while it is still the unit's current submission: a review of a replaced one is refused.
+              Update: {
+                TableName: this.table,
+                Key: key(`UNIT#${target.unit}`, `CUR#${target.campaign}#${target.form}#${target.round}`),
+                UpdateExpression: 'SET review = :r',
+                ConditionExpression: 'currentId = :id',
+                ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      if (reasons[1] === 'ConditionalCheckFailed') return false;
+      throw err;
+    }
+  }
+
+  async listReviews(unit: string): Promise<Review[]> {
+    const items = await this.queryAll({
+      IndexName: INDEX.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(`REVIEWS#${unit}`) },
+    });
+    return items.map((item) => json<Review>(item, 'review'));
+  }
+
+  async listSubmissionReviews(id: string): Promise<Review[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S(`SUB#${id}`), ':p': S('REVIEW#') },
+    });
+    return items.map((item) => json<Review>(item, 'review'));
+  }
+
   // ---- plumbing ------------------------------------------------------------------------------------------
 
   private async get(k: Item): Promise<Item | null> {
@@ -692,6 +758,7 @@ function toPointer(item: Item): CurrentPointer {
     rowCount: num(item, 'rowCount'),
     bytes: num(item, 'bytes'),
     summary: json(item, 'summary') ?? {},
+    review: json<Review | null>(item, 'review'),
   };
 }
 

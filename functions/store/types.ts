@@ -2,7 +2,7 @@
 // functions/store/dynamo.ts knows they live in one DynamoDB table.
 import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
-import type { Receipt, Role, SubmissionFacts } from '../../contract/api';
+import type { Receipt, Review, Role, SubmissionFacts } from '../../contract/api';
 import type { StoredPart } from './parts';
 
 export interface UnitRecord {
@@ -85,6 +85,16 @@ export interface CurrentPointer {
   /** Row JSON bytes of the current submission (0 when not recorded). */
   bytes: number;
   summary: Record<string, number>;
+  /** The newest review of the current submission; the next submission of this form and round removes it. */
+  review: Review | null;
+}
+
+/** Which pointer a review applies to: the reviewed submission's unit, campaign, form and round. */
+export interface ReviewTarget {
+  unit: string;
+  campaign: string;
+  form: FormId;
+  round: string;
 }
 
 /** Per unit and form: the newest and the first accepted submission (any round). */
@@ -193,4 +203,14 @@ export interface Store {
   getRowLines(id: string, fromChunk?: number, toChunk?: number): Promise<string[]>;
   /** The unit's submissions, newest first, without their receipts. */
   listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
+
+  /**
+   * Keeps a review for good and marks the target's pointer with it, in one transaction; false (nothing written)
+   * when the pointer no longer names the reviewed submission.
+   */
+  putReview(review: Review, target: ReviewTarget): Promise<boolean>;
+  /** Every review of the unit's submissions, oldest first. */
+  listReviews(unit: string): Promise<Review[]>;
+  /** The reviews of one submission, oldest first. */
+  listSubmissionReviews(id: string): Promise<Review[]>;
 }

@@ -1,0 +1,78 @@
+// Review and return (审核/退回, DESIGN §10): the prefecture approves or returns a unit's current submission with a
+// comment. Reviews are kept for good; the newest one marks the unit's pointer, so the board, the county's /v1/me and
+// its 填报 tab see it without extra reads, and the unit's next submission of that form and round clears it.
+import type { ReturnedSubmission, Review, ReviewRequest, ReviewState } from '../../contract/api';
+import type { Caller } from '../auth';
+import type { Context } from '../context';
+import { Conflict, NotAllowed, NotFound } from '../errors';
+import type { CurrentPointer } from '../store/types';
+import { campaignsOf, publishedCampaigns } from './campaign';
+import { formOf } from './forms';
+import { shanghaiDateTime } from './time';
+
+export async function reviewSubmission(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  request: ReviewRequest,
+): Promise<Review> {
+  const header = await ctx.store.getHeader(id);
+  if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请刷新报送情况后重试。`);
+  // A prefecture reviews only within the campaigns it takes part in.
+  const mine = campaignsOf(caller, await publishedCampaigns(ctx));
+  if (!mine.some((c) => c.id === header.campaign))
+    throw new NotAllowed('这份报送不属于本单位参加的专项行动,不能审核。');
+  const target = { unit: header.unit, campaign: header.campaign, form: header.form, round: header.round };
+  const review: Review = {
+    submissionId: id,
+    decision: request.decision,
+    comment: request.comment,
+    by: caller.unit.id,
+    byName: caller.unit.name,
+    tokenId: caller.tokenId,
+    at: ctx.now().toISOString(),
+  };
+  if (await ctx.store.putReview(review, target)) return review;
+  const pointer = await ctx.store.getPointer(target.unit, target.campaign, target.form, target.round);
+  throw notCurrent(header.round, formOf(header.form).tag, header.version, pointer);
+}
+
+function notCurrent(round: string, formTag: string, version: number, pointer: CurrentPointer | null): Conflict {
+  const newer = pointer
+    ? `该单位已于 ${shanghaiDateTime(pointer.submittedAt)} 由 ${pointer.contactName} 提交了第 ${pointer.version} 版。`
+    : '';
+  return new Conflict(
+    `${round} 轮${formTag}的第 ${version} 版已不是该单位的当前版本,不能再审核。${newer}请刷新报送情况,审核当前版本。`,
+    {
+      extra: {
+        current: pointer
+          ? {
+              id: pointer.currentId,
+              submittedAt: pointer.submittedAt,
+              contactName: pointer.contactName,
+              version: pointer.version,
+            }
+          : null,
+      },
+    },
+  );
+}
+
+/** Where the review of a round's own submission stands. */
+export const reviewState = (pointer: CurrentPointer): ReviewState => pointer.review?.decision ?? 'pending';
+
+/** The unit's current submissions that stand returned (已退回), for GET /v1/me. */
+export async function returnedSubmissions(ctx: Context, unit: string): Promise<ReturnedSubmission[]> {
+  return (await ctx.store.listPointers(unit))
+    .filter((p) => p.review?.decision === 'returned')
+    .map((p) => ({
+      campaign: p.campaign,
+      form: p.form,
+      round: p.round,
+      submissionId: p.currentId,
+      version: p.version,
+      comment: p.review!.comment,
+      byName: p.review!.byName,
+      at: p.review!.at,
+    }));
+}
