@@ -1,7 +1,11 @@
 // The server never files one unit's sheet under another's name (issue 14, point 1), never makes a new version of
 // content it already holds (point 6), and its consolidated 附件2 names units by who sent them (point 1).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
@@ -9,6 +13,7 @@ import { call } from '../test/support/api';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type { HistoryResponse, Receipt } from '../contract/api';
 
+const run = promisify(execFile);
 let stack: LocalStack;
 const clock = new Date('2019-11-12T10:00:00+08:00');
 
@@ -31,7 +36,7 @@ function post(unit: string, body: Record<string, unknown>, idempotencyKey = key(
   });
 }
 
-async function postXlsx(unit: string, fixture: string) {
+async function postXlsx(unit: string, fixture: string | Uint8Array) {
   const res = await fetch(
     `${stack.apiUrl}/v1/submissions?round=2019-11-14&asOf=2019-11-10&contactName=${encodeURIComponent('卓玛')}&contactPhone=13800000000`,
     {
@@ -41,10 +46,37 @@ async function postXlsx(unit: string, fixture: string) {
         'idempotency-key': key(),
         'content-type': XLSX,
       },
-      body: readFileSync(new URL(`../forms/testdata/fixtures/${fixture}`, import.meta.url)),
+      body: typeof fixture === 'string' ? readFileSync(fixtureUrl(fixture)) : (fixture as Uint8Array<ArrayBuffer>),
     },
   );
   return { status: res.status, body: (await res.json()) as any };
+}
+
+const fixtureUrl = (name: string) => new URL(`../forms/testdata/fixtures/${name}`, import.meta.url);
+
+/** The fixture as another program writes it: opened and saved again by LibreOffice (headless), made at test time. */
+async function resavedByLibreOffice(fixture: string): Promise<Uint8Array> {
+  const dir = mkdtempSync(join(tmpdir(), 'baosong-resave-'));
+  mkdirSync(join(dir, 'out'));
+  const source = join(dir, fixture);
+  copyFileSync(fixtureUrl(fixture), source);
+  await run(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      'xlsx:Calc MS Excel 2007 XML',
+      '--outdir',
+      join(dir, 'out'),
+      source,
+    ],
+    { timeout: 300_000 },
+  );
+  const bytes = readFileSync(join(dir, 'out', fixture));
+  expect(Buffer.compare(bytes, readFileSync(source))).not.toBe(0);
+  return bytes;
 }
 
 const history = async (unit: string, form: string) =>
@@ -88,6 +120,22 @@ describe('the unit on the sheet is the unit of the token', () => {
     expect(cells).toEqual(expect.arrayContaining(['A3', 'A6']));
     expect(two.body.error.issues.find((i: any) => i.cell === 'A6').message).toMatch(/^A6「市\/州」写的是「同仁县」/);
   });
+
+  it('sheets saved by LibreOffice are checked the same: another unit refused by cell, the own unit accepted', async () => {
+    const [one, two] = await Promise.all([
+      resavedByLibreOffice('fujian1_tongren.xlsx'),
+      resavedByLibreOffice('fujian2_tongren.xlsx'),
+    ]);
+    const refused = await postXlsx('jianzha', one);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.error.issues.find((i: any) => i.code === 'unit.line_mismatch')).toMatchObject({ cell: 'A3' });
+    const rows = await postXlsx('jianzha', two);
+    expect(rows.status).toBe(422);
+    expect(rows.body.error.issues.map((i: any) => i.cell)).toEqual(expect.arrayContaining(['A3', 'A6']));
+    expect(await history('jianzha', 'fujian2')).toEqual([]);
+    const own = await postXlsx('tongren', one);
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+  }, 600_000);
 
   it('a 合计 line in a county 附件2 is checked and never stored', async () => {
     const row = fujian2Row('河南县', 2);
