@@ -216,6 +216,8 @@ export interface Receipt extends SubmissionFacts {
    * this is that version's receipt (与第 N 版相同,无需重复提交).
    */
   unchanged?: boolean;
+  /** On an unchanged answer: the prefecture's latest review of that version (a returned one needs changes first). */
+  review?: Review;
 }
 
 /**

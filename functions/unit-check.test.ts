@@ -161,6 +161,27 @@ describe('the same content twice', () => {
   });
 });
 
+describe('the same content after the prefecture returned it', () => {
+  it('changes nothing, and the answer says who returned it and why', async () => {
+    const rows = fujian1Rows(2, { unitName: '河南县' });
+    const first = await post('henan', { form: 'fujian1', rows });
+    expect(first.status).toBe(201);
+    const returned = await call(stack.apiUrl, 'POST', `/v1/submissions/${first.body.id}/review`, {
+      token: stack.tokens.huangnan,
+      body: { decision: 'returned', comment: '第2件整改措施不具体' },
+    });
+    expect(returned.status).toBe(201);
+    const again = await post('henan', { form: 'fujian1', rows, basedOn: first.body.id });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      version: 1,
+      unchanged: true,
+      review: { decision: 'returned', comment: '第2件整改措施不具体', byName: '黄南州' },
+    });
+    expect(await history('henan', 'fujian1')).toHaveLength(1);
+  });
+});
+
 describe('consolidated 附件2', () => {
   it('takes each name from the unit that sent it, lists units that have not reported, and dates the note', async () => {
     expect((await post('tongren', { form: 'fujian2', rows: [fujian2Row('同仁县人民政府', 5)] })).status).toBe(201);

@@ -80,6 +80,12 @@ export const ReceiptView = forwardRef<HTMLDivElement, { receipt: Receipt; me: Me
           ) : (
             <div aria-label="变化">{changeSummary(receipt)}</div>
           )}
+          {receipt.unchanged && receipt.review?.decision === 'returned' && (
+            <div role="alert">
+              第 {receipt.version} 版已被{receipt.review.byName}退回({chineseDateTime(receipt.review.at)}):
+              {receipt.review.comment || '未写明原因'}。请按退回意见修改表格后再提交。
+            </div>
+          )}
           {receipt.late && !receipt.unchanged && <div>已超过本轮报送截止时间,系统已记录为逾期报送。</div>}
           {receipt.warnings.length > 0 && (
             <div>

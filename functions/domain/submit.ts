@@ -288,7 +288,8 @@ async function sameAsCurrent(
   const same = (a: unknown, b: FormRow): boolean =>
     typeof a === 'object' && a !== null && form.columns.every((c) => (a as FormRow)[c.key] === b[c.key]);
   if (!rows.every((row, i) => same(stored[i], row))) return null;
-  return { ...header.receipt, unchanged: true };
+  // Returned by the prefecture: the same content again changes nothing, and the answer says why it was returned.
+  return { ...header.receipt, unchanged: true, ...(pointer.review ? { review: pointer.review } : {}) };
 }
 
 /** The Idempotency-Key header, which every submit (and every part of one) must carry. */
