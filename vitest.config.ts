@@ -7,8 +7,9 @@ export default defineConfig({
     environment: 'node',
     reporters: ['default', './test/summary-reporter.ts'],
     setupFiles: ['./test/support/setup.ts'],
-    // Integration tests start DynamoDB Local (a JVM) and Chromium; give them room on a 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Integration tests start DynamoDB Local (a JVM, up to START_LIMIT_MS of infra/local/dynamodb-local.ts) and
+    // Chromium; give them room on a busy 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
   },
 });
