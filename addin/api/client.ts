@@ -6,6 +6,9 @@ import type {
   HistoryResponse,
   MeResponse,
   Receipt,
+  Review,
+  ReviewRequest,
+  ReviewResponse,
   StatsResponse,
   StatusResponse,
   SubmissionResponse,
@@ -160,6 +163,12 @@ export class ApiClient {
 
   async history(query: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
     return (await this.request<HistoryResponse>('GET', '/v1/submissions' + toQuery(query))).submissions;
+  }
+
+  /** 通过 or 退回 a unit's current submission (prefecture); 409 when the unit has submitted again meanwhile. */
+  async review(id: string, body: ReviewRequest): Promise<Review> {
+    const path = `/v1/submissions/${encodeURIComponent(id)}/review`;
+    return (await this.request<ReviewResponse>('POST', path, { body })).review;
   }
 
   submission(id: string, onProgress?: (p: RequestProgress) => void): Promise<SubmissionResponse> {

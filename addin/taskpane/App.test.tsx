@@ -285,6 +285,58 @@ describe('提交', () => {
     expect(server.seen.find((r) => r.method === 'POST')!.json).toMatchObject({ basedOn: 'sub-7' });
   });
 
+  it('shows a return by the prefecture with its comment, on the form and in the rounds table', async () => {
+    const returned = {
+      id: 'sub-7',
+      unit: 'tongren',
+      campaign: 'huangnan-2019',
+      form: 'fujian1',
+      formVersion: 1,
+      round: '2019-11-14',
+      version: 1,
+      rowCount: 3,
+      late: false,
+      submittedAt: '2019-11-12T01:00:00Z',
+      asOf: '2019-11-11',
+      contact: { name: '李四', phone: '0973-8720000' },
+      basedOn: null,
+      current: true,
+      reviews: [
+        {
+          submissionId: 'sub-7',
+          decision: 'returned',
+          comment: '第2行整改措施请写明完成时限。',
+          by: 'huangnan',
+          byName: '黄南州',
+          tokenId: 'tok_1',
+          at: '2019-11-12T03:00:00Z',
+        },
+      ],
+    };
+    server = await countyServer(
+      county,
+      (req) => ({ status: 201, body: receiptFor(req, { version: 2 }) }),
+      (req) =>
+        req.path === '/v1/submissions' && req.method === 'GET'
+          ? { status: 200, body: { submissions: [returned] } }
+          : undefined,
+    );
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    await readyToSubmit();
+    const alert = await screen.findByRole('alert', { name: '已退回' });
+    expect(alert.textContent).toContain(
+      '州级已退回本轮附件1第 1 版（黄南州，2019年11月12日 11:00）：第2行整改措施请写明完成时限。',
+    );
+    const rounds = await screen.findByRole('table', { name: '各轮次报送情况' });
+    await waitFor(() => expect(rounds.textContent).toContain('已退回'));
+    // Submitting the new version clears it on the form.
+    fireEvent.click(screen.getByRole('button', { name: '提交附件1' }));
+    fireEvent.click(await screen.findByRole('button', { name: '确认替换第 1 版' }));
+    expect(await screen.findByText(/已按时提交:附件1 2019年11月14日轮次第 2 版/)).toBeTruthy();
+    expect(screen.queryByRole('alert', { name: '已退回' })).toBeNull();
+  });
+
   it('a second click after a failed network reuses the first click’s key, so nothing is submitted twice', async () => {
     let posts = 0;
     server = await countyServer(county, (req) => (++posts <= 4 ? 'drop' : { status: 201, body: receiptFor(req) }));
@@ -528,6 +580,64 @@ describe('prefecture', () => {
     contactName: status === 'missing' ? null : '王芳',
     version: 1,
     rowCount: 3,
+    review: status === 'missing' ? null : ('pending' as const),
+  });
+
+  it('reviews from the board: a return needs a comment, is sent for the version shown, and the board shows 已退回', async () => {
+    let decided: string | null = null;
+    const board = () => ({
+      round: '2019-11-14',
+      deadline: '2019-11-14T16:00:00Z',
+      units: [
+        {
+          unit: 'tongren',
+          unitName: '同仁县',
+          forms: {
+            fujian1: {
+              ...unitStatus('ontime', '同仁县'),
+              submissionId: 'sub-9',
+              ...(decided ? { review: decided, reviewComment: '请补充整改时限' } : {}),
+            },
+            fujian2: unitStatus('missing', '同仁县'),
+          },
+        },
+      ],
+    });
+    server = await countyServer(
+      prefecture,
+      () => ({ status: 500 }),
+      (req) => {
+        if (req.path === '/v1/status') return { status: 200, body: board() };
+        if (req.path === '/v1/submissions/sub-9/review' && req.method === 'POST') {
+          decided = (req.json as { decision: string }).decision;
+          return { status: 201, body: { review: { submissionId: 'sub-9', ...(req.json as object) } } };
+        }
+        return undefined;
+      },
+    );
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    const table = await screen.findByRole('table', { name: '报送情况' });
+    expect(within(table).getAllByRole('row')[1].textContent).toContain('待审核');
+    fireEvent.click(await screen.findByRole('button', { name: '审核同仁县附件1' }));
+    const box = await screen.findByRole('region', { name: '审核' });
+    expect(box.textContent).toContain('审核 同仁县 附件1 第 1 版');
+    fireEvent.click(within(box).getByRole('button', { name: '退回' }));
+    expect(await screen.findByText('退回时请在「审核意见」中写明需要修改的内容。')).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.change(within(box).getByLabelText(/审核意见/), { target: { value: ' 请补充整改时限 ' } });
+    fireEvent.click(within(box).getByRole('button', { name: '退回' }));
+    expect(await screen.findByText('已退回同仁县附件1第 1 版,该单位在填报页可看到审核意见。')).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST').map((r) => [r.path, r.json])).toEqual([
+      ['/v1/submissions/sub-9/review', { decision: 'returned', comment: '请补充整改时限' }],
+    ]);
+    await waitFor(() =>
+      expect(within(screen.getByRole('table', { name: '报送情况' })).getAllByRole('row')[1].textContent).toContain(
+        '已退回',
+      ),
+    );
+    expect(screen.queryByRole('region', { name: '审核' })).toBeNull();
   });
 
   it('shows the status board and writes the consolidated 附件1 to a new sheet', async () => {

@@ -26,6 +26,7 @@ import {
   findFormSheets,
   FORM_NAMES,
   insertTemplate,
+  lastReview,
   openSubmission,
   readSheetMeta,
   sendingUnit,
@@ -544,6 +545,16 @@ export function FillPanel(props: {
             />
           </Field>
         </div>
+        {current && form && lastReview(current)?.decision === 'returned' && (
+          <MessageBar intent="error" layout="multiline" role="alert" aria-label="已退回">
+            <MessageBarBody>
+              州级已退回本轮{FORM_NAMES[form]}第 {current.version} 版（{lastReview(current)!.byName}，
+              {chineseDateTime(lastReview(current)!.at)}）：{lastReview(current)!.comment}
+              <br />
+              请按意见修改后重新提交,提交新版本即撤销退回。
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {current && form && !confirm && (
           <Text size={200}>
             本轮已提交{FORM_NAMES[form]}第 {current.version} 版({chineseDateTime(current.submittedAt)},

@@ -14,13 +14,14 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import type { ApiClient } from '../api/client';
-import type { MeResponse, RoundStatus, StatusResponse, UnitRoundStatus } from '../../contract/api';
-import { STATUS_LABELS } from '../../contract/api';
+import type { MeResponse, ReviewDecision, RoundStatus, StatusResponse, UnitRoundStatus } from '../../contract/api';
+import { REVIEW_STATE_LABELS, STATUS_LABELS } from '../../contract/api';
 import { FORMS } from '../forms';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
@@ -44,7 +45,25 @@ const useStyles = makeStyles({
   carried: { background: tokens.colorPaletteYellowBackground2, color: tokens.colorNeutralForeground1 },
   missing: { background: tokens.colorPaletteRedBackground2, color: tokens.colorPaletteRedForeground2 },
   contact: { display: 'block', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  pending: { color: tokens.colorPaletteBlueForeground2 },
+  approved: { color: tokens.colorPaletteGreenForeground1 },
+  returned: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  review: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '6px',
+    padding: '8px',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
 });
+
+/** A unit's form the office is reviewing: from the board's cell. */
+interface Reviewing {
+  unitName: string;
+  form: FormId;
+  status: UnitRoundStatus;
+}
 
 /** `附件1 已报 3/4,逾期 1`: reported this round (on time or late) of all units, late ones said apart. */
 export function statusSummary(status: StatusResponse, form: FormId): string {
@@ -58,11 +77,21 @@ export function statusSummary(status: StatusResponse, form: FormId): string {
   return parts.join(',');
 }
 
-function StatusCell({ s }: { s: UnitRoundStatus }) {
+function StatusCell({ s, label, onReview }: { s: UnitRoundStatus; label: string; onReview?: () => void }) {
   const styles = useStyles();
   return (
     <>
       <span className={`${styles.badge} ${styles[s.status]}`}>{STATUS_LABELS[s.status]}</span>
+      {s.review && (
+        <span className={styles.contact}>
+          <span className={styles[s.review]}>{REVIEW_STATE_LABELS[s.review]}</span>
+          {onReview && (
+            <Button size="small" appearance="transparent" aria-label={`审核${label}`} onClick={onReview}>
+              审核
+            </Button>
+          )}
+        </span>
+      )}
       {s.contactName && (
         <span className={styles.contact}>
           {s.contactName} {s.contactPhone ?? ''}
@@ -88,7 +117,23 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [sampleNumber, setSampleNumber] = useState('');
+  const [reviewing, setReviewing] = useState<Reviewing | null>(null);
+  const [comment, setComment] = useState('');
   const busy = task.busy !== null;
+
+  // 通过 / 退回 the version shown on the board; the board reloads so the office sees the new state at once.
+  const decide = (decision: ReviewDecision) =>
+    task.run(decision === 'approved' ? '正在提交审核结果…' : '正在退回…', async () => {
+      if (!reviewing?.status.submissionId) return;
+      const what = `${reviewing.unitName}${FORM_NAMES[reviewing.form]}第 ${reviewing.status.version} 版`;
+      if (decision === 'returned' && !comment.trim()) throw new Error('退回时请在「审核意见」中写明需要修改的内容。');
+      setNotice(null);
+      await api.review(reviewing.status.submissionId, { decision, comment: comment.trim() });
+      setReviewing(null);
+      setComment('');
+      setStatus(await api.status(round));
+      setNotice(decision === 'approved' ? `已通过${what}。` : `已退回${what},该单位在填报页可看到审核意见。`);
+    });
 
   const pull = (what: PrefectureSheet, label: string) =>
     task.run(`正在生成${label}…`, async () => {
@@ -159,6 +204,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         onChange={(r) => {
           setRound(r);
           setStatus(null);
+          setReviewing(null);
         }}
       />
       <Button disabled={busy} onClick={showStatus}>
@@ -185,13 +231,50 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
                 <TableCell>{u.unitName}</TableCell>
                 {FORMS.ids.map((f) => (
                   <TableCell key={f}>
-                    <StatusCell s={u.forms[f]} />
+                    <StatusCell
+                      s={u.forms[f]}
+                      label={`${u.unitName}${FORM_NAMES[f]}`}
+                      onReview={
+                        busy
+                          ? undefined
+                          : () => {
+                              setReviewing({ unitName: u.unitName, form: f, status: u.forms[f] });
+                              setComment(u.forms[f].reviewComment ?? '');
+                            }
+                      }
+                    />
                   </TableCell>
                 ))}
               </TableRow>
             ))}
           </TableBody>
         </Table>
+      )}
+      {reviewing && (
+        <section className={styles.review} aria-label="审核">
+          <Text weight="semibold">
+            审核 {reviewing.unitName} {FORM_NAMES[reviewing.form]} 第 {reviewing.status.version} 版
+          </Text>
+          <Text size={200}>
+            {reviewing.status.contactName} {reviewing.status.contactPhone ?? ''} · 提交于{' '}
+            {formatDateTime(reviewing.status.submittedAt!)} · {reviewing.status.rowCount} 行 · 当前:
+            {REVIEW_STATE_LABELS[reviewing.status.review!]}
+          </Text>
+          <Field label="审核意见" hint="退回时必填,写明需要修改的内容;该单位在填报页可看到">
+            <Textarea value={comment} maxLength={500} onChange={(_, d) => setComment(d.value)} />
+          </Field>
+          <div className={styles.row}>
+            <Button appearance="primary" disabled={busy} onClick={() => decide('approved')}>
+              通过
+            </Button>
+            <Button disabled={busy} onClick={() => decide('returned')}>
+              退回
+            </Button>
+            <Button appearance="subtle" disabled={busy} onClick={() => setReviewing(null)}>
+              取消
+            </Button>
+          </div>
+        </section>
       )}
       <Text weight="semibold">{host.kind === 'browser' ? '下载为 .xlsx 文件' : '写入新工作表'}</Text>
       <Button appearance="primary" disabled={busy} onClick={pullAll}>

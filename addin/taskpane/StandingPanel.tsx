@@ -31,6 +31,7 @@ const useStyles = makeStyles({
   },
   ontime: { color: tokens.colorPaletteGreenForeground1 },
   late: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  returned: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   open: { color: tokens.colorPaletteBlueForeground2 },
   future: { color: tokens.colorNeutralForeground3 },

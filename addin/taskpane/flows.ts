@@ -9,7 +9,14 @@ import { UNIT_LINE_KEY, unitIssues, unitLineCell, type SendingUnit } from '../..
 import { sortIssues } from '../../forms/parse';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
 import type { ApiClient, RequestProgress } from '../api/client';
-import type { ConsolidatedFujian1Row, MeResponse, Receipt, SubmissionSummary, SubmitRequest } from '../../contract/api';
+import type {
+  ConsolidatedFujian1Row,
+  MeResponse,
+  Receipt,
+  Review,
+  SubmissionSummary,
+  SubmitRequest,
+} from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { FORMS, formOf } from '../forms';
 import { callbackSampleLayout, consolidatedLayout, statsLayout, statusLayout } from './tables';
@@ -175,16 +182,20 @@ export async function openSubmission(
   return host.writeSheet(layout, { activate: true });
 }
 
-export type RoundStanding = 'ontime' | 'late' | 'overdue' | 'open' | 'future';
+export type RoundStanding = 'ontime' | 'late' | 'returned' | 'overdue' | 'open' | 'future';
 
 /** 已报 / 已报(逾期) / 逾期未报 (due date passed) / 待报 (this round) / — for each form and round, from the history. */
 export const STANDING_LABELS: Record<RoundStanding, string> = {
   ontime: '已报',
   late: '已报(逾期)',
+  returned: '已退回',
   overdue: '逾期未报',
   open: '待报',
   future: '—',
 };
+
+/** The newest review of a submission (history entries carry them), or null. */
+export const lastReview = (s: Pick<SubmissionSummary, 'reviews'>): Review | null => s.reviews?.at(-1) ?? null;
 
 export function roundStandings(
   rounds: string[],
@@ -197,9 +208,11 @@ export function roundStandings(
     for (const form of FORMS.ids) {
       const current = history.find((s) => s.form === form && s.round === round && s.current);
       forms[form] = current
-        ? current.late
-          ? 'late'
-          : 'ontime'
+        ? lastReview(current)?.decision === 'returned'
+          ? 'returned'
+          : current.late
+            ? 'late'
+            : 'ontime'
         : round < today
           ? 'overdue'
           : round === nextDue || round === today
