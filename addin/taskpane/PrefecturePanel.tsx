@@ -39,6 +39,8 @@ import { toFailure, type Task } from './task';
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '6px', flexWrap: 'wrap' },
+  // A unit's line starts level with its name: contacts make cells of different heights.
+  cell: { verticalAlign: 'top' },
   badge: { padding: '0 6px', borderRadius: tokens.borderRadiusMedium, fontWeight: tokens.fontWeightSemibold },
   ontime: { background: tokens.colorPaletteGreenBackground2, color: tokens.colorPaletteGreenForeground2 },
   late: { background: tokens.colorPaletteDarkOrangeBackground2, color: tokens.colorPaletteDarkOrangeForeground2 },
@@ -228,9 +230,9 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           <TableBody>
             {status.units.map((u) => (
               <TableRow key={u.unit}>
-                <TableCell>{u.unitName}</TableCell>
+                <TableCell className={styles.cell}>{u.unitName}</TableCell>
                 {FORMS.ids.map((f) => (
-                  <TableCell key={f}>
+                  <TableCell key={f} className={styles.cell}>
                     <StatusCell
                       s={u.forms[f]}
                       label={`${u.unitName}${FORM_NAMES[f]}`}
