@@ -42,6 +42,21 @@ export interface CampaignSummary {
   forms: { id: string; tag: string; title: string; kind: FormKind; version: number }[];
 }
 
+/** POST /v1/units/{unit}/contact: the unit's one contact person (各县专项整治工作联系人). */
+export interface ContactRequest {
+  name: string;
+  phone: string;
+  /** 科室/职务, e.g. 县生态环境局办公室 (may be empty). */
+  office: string;
+}
+
+/** A unit's registered contact, as the board, statistics and the 催报 list show it. */
+export interface UnitContact extends ContactRequest {
+  updatedAt: string;
+  /** The token that saved it (who, for the audit trail). */
+  updatedBy: string;
+}
+
 /** GET /v1/me */
 export interface MeResponse {
   unit: {
@@ -65,6 +80,8 @@ export interface MeResponse {
    * (absent from servers older than reviews).
    */
   returned?: ReturnedSubmission[];
+  /** The unit's registered contact; null before it registers one (absent from servers older than contacts). */
+  contact?: UnitContact | null;
 }
 
 /** GET /v1/campaigns: the campaigns the caller takes part in (admin: all). */
@@ -339,7 +356,38 @@ export interface StatusResponse {
   campaign: string;
   round: string;
   deadline: string;
-  units: { unit: string; unitName: string; forms: Record<string, UnitRoundStatus> }[];
+  units: {
+    unit: string;
+    unitName: string;
+    /** The unit's registered contact (联系人), null while it has none. */
+    contact: UnitContact | null;
+    forms: Record<string, UnitRoundStatus>;
+  }[];
+}
+
+/** One unit to chase for a round (催报): what it has not sent, what it sent late, and whom to call. */
+export interface UnitReminder {
+  unit: string;
+  unitName: string;
+  /** Tags of the forms not reported this round (未报送, or only last round's carried forward). */
+  missing: string[];
+  /** Tags of the forms reported after the deadline (逾期). */
+  late: string[];
+  /** Whom to call: the registered contact, else the contact of the unit's last submission; null when neither. */
+  contactName: string | null;
+  contactPhone: string | null;
+  contactOffice: string | null;
+}
+
+/** GET /v1/reminders?round= (prefecture): the 催报 list of a round, and the same as text to paste into a message. */
+export interface RemindersResponse {
+  campaign: string;
+  round: string;
+  deadline: string;
+  /** True once the round's deadline has passed (missing ones are then overdue). */
+  overdue: boolean;
+  units: UnitReminder[];
+  text: string;
 }
 
 /** A consolidated row of a ledger form (附件1): the unit's row, renumbered, tagged with its unit. */
@@ -379,6 +427,8 @@ export interface ConsolidatedResponse<F extends FormId = FormId> {
 export interface UnitStats {
   unit: string;
   unitName: string;
+  /** The unit's registered contact (absent in totals). */
+  contact: UnitContact | null;
   status: RoundStatus;
   rows: number;
   /** Cases per value of the status column (附件1: 已办结, 阶段办结, 正在办理). */
@@ -397,5 +447,5 @@ export interface StatsResponse {
   round: string;
   previousRound: string | null;
   units: UnitStats[];
-  totals: Omit<UnitStats, 'unit' | 'unitName' | 'status'>;
+  totals: Omit<UnitStats, 'unit' | 'unitName' | 'status' | 'contact'>;
 }

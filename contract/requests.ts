@@ -8,7 +8,7 @@ import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
 import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
-import type { ReviewRequest, SubmitRequest } from './api';
+import type { ContactRequest, ReviewRequest, SubmitRequest } from './api';
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: string): boolean {
@@ -54,8 +54,30 @@ const campaign = z.optional(
     .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: '「campaign」应为专项行动编号,例如 huangnan-2019。' })),
 );
 
-const NAME_MESSAGE = '请填写联系人姓名(contact.name)。';
 const PHONE_MESSAGE = '请填写联系电话(例如 0973-8722111、0973-8722111转8001 或 13800000000)。';
+
+/** A person's name as a contact (a submission's, a unit's registered one); `label` names the field in messages. */
+const contactName = (label: string) =>
+  z.string({ error: `请填写${label}。` }).check(
+    z.trim(),
+    z.minLength(1, { error: `请填写${label}。` }),
+    z.maxLength(SUBMIT_LIMITS.contactName, {
+      error: (issue) =>
+        `${label}最多 ${SUBMIT_LIMITS.contactName} 个字,现有 ${String(issue.input ?? '').length} 个字。`,
+    }),
+    z.refine((name) => xmlInvalidIndex(name) < 0, {
+      error: `${label}中有不可见的控制字符,请手工重新输入姓名。`,
+    }),
+  );
+
+/** A phone number one can dial, checked as the pane checks it (forms/phone). */
+const contactPhone = () =>
+  z.string({ error: PHONE_MESSAGE }).check(
+    z.trim(),
+    z.refine((phone) => phoneProblem(phone) === null, {
+      error: (issue) => phoneProblem(String(issue.input ?? '')) ?? PHONE_MESSAGE,
+    }),
+  );
 
 /** POST /v1/submissions, JSON body (an .xlsx body is turned into the same envelope by functions/xlsx). */
 export const submitRequest = z.object(
@@ -72,24 +94,9 @@ export const submitRequest = z.object(
     ),
     contact: z.object(
       {
-        name: z.string({ error: NAME_MESSAGE }).check(
-          z.trim(),
-          z.minLength(1, { error: NAME_MESSAGE }),
-          z.maxLength(SUBMIT_LIMITS.contactName, {
-            error: (issue) =>
-              `联系人姓名(contact.name)最多 ${SUBMIT_LIMITS.contactName} 个字,现有 ${String(issue.input ?? '').length} 个字。`,
-          }),
-          z.refine((name) => xmlInvalidIndex(name) < 0, {
-            error: '联系人姓名(contact.name)中有不可见的控制字符,请手工重新输入姓名。',
-          }),
-        ),
+        name: contactName('联系人姓名(contact.name)'),
         // The pane checks the same way before sending (forms/phone): landlines with 转 extensions, mobiles, +86.
-        phone: z.string({ error: PHONE_MESSAGE }).check(
-          z.trim(),
-          z.refine((phone) => phoneProblem(phone) === null, {
-            error: (issue) => phoneProblem(String(issue.input ?? '')) ?? PHONE_MESSAGE,
-          }),
-        ),
+        phone: contactPhone(),
       },
       { error: '请填写联系人姓名和联系电话。' },
     ),
@@ -150,6 +157,28 @@ export const reviewRequest = z
       path: ['comment'],
     }),
   ) satisfies z.ZodMiniType<ReviewRequest>;
+
+/** Length of the contact's 科室/职务. */
+export const CONTACT_OFFICE_MAX = 50;
+
+/** POST /v1/units/{unit}/contact */
+export const contactRequest = z.object(
+  {
+    name: contactName('联系人姓名(name)'),
+    phone: contactPhone(),
+    office: z._default(
+      z.string({ error: '「office」(科室/职务)应为文字。' }).check(
+        z.trim(),
+        z.maxLength(CONTACT_OFFICE_MAX, {
+          error: `科室/职务最多 ${CONTACT_OFFICE_MAX} 个字,请写简称,例如「县生态环境局办公室」。`,
+        }),
+        z.refine((text) => xmlInvalidIndex(text) < 0, { error: '科室/职务中有不可见的控制字符,请重新输入。' }),
+      ),
+      '',
+    ),
+  },
+  { error: '请求体应为 JSON 对象:{name, phone, office}。' },
+) satisfies z.ZodMiniType<ContactRequest>;
 
 const round = z.optional(z.string());
 const cursor = z.optional(z.string());

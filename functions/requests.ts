@@ -1,8 +1,8 @@
 // Request envelopes (bodies and query strings) parsed at the HTTP edge with the schemas of contract/requests.ts,
 // so the handlers and the domain get typed values and a client gets every wrong field named at once.
 import type * as z from 'zod/mini';
-import { formId, reviewRequest, submitRequest } from '../contract/requests';
-import type { ReviewRequest, SubmitRequest } from '../contract/api';
+import { contactRequest, formId, reviewRequest, submitRequest } from '../contract/requests';
+import type { ContactRequest, ReviewRequest, SubmitRequest } from '../contract/api';
 import type { FormId, Issue } from '../forms/types';
 import { Invalid, Malformed, NotFound } from './errors';
 import { pathParam, type Event } from './http';
@@ -37,6 +37,10 @@ export const parseSubmitBody = (body: unknown): SubmitRequest =>
 /** POST /v1/submissions/{id}/review */
 export const parseReviewBody = (body: unknown): ReviewRequest =>
   parseRequest(reviewRequest, body, '审核内容不完整,请按提示修改后重试。');
+
+/** POST /v1/units/{unit}/contact */
+export const parseContactBody = (body: unknown): ContactRequest =>
+  parseRequest(contactRequest, body, '联系人信息不完整,请按提示修改后重试。');
 
 /** The `{form}` path parameter. An unknown form names nothing that exists: 404, like any unknown path. */
 export function formPathParam(event: Event): FormId {

@@ -40,6 +40,8 @@ export const routes = [
   { method: 'GET', path: '/v1/submissions', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/submissions/{id}', group: 'submissions', ...anyUnit },
   { method: 'GET', path: '/v1/units/{unit}/forms/{form}/latest', group: 'submissions', ...anyUnit },
+  { method: 'POST', path: '/v1/units/{unit}/contact', group: 'submissions', ...anyUnit },
+  { method: 'GET', path: '/v1/reminders', group: 'prefecture', ...prefectureOnly },
   {
     method: 'POST',
     path: '/v1/submissions/{id}/review',
@@ -100,6 +102,7 @@ export const handlerGroups: Record<
     // History and row reads are Queries (table and gsi1). The commit deletes the pending marker (DeleteItem);
     // the sweep after a submit marks (UpdateItem) and deletes (BatchWriteItem) rows that never committed.
     // A review is one TransactWriteItems: Put of the review (under SUB#) + Update of the pointer (under UNIT#).
+    // A unit's contact is one PutItem under UNIT#.
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:Query',

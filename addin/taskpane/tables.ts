@@ -98,7 +98,7 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
     { label: '较上轮新办结', width: 10, kind: 'number', format: '0' },
     { label: '较上轮删除', width: 10, kind: 'number', format: '0' },
   ];
-  const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status'>) => [
+  const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status' | 'contact'>) => [
     s.rows,
     s.byClosure.已办结,
     s.byClosure.阶段办结,

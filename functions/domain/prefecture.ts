@@ -91,11 +91,12 @@ export async function statusBoard(
   roundParam: string | undefined,
 ): Promise<StatusResponse> {
   const round = resolveRound(ctx, campaign, roundParam);
-  const units = await unitsWithPointers(ctx, campaign, round);
+  const [units, contacts] = await Promise.all([unitsWithPointers(ctx, campaign, round), ctx.store.listContacts()]);
   const forms = campaign.document.forms.map((f) => f.id as FormId);
   const board = units.map(({ unit, pointers }) => ({
     unit: unit.id,
     unitName: unit.name,
+    contact: contacts.get(unit.id) ?? null,
     forms: Object.fromEntries(forms.map((f) => [f, statusFor(unit, pointers, f, round)])),
   }));
   // The office phones the contact of a late unit: the number is on the board, not only in a tooltip.
@@ -293,7 +294,7 @@ export async function stats(
   const round = resolveRound(ctx, campaign, roundParam);
   const rounds = campaignRounds(campaign.document);
   const previousRound = rounds[rounds.indexOf(round) - 1] ?? null;
-  const units = await unitsWithPointers(ctx, campaign, round);
+  const [units, contacts] = await Promise.all([unitsWithPointers(ctx, campaign, round), ctx.store.listContacts()]);
   // The statistics follow the cases of the ledger form that has a status column (附件1 是否办结).
   const form = FORMS.forms.find((f) => f.kind === 'ledger' && f.status)!;
   const { column: statusColumn, closed } = form.status!;
@@ -312,6 +313,7 @@ export async function stats(
     return {
       unit: unit.id,
       unitName: unit.name,
+      contact: contacts.get(unit.id) ?? null,
       status: now.status,
       rows: rowsNow.length,
       byClosure,

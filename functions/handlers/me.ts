@@ -17,7 +17,10 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
     const mine = campaignsOf(caller, all);
     const listed = mine.flatMap((c) => c.document.units.filter((u) => u.id === caller.unit.id));
     // Only units report, so only they can have a submission sent back; an admin token stands for no unit's work.
-    const returned = caller.role === 'admin' ? [] : await returnedSubmissions(ctx, caller.unit.id);
+    const [returned, contact] =
+      caller.role === 'admin'
+        ? [[], null]
+        : await Promise.all([returnedSubmissions(ctx, caller.unit.id), ctx.store.getContact(caller.unit.id)]);
     const body: MeResponse = {
       unit: {
         id: caller.unit.id,
@@ -32,6 +35,7 @@ export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
       nextDue: nextDueRound(fallback.document, now),
       campaigns: mine.map((c) => campaignSummary(c, now)),
       returned,
+      contact,
     };
     return json(event, 200, body);
   },

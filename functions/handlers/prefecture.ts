@@ -1,7 +1,8 @@
-// GET /v1/consolidated/{form}, GET /v1/status, GET /v1/stats — prefecture (and admin) tokens only (routes.ts).
+// GET /v1/consolidated/{form}, GET /v1/status, GET /v1/stats, GET /v1/reminders — prefecture (and admin) tokens only (routes.ts).
 import { consolidatedQuery, roundQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
+import { reminders } from '../domain/contact';
 import { consolidatedPage, stats, statusBoard } from '../domain/prefecture';
 import { groupHandler, json, pagedResult, type RouteHandler } from '../http';
 import { formPathParam, queryParams } from '../requests';
@@ -20,6 +21,10 @@ export const prefectureRoutes: Record<GroupRouteKey<'prefecture'>, RouteHandler>
   'GET /v1/status': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);
     return json(event, 200, await statusBoard(ctx, await resolveCampaign(ctx, caller, campaign, { round }), round));
+  },
+  'GET /v1/reminders': async (event, ctx, caller) => {
+    const { campaign, round } = queryParams(event, roundQuery);
+    return json(event, 200, await reminders(ctx, await resolveCampaign(ctx, caller, campaign, { round }), round));
   },
   'GET /v1/stats': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);

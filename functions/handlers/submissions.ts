@@ -1,10 +1,11 @@
 // POST /v1/submissions, POST /v1/submissions/parts/{part}, GET /v1/submissions, GET /v1/submissions/{id},
-// GET /v1/units/{unit}/forms/{form}/latest, POST /v1/submissions/{id}/review (prefecture)
+// GET /v1/units/{unit}/forms/{form}/latest, POST /v1/submissions/{id}/review (prefecture), POST /v1/units/{unit}/contact
 import { historyQuery, latestQuery, pageQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { history, latest, submissionWithRows } from '../domain/read';
 import { reviewSubmission } from '../domain/review';
+import { saveContact } from '../domain/contact';
 import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
 import { bytesHash, submit } from '../domain/submit';
 import { Malformed } from '../errors';
@@ -19,7 +20,7 @@ import {
   pathParam,
   type RouteHandler,
 } from '../http';
-import { formPathParam, parseReviewBody, parseSubmitBody, queryParams } from '../requests';
+import { formPathParam, parseContactBody, parseReviewBody, parseSubmitBody, queryParams } from '../requests';
 import type { GroupRouteKey } from '../routes';
 
 export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler> = {
@@ -63,6 +64,10 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     const request = parseReviewBody(parseJson(bodyBytes(event)));
     const review = await reviewSubmission(ctx, caller, pathParam(event, 'id'), request);
     return json(event, 201, { review });
+  },
+  'POST /v1/units/{unit}/contact': async (event, ctx, caller) => {
+    const request = parseContactBody(parseJson(bodyBytes(event)));
+    return json(event, 200, { contact: await saveContact(ctx, caller, pathParam(event, 'unit'), request) });
   },
   'GET /v1/units/{unit}/forms/{form}/latest': async (event, ctx, caller) => {
     const form = formPathParam(event);

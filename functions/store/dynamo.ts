@@ -17,6 +17,7 @@
 //                                                  pointers of a campaign in one Query)
 //                                                  `review`: its newest review, removed by the next commit
 //   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form
+//   UNIT#<unit>             CONTACT                the unit's registered contact (gsi1: CONTACTS / <unit>)
 //   SUB#<id>                REVIEW#<at>#<random>   a review of the submission, kept for good
 //                                                  (gsi1: REVIEWS#<unit> / <at>#<id>)
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
@@ -42,7 +43,7 @@ import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec'
 import { PartStore, type StoredPart } from './parts';
 import { pauseBeforeRetry } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
-import type { Review } from '../../contract/api';
+import type { Review, UnitContact } from '../../contract/api';
 import type {
   CampaignRecord,
   FormVersionRecord,
@@ -685,6 +686,36 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': S(`SUB#${id}`), ':p': S('REVIEW#') },
     });
     return items.map((item) => json<Review>(item, 'review'));
+  }
+
+  // ---- contacts ------------------------------------------------------------------------------------------
+
+  async putContact(unit: string, contact: UnitContact): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: {
+          ...key(`UNIT#${unit}`, 'CONTACT'),
+          contact: S(JSON.stringify(contact)),
+          gsi1pk: S('CONTACTS'),
+          gsi1sk: S(unit),
+        },
+      }),
+    );
+  }
+
+  async getContact(unit: string): Promise<UnitContact | null> {
+    const item = await this.get(key(`UNIT#${unit}`, 'CONTACT'));
+    return item ? json<UnitContact>(item, 'contact') : null;
+  }
+
+  async listContacts(): Promise<Map<string, UnitContact>> {
+    const items = await this.queryAll({
+      IndexName: INDEX.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': S('CONTACTS') },
+    });
+    return new Map(items.map((item) => [str(item, 'gsi1sk'), json<UnitContact>(item, 'contact')]));
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

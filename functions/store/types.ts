@@ -2,7 +2,7 @@
 // functions/store/dynamo.ts knows they live in one DynamoDB table.
 import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
-import type { Receipt, Review, Role, SubmissionFacts } from '../../contract/api';
+import type { Receipt, Review, Role, SubmissionFacts, UnitContact } from '../../contract/api';
 import type { StoredPart } from './parts';
 
 export interface UnitRecord {
@@ -213,4 +213,10 @@ export interface Store {
   listReviews(unit: string): Promise<Review[]>;
   /** The reviews of one submission, oldest first. */
   listSubmissionReviews(id: string): Promise<Review[]>;
+
+  /** Registers (or replaces) the unit's contact person. */
+  putContact(unit: string, contact: UnitContact): Promise<void>;
+  getContact(unit: string): Promise<UnitContact | null>;
+  /** Every unit's registered contact, by unit id (one index Query). */
+  listContacts(): Promise<Map<string, UnitContact>>;
 }
