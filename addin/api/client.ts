@@ -5,7 +5,9 @@ import type {
   ConsolidatedResponse,
   HistoryResponse,
   MeResponse,
+  ContactRequest,
   Receipt,
+  RemindersResponse,
   Review,
   ReviewRequest,
   ReviewResponse,
@@ -14,6 +16,7 @@ import type {
   SubmissionResponse,
   SubmissionSummary,
   SubmitRequest,
+  UnitContact,
 } from '../../contract/api';
 import {
   COMPRESSED_BODY_TYPE,
@@ -203,6 +206,17 @@ export class ApiClient {
 
   status(round?: string): Promise<StatusResponse> {
     return this.request<StatusResponse>('GET', '/v1/status' + toQuery({ round }));
+  }
+
+  /** The 催报 list of a round (prefecture). */
+  reminders(round?: string): Promise<RemindersResponse> {
+    return this.request<RemindersResponse>('GET', '/v1/reminders' + toQuery({ round }));
+  }
+
+  /** Registers or edits the unit's own contact person. */
+  async saveContact(unit: string, body: ContactRequest): Promise<UnitContact> {
+    const path = `/v1/units/${encodeURIComponent(unit)}/contact`;
+    return (await this.request<{ contact: UnitContact }>('POST', path, { body })).contact;
   }
 
   stats(round?: string): Promise<StatsResponse> {

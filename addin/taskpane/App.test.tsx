@@ -5,6 +5,7 @@ import { FORMS_2019, FUJIAN1 } from '../../test/support/forms-2019';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSheet } from '../../forms/parse';
+import { phoneProblem } from '../../forms/phone';
 import { renderSheet } from '../../forms/render';
 import type { Fujian1Row } from '../../test/support/forms-2019';
 import { ApiClient } from '../api/client';
@@ -435,6 +436,57 @@ describe('提交', () => {
   });
 });
 
+describe('本单位联系人', () => {
+  it('registers the unit’s contact from the 填报 tab, refusing a bad phone first, and shows what was saved', async () => {
+    server = await countyServer(
+      { ...county, contact: null },
+      () => ({ status: 500 }),
+      (req) =>
+        req.path === '/v1/units/tongren/contact' && req.method === 'POST'
+          ? {
+              status: 200,
+              body: { contact: { ...(req.json as object), updatedAt: '2019-11-12T02:00:00Z', updatedBy: 'tok_1' } },
+            }
+          : undefined,
+    );
+    const { host } = workbook();
+    mount(host, connected(server.baseUrl));
+    const panel = await screen.findByRole('region', { name: '本单位联系方式' });
+    expect(panel.textContent).toContain('尚未登记');
+    fireEvent.click(within(panel).getByRole('button', { name: '登记联系人' }));
+    fireEvent.change(within(panel).getByLabelText('姓名'), { target: { value: '才让' } });
+    fireEvent.change(within(panel).getByLabelText('电话'), { target: { value: '12345' } });
+    fireEvent.change(within(panel).getByLabelText('科室/职务'), { target: { value: '县生态环境局办公室' } });
+    fireEvent.click(within(panel).getByRole('button', { name: '保存联系人' }));
+    expect(await within(panel).findByText(phoneProblem('12345')!)).toBeTruthy();
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+    fireEvent.change(within(panel).getByLabelText('电话'), { target: { value: '0973-8766123' } });
+    fireEvent.click(within(panel).getByRole('button', { name: '保存联系人' }));
+    await waitFor(() => expect(panel.textContent).toContain('才让(县生态环境局办公室) 0973-8766123'));
+    expect(server.seen.filter((r) => r.method === 'POST').map((r) => [r.path, r.json])).toEqual([
+      ['/v1/units/tongren/contact', { name: '才让', phone: '0973-8766123', office: '县生态环境局办公室' }],
+    ]);
+  });
+
+  it('a submission’s contact defaults to the registered one on a computer that remembers none', async () => {
+    server = await countyServer(
+      {
+        ...county,
+        contact: { name: '卓玛', phone: '0973-8722111', office: '', updatedAt: '2019-11-01T00:00:00Z', updatedBy: 't' },
+      },
+      (req) => ({ status: 201, body: receiptFor(req) }),
+    );
+    const { host } = workbook();
+    mount(
+      host,
+      memoryStorage({ 'baosong.settings': JSON.stringify({ baseUrl: server.baseUrl, token: 'good-token' }) }),
+    );
+    await readyToSubmit();
+    expect((screen.getByLabelText('联系人') as HTMLInputElement).value).toBe('卓玛');
+    expect((screen.getByLabelText('联系电话') as HTMLInputElement).value).toBe('0973-8722111');
+  });
+});
+
 describe('数据截至', () => {
   const asOfField = () => screen.getByLabelText('数据截至') as HTMLInputElement;
   const sheetWith = (meta: { fillDate?: string }) => {
@@ -692,7 +744,7 @@ describe('prefecture', () => {
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
     // The board loads by itself when the tab opens.
     const board = await screen.findByRole('table', { name: '报送情况' });
-    expect(within(board).getAllByRole('row')[2].textContent).toContain('泽库县未报送未报送');
+    expect(within(board).getAllByRole('row')[2].textContent).toContain('泽库县未登记联系人未报送未报送');
     fireEvent.click(screen.getByRole('button', { name: '汇总附件1' }));
     expect(await screen.findByText('已生成工作表「附件1汇总 2019-11-14」。')).toBeTruthy();
     expect(xl.cell('附件1汇总 2019-11-14', 'I4')!.value).toBe('填报单位');
@@ -744,6 +796,50 @@ describe('prefecture', () => {
     const texts = [...xl.sheet(name).cells.values()].map((c) => String(c.value));
     return { parsed: parseSheet(data.grid, FORMS_2019, { origin: data.origin, merges: data.merges }), texts };
   }
+
+  it('makes the round’s 催报 list: text to copy and a sheet with whom to call', async () => {
+    const list = {
+      campaign: 'huangnan-2019',
+      round: '2019-11-14',
+      deadline: '2019-11-14T16:00:00Z',
+      overdue: true,
+      units: [
+        {
+          unit: 'zeku',
+          unitName: '泽库县',
+          missing: ['附件1', '附件2'],
+          late: [],
+          contactName: '才让',
+          contactPhone: '0973-8766123',
+          contactOffice: '县环保局',
+        },
+      ],
+      text: '【催报】专项整治 2019年11月14日轮次已过截止日。\n1. 泽库县:附件1、附件2逾期未报。联系人:才让(县环保局) 0973-8766123\n请尽快报送,并说明逾期原因。',
+    };
+    server = await countyServer(
+      prefecture,
+      () => ({ status: 500 }),
+      (req) => {
+        if (req.path === '/v1/reminders') return { status: 200, body: list };
+        if (req.path === '/v1/status')
+          return { status: 200, body: { round: '2019-11-14', deadline: list.deadline, units: [] } };
+        return undefined;
+      },
+    );
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.click(await screen.findByRole('button', { name: '生成本轮催报名单' }));
+    const box = await screen.findByRole('region', { name: '催报名单' });
+    expect(box.textContent).toContain('共 1 个单位逾期未报或逾期报送');
+    expect((within(box).getByRole('textbox') as HTMLTextAreaElement).value).toBe(list.text);
+    fireEvent.click(within(box).getByRole('button', { name: '写入催报表' }));
+    expect(await screen.findByText('已生成工作表「催报 2019-11-14」。')).toBeTruthy();
+    const texts = [...xl.sheet('催报 2019-11-14').cells.values()].map((c) => String(c.value));
+    expect(texts).toEqual(
+      expect.arrayContaining(['泽库县', '附件1、附件2', '才让', '县环保局', '0973-8766123', '逾期未报']),
+    );
+  });
 
   it('draws the 20 % callback sample of 已办结 cases into a new sheet that shows its seed', async () => {
     server = await sampleServer();

@@ -42,6 +42,7 @@ import {
 import { IssueList } from './IssueList';
 import { RoundSelect } from './RoundSelect';
 import { ReceiptView } from './ReceiptView';
+import { ContactPanel } from './ContactPanel';
 import { StandingPanel, WhoAmI } from './StandingPanel';
 import type { Settings } from './settings';
 import { toFailure, type Task } from './task';
@@ -123,8 +124,9 @@ export function FillPanel(props: {
   const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
   // What the clerk typed; until then the field shows the default worked out from the sheet and the round.
   const [typedAsOf, setTypedAsOf] = useState<string | null>(null);
-  const [contactName, setContactName] = useState(props.settings.contactName);
-  const [contactPhone, setContactPhone] = useState(props.settings.contactPhone);
+  // What this computer used last, else the unit's registered contact.
+  const [contactName, setContactName] = useState(props.settings.contactName || me.contact?.name || '');
+  const [contactPhone, setContactPhone] = useState(props.settings.contactPhone || me.contact?.phone || '');
   const [fieldErrors, setFieldErrors] = useState<{ name?: string; phone?: string; asOf?: string }>({});
   const [current, setCurrent] = useState<SubmissionSummary | null | undefined>(undefined);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -649,6 +651,7 @@ export function FillPanel(props: {
         </div>
       )}
       <StandingPanel api={api} me={me} refreshKey={refreshKey} busy={busy} onOpen={(s) => void onOpen(s)} />
+      <ContactPanel api={api} me={me} busy={busy} />
     </div>
   );
 }

@@ -17,10 +17,17 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormId } from '../../forms/types';
 import type { ApiClient } from '../api/client';
-import type { MeResponse, ReviewDecision, RoundStatus, StatusResponse, UnitRoundStatus } from '../../contract/api';
+import type {
+  MeResponse,
+  RemindersResponse,
+  ReviewDecision,
+  RoundStatus,
+  StatusResponse,
+  UnitRoundStatus,
+} from '../../contract/api';
 import { REVIEW_STATE_LABELS, STATUS_LABELS } from '../../contract/api';
 import { FORMS } from '../forms';
 import type { WorkbookHost } from '../workbook/types';
@@ -109,7 +116,10 @@ const SHEETS: { what: PrefectureSheet; label: string }[] = [
   { what: 'fujian1', label: '汇总附件1' },
   { what: 'fujian2', label: '汇总附件2' },
   { what: 'stats', label: '统计' },
+  { what: 'reminders', label: '催报表' },
 ];
+/** What 「本轮全部汇总表」 sends up or files: the tables, not the statistics or the 催报 list. */
+const ROUND_TABLES = SHEETS.filter((s) => s.what !== 'stats' && s.what !== 'reminders');
 
 export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me: MeResponse; task: Task }) {
   const { host, api, me, task } = props;
@@ -120,6 +130,26 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const [notice, setNotice] = useState<string | null>(null);
   const [sampleNumber, setSampleNumber] = useState('');
   const [reviewing, setReviewing] = useState<Reviewing | null>(null);
+  const [reminders, setReminders] = useState<RemindersResponse | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  const showReminders = () =>
+    task.run('正在生成催报名单…', async () => {
+      setCopied(null);
+      setReminders(await api.reminders(round));
+    });
+  // Office's webviews may refuse the clipboard: then the text is selected for Ctrl+C.
+  const copyReminders = async (area: HTMLTextAreaElement | null) => {
+    if (!reminders) return;
+    try {
+      await navigator.clipboard.writeText(reminders.text);
+      setCopied('已复制催报文字,可粘贴到微信、短信或办公系统。');
+    } catch {
+      area?.select();
+      setCopied('无法直接复制:文字已选中,请按 Ctrl+C 复制。');
+    }
+  };
+  const remindersRef = useRef<HTMLTextAreaElement | null>(null);
   const [comment, setComment] = useState('');
   const busy = task.busy !== null;
 
@@ -188,7 +218,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
     task.run('正在生成本轮全部汇总表…', async () => {
       setNotice(null);
       const names: string[] = [];
-      for (const { what, label } of SHEETS.filter((s) => s.what !== 'stats')) {
+      for (const { what, label } of ROUND_TABLES) {
         task.setProgress(`正在生成${label}…`);
         names.push(await pullPrefectureSheet(host, api, me, what, round));
       }
@@ -207,6 +237,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           setRound(r);
           setStatus(null);
           setReviewing(null);
+          setReminders(null);
         }}
       />
       <Button disabled={busy} onClick={showStatus}>
@@ -230,7 +261,12 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           <TableBody>
             {status.units.map((u) => (
               <TableRow key={u.unit}>
-                <TableCell className={styles.cell}>{u.unitName}</TableCell>
+                <TableCell className={styles.cell}>
+                  {u.unitName}
+                  <span className={styles.contact}>
+                    {u.contact ? `联系人 ${u.contact.name} ${u.contact.phone}` : '未登记联系人'}
+                  </span>
+                </TableCell>
                 {FORMS.ids.map((f) => (
                   <TableCell key={f} className={styles.cell}>
                     <StatusCell
@@ -289,6 +325,36 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           </Button>
         ))}
       </div>
+      <Text weight="semibold">催报</Text>
+      <Button disabled={busy} onClick={showReminders}>
+        生成本轮催报名单
+      </Button>
+      {reminders && (
+        <section className={styles.review} aria-label="催报名单">
+          <Text size={200}>
+            {reminders.units.length === 0
+              ? '各单位均已按时报送,无需催报。'
+              : `共 ${reminders.units.length} 个单位${reminders.overdue ? '逾期未报或逾期报送' : '尚未报送或逾期报送'}。`}
+          </Text>
+          <Field label="催报文字(可复制粘贴)">
+            <Textarea
+              ref={remindersRef}
+              value={reminders.text}
+              readOnly
+              rows={Math.min(10, reminders.units.length + 3)}
+            />
+          </Field>
+          <div className={styles.row}>
+            <Button size="small" onClick={() => void copyReminders(remindersRef.current)}>
+              复制文字
+            </Button>
+            <Button size="small" disabled={busy} onClick={() => pull('reminders', '催报表')}>
+              {host.kind === 'browser' ? '下载催报表' : '写入催报表'}
+            </Button>
+          </div>
+          {copied && <Text size={200}>{copied}</Text>}
+        </section>
+      )}
       <Text weight="semibold">回访抽样</Text>
       <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
         <Input

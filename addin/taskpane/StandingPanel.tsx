@@ -3,6 +3,8 @@
 import {
   Button,
   makeStyles,
+  MessageBar,
+  MessageBarBody,
   Table,
   TableBody,
   TableCell,
@@ -17,7 +19,7 @@ import type { ApiClient } from '../api/client';
 import { FORMS } from '../forms';
 import type { MeResponse, SubmissionSummary } from '../../contract/api';
 import { chineseDateTime, chineseDay, daysUntil, todayInShanghai } from './dates';
-import { FORM_NAMES, roundStandings, STANDING_LABELS, type RoundStanding } from './flows';
+import { dueSoonMissing, FORM_NAMES, roundStandings, STANDING_LABELS, type RoundStanding } from './flows';
 
 const useStyles = makeStyles({
   who: {
@@ -84,9 +86,19 @@ export function StandingPanel(props: {
 
   const today = todayInShanghai();
   const rounds = roundStandings(me.campaign.rounds, history ?? [], today, me.nextDue);
+  const daysLeft = me.nextDue ? daysUntil(me.nextDue, today) : -1;
+  const missing = history ? dueSoonMissing(history, me.nextDue, daysLeft) : [];
   const cell = (s: RoundStanding) => <span className={styles[s]}>{STANDING_LABELS[s]}</span>;
   return (
     <section aria-label="本单位报送情况">
+      {missing.length > 0 && (
+        <MessageBar intent="warning" role="status" aria-label="即将截止">
+          <MessageBarBody>
+            本轮({chineseDay(me.nextDue!)}){daysLeft === 0 ? '今天截止' : `还有 ${daysLeft} 天截止`},尚未报送:
+            {missing.map((f) => FORM_NAMES[f]).join('、')}。
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Text weight="semibold">本单位各轮次报送情况</Text>
       {failed && <Text size={200}>暂时无法读取本单位的报送记录,请稍后切换标签页重试。</Text>}
       <Table size="extra-small" aria-label="各轮次报送情况">

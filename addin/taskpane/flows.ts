@@ -19,7 +19,7 @@ import type {
 } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { FORMS, formOf } from '../forms';
-import { callbackSampleLayout, consolidatedLayout, statsLayout, statusLayout } from './tables';
+import { callbackSampleLayout, consolidatedLayout, remindersLayout, statsLayout, statusLayout } from './tables';
 
 export const FORM_NAMES: Record<FormId, string> = Object.fromEntries(FORMS.forms.map((f) => [f.id, f.tag]));
 /** Blank rows an inserted template offers for filling in. */
@@ -197,6 +197,20 @@ export const STANDING_LABELS: Record<RoundStanding, string> = {
 /** The newest review of a submission (history entries carry them), or null. */
 export const lastReview = (s: Pick<SubmissionSummary, 'reviews'>): Review | null => s.reviews?.at(-1) ?? null;
 
+/**
+ * The forms the unit has not yet sent for the round due next, when it is due within `withinDays` days (the due-soon
+ * banner); empty otherwise.
+ */
+export function dueSoonMissing(
+  history: SubmissionSummary[],
+  nextDue: string | null,
+  daysLeft: number,
+  withinDays = 3,
+): FormId[] {
+  if (!nextDue || daysLeft < 0 || daysLeft > withinDays) return [];
+  return FORMS.ids.filter((form) => !history.some((s) => s.form === form && s.round === nextDue && s.current));
+}
+
 export function roundStandings(
   rounds: string[],
   history: SubmissionSummary[],
@@ -256,7 +270,7 @@ export async function pullLast(
   return { sheet, rows: latest.rows.length, round: latest.round };
 }
 
-export type PrefectureSheet = 'status' | 'fujian1' | 'fujian2' | 'stats';
+export type PrefectureSheet = 'status' | 'fujian1' | 'fujian2' | 'stats' | 'reminders';
 
 export async function pullPrefectureSheet(
   host: WorkbookHost,
@@ -271,7 +285,9 @@ export async function pullPrefectureSheet(
       ? statusLayout(await api.status(round))
       : what === 'stats'
         ? statsLayout(await api.stats(round))
-        : consolidatedLayout(await api.consolidated(what, round, onProgress), me.unit.name);
+        : what === 'reminders'
+          ? remindersLayout(await api.reminders(round))
+          : consolidatedLayout(await api.consolidated(what, round, onProgress), me.unit.name);
   return host.writeSheet(layout, { activate: true });
 }
 

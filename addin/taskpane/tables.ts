@@ -5,7 +5,14 @@ import { consolidatedSheet } from '../../forms/consolidated';
 import { renderSheet } from '../../forms/render';
 import { formOf } from '../forms';
 import type { CallbackSample } from '../../forms/sample';
-import type { ConsolidatedFujian1Row, ConsolidatedResponse, StatsResponse, StatusResponse } from '../../contract/api';
+import type {
+  ConsolidatedFujian1Row,
+  ConsolidatedResponse,
+  RemindersResponse,
+  StatsResponse,
+  StatusResponse,
+  UnitContact,
+} from '../../contract/api';
 import { STATUS_LABELS } from '../../contract/api';
 import type { LayoutValue, SheetLayout } from '../workbook/types';
 import { formatDateTime, todayInShanghai } from './dates';
@@ -57,6 +64,13 @@ export function tableLayout(opts: {
   };
 }
 
+/** The unit's registered contact (联系人), as the status and statistics sheets end. */
+const CONTACT_COLUMNS: TableColumn[] = [
+  { label: '登记联系人', width: 10, kind: 'text' },
+  { label: '联系电话', width: 18, kind: 'text' },
+];
+const contactCells = (c: UnitContact | null | undefined): string[] => [c?.name ?? '未登记', c?.phone ?? ''];
+
 export function statusLayout(status: StatusResponse): SheetLayout {
   const cols: TableColumn[] = [
     { label: '单位', width: 18, kind: 'text' },
@@ -66,6 +80,7 @@ export function statusLayout(status: StatusResponse): SheetLayout {
     { label: '附件2', width: 10, kind: 'text' },
     { label: '附件2提交时间', width: 18, kind: 'text' },
     { label: '附件2联系人', width: 10, kind: 'text' },
+    ...CONTACT_COLUMNS,
   ];
   const rows = status.units.map((u) => [
     u.unitName,
@@ -73,6 +88,7 @@ export function statusLayout(status: StatusResponse): SheetLayout {
       const s = u.forms[f];
       return [STATUS_LABELS[s.status], s.submittedAt ? formatDateTime(s.submittedAt) : '', s.contactName ?? ''];
     }),
+    ...contactCells(u.contact),
   ]);
   return tableLayout({
     sheetName: `报送情况 ${status.round}`,
@@ -97,6 +113,7 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
     { label: '较上轮修改', width: 10, kind: 'number', format: '0' },
     { label: '较上轮新办结', width: 10, kind: 'number', format: '0' },
     { label: '较上轮删除', width: 10, kind: 'number', format: '0' },
+    ...CONTACT_COLUMNS,
   ];
   const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status' | 'contact'>) => [
     s.rows,
@@ -115,8 +132,34 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
     title: `${stats.round} 轮次附件1办理情况统计`,
     subtitle: stats.previousRound ? `对比上一轮次:${stats.previousRound}` : '本轮为第一轮次',
     columns: cols,
-    rows: stats.units.map((u) => [u.unitName, STATUS_LABELS[u.status], ...line(u)]),
-    total: ['合计', '', ...line(stats.totals)],
+    rows: stats.units.map((u) => [u.unitName, STATUS_LABELS[u.status], ...line(u), ...contactCells(u.contact)]),
+    total: ['合计', '', ...line(stats.totals), '', ''],
+  });
+}
+
+/** The 催报 list as a sheet: one line per unit missing or late, with whom to call. */
+export function remindersLayout(list: RemindersResponse): SheetLayout {
+  const cols: TableColumn[] = [
+    { label: '单位', width: 18, kind: 'text' },
+    { label: list.overdue ? '逾期未报' : '尚未报送', width: 16, kind: 'text' },
+    { label: '逾期报送', width: 12, kind: 'text' },
+    { label: '联系人', width: 10, kind: 'text' },
+    { label: '科室/职务', width: 20, kind: 'text' },
+    { label: '联系电话', width: 20, kind: 'text' },
+  ];
+  return tableLayout({
+    sheetName: `催报 ${list.round}`,
+    title: `${list.round} 轮次催报名单`,
+    subtitle: `截止时间:${formatDateTime(list.deadline)};共 ${list.units.length} 个单位`,
+    columns: cols,
+    rows: list.units.map((u) => [
+      u.unitName,
+      u.missing.join('、'),
+      u.late.join('、'),
+      u.contactName ?? '未登记',
+      u.contactOffice ?? '',
+      u.contactPhone ?? '',
+    ]),
   });
 }
 

@@ -123,3 +123,37 @@ describe('review and return (审核/退回)', () => {
     await snapshot(office, 'oversight-03-board-pending-again');
   });
 });
+
+describe('contacts and reminders (联系人/催报)', () => {
+  it('a county registers its contact and sees what is due; the prefecture sees the contact and gets the 催报 text', async () => {
+    const county = await signIn('henan');
+    const banner = county.getByRole('status', { name: '即将截止' });
+    await banner.waitFor();
+    const due = await banner.innerText();
+    expect(due).toContain('2019年11月14日');
+    expect(due).toMatch(/还有 2 天截止.尚未报送.附件1、附件2。/);
+    const panel = county.getByRole('region', { name: '本单位联系方式' });
+    await panel.getByRole('button', { name: '登记联系人' }).click();
+    await panel.getByLabel('姓名').fill('多杰');
+    await panel.getByLabel('电话').fill('0973-8788123转802');
+    await panel.getByLabel('科室/职务').fill('县生态环境局办公室');
+    await panel.getByRole('button', { name: '保存联系人' }).click();
+    await expect.poll(() => panel.innerText(), SLOW).toMatch(/多杰.县生态环境局办公室. 0973-8788123转802/);
+    await snapshot(county, 'oversight-04-contact-and-due-soon');
+
+    const office = await signIn('huangnan');
+    await office.getByRole('tab', { name: '汇总' }).click();
+    const row = office
+      .getByRole('table', { name: '报送情况' })
+      .getByRole('row')
+      .filter({ hasText: '河南蒙古族自治县' });
+    await expect.poll(() => row.innerText(), SLOW).toMatch(/联系人 多杰 0973-8788123转802/);
+    await office.getByRole('button', { name: '生成本轮催报名单' }).click();
+    const list = office.getByRole('region', { name: '催报名单' });
+    await list.waitFor();
+    const text = await list.getByRole('textbox').inputValue();
+    expect(text).toMatch(/^【催报】.*2019年11月14日轮次截止日将到。/);
+    expect(text).toContain('河南蒙古族自治县:附件1、附件2尚未报送。联系人:多杰(县生态环境局办公室) 0973-8788123转802');
+    await snapshot(office, 'oversight-05-reminders');
+  });
+});
