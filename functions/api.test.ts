@@ -286,7 +286,8 @@ describe('POST /v1/submissions: consistency', () => {
             round: '2019-11-04',
             asOf: '2019-11-03',
             contact: { name: `联系人${i}`, phone: '0973-8722111' },
-            rows: fujian1Rows(3),
+            // Each sender's own sheet: the same one again would be answered 200 "unchanged", not 409.
+            rows: fujian1Rows(3, { progress: `进展${i}` }),
             basedOn: null,
           },
         }),
@@ -317,9 +318,10 @@ describe('POST /v1/submissions: consistency', () => {
 
   it('without basedOn, concurrent senders are all accepted, one version after another', async () => {
     const c = await newCounty();
+    // Six different sheets: an identical one would be answered 200 "unchanged" by whichever sender came second.
     const results = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        post(c.token, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', 1)] }),
+      Array.from({ length: 6 }, (_, i) =>
+        post(c.token, { form: 'fujian2', round: '2019-11-04', rows: [fujian2Row('测试县', i + 1)] }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
