@@ -8,6 +8,7 @@ import huangnan2019 from '../../forms/campaigns/huangnan-2019.json';
 import type { CampaignInfo, CampaignSummary } from '../../contract/api';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
+import { NotAllowed } from '../errors';
 import { ApiError, forbidden, notFound } from '../http';
 import type { CampaignRecord, FormVersionRecord } from '../store/types';
 import { zoneDate } from './time';
@@ -25,10 +26,27 @@ export const BUILT_IN_CAMPAIGN: CampaignRecord = {
   forms: HUANGNAN_2019.forms.map((f) => ({ id: f.id, version: 1 })),
 };
 
-/** Every published campaign (one Query each request: a publication shows at once, on every container). */
-export async function publishedCampaigns(ctx: Context): Promise<CampaignRecord[]> {
-  const stored = await ctx.store.listCampaigns();
+/**
+ * The published campaigns as a unit sees them: with `unit`, those whose documents list it (one small Query and
+ * one read per campaign — a prefecture's request touches its own campaigns, not the province's); without, or
+ * for a unit no publication listed (it takes part in every campaign), every campaign (one Query). A publication
+ * shows at once, on every container.
+ */
+export async function publishedCampaigns(ctx: Context, unit?: string): Promise<CampaignRecord[]> {
+  const stored =
+    (unit === undefined ? null : await ctx.store.listCampaignsOf(unit)) ?? (await ctx.store.listCampaigns());
   return stored.length > 0 ? stored : [BUILT_IN_CAMPAIGN];
+}
+
+/**
+ * The campaigns a caller's requests may concern: its unit's (admin: all), plus the one it names if that is
+ * another (so that chooseCampaign answers 403 for an existing campaign the unit is not in, 404 for none).
+ */
+export async function callerCampaigns(ctx: Context, caller: Caller, requested?: string): Promise<CampaignRecord[]> {
+  const list = await publishedCampaigns(ctx, caller.role === 'admin' ? undefined : caller.unit.id);
+  if (requested === undefined || list.some((c) => c.id === requested)) return list;
+  const named = await ctx.store.getCampaign(requested);
+  return named ? [...list, named] : list;
 }
 
 const names = (c: CampaignRecord, unit: string): boolean => c.document.units.some((u) => u.id === unit);
@@ -80,7 +98,46 @@ export async function resolveCampaign(
   requested: string | undefined,
   hint: CampaignHint = {},
 ): Promise<CampaignRecord> {
-  return chooseCampaign(await publishedCampaigns(ctx), caller, requested, hint, ctx.now());
+  return chooseCampaign(await callerCampaigns(ctx, caller, requested), caller, requested, hint, ctx.now());
+}
+
+/**
+ * Whether the caller may read a unit's submissions: its own unit; admin every unit; a prefecture the units that
+ * take part in its campaigns (one deployment serves many prefectures: each sees only its own counties).
+ */
+export async function mayRead(ctx: Context, caller: Caller, unit: string): Promise<boolean> {
+  if (caller.role === 'admin' || caller.unit.id === unit) return true;
+  if (caller.role !== 'prefecture') return false;
+  const [mine, theirs] = await Promise.all([callerCampaigns(ctx, caller), publishedCampaigns(ctx, unit)]);
+  return campaignsOf(caller, mine).some((c) => takesPart(c, unit, theirs));
+}
+
+export async function assertMayRead(ctx: Context, caller: Caller, unit: string): Promise<void> {
+  if (await mayRead(ctx, caller, unit)) return;
+  throw new NotAllowed(
+    caller.role === 'prefecture'
+      ? `单位“${unit}”不在本单位(${caller.unit.name})的专项行动中,不能查看其报送记录。`
+      : `本单位的令牌只能查看本单位(${caller.unit.name})的报送记录。`,
+  );
+}
+
+/**
+ * The units a caller's unfiltered listing covers: its own; a prefecture's also those its campaigns list, or
+ * every unit for a prefecture no publication lists (a deployment for one prefecture); admin every unit.
+ */
+export async function readableUnits(ctx: Context, caller: Caller): Promise<string[]> {
+  if (caller.role === 'county') return [caller.unit.id];
+  if (caller.role === 'prefecture') {
+    const listed = await ctx.store.listCampaignsOf(caller.unit.id);
+    if (listed)
+      return [
+        ...new Set([
+          caller.unit.id,
+          ...listed.filter((c) => names(c, caller.unit.id)).flatMap((c) => c.document.units.map((u) => u.id)),
+        ]),
+      ];
+  }
+  return (await ctx.store.listUnits()).map((u) => u.id);
 }
 
 export function chooseCampaign(

@@ -54,7 +54,7 @@ export function parsePartRefs(value: unknown): PartRef[] | undefined {
 
 /** The rows of the parts the envelope names, joined in order; a 409 in Chinese when one is missing or differs. */
 export async function rowsFromParts(ctx: Context, caller: Caller, key: string, refs: PartRef[]): Promise<unknown[]> {
-  const stored = await ctx.store.getParts(caller.unit.id, key);
+  const stored = await ctx.store.getParts(caller.unit.id, key, refs.length);
   const rows: unknown[] = [];
   for (const [i, ref] of refs.entries()) {
     const part = stored.get(i);

@@ -1,6 +1,6 @@
 // Prefecture-wide views of one round: who reported (status board), the consolidated 附件1/附件2, statistics.
-// Per unit one Query lists all its current pointers (every form and round), which decides on-time / late /
-// carried forward (沿用上期) / missing without touching any rows.
+// One index Query lists every unit's top pointer (per unit and form: its newest round), which decides on-time /
+// late / carried forward (沿用上期) / missing without touching any rows or older rounds.
 import { campaignRounds, dueDeadline } from '../../forms/calendar';
 import { diffLedger } from '../../forms/compare';
 import type { FormId, FormRow } from '../../forms/types';
@@ -11,6 +11,7 @@ import type {
   StatusResponse,
   UnitRoundStatus,
   UnitStats,
+  UnitContact,
 } from '../../contract/api';
 import type { Context } from '../context';
 import { PAGE_BYTES, pageValue, type Page } from '../http';
@@ -63,26 +64,66 @@ export function statusFor(
 
 /**
  * The campaign's reporting units (counties) plus any other of its units that reported something up to this
- * round: in the document's order, then units no document lists (they take part in every campaign).
+ * round: in the document's order, then units no document lists (they take part in every campaign). Each with the
+ * pointers statusFor needs for `rounds` (per form: the current one of each round, else the one carried forward):
+ * the top pointers (one item per unit and form) answer for every round at or after a unit's newest; only a unit
+ * that has reported after a round asked for costs one more single-item Query for it.
  */
-async function unitsWithPointers(ctx: Context, campaign: CampaignRecord, round: string): Promise<UnitPointers[]> {
-  const [units, pointers, all] = await Promise.all([
-    ctx.store.listUnits(),
-    ctx.store.listPointersUpTo(campaign.id, round),
-    publishedCampaigns(ctx),
-  ]);
+async function unitsWithPointers(
+  ctx: Context,
+  campaign: CampaignRecord,
+  rounds: readonly string[],
+): Promise<UnitPointers[]> {
+  const [tops, units] = await Promise.all([ctx.store.listTopPointers(campaign.id), campaignUnits(ctx, campaign)]);
   const byUnit = new Map<string, CurrentPointer[]>();
-  for (const p of pointers) byUnit.set(p.unit, [...(byUnit.get(p.unit) ?? []), p]);
-  const listed = campaign.document.units.map((u) => u.id);
-  const position = (u: UnitRecord): number => {
-    const at = listed.indexOf(u.id);
-    return at >= 0 ? at : listed.length;
-  };
-  return units
-    .filter((unit) => takesPart(campaign, unit.id, all))
-    .sort((a, b) => position(a) - position(b))
+  await mapLimit(tops, 16, async (top) => {
+    const found = await Promise.all(
+      rounds.map((round) =>
+        top.round <= round ? top : ctx.store.pointerAtOrBefore(top.unit, campaign.id, top.form, round),
+      ),
+    );
+    const own = byUnit.get(top.unit) ?? [];
+    for (const p of found) if (p && !own.some((o) => o.currentId === p.currentId)) own.push(p);
+    byUnit.set(top.unit, own);
+  });
+  // Units that reported but are not listed (they take part in every campaign) come after the listed ones.
+  const known = new Set(units.map((u) => u.id));
+  const others = (
+    await mapLimit(
+      [...byUnit.keys()].filter((id) => !known.has(id)),
+      16,
+      (id) => ctx.store.getUnit(id),
+    )
+  )
+    .filter((u): u is UnitRecord => u !== null)
+    .sort((a, b) => a.order - b.order);
+  return [...units, ...others]
     .map((unit) => ({ unit, pointers: byUnit.get(unit.id) ?? [] }))
     .filter((u) => u.unit.role === 'county' || u.pointers.length > 0);
+}
+
+/**
+ * The units a published campaign lists, in its order (one read each: a prefecture's board never lists the
+ * province's units). The built-in campaign of a store where nothing was published is the one-prefecture
+ * deployment of before: there every unit takes part, in the store's order.
+ */
+async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
+  if (campaign.revision === 0) {
+    const all = await publishedCampaigns(ctx);
+    const listed = campaign.document.units.map((u) => u.id);
+    const position = (u: UnitRecord): number => (listed.includes(u.id) ? listed.indexOf(u.id) : listed.length);
+    return (await ctx.store.listUnits())
+      .filter((unit) => takesPart(campaign, unit.id, all))
+      .sort((a, b) => position(a) - position(b));
+  }
+  const units = await mapLimit(campaign.document.units, 16, (u) => ctx.store.getUnit(u.id));
+  return units.filter((u): u is UnitRecord => u !== null);
+}
+
+/** The units' registered contacts: one read per unit of the board (never every unit's of the table). */
+async function contactsOf(ctx: Context, units: readonly UnitPointers[]): Promise<Map<string, UnitContact>> {
+  const found = await mapLimit(units, 16, async ({ unit }) => [unit.id, await ctx.store.getContact(unit.id)] as const);
+  return new Map(found.flatMap(([id, c]) => (c ? [[id, c] as const] : [])));
 }
 
 export async function statusBoard(
@@ -91,7 +132,8 @@ export async function statusBoard(
   roundParam: string | undefined,
 ): Promise<StatusResponse> {
   const round = resolveRound(ctx, campaign, roundParam);
-  const [units, contacts] = await Promise.all([unitsWithPointers(ctx, campaign, round), ctx.store.listContacts()]);
+  const units = await unitsWithPointers(ctx, campaign, [round]);
+  const contacts = await contactsOf(ctx, units);
   const forms = campaign.document.forms.map((f) => f.id as FormId);
   const board = units.map(({ unit, pointers }) => ({
     unit: unit.id,
@@ -164,7 +206,7 @@ export async function consolidatedPage(
 ): Promise<Page<ConsolidatedResponse>> {
   campaignForm(campaign, form);
   const round = resolveRound(ctx, campaign, roundParam);
-  const units = await unitsWithPointers(ctx, campaign, round);
+  const units = await unitsWithPointers(ctx, campaign, [round]);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
   // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
@@ -294,7 +336,8 @@ export async function stats(
   const round = resolveRound(ctx, campaign, roundParam);
   const rounds = campaignRounds(campaign.document);
   const previousRound = rounds[rounds.indexOf(round) - 1] ?? null;
-  const [units, contacts] = await Promise.all([unitsWithPointers(ctx, campaign, round), ctx.store.listContacts()]);
+  const units = await unitsWithPointers(ctx, campaign, previousRound ? [round, previousRound] : [round]);
+  const contacts = await contactsOf(ctx, units);
   // The statistics follow the cases of the ledger form that has a status column (附件1 是否办结).
   const form = FORMS.forms.find((f) => f.kind === 'ledger' && f.status)!;
   const { column: statusColumn, closed } = form.status!;

@@ -1,12 +1,13 @@
 // Reading submissions back: history, one submission with its rows (paged), the latest to pre-fill a round.
 import type { FormId } from '../../forms/types';
 import type { Review, SubmissionResponse, SubmissionSummary } from '../../contract/api';
-import { assertCanRead, seesAllUnits, type Caller } from '../auth';
+import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
 import { PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
+import { assertMayRead, readableUnits } from './campaign';
 import { formOf } from './forms';
 
 const summaryOf = (
@@ -38,12 +39,8 @@ export async function history(
   caller: Caller,
   filter: { campaign?: string; form?: FormId; round?: string; unit?: string },
 ): Promise<SubmissionSummary[]> {
-  if (filter.unit) assertCanRead(caller, filter.unit);
-  const unitIds = filter.unit
-    ? [filter.unit]
-    : seesAllUnits(caller)
-      ? (await ctx.store.listUnits()).map((u) => u.id)
-      : [caller.unit.id];
+  if (filter.unit) await assertMayRead(ctx, caller, filter.unit);
+  const unitIds = filter.unit ? [filter.unit] : await readableUnits(ctx, caller);
   const perUnit = await mapLimit(unitIds, 16, async (unit) => {
     const [headers, pointers, reviews] = await Promise.all([
       ctx.store.listHeaders(unit),
@@ -125,7 +122,7 @@ export async function submissionWithRows(
 ): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
-  assertCanRead(caller, header.unit);
+  await assertMayRead(ctx, caller, header.unit);
   const offset = decodeCursor(cursor, isOffset) ?? 0;
   if (offset > header.rowCount)
     throw new Malformed('翻页参数 cursor 超出范围。请从第一页重新读取。', { code: 'bad_cursor' });
@@ -154,12 +151,10 @@ export async function latest(
   cursor: string | undefined,
   limit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
-  assertCanRead(caller, unit);
+  await assertMayRead(ctx, caller, unit);
   if (!(await ctx.store.getUnit(unit))) throw new NotFound(`单位“${unit}”不存在。请核对单位编号。`);
-  const newest = (await ctx.store.listPointers(unit, campaign.id))
-    .filter((p) => p.form === form)
-    .sort((a, b) => a.round.localeCompare(b.round))
-    .pop();
+  // The newest round's pointer: one item, however many rounds the unit has reported.
+  const newest = await ctx.store.pointerAtOrBefore(unit, campaign.id, form, '~');
   if (!newest) throw new NotFound(`该单位还没有提交过${formOf(form).tag}。首次报送请插入空白表格填写。`);
   return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

@@ -6,7 +6,7 @@ import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Conflict, NotAllowed, NotFound } from '../errors';
 import type { CurrentPointer } from '../store/types';
-import { campaignsOf, publishedCampaigns } from './campaign';
+import { callerCampaigns, campaignsOf } from './campaign';
 import { formOf } from './forms';
 import { shanghaiDateTime } from './time';
 
@@ -19,7 +19,7 @@ export async function reviewSubmission(
   const header = await ctx.store.getHeader(id);
   if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请刷新报送情况后重试。`);
   // A prefecture reviews only within the campaigns it takes part in.
-  const mine = campaignsOf(caller, await publishedCampaigns(ctx));
+  const mine = campaignsOf(caller, await callerCampaigns(ctx, caller, header.campaign));
   if (!mine.some((c) => c.id === header.campaign))
     throw new NotAllowed('这份报送不属于本单位参加的专项行动,不能审核。');
   const target = { unit: header.unit, campaign: header.campaign, form: header.form, round: header.round };

@@ -18,7 +18,15 @@ import type { Context } from '../context';
 import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
 import { pauseBeforeRetry } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
-import { assertRound, campaignForm, chooseCampaign, formVersionFor, publishedCampaigns, takesPart } from './campaign';
+import {
+  assertRound,
+  callerCampaigns,
+  campaignForm,
+  chooseCampaign,
+  formVersionFor,
+  publishedCampaigns,
+  takesPart,
+} from './campaign';
 import { formOf } from './forms';
 import { buildReceipt, summarize } from './receipt';
 import { sweepNowAndThen } from './sweep';
@@ -87,7 +95,7 @@ export async function submit(
   // Independent reads at once: the key's first use, the published campaigns.
   const [replay, campaigns] = await Promise.all([
     replayed(ctx, scope, idempotencyKey, bodyHash),
-    publishedCampaigns(ctx),
+    callerCampaigns(ctx, caller, input.campaign),
   ]);
   if (replay) return replay;
   const campaign = chooseCampaign(
@@ -97,7 +105,9 @@ export async function submit(
     { round: input.round, form: input.form },
     ctx.now(),
   );
-  if (!takesPart(campaign, unit.id, campaigns))
+  // Another unit's part is decided on that unit's campaigns: a prefecture's list does not know other prefectures'.
+  const unitCampaigns = unit.id === caller.unit.id ? campaigns : await publishedCampaigns(ctx, unit.id);
+  if (!takesPart(campaign, unit.id, unitCampaigns))
     throw invalid(`${unit.name}不在专项行动“${campaign.document.name}”的单位名单中,不能为其提交。`, [
       { code: 'unit.not_in_campaign', severity: 'error', key: 'unit', message: `${unit.name}不参加该专项行动` },
     ]);
@@ -234,6 +244,7 @@ export async function submit(
         expiringChunks,
         expectedCurrentId: pointer?.currentId ?? null,
         expectedLatestId: state.latestId,
+        raisesTop: state.topRound === null || input.round >= state.topRound,
         idempotency: { scope, key: idempotencyKey, bodyHash },
       });
       if (result.ok) {

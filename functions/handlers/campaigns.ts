@@ -2,7 +2,7 @@
 import type { CampaignResponse, CampaignsResponse } from '../../contract/api';
 import { campaignQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
-import { campaignSummary, campaignsOf, publishedCampaigns, resolveCampaign, versionFor } from '../domain/campaign';
+import { callerCampaigns, campaignSummary, campaignsOf, resolveCampaign, versionFor } from '../domain/campaign';
 import { groupHandler, json, pathParam, type RouteHandler } from '../http';
 import { queryParams } from '../requests';
 import type { GroupRouteKey } from '../routes';
@@ -18,7 +18,7 @@ export const versionInfo = (v: FormVersionRecord) => ({
 export const campaignRoutes: Record<GroupRouteKey<'campaigns'>, RouteHandler> = {
   'GET /v1/campaigns': async (event, ctx, caller) => {
     const body: CampaignsResponse = {
-      campaigns: campaignsOf(caller, await publishedCampaigns(ctx)).map((c) => campaignSummary(c, ctx.now())),
+      campaigns: campaignsOf(caller, await callerCampaigns(ctx, caller)).map((c) => campaignSummary(c, ctx.now())),
     };
     return json(event, 200, body);
   },

@@ -3,7 +3,7 @@ import { nextDueRound } from '../../forms/calendar';
 import { unitNamesIn } from '../../forms/unit-check';
 import type { MeResponse } from '../../contract/api';
 import { contextFromEnv, type Context } from '../context';
-import { campaignInfo, campaignsOf, campaignSummary, chooseCampaign, publishedCampaigns } from '../domain/campaign';
+import { callerCampaigns, campaignInfo, campaignsOf, campaignSummary, chooseCampaign } from '../domain/campaign';
 import { returnedSubmissions } from '../domain/review';
 import { groupHandler, json, type RouteHandler } from '../http';
 import type { GroupRouteKey } from '../routes';
@@ -11,7 +11,7 @@ import type { GroupRouteKey } from '../routes';
 export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
   'GET /v1/me': async (event, ctx, caller) => {
     const now = ctx.now();
-    const all = await publishedCampaigns(ctx);
+    const all = await callerCampaigns(ctx, caller);
     // `campaign` and `nextDue` as old clients read them: the campaign a request without `campaign` means.
     const fallback = chooseCampaign(all, caller, undefined, {}, now);
     const mine = campaignsOf(caller, all);

@@ -15,7 +15,7 @@ import type { Context } from '../context';
 import { Conflict } from '../errors';
 import { submit } from '../domain/submit';
 import { chunkRows, MAX_CHUNK_BYTES } from './codec';
-import { MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
+import { chunkItemKey, MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
 
 let dynamo: DynamoLocal;
 beforeAll(async () => {
@@ -230,9 +230,7 @@ describe('rows of submissions that never commit', () => {
               (args.input as { TransactItems: { Put?: { Item: { id?: { S?: string } } } }[] }).TransactItems[0].Put!
                 .Item.id!.S,
             );
-            await c.send(
-              new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: `SUB#${id}` }, sk: { S: 'ROWS#00001' } } }),
-            );
+            await c.send(new DeleteItemCommand({ TableName: tableName, Key: chunkItemKey(id, 1) }));
           }
           return next(args);
         },

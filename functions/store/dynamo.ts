@@ -7,21 +7,26 @@
 //   UNITS                   UNIT#<id>              a unit (one Query lists them all)
 //   TOKEN#<sha256>          TOKEN                  a token (gsi1: TOKENS / <token id>)
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
-//   SUB#<id>                ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD with expiresAt;
-//                                                  the commit removes it, so only chunks never committed expire)
+//   SUB#<id>#<00000>        ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD with expiresAt;
+//                                                  the commit removes it, so only chunks never committed expire).
+//                                                  One partition key per chunk: a 10,000-row sheet writes ~3 MB
+//                                                  in a second, which one key (1,000 WCU/s) could not take
 //   SUB#<id>                PENDING                written before the first chunk, deleted by the commit: rows of a
 //                                                  submission that never commits are found and swept by it
 //                                                  (gsi1: PENDING / <startedAt>#<id>)
 //   UNIT#<unit>             CUR#<campaign>#<form>#<round>   the current submission of that form and round
-//                                                  (gsi1: CURRENT#<campaign> / <round>#<form>#<unit>: every unit's
-//                                                  pointers of a campaign in one Query)
 //                                                  `review`: its newest review, removed by the next commit
-//   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form
+//   UNIT#<unit>             FORM#<campaign>#<form> latest and first accepted submission of that form, and a copy
+//                                                  of the pointer of its newest round (gsi1: LATEST#<campaign> /
+//                                                  <form>#<unit>: carry-forward reads one item per unit and form)
+//   UNIT#<unit>             IN#<campaign>          the unit is listed by that campaign (written on publishing; an
+//                                                  index: the campaign's document decides): a request reads only
+//                                                  its own unit's campaigns, not every prefecture's
 //   UNIT#<unit>             CONTACT                the unit's registered contact (gsi1: CONTACTS / <unit>)
 //   SUB#<id>                REVIEW#<at>#<random>   a review of the submission, kept for good
 //                                                  (gsi1: REVIEWS#<unit> / <at>#<id>)
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
-//   UPLOAD#<scope>#<key>    PART#<nnn>#<ss>        a part of a submission sent in parts (parts.ts; expiresAt)
+//   UPLOAD#<scope>#<key>#<nnn>#<ss>  PART      a slice of a part of a submission sent in parts (parts.ts; expiresAt)
 import { randomBytes } from 'node:crypto';
 import {
   BatchWriteItemCommand,
@@ -39,9 +44,9 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
-import { chunkLines, packJson, packRows, unpackJson, type Chunk } from './codec';
+import { chunkLines, chunkRows, packJson, packRows, unpackJson, type Chunk } from './codec';
 import { PartStore, type StoredPart } from './parts';
-import { pauseBeforeRetry } from './retry';
+import { mapLimit, pauseBeforeRetry } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
 import type { Review, UnitContact } from '../../contract/api';
 import type {
@@ -72,6 +77,11 @@ const json = <T>(item: Item, name: string): T => JSON.parse(item[name]?.S ?? 'nu
 
 const chunkKey = (index: number): string => `ROWS#${String(index).padStart(5, '0')}`;
 const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
+/** Each chunk under a partition key of its own (see the key table). */
+export const chunkItemKey = (id: string, index: number): Item =>
+  key(`SUB#${id}#${String(index).padStart(5, '0')}`, chunkKey(index));
+/** Chunk numbers written at once, at most (4 BatchWriteItem calls of 25): a crash leaves no gap wider. */
+const CHUNKS_IN_FLIGHT = 100;
 
 /** How long rows written for a submission that never commits stay (TTL `expiresAt`): lost races, crashes. */
 export const UNCOMMITTED_ROWS_TTL_SECONDS = 2 * 86400;
@@ -129,6 +139,16 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': S('CAMPAIGNS'), ':p': S('CAMPAIGN#') },
     });
     return items.map(toCampaign);
+  }
+
+  async listCampaignsOf(unit: string): Promise<CampaignRecord[] | null> {
+    const entries = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': S(`UNIT#${unit}`), ':p': S('IN#') },
+    });
+    if (entries.length === 0) return null;
+    const found = await mapLimit(entries, 8, (e) => this.getCampaign(str(e, 'campaign')));
+    return found.filter((c): c is CampaignRecord => c !== null);
   }
 
   async getCampaign(id: string): Promise<CampaignRecord | null> {
@@ -190,6 +210,16 @@ export class DynamoStore implements Store {
     };
     try {
       await this.client.send(new TransactWriteItemsCommand({ TransactItems: [campaignPut, ...versionPuts] }));
+      // After the revision, outside its transaction (a province-wide document lists more units than a transaction
+      // takes actions): an entry for a unit the document dropped stays and is filtered out by readers.
+      await mapLimit(c.document.units, 8, (u) =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.table,
+            Item: { ...key(`UNIT#${u.id}`, `IN#${c.id}`), campaign: S(c.id) },
+          }),
+        ),
+      );
       return true;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
@@ -298,7 +328,11 @@ export class DynamoStore implements Store {
 
   async getFormState(unit: string, campaign: string, form: FormId): Promise<FormState> {
     const item = await this.get(key(`UNIT#${unit}`, `FORM#${campaign}#${form}`));
-    return { latestId: item?.latestId?.S ?? null, firstId: item?.firstId?.S ?? null };
+    return {
+      latestId: item?.latestId?.S ?? null,
+      firstId: item?.firstId?.S ?? null,
+      topRound: item?.currentId ? str(item, 'round') : null,
+    };
   }
 
   async getPointer(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null> {
@@ -317,13 +351,32 @@ export class DynamoStore implements Store {
     return items.map(toPointer);
   }
 
-  async listPointersUpTo(campaign: string, round: string): Promise<CurrentPointer[]> {
+  async listTopPointers(campaign: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :end',
-      ExpressionAttributeValues: { ':pk': S(`CURRENT#${campaign}`), ':end': S(`${round}#~`) },
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(`LATEST#${campaign}`) },
     });
     return items.map(toPointer);
+  }
+
+  async pointerAtOrBefore(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: {
+          ':pk': S(`UNIT#${unit}`),
+          ':a': S(`CUR#${campaign}#${form}#`),
+          ':b': S(`CUR#${campaign}#${form}#${round}`),
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? toPointer(item) : null;
   }
 
   async putRows(id: string, rows: unknown[]): Promise<StoredRows> {
@@ -388,7 +441,7 @@ export class DynamoStore implements Store {
             queue.push({
               PutRequest: {
                 Item: {
-                  ...key(`SUB#${id}`, chunkKey(index)),
+                  ...chunkItemKey(id, index),
                   data: { B: c.data },
                   count: N(c.count),
                   ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
@@ -420,31 +473,52 @@ export class DynamoStore implements Store {
     }
   }
 
+  /**
+   * Bulk load of committed submissions (benchmarks, migrations): each one's row chunks (when `rows` are given),
+   * header and current pointer, and per unit and form the newest round's top pointer, by BatchWriteItem without
+   * conditions. Not for live traffic: it checks nothing a commit checks, and the submissions must be complete.
+   */
+  async importCommitted(subs: readonly { header: SubmissionHeader; rows?: unknown[] }[]): Promise<void> {
+    const puts: Item[] = [];
+    const tops = new Map<string, { first: SubmissionHeader; top: SubmissionHeader }>();
+    for (const { header: given, rows } of subs) {
+      let h = given;
+      if (rows) {
+        const chunks = await chunkRows(rows);
+        h = { ...h, chunks: chunks.map((c) => c.count), bytes: chunks.reduce((n, c) => n + c.bytes, 0) };
+        chunks.forEach((c, i) => puts.push({ ...chunkItemKey(h.id, i), data: { B: c.data }, count: N(c.count) }));
+      }
+      puts.push(headerItem(h), {
+        ...key(`UNIT#${h.unit}`, `CUR#${h.campaign}#${h.form}#${h.round}`),
+        ...pointerAttributes(h),
+      });
+      const slot = `${h.unit}#${h.campaign}#${h.form}`;
+      const seen = tops.get(slot);
+      tops.set(slot, {
+        first: seen && seen.first.round <= h.round ? seen.first : h,
+        top: seen && seen.top.round >= h.round ? seen.top : h,
+      });
+    }
+    for (const { first, top } of tops.values()) {
+      const index = topIndex(top);
+      puts.push({
+        ...key(`UNIT#${top.unit}`, `FORM#${top.campaign}#${top.form}`),
+        latestId: S(top.id),
+        firstId: S(first.id),
+        ...pointerAttributes(top),
+        gsi1pk: index[':tp'],
+        gsi1sk: index[':ts'],
+      });
+    }
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < puts.length; i += 25)
+      batches.push(puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+    await mapLimit(batches, 8, (batch) => this.batchWrite(batch));
+  }
+
   async commit(input: CommitInput): Promise<CommitResult> {
     const h = input.header;
-    const headerItem: Item = {
-      ...key(`SUB#${h.id}`, 'HEAD'),
-      id: S(h.id),
-      unit: S(h.unit),
-      campaign: S(h.campaign),
-      form: S(h.form),
-      formVersion: N(h.formVersion),
-      round: S(h.round),
-      version: N(h.version),
-      rowCount: N(h.rowCount),
-      late: { BOOL: h.late },
-      submittedAt: S(h.submittedAt),
-      asOf: S(h.asOf),
-      contact: S(JSON.stringify(h.contact)),
-      chunks: S(JSON.stringify(h.chunks)),
-      bytes: N(h.bytes),
-      tokenId: S(h.tokenId),
-      summary: S(JSON.stringify(h.summary)),
-      receipt: { B: packJson(h.receipt) },
-      gsi1pk: S(`HIST#${h.unit}`),
-      gsi1sk: S(`${h.submittedAt}#${h.id}`),
-      ...(h.basedOn ? { basedOn: S(h.basedOn) } : {}),
-    };
+    const header = headerItem(h);
     const expect = (
       attr: string,
       value: string | null,
@@ -453,12 +527,19 @@ export class DynamoStore implements Store {
         ? { ConditionExpression: `attribute_not_exists(${attr})` }
         : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': S(value) } };
     const cur = expect('currentId', input.expectedCurrentId);
+    const pointer = pointerAttributes(h);
+    // `SET #a = :a, …` of the pointer's attributes (names too: `bytes` is a reserved word).
+    const pointerSet = Object.keys(pointer)
+      .map((a) => `#${a} = :${a}`)
+      .join(', ');
+    const pointerNames = Object.fromEntries(Object.keys(pointer).map((a) => [`#${a}`, a]));
+    const pointerValues: Item = Object.fromEntries(Object.entries(pointer).map(([a, v]) => [`:${a}`, v]));
     const latest = expect('latestId', input.expectedLatestId);
     // The rows become permanent with the header, atomically: a committed submission never loses a chunk to TTL.
     const keepRows: TransactWriteItem[] = Array.from({ length: input.expiringChunks }, (_none, i) => ({
       Update: {
         TableName: this.table,
-        Key: key(`SUB#${h.id}`, chunkKey(i)),
+        Key: chunkItemKey(h.id, i),
         UpdateExpression: `REMOVE ${TTL_ATTRIBUTE}`,
         ConditionExpression: 'attribute_exists(pk)',
       },
@@ -467,43 +548,34 @@ export class DynamoStore implements Store {
       await this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: headerItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: header, ConditionExpression: 'attribute_not_exists(pk)' } },
             {
               Update: {
                 TableName: this.table,
                 Key: key(`UNIT#${h.unit}`, `CUR#${h.campaign}#${h.form}#${h.round}`),
-                UpdateExpression:
-                  // A new submission clears the review of the one it replaces (已退回 → 待审核).
-                  'SET currentId = :id, version = :v, submittedAt = :at, late = :late, contactName = :cn, rowCount = :rc, #bytes = :bytes, summary = :sum, unitId = :u, campaign = :c, form = :f, round = :r, gsi1pk = :gp, gsi1sk = :gs REMOVE review',
+                // A new submission clears the review of the one it replaces (已退回 → 待审核).
+                UpdateExpression: `SET ${pointerSet} REMOVE review`,
                 ConditionExpression: cur.ConditionExpression,
-                ExpressionAttributeNames: { '#bytes': 'bytes' },
-                ExpressionAttributeValues: {
-                  ...cur.ExpressionAttributeValues,
-                  ':id': S(h.id),
-                  ':v': N(h.version),
-                  ':at': S(h.submittedAt),
-                  ':late': { BOOL: h.late },
-                  ':cn': S(h.contact.name),
-                  ':rc': N(h.rowCount),
-                  ':bytes': N(h.bytes),
-                  ':sum': S(JSON.stringify(h.summary)),
-                  ':u': S(h.unit),
-                  ':c': S(h.campaign),
-                  ':f': S(h.form),
-                  ':r': S(h.round),
-                  ':gp': S(`CURRENT#${h.campaign}`),
-                  ':gs': S(`${h.round}#${h.form}#${h.unit}`),
-                },
+                ExpressionAttributeNames: pointerNames,
+                ExpressionAttributeValues: { ...cur.ExpressionAttributeValues, ...pointerValues },
               },
             },
             {
               Update: {
                 TableName: this.table,
                 Key: key(`UNIT#${h.unit}`, `FORM#${h.campaign}#${h.form}`),
-                // The first accepted submission is fixed once: frozen columns are compared against it.
-                UpdateExpression: 'SET latestId = :id, firstId = if_not_exists(firstId, :id)',
+                // The first accepted submission is fixed once: frozen columns are compared against it. A submission
+                // for the newest round so far also becomes the unit's top pointer (LATEST# on gsi1).
+                UpdateExpression: input.raisesTop
+                  ? `SET latestId = :latestId, firstId = if_not_exists(firstId, :latestId), ${pointerSet}, gsi1pk = :tp, gsi1sk = :ts REMOVE review`
+                  : 'SET latestId = :latestId, firstId = if_not_exists(firstId, :latestId)',
                 ConditionExpression: latest.ConditionExpression,
-                ExpressionAttributeValues: { ...latest.ExpressionAttributeValues, ':id': S(h.id) },
+                ...(input.raisesTop ? { ExpressionAttributeNames: pointerNames } : {}),
+                ExpressionAttributeValues: {
+                  ...latest.ExpressionAttributeValues,
+                  ':latestId': S(h.id),
+                  ...(input.raisesTop ? { ...pointerValues, ...topIndex(h) } : {}),
+                },
               },
             },
             {
@@ -574,13 +646,10 @@ export class DynamoStore implements Store {
         if (err instanceof ConditionalCheckFailedException) continue;
         throw err;
       }
-      const chunks = await this.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rows)',
-        ExpressionAttributeValues: { ':pk': S(pk), ':rows': S('ROWS#') },
-        ProjectionExpression: 'pk, sk',
-      });
+      const id = pk.slice('SUB#'.length);
+      const chunks = await this.existingChunks(id);
       // Chunks first, the marker last: a sweep that dies half way leaves the marker for the next one.
-      const deletes: WriteRequest[] = chunks.map((c) => ({ DeleteRequest: { Key: key(pk, str(c, 'sk')) } }));
+      const deletes: WriteRequest[] = chunks.map((i) => ({ DeleteRequest: { Key: chunkItemKey(id, i) } }));
       for (let i = 0; i < deletes.length; i += 25) await this.batchWrite(deletes.slice(i, i + 25));
       await this.batchWrite([{ DeleteRequest: { Key: key(pk, PENDING) } }]);
       result.submissions++;
@@ -589,12 +658,44 @@ export class DynamoStore implements Store {
     return result;
   }
 
+  /**
+   * The chunk numbers of a submission that exist. Each chunk has a key of its own, so they are probed: a run of
+   * CHUNKS_IN_FLIGHT missing numbers ends the search, since putRows never has more chunks than that in flight.
+   */
+  private async existingChunks(id: string): Promise<number[]> {
+    const found: number[] = [];
+    for (let from = 0, missing = 0; missing < CHUNKS_IN_FLIGHT; from += 25) {
+      const probes = await mapLimit(
+        Array.from({ length: 25 }, (_none, i) => from + i),
+        8,
+        async (i) =>
+          (
+            await this.client.send(
+              new GetItemCommand({
+                TableName: this.table,
+                Key: chunkItemKey(id, i),
+                ConsistentRead: true,
+                ProjectionExpression: 'pk',
+              }),
+            )
+          ).Item !== undefined,
+      );
+      probes.forEach((exists, i) => {
+        if (exists) {
+          found.push(from + i);
+          missing = 0;
+        } else missing++;
+      });
+    }
+    return found;
+  }
+
   async putPart(scope: string, key: string, part: number, json: Buffer): Promise<string> {
     return this.parts.put(scope, key, part, json);
   }
 
-  async getParts(scope: string, key: string): Promise<Map<number, StoredPart>> {
-    return this.parts.all(scope, key);
+  async getParts(scope: string, key: string, count: number): Promise<Map<number, StoredPart>> {
+    return this.parts.all(scope, key, count);
   }
 
   async getHeader(id: string): Promise<SubmissionHeader | null> {
@@ -608,15 +709,24 @@ export class DynamoStore implements Store {
   }
 
   async getRowLines(id: string, fromChunk = 0, toChunk?: number): Promise<string[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-      ExpressionAttributeValues: {
-        ':pk': S(`SUB#${id}`),
-        ':a': S(chunkKey(fromChunk)),
-        ':b': S(toChunk === undefined ? 'ROWS#~' : chunkKey(toChunk - 1)),
-      },
+    let end = toChunk;
+    if (end === undefined) {
+      const head = await this.client.send(
+        new GetItemCommand({
+          TableName: this.table,
+          Key: key(`SUB#${id}`, 'HEAD'),
+          ConsistentRead: true,
+          ProjectionExpression: 'chunks',
+        }),
+      );
+      end = head.Item ? json<number[]>(head.Item, 'chunks').length : 0;
+    }
+    const indexes = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => fromChunk + i);
+    const items = await mapLimit(indexes, 8, (i) => this.get(chunkItemKey(id, i)));
+    return items.flatMap((item, i) => {
+      if (!item) throw new Error(`chunk ${indexes[i]} of submission ${id} is missing`);
+      return chunkLines(item.data.B as Uint8Array);
     });
-    return items.flatMap((item) => chunkLines(item.data.B as Uint8Array));
   }
 
   async listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]> {
@@ -662,13 +772,29 @@ export class DynamoStore implements Store {
           ],
         }),
       );
-      return true;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
       const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
       if (reasons[1] === 'ConditionalCheckFailed') return false;
       throw err;
     }
+    // The unit's top pointer carries the review too when the reviewed submission is its newest round's (the
+    // status board reads top pointers). After the transaction: the review stands either way, and a commit that
+    // replaces the top meanwhile removes it there as it should.
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: key(`UNIT#${target.unit}`, `FORM#${target.campaign}#${target.form}`),
+          UpdateExpression: 'SET review = :r',
+          ConditionExpression: 'currentId = :id',
+          ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    return true;
   }
 
   async listReviews(unit: string): Promise<Review[]> {
@@ -743,6 +869,56 @@ export class DynamoStore implements Store {
     return items;
   }
 }
+
+function headerItem(h: SubmissionHeader): Item {
+  return {
+    ...key(`SUB#${h.id}`, 'HEAD'),
+    id: S(h.id),
+    unit: S(h.unit),
+    campaign: S(h.campaign),
+    form: S(h.form),
+    formVersion: N(h.formVersion),
+    round: S(h.round),
+    version: N(h.version),
+    rowCount: N(h.rowCount),
+    late: { BOOL: h.late },
+    submittedAt: S(h.submittedAt),
+    asOf: S(h.asOf),
+    contact: S(JSON.stringify(h.contact)),
+    chunks: S(JSON.stringify(h.chunks)),
+    bytes: N(h.bytes),
+    tokenId: S(h.tokenId),
+    summary: S(JSON.stringify(h.summary)),
+    receipt: { B: packJson(h.receipt) },
+    gsi1pk: S(`HIST#${h.unit}`),
+    gsi1sk: S(`${h.submittedAt}#${h.id}`),
+    ...(h.basedOn ? { basedOn: S(h.basedOn) } : {}),
+  };
+}
+
+/** A current pointer's attributes (toPointer reads them): on CUR# items and on the FORM# item's top copy. */
+function pointerAttributes(h: SubmissionHeader): Item {
+  return {
+    currentId: S(h.id),
+    version: N(h.version),
+    submittedAt: S(h.submittedAt),
+    late: { BOOL: h.late },
+    contactName: S(h.contact.name),
+    rowCount: N(h.rowCount),
+    bytes: N(h.bytes),
+    summary: S(JSON.stringify(h.summary)),
+    unitId: S(h.unit),
+    campaign: S(h.campaign),
+    form: S(h.form),
+    round: S(h.round),
+  };
+}
+
+/** The FORM# item's place on gsi1 once it holds a top pointer. */
+const topIndex = (h: SubmissionHeader): Item => ({
+  ':tp': S(`LATEST#${h.campaign}`),
+  ':ts': S(`${h.form}#${h.unit}`),
+});
 
 function toUnit(item: Item): UnitRecord {
   return {

@@ -4,19 +4,20 @@
 // that names the parts. Parts are staging only: nothing refers to them until that commit reads them, and they
 // carry expiresAt like the row chunks of a submission that never commits, so abandoned ones go away.
 //
-//   pk                         sk              what
-//   UPLOAD#<scope>#<key>       PART#<nnn>#<ss> slice ss of part nnn: gzip of the part's JSON (an array of rows);
-//                                              slice 00 also holds the part's sha256 and its number of slices
+//   pk                              sk     what
+//   UPLOAD#<scope>#<key>#<nnn>#<ss> PART   slice ss of part nnn: gzip of the part's JSON (an array of rows);
+//                                          slice 00 also holds the part's sha256 and its number of slices.
+//   A key per slice: one part (up to 4 MB) is written within a second, more than one key's 1,000 WCU/s.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import {
   BatchWriteItemCommand,
-  QueryCommand,
+  GetItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { pauseBeforeRetry } from './retry';
+import { mapLimit, pauseBeforeRetry } from './retry';
 import { KEY_PREFIX, TTL_ATTRIBUTE } from './schema';
 
 const gzipAsync = promisify(gzip);
@@ -42,8 +43,12 @@ export class PartStore {
     private readonly table: string,
   ) {}
 
-  private pk(scope: string, key: string): string {
-    return `${KEY_PREFIX.upload}${scope}#${key}`;
+  private key(scope: string, key: string, part: number, slice: number): Item {
+    return { pk: { S: `${KEY_PREFIX.upload}${scope}#${key}#${pad(part, 3)}#${pad(slice, 2)}` }, sk: { S: 'PART' } };
+  }
+
+  private async get(k: Item): Promise<Item | undefined> {
+    return (await this.client.send(new GetItemCommand({ TableName: this.table, Key: k, ConsistentRead: true }))).Item;
   }
 
   /** Stores (or replaces) part `part`; returns its SHA-256. */
@@ -53,8 +58,7 @@ export class PartStore {
     const slices = Math.max(1, Math.ceil(packed.length / SLICE_BYTES));
     const expiresAt = { N: String(Math.floor(Date.now() / 1000) + PART_TTL_SECONDS) };
     const items: Item[] = Array.from({ length: slices }, (_none, s) => ({
-      pk: { S: this.pk(scope, key) },
-      sk: { S: `PART#${pad(part, 3)}#${pad(s, 2)}` },
+      ...this.key(scope, key, part, s),
       data: { B: packed.subarray(s * SLICE_BYTES, (s + 1) * SLICE_BYTES) },
       [TTL_ATTRIBUTE]: expiresAt,
       ...(s === 0 ? { sha256: { S: sha256 }, slices: { N: String(slices) } } : {}),
@@ -70,40 +74,30 @@ export class PartStore {
     return sha256;
   }
 
-  /** Every complete part stored under the key, by part number. */
-  async all(scope: string, key: string): Promise<Map<number, StoredPart>> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: this.pk(scope, key) } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const byPart = new Map<number, Item[]>();
-    for (const item of items) {
-      const part = Number(item.sk.S!.split('#')[1]);
-      byPart.set(part, [...(byPart.get(part) ?? []), item]);
-    }
+  /** Parts 0 … count-1 stored under the key that are complete, by part number. */
+  async all(scope: string, key: string, count: number): Promise<Map<number, StoredPart>> {
     const parts = new Map<number, StoredPart>();
-    for (const [part, slices] of byPart) {
-      const head = slices[0];
-      // A part replaced by a smaller upload may leave stale slices behind; only its own count is read.
-      const count = Number(head.slices?.N ?? 0);
-      if (!head.sha256?.S || slices.length < count) continue;
-      const packed = Buffer.concat(slices.slice(0, count).map((s) => s.data.B as Uint8Array));
-      // An upload interrupted half-way (or replaced) leaves slices that do not add up: that part counts as missing.
-      const json = await gunzipAsync(packed).catch(() => null);
-      if (json && createHash('sha256').update(json).digest('hex') === head.sha256.S)
-        parts.set(part, { sha256: head.sha256.S, json });
-    }
+    await mapLimit(
+      Array.from({ length: count }, (_none, i) => i),
+      4,
+      async (part) => {
+        const head = await this.get(this.key(scope, key, part, 0));
+        // A part replaced by a smaller upload may leave stale slices behind; only its own count is read.
+        const slices = Number(head?.slices?.N ?? 0);
+        if (!head?.sha256?.S || slices < 1) return;
+        const rest = await mapLimit(
+          Array.from({ length: slices - 1 }, (_none, i) => i + 1),
+          4,
+          (s) => this.get(this.key(scope, key, part, s)),
+        );
+        if (rest.some((item) => !item)) return;
+        const packed = Buffer.concat([head, ...(rest as Item[])].map((s) => s.data.B as Uint8Array));
+        // An upload interrupted half-way (or replaced) leaves slices that do not add up: that part counts as missing.
+        const json = await gunzipAsync(packed).catch(() => null);
+        if (json && createHash('sha256').update(json).digest('hex') === head.sha256.S)
+          parts.set(part, { sha256: head.sha256.S, json });
+      },
+    );
     return parts;
   }
 }

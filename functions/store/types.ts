@@ -101,6 +101,8 @@ export interface ReviewTarget {
 export interface FormState {
   latestId: string | null;
   firstId: string | null;
+  /** The newest round the unit has a current submission for (its top pointer), or null. */
+  topRound: string | null;
 }
 
 export interface IdempotencyRecord {
@@ -130,6 +132,11 @@ export interface CommitInput {
   expectedCurrentId: string | null;
   /** The unit's latest submission of this form (any round) as read before computing the receipt. */
   expectedLatestId: string | null;
+  /**
+   * Its round is the unit's newest for this form so far (not before FormState.topRound): the commit makes it
+   * the unit's top pointer too. Decided on the state read with expectedLatestId, which the commit checks.
+   */
+  raisesTop: boolean;
   idempotency: { scope: string; key: string; bodyHash: string };
 }
 
@@ -147,6 +154,11 @@ export type CommitResult = { ok: true } | { ok: false; reason: CommitFailure };
 export interface Store {
   listCampaigns(): Promise<CampaignRecord[]>;
   getCampaign(id: string): Promise<CampaignRecord | null>;
+  /**
+   * The campaigns whose published documents list the unit (as recorded on publishing), or null when no
+   * publication recorded the unit (a unit added outside any document, or a table published before the index).
+   */
+  listCampaignsOf(unit: string): Promise<CampaignRecord[] | null>;
   /** Every version of every form of a campaign, by form then version. */
   listFormVersions(campaign: string): Promise<FormVersionRecord[]>;
   /**
@@ -172,10 +184,13 @@ export interface Store {
   /** Every current pointer of a unit in one campaign, or in all (all forms and rounds), rounds ascending. */
   listPointers(unit: string, campaign?: string): Promise<CurrentPointer[]>;
   /**
-   * Every unit's current pointers of a campaign for rounds up to and including `round`, in one index Query. The
-   * index is eventually consistent on AWS (typically well under a second behind): fine for prefecture-wide views.
+   * Every unit's top pointer of a campaign (per unit and form: the current submission of its newest round), in
+   * one index Query of one item per unit and form. Eventually consistent on AWS (typically well under a second
+   * behind): fine for prefecture-wide views.
    */
-  listPointersUpTo(campaign: string, round: string): Promise<CurrentPointer[]>;
+  listTopPointers(campaign: string): Promise<CurrentPointer[]>;
+  /** The unit's current pointer for `round`, else for the newest round before it (carried forward), or null. */
+  pointerAtOrBefore(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null>;
 
   /** Writes the rows of a not yet committed submission (expiring, see StoredRows). */
   putRows(id: string, rows: unknown[]): Promise<StoredRows>;
@@ -193,8 +208,8 @@ export interface Store {
   sweepUncommitted(startedBefore: Date, limit?: number): Promise<SweepResult>;
   /** Stores part `part` (the JSON of an array of rows) of the upload `key` of unit `scope`; returns its SHA-256. */
   putPart(scope: string, key: string, part: number, json: Buffer): Promise<string>;
-  /** The complete parts of that upload by number (expired and half-written ones are absent). */
-  getParts(scope: string, key: string): Promise<Map<number, StoredPart>>;
+  /** The complete parts 0 … count-1 of that upload by number (expired and half-written ones are absent). */
+  getParts(scope: string, key: string, count: number): Promise<Map<number, StoredPart>>;
 
   getHeader(id: string): Promise<SubmissionHeader | null>;
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */

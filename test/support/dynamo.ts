@@ -44,7 +44,7 @@ export async function storedChunks(client: DynamoDBClient, tableName: string): P
   } while (start);
   const subs = new Map<string, StoredChunks>();
   const of = (pk: string): StoredChunks => {
-    const id = pk.slice('SUB#'.length);
+    const id = pk.slice('SUB#'.length).split('#')[0];
     if (!subs.has(id)) subs.set(id, { committed: false, pending: false, expiresAt: [], dataBytes: 0 });
     return subs.get(id)!;
   };

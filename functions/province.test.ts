@@ -1,0 +1,186 @@
+// One deployment, many prefectures (issue 16, item 4), on DynamoDB Local: each prefecture sees only the units of
+// its own campaigns, and what a request reads and writes stays within per-key bounds whatever the size of the
+// province or the number of rounds. DynamoDB Local neither throttles nor has partitions, so the bounds are asserted
+// on what each request read and wrote per partition key (test/support/key-meter.ts).
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignRounds } from '../forms/calendar';
+import type { Caller } from './auth';
+import type { Context } from './context';
+import { resolveCampaign } from './domain/campaign';
+import { consolidatedPage, statusBoard } from './domain/prefecture';
+import { history, latest, submissionWithRows } from './domain/read';
+import { submit } from './domain/submit';
+import type { DynamoStore } from './store/dynamo';
+import { freshStore, startDynamoLocal, type DynamoLocal } from '../test/support/dynamo';
+import { KeyMeter, type MeterReport } from '../test/support/key-meter';
+import { campaignId, countyId, prefectureDocument, prefectureId, seedProvince } from '../test/support/province';
+import { fujian1Rows } from '../test/support/rows';
+
+const COUNTIES = 5;
+const FORMS = 2;
+const rounds = campaignRounds(prefectureDocument(0, 1));
+
+let dynamo: DynamoLocal;
+let store: DynamoStore;
+let meter: KeyMeter;
+let ctx: Context;
+
+beforeAll(async () => {
+  dynamo = await startDynamoLocal();
+  const fresh = await freshStore(dynamo.endpoint, (client) => (meter = new KeyMeter(client)));
+  store = fresh.store;
+  ctx = { store, now: () => new Date('2019-03-05T10:00:00+08:00'), log: () => {} };
+  // Prefectures 0 and 1: six rounds reported (county 4 missed the sixth); prefecture 2: two (county 4 one).
+  await seedProvince(store, { prefectures: 2, countiesPerPrefecture: COUNTIES, rounds: 6 });
+  await seedProvince(store, { prefectures: 1, countiesPerPrefecture: COUNTIES, rounds: 2, from: 2 });
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+async function caller(unit: string, role: Caller['role']): Promise<Caller> {
+  return { tokenId: `tok_${unit}`, role, unit: (await store.getUnit(unit))! };
+}
+
+/** Runs `task` and returns what it read and wrote. */
+async function metered<T>(task: () => Promise<T>): Promise<{ value: T; report: MeterReport }> {
+  meter.take();
+  const value = await task();
+  return { value, report: meter.take() };
+}
+
+/** Every partition key read belongs to prefecture p: its units, its campaign, its submissions. */
+function readsOnlyPrefecture(report: MeterReport, p: number): void {
+  const own = prefectureId(p);
+  for (const [key, r] of report.reads) {
+    if (key === 'UNITS')
+      expect(
+        r.sortKeys.every((sk) => sk.startsWith(`UNIT#${own}`)),
+        key,
+      ).toBe(true);
+    else if (key === 'CAMPAIGNS')
+      expect(
+        r.sortKeys.every((sk) => sk === `CAMPAIGN#${campaignId(p)}`),
+        key,
+      ).toBe(true);
+    else if (key.startsWith('gsi1:')) expect(key).toBe(`gsi1:LATEST#${campaignId(p)}`);
+    else expect(key, key).toMatch(new RegExp(`^(UNIT#${own}|SUB#sub_${own}|CAMPAIGN#${campaignId(p)})`));
+  }
+}
+
+describe('a prefecture in a shared deployment', () => {
+  it('sees only the units of its own campaigns', async () => {
+    const p0 = await caller(prefectureId(0), 'prefecture');
+    const stranger = countyId(1, 0);
+    const theirs = `sub_${stranger}_fujian1_${rounds[5].replaceAll('-', '')}`;
+
+    const campaign = await resolveCampaign(ctx, p0, undefined);
+    expect(campaign.id).toBe(campaignId(0));
+    await expect(resolveCampaign(ctx, p0, campaignId(1))).rejects.toThrow(/不在专项行动/);
+    const board = await statusBoard(ctx, campaign, rounds[5]);
+    expect(board.units.map((u) => u.unit)).toEqual(Array.from({ length: COUNTIES }, (_n, c) => countyId(0, c)));
+
+    const all = await history(ctx, p0, {});
+    expect(new Set(all.map((s) => s.unit))).toEqual(
+      new Set(Array.from({ length: COUNTIES }, (_n, c) => countyId(0, c))),
+    );
+    await expect(history(ctx, p0, { unit: stranger })).rejects.toThrow(/不在本单位/);
+    await expect(submissionWithRows(ctx, p0, theirs, undefined)).rejects.toThrow(/不在本单位/);
+    await expect(latest(ctx, p0, campaign, stranger, 'fujian1', undefined)).rejects.toThrow(/不在本单位/);
+    // Nor can it submit for another prefecture's county.
+    await expect(
+      submit(
+        ctx,
+        p0,
+        {
+          form: 'fujian1',
+          round: rounds[6],
+          asOf: rounds[6],
+          contact: { name: '卓玛', phone: '0973-8722111' },
+          rows: fujian1Rows(3, { progress: '按计划推进' }),
+          unit: stranger,
+        } as never,
+        randomBytes(8).toString('hex'),
+      ),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ code: 'unit.not_in_campaign' })] });
+    // Its own counties' submissions it reads.
+    const own = await submissionWithRows(
+      ctx,
+      p0,
+      `sub_${countyId(0, 0)}_fujian1_${rounds[5].replaceAll('-', '')}`,
+      undefined,
+    );
+    expect(own.fields.unit).toBe(countyId(0, 0));
+  });
+});
+
+describe('what one request reads and writes per partition key', () => {
+  // Reads of a status call: the caller's campaign (its membership entry and the campaign item), its units, one
+  // top pointer per unit and form, one header per submission shown.
+  const statusBound = 2 + (COUNTIES + 1) + 2 * COUNTIES * FORMS;
+
+  it('a status call reads one item per unit and form, however many rounds were reported, and only its own', async () => {
+    const p0 = await caller(prefectureId(0), 'prefecture');
+    const sixRounds = await metered(async () => statusBoard(ctx, await resolveCampaign(ctx, p0, undefined), rounds[5]));
+    readsOnlyPrefecture(sixRounds.report, 0);
+    expect(sixRounds.report.itemsRead).toBeLessThanOrEqual(statusBound);
+    // County 4 has not reported the sixth round: carried forward from its top pointer (the fifth round).
+    expect(sixRounds.value.units[4].forms.fujian1).toMatchObject({ status: 'carried', round: rounds[4] });
+    expect(sixRounds.value.units[0].forms.fujian1).toMatchObject({ status: 'ontime', round: rounds[5] });
+
+    const p2 = await caller(prefectureId(2), 'prefecture');
+    const twoRounds = await metered(async () => statusBoard(ctx, await resolveCampaign(ctx, p2, undefined), rounds[1]));
+    readsOnlyPrefecture(twoRounds.report, 2);
+    expect(sixRounds.report.itemsRead).toBe(twoRounds.report.itemsRead);
+  });
+
+  it('an earlier round costs one more single-item Query per unit and form that has reported since', async () => {
+    const p0 = await caller(prefectureId(0), 'prefecture');
+    const past = await metered(async () => statusBoard(ctx, await resolveCampaign(ctx, p0, undefined), rounds[2]));
+    readsOnlyPrefecture(past.report, 0);
+    expect(past.report.itemsRead).toBeLessThanOrEqual(statusBound + COUNTIES * FORMS);
+    expect(past.value.units.every((u) => u.forms.fujian1.round === rounds[2])).toBe(true);
+  });
+
+  it('the consolidated 附件1 reads only its own units, one pointer per unit, and their rows', async () => {
+    const p0 = await caller(prefectureId(0), 'prefecture');
+    const page = await metered(async () =>
+      consolidatedPage(ctx, await resolveCampaign(ctx, p0, undefined), 'fujian1', rounds[5], undefined),
+    );
+    readsOnlyPrefecture(page.report, 0);
+    expect(page.value.rowsJson).toHaveLength(COUNTIES * 20);
+  });
+
+  it('a 10,000-row 附件1 spreads its rows so that no key takes 1,000 WCU, and writes only its own unit’s keys', async () => {
+    const county = await caller(countyId(0, 1), 'county');
+    const rows = fujian1Rows(10_000, { progress: '按计划推进', unitName: county.unit.name });
+    const { value: receipt, report } = await metered(() =>
+      submit(
+        ctx,
+        county,
+        {
+          form: 'fujian1',
+          round: rounds[6],
+          asOf: rounds[6],
+          contact: { name: '卓玛', phone: '0973-8722111' },
+          rows,
+        } as never,
+        randomBytes(8).toString('hex'),
+      ),
+    );
+    expect(receipt.rowCount).toBe(10_000);
+    const chunkKeys = [...report.wcu.entries()].filter(([key]) => key.startsWith(`SUB#${receipt.id}#`));
+    const rowWcu = chunkKeys.reduce((n, [, wcu]) => n + wcu, 0);
+    // Under one key, as before, the rows alone would be past the partition limit.
+    expect(rowWcu).toBeGreaterThan(1000);
+    expect(chunkKeys.length).toBeGreaterThan(3);
+    expect(report.maxWcu.wcu).toBeLessThan(1000);
+    for (const key of report.wcu.keys())
+      expect(key).toMatch(
+        new RegExp(
+          `^(SUB#${receipt.id}|UNIT#${county.unit.id}|IDEM#${county.unit.id}#|gsi1:(HIST#${county.unit.id}|PENDING|LATEST#${campaignId(0)})$)`,
+        ),
+      );
+  });
+});
