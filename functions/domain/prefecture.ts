@@ -103,21 +103,16 @@ async function unitsWithPointers(
 }
 
 /**
- * The units a published campaign lists, in its order (one read each: a prefecture's board never lists the
- * province's units). The built-in campaign of a store where nothing was published is the one-prefecture
- * deployment of before: there every unit takes part, in the store's order.
+ * The units that take part in a campaign, the document's first in its order. A unit no document lists (added with
+ * `unit add`) takes part in every campaign, so it is on every board and reminder list: this still lists the table's
+ * units (one Query of the UNITS partition) and every campaign to decide that — the one read left that grows with
+ * the province (functions/README.md, Partition keys).
  */
 async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
-  if (campaign.revision === 0) {
-    const all = await publishedCampaigns(ctx);
-    const listed = campaign.document.units.map((u) => u.id);
-    const position = (u: UnitRecord): number => (listed.includes(u.id) ? listed.indexOf(u.id) : listed.length);
-    return (await ctx.store.listUnits())
-      .filter((unit) => takesPart(campaign, unit.id, all))
-      .sort((a, b) => position(a) - position(b));
-  }
-  const units = await mapLimit(campaign.document.units, 16, (u) => ctx.store.getUnit(u.id));
-  return units.filter((u): u is UnitRecord => u !== null);
+  const [all, units] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnits()]);
+  const listed = campaign.document.units.map((u) => u.id);
+  const position = (u: UnitRecord): number => (listed.includes(u.id) ? listed.indexOf(u.id) : listed.length);
+  return units.filter((unit) => takesPart(campaign, unit.id, all)).sort((a, b) => position(a) - position(b));
 }
 
 /** The units' registered contacts: one read per unit of the board (never every unit's of the table). */
