@@ -31,7 +31,7 @@ function validate(file: string) {
 }
 
 describe('manifest.xml', () => {
-  // xmllint comes with the pretest step (test/ensure-tools.sh), so the XSD check always runs.
+  // xmllint comes with the pretest step (infra/local/ensure-tools.sh test), so the XSD check always runs.
   it('validates against the Office add-in XSDs', () => {
     expect(existsSync(validator)).toBe(true);
     const { code, output } = validate(manifestPath);

@@ -58,7 +58,7 @@ describe('production manifest', () => {
     expect(prod).not.toContain('localhost');
     expect(prod).toContain(`<SourceLocation DefaultValue="${url}/taskpane.html"/>`);
     expect(prod).toContain(`<AppDomain>${url}</AppDomain>`);
-    // xmllint comes with the pretest step (test/ensure-tools.sh), so the XSD check always runs.
+    // xmllint comes with the pretest step (infra/local/ensure-tools.sh test), so the XSD check always runs.
     const validator = spawnSync(join(REPO_ROOT, '..', 'shared', 'tools', 'validate-manifest'), [target], {
       encoding: 'utf8',
     });
