@@ -3,30 +3,39 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { addinUrlProblem, DEV_ORIGIN, productionManifest } from './manifest.js';
+import { OfficeAddinManifest } from 'office-addin-manifest';
+import { addinUrlProblem, DEV_ORIGIN, PRODUCTION_ADDIN_ID, productionManifest } from './manifest.js';
 import { REPO_ROOT } from './stack.js';
 
 const run = promisify(execFile);
-const devManifest = [
-  '<OfficeApp>',
-  `  <IconUrl DefaultValue="${DEV_ORIGIN}/assets/icon-32.png"/>`,
-  `  <AppDomains><AppDomain>${DEV_ORIGIN}</AppDomain></AppDomains>`,
-  `  <SourceLocation DefaultValue="${DEV_ORIGIN}/taskpane.html"/>`,
-  '</OfficeApp>',
-].join('\n');
+const devManifestPath = join(REPO_ROOT, 'manifest.xml');
+const devManifest = readFileSync(devManifestPath, 'utf8');
+const cloudfront = 'https://d111111abcdef8.cloudfront.net';
+
+/** Everything after the root element's start tag: the manifest's whole content, byte for byte. */
+const content = (xml: string): string => xml.slice(xml.indexOf('  <Id>'));
 
 describe('production manifest', () => {
-  it('points every dev-server URL at the CloudFront origin and changes nothing else', () => {
-    const prod = productionManifest(devManifest, 'https://d111111abcdef8.cloudfront.net/');
+  it('moves every URL of manifest.xml to the CloudFront origin, gives it its own Id, and changes nothing else', () => {
+    const prod = productionManifest(devManifest, `${cloudfront}/`);
     expect(prod).not.toContain('localhost');
-    expect(prod).toContain('<SourceLocation DefaultValue="https://d111111abcdef8.cloudfront.net/taskpane.html"/>');
-    expect(prod).toContain('<AppDomain>https://d111111abcdef8.cloudfront.net</AppDomain>');
-    expect(prod.replaceAll('https://d111111abcdef8.cloudfront.net', DEV_ORIGIN)).toBe(devManifest);
+    expect(prod).toContain(`<SourceLocation DefaultValue="${cloudfront}/taskpane.html"/>`);
+    expect(prod).toContain(`<bt:Url id="Commands.Url" DefaultValue="${cloudfront}/commands.html"/>`);
+    expect(prod).toContain(`<AppDomain>${cloudfront}</AppDomain>`);
+    expect(prod).toContain(`<Id>${PRODUCTION_ADDIN_ID}</Id>`);
+    const devId = /<Id>([^<]+)<\/Id>/.exec(devManifest)![1]!;
+    expect(devId).not.toBe(PRODUCTION_ADDIN_ID);
+    const back = prod.replaceAll(cloudfront, DEV_ORIGIN).replace(PRODUCTION_ADDIN_ID, devId);
+    expect(content(back)).toBe(content(devManifest));
+    expect(prod.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- 报送 Excel 加载项清单（正式版）')).toBe(true);
   });
 
-  it('refuses a manifest without the dev origin, saying so in Chinese', () => {
+  it('refuses a manifest without the dev origin, or one that is not XML, saying so in Chinese', () => {
     expect(() => productionManifest('<OfficeApp/>', 'https://d1.cloudfront.net')).toThrow(
       /没有找到开发地址 https:\/\/localhost:3000/,
+    );
+    expect(() => productionManifest('<OfficeApp><Id>', 'https://d1.cloudfront.net')).toThrow(
+      /manifest.xml 不是有效的 XML/,
     );
   });
 
@@ -49,20 +58,30 @@ describe('production manifest', () => {
     );
   });
 
-  it('npm run manifest:prod turns the real dev manifest into one that passes the Office XSDs', async () => {
-    const url = 'https://d111111abcdef8.cloudfront.net';
-    const { stdout } = await run('npx', ['tsx', 'infra/cloud/manifest-prod.ts', url], { cwd: REPO_ROOT });
+  it('npm run manifest:prod writes a manifest that passes the Office XSDs and that Office tools read as the deployed pane', async () => {
+    const { stdout } = await run('npx', ['tsx', 'infra/cloud/manifest-prod.ts', cloudfront], { cwd: REPO_ROOT });
     const target = join(REPO_ROOT, 'dist', 'manifest.prod.xml');
     expect(stdout).toContain(target);
-    const prod = readFileSync(target, 'utf8');
-    expect(prod).not.toContain('localhost');
-    expect(prod).toContain(`<SourceLocation DefaultValue="${url}/taskpane.html"/>`);
-    expect(prod).toContain(`<AppDomain>${url}</AppDomain>`);
+    expect(stdout).toContain(`加载项 Id ${PRODUCTION_ADDIN_ID}，任务窗格 ${cloudfront}/taskpane.html`);
     // xmllint comes with the pretest step (infra/local/ensure-tools.sh test), so the XSD check always runs.
     const validator = spawnSync(join(REPO_ROOT, '..', 'shared', 'tools', 'validate-manifest'), [target], {
       encoding: 'utf8',
     });
     const verdict = { code: validator.status, output: `${validator.stdout}${validator.stderr}` };
     expect(verdict).toEqual({ code: 0, output: expect.stringContaining('validates') });
+
+    // Read back with Microsoft's office-addin-manifest: the same add-in as in development, on the cloud origin.
+    const dev = await OfficeAddinManifest.readManifestFile(devManifestPath);
+    const prod = await OfficeAddinManifest.readManifestFile(target);
+    const onCloud = (url: string | undefined) => url?.replace(DEV_ORIGIN, cloudfront);
+    expect(prod).toEqual({
+      ...dev,
+      id: PRODUCTION_ADDIN_ID,
+      iconUrl: onCloud(dev.iconUrl),
+      highResolutionIconUrl: onCloud(dev.highResolutionIconUrl),
+      supportUrl: onCloud(dev.supportUrl),
+      appDomains: [cloudfront],
+      defaultSettings: { ...dev.defaultSettings, sourceLocation: `${cloudfront}/taskpane.html` },
+    });
   });
 });
