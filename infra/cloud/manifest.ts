@@ -30,7 +30,9 @@ export function productionManifest(devManifest: string, addinUrl: string): strin
   try {
     window = new JSDOM(devManifest, { contentType: 'application/xml' }).window;
   } catch (err) {
-    throw new Error(`manifest.xml 不是有效的 XML（${(err as Error).message.split('\n')[0]}），无法生成正式版清单。`);
+    throw new Error(`manifest.xml 不是有效的 XML（${(err as Error).message.split('\n')[0]}），无法生成正式版清单。`, {
+      cause: err,
+    });
   }
   const root = window.document.documentElement;
   const rehost = (url: string | null): string | null =>
@@ -39,11 +41,15 @@ export function productionManifest(devManifest: string, addinUrl: string): strin
   let moved = 0;
   for (const element of root.querySelectorAll(`[${URL_ATTRIBUTE}]`)) {
     const url = rehost(element.getAttribute(URL_ATTRIBUTE));
-    if (url !== null) (element.setAttribute(URL_ATTRIBUTE, url), moved++);
+    if (url === null) continue;
+    element.setAttribute(URL_ATTRIBUTE, url);
+    moved++;
   }
   for (const domain of root.getElementsByTagName('AppDomain')) {
     const url = rehost(domain.textContent?.trim() ?? null);
-    if (url !== null) ((domain.textContent = url), moved++);
+    if (url === null) continue;
+    domain.textContent = url;
+    moved++;
   }
   if (moved === 0) throw new Error(notDev);
   const id = root.getElementsByTagName('Id')[0];
