@@ -2,70 +2,19 @@
 // the built page on the API's origin: a county fixes and submits its sheets, a second county submits, the
 // prefecture reads the status board and downloads the consolidated tables. Screenshots of every step are kept in
 // test-artifacts/e2e/.
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureBrowserBuild } from '../../addin/browser/build';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
-import { launchBrowser, snapshot } from './browser';
+import type { Page } from 'playwright-core';
+import { snapshot } from './browser';
 import { hostileXlsx } from '../support/hostile-xlsx';
+import { paneSession, SLOW, upload, XLSX } from './pane';
 import { editedFixture, fixtureBytes, formulaCells, rowStartingWith } from './sheets';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Noon in 黄南 two days before the 2019-11-14 round: every submission below is on time.
 const NOW = new Date('2019-11-12T04:00:00Z');
-// The whole suite runs in parallel on two cores: give the page time to load ExcelJS and answer.
-const SLOW = { timeout: 30_000, interval: 100 };
 const FORMULA_LOOKING = '=群众反映养殖场粪污直排,夏季臭味严重';
-
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** What Chromium reported against the page's Content-Security-Policy (infra/local/posture.ts), over every test. */
-const cspViolations: string[] = [];
-
-beforeAll(async () => {
-  // Its own copy of the page: `npm start` (run by other tests at the same time) may be rebuilding dist/browser,
-  // and another checkout on this machine builds its own page (one directory per checkout, or it serves theirs).
-  const checkout = createHash('sha256')
-    .update(join(import.meta.dirname, '..', '..'))
-    .digest('hex')
-    .slice(0, 12);
-  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), `baosong-e2e-page-${checkout}`) });
-  stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/** A fresh browser profile (its own localStorage) signed in with the unit's token. */
-async function signIn(unit: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-    locale: 'zh-CN',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.goto(`${stack.apiUrl}/`);
-  await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
-  await page.getByRole('button', { name: '连接' }).click();
-  return page;
-}
-
-async function upload(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  await page.getByTestId('upload').setInputFiles({ name, mimeType: XLSX, buffer: Buffer.from(bytes) });
-  await expect.poll(() => page.locator('.file-name').textContent(), SLOW).toBe(name);
-}
+const pane = paneSession('browser-mode', NOW);
+const signIn = (unit: string) => pane.signIn(unit);
 
 async function markedCells(page: Page): Promise<string[]> {
   return page
@@ -96,7 +45,6 @@ describe('browser mode, end to end in Chromium', () => {
 
   it('a county downloads a blank 附件1 in the template layout to fill in WPS', async () => {
     county = await signIn('zeku');
-    await county.getByRole('tab', { name: '填报' }).waitFor();
     const { fileName, workbook } = await download(county, '下载空白附件1');
     expect(fileName).toBe('附件1.xlsx');
     const ws = workbook.worksheets[0];
@@ -182,7 +130,6 @@ describe('browser mode, end to end in Chromium', () => {
 
   it('a second county submits its 附件2', async () => {
     const second = await signIn('tongren');
-    await second.getByRole('tab', { name: '填报' }).waitFor();
     await upload(second, '同仁县附件2.xlsx', fixtureBytes('fujian2_tongren.xlsx'));
     await submitSheet(second, '2019-11-10');
     await expect.poll(() => second.getByText(/已按时提交.*附件2.*第 1 版/).count(), SLOW).toBe(1);
@@ -260,6 +207,6 @@ describe('limits and headers in the browser page', () => {
   });
 
   it('ran every page above without a Content Security Policy violation', () => {
-    expect(cspViolations).toEqual([]);
+    expect(pane.cspViolations).toEqual([]);
   });
 });

@@ -1,65 +1,19 @@
 // Issue 14 in Chromium: the browser page (the same pane as in Excel) tried as a clerk would, against the real local
 // stack. A clerk cannot send the wrong thing, and always knows where they stand. Screenshots in
 // test-artifacts/e2e/clerk-*.png.
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ensureBrowserBuild } from '../../addin/browser/build';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { call } from '../support/api';
 import { fujian1Rows } from '../support/rows';
-import { launchBrowser, snapshot } from './browser';
+import { snapshot } from './browser';
+import { enabled, paneSession, SLOW, upload, XLSX, type Viewport } from './pane';
 import { editedFixture, fixtureBytes, loadWorkbook, rowStartingWith } from './sheets';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Noon in 黄南, two days before the 2019-11-14 round.
 const NOW = new Date('2019-11-12T04:00:00Z');
-// Two cores shared by the whole suite: waits are generous, never the thing under test.
-const SLOW = { timeout: 60_000, interval: 200 };
-// Each test waits on several such steps in a row.
-vi.setConfig({ testTimeout: 300_000 });
-
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  // Its own copy of the page: other tests may be building theirs at the same time.
-  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), 'baosong-e2e-clerk-page') });
-  stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function open(viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
-  contexts.push(context);
-  // The pane counts days from the browser's clock: the same day as the server's.
-  await context.clock.setFixedTime(NOW);
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  await page.goto(`${stack.apiUrl}/`);
-  return page;
-}
-
-async function signIn(unit: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await open(viewport);
-  await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
-  await page.getByRole('button', { name: '连接' }).click();
-  await page.getByRole('tab', { name: '填报' }).waitFor();
-  return page;
-}
-
-async function upload(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  await page.getByTestId('upload').setInputFiles({ name, mimeType: XLSX, buffer: Buffer.from(bytes) });
-  await expect.poll(() => page.locator('.file-name').textContent(), SLOW).toBe(name);
-}
+const pane = paneSession('clerk', NOW);
+const signIn = (unit: string, viewport?: Viewport) => pane.signIn(unit, { viewport });
 
 const marked = (page: Page) =>
   page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
@@ -71,15 +25,10 @@ async function contact(page: Page, name = '李明', phone = '0973-8722111转8001
 
 const history = async (unit: string, form: string) =>
   (
-    await call(stack.apiUrl, 'GET', `/v1/submissions?form=${form}&round=2019-11-14`, {
-      token: stack.tokens[unit],
+    await call(pane.stack.apiUrl, 'GET', `/v1/submissions?form=${form}&round=2019-11-14`, {
+      token: pane.stack.tokens[unit],
     })
   ).body.submissions as { id: string; version: number; asOf: string }[];
-
-async function enabled(button: Locator): Promise<Locator> {
-  await expect.poll(() => button.isEnabled(), SLOW).toBe(true);
-  return button;
-}
 
 describe('1. the unit on the sheet is the unit of the token', () => {
   it("refuses another unit's 附件1 and 附件2 in 校验, naming the cells and both names", async () => {
@@ -188,8 +137,8 @@ describe('2, 4, 6. what is shown is sent; the receipt; failures and repeats', ()
 
   it("after a colleague's submission (409) it shows their version and offers to open it", async () => {
     const [current] = await history('jianzha', 'fujian1');
-    const colleague = await call(stack.apiUrl, 'POST', '/v1/submissions', {
-      token: stack.tokens.jianzha,
+    const colleague = await call(pane.stack.apiUrl, 'POST', '/v1/submissions', {
+      token: pane.stack.tokens.jianzha,
       idempotencyKey: `colleague-${Date.now()}`,
       body: {
         form: 'fujian1',
@@ -309,16 +258,11 @@ describe('7. the prefecture’s board', () => {
 
 describe('8. grid and access', () => {
   it('keeps the header rows in view, counts errors on the tab, explains .xls, and never asks for a missing config.json', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 520 }, locale: 'zh-CN' });
-    contexts.push(context);
-    await context.clock.setFixedTime(NOW);
-    const page = await context.newPage();
     const missing: string[] = [];
-    page.on('response', (r) => r.status() === 404 && missing.push(r.url()));
-    await page.goto(`${stack.apiUrl}/`);
-    await page.getByLabel('访问令牌').fill(stack.tokens.zeku);
-    await page.getByRole('button', { name: '连接' }).click();
-    await page.getByRole('tab', { name: '填报' }).waitFor();
+    const page = await pane.signIn('zeku', {
+      viewport: { width: 1280, height: 520 },
+      watch: (p) => p.on('response', (r) => r.status() === 404 && missing.push(r.url())),
+    });
     expect(missing).toEqual([]);
 
     await page.getByTestId('upload').setInputFiles({
@@ -400,7 +344,7 @@ describe('8. grid and access', () => {
 
 describe('keyboard only, from connect to receipt', () => {
   it('a clerk without a mouse connects, uploads, checks, fills the contact and gets the receipt', async () => {
-    const page = await open();
+    const page = await pane.open();
     const focused = () =>
       page.evaluate(
         () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '',
@@ -410,7 +354,7 @@ describe('keyboard only, from connect to receipt', () => {
       expect(await test()).toBe(true);
     };
     await tabTo(() => page.getByLabel('访问令牌').evaluate((e) => e === document.activeElement));
-    await page.keyboard.type(stack.tokens.henan);
+    await page.keyboard.type(pane.stack.tokens.henan);
     await page.keyboard.press('Enter');
     // Connected: the keyboard is on the upload control.
     await expect.poll(focused, SLOW).toBe('上传 .xlsx 文件');

@@ -1,65 +1,21 @@
 // Issue 11 in Chromium: the 州 office's review and return on the browser page (the same pane as in Excel), against
 // the real local stack. The prefecture returns a county's 附件1 with a comment, the county sees it on its 填报 tab,
 // submits again, and the board shows 待审核 again. Screenshots in test-artifacts/e2e/oversight-*.png.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ensureBrowserBuild } from '../../addin/browser/build';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { call } from '../support/api';
-import { launchBrowser, snapshot } from './browser';
+import { snapshot } from './browser';
+import { enabled, paneSession, SLOW, upload } from './pane';
 import { fixtureBytes } from './sheets';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Noon in 黄南, two days before the 2019-11-14 round.
 const NOW = new Date('2019-11-12T04:00:00Z');
-// Two cores shared by the whole suite: waits are generous, never the thing under test.
-const SLOW = { timeout: 60_000, interval: 200 };
-vi.setConfig({ testTimeout: 300_000 });
-
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), 'baosong-e2e-oversight-page') });
-  stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signIn(unit: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  contexts.push(context);
-  await context.clock.setFixedTime(NOW);
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  await page.goto(`${stack.apiUrl}/`);
-  await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
-  await page.getByRole('button', { name: '连接' }).click();
-  await page.getByRole('tab', { name: '填报' }).waitFor();
-  return page;
-}
-
-async function enabled(button: Locator): Promise<Locator> {
-  await expect.poll(() => button.isEnabled(), SLOW).toBe(true);
-  return button;
-}
+const pane = paneSession('oversight', NOW);
+const signIn = (unit: string) => pane.signIn(unit);
 
 /** 泽库县 uploads its 附件1 and submits it with 数据截至 `asOf`. */
 async function submitZeku(page: Page, asOf: string): Promise<void> {
-  await page.getByTestId('upload').setInputFiles({
-    name: '泽库县附件1.xlsx',
-    mimeType: XLSX,
-    buffer: Buffer.from(fixtureBytes('fujian1_zeku.xlsx')),
-  });
-  await expect.poll(() => page.locator('.file-name').textContent(), SLOW).toBe('泽库县附件1.xlsx');
+  await upload(page, '泽库县附件1.xlsx', fixtureBytes('fujian1_zeku.xlsx'));
   await page.getByLabel('数据截至').fill(asOf);
   await page.getByLabel('联系人').fill('才让');
   await page.getByLabel('联系电话').fill('0973-8766123');
@@ -93,18 +49,14 @@ describe('review and return (审核/退回)', () => {
 
     // The county, opening the page again, sees the return and the comment where it fills in.
     const again = await signIn('zeku');
-    await again.getByTestId('upload').setInputFiles({
-      name: '泽库县附件1.xlsx',
-      mimeType: XLSX,
-      buffer: Buffer.from(fixtureBytes('fujian1_zeku.xlsx')),
-    });
+    await upload(again, '泽库县附件1.xlsx', fixtureBytes('fujian1_zeku.xlsx'));
     const alert = again.getByRole('alert', { name: '已退回' });
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(
       /州级已退回本轮附件1第 1 版（黄南州.*第2行「具体整改措施及整改目标」请写明完成时限。/s,
     );
     await expect.poll(() => again.getByRole('table', { name: '各轮次报送情况' }).innerText(), SLOW).toMatch(/已退回/);
-    const me = await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.zeku });
+    const me = await call(pane.stack.apiUrl, 'GET', '/v1/me', { token: pane.stack.tokens.zeku });
     expect(me.body.returned).toMatchObject([{ form: 'fujian1', round: '2019-11-14', version: 1 }]);
     await snapshot(again, 'oversight-02-county-sees-return');
 
@@ -115,7 +67,9 @@ describe('review and return (审核/退回)', () => {
     await again.getByRole('button', { name: '确认替换第 1 版' }).click();
     await again.getByRole('region', { name: '回执' }).waitFor();
     expect(await again.getByRole('alert', { name: '已退回' }).count()).toBe(0);
-    expect((await call(stack.apiUrl, 'GET', '/v1/me', { token: stack.tokens.zeku })).body.returned).toEqual([]);
+    expect((await call(pane.stack.apiUrl, 'GET', '/v1/me', { token: pane.stack.tokens.zeku })).body.returned).toEqual(
+      [],
+    );
 
     await office.getByRole('button', { name: '刷新报送情况' }).click();
     await expect.poll(() => zekuRow(office).innerText(), SLOW).toMatch(/待审核/);
