@@ -1,5 +1,6 @@
 // Request and response bodies of the HTTP API (DESIGN §4). Shared by the functions and the add-in's API client.
 import type { CampaignDocument, FormKind } from '../forms/campaign/schema';
+import type { CallbackEntry, CallbackFlag } from '../forms/callback';
 import type { FormId, FormRow, Issue } from '../forms/types';
 
 export type Role = 'county' | 'prefecture' | 'admin';
@@ -313,6 +314,11 @@ export interface SubmissionResponse extends SubmissionSummary {
   /** Position (0-based) of the first row of this page in the whole submission. */
   offset: number;
   next: string | null;
+  /**
+   * On GET …/latest of the campaign's callback form (附件1): the unit's cases whose latest callback found the person
+   * not satisfied (回访不满意), to be handled again; cleared by a later satisfied callback. Absent elsewhere.
+   */
+  callbackFlags?: CallbackFlag[];
 }
 
 export type RoundStatus = 'ontime' | 'late' | 'carried' | 'missing';
@@ -422,6 +428,8 @@ export interface ConsolidatedResponse<F extends FormId = FormId> {
    */
   totals: Record<string, number>;
   next: string | null;
+  /** On the campaign's callback form (附件1): every case of the round's units standing 回访不满意, by unit and 序号. */
+  callbackFlags?: UnitCallbackFlag[];
 }
 
 export interface UnitStats {
@@ -439,6 +447,8 @@ export interface UnitStats {
   rebounds: number;
   /** Against the unit's current 附件1 of the previous round. */
   changesSinceLastRound: { added: number; changed: number; newlyClosed: number; removed: number };
+  /** The round's 回访 sample of the unit's cases: null when no sample was drawn for the round. */
+  callback?: CallbackTally | null;
 }
 
 /** GET /v1/stats?round= */
@@ -448,4 +458,98 @@ export interface StatsResponse {
   previousRound: string | null;
   units: UnitStats[];
   totals: Omit<UnitStats, 'unit' | 'unitName' | 'status' | 'contact'>;
+}
+
+// ---- callbacks (回访, DESIGN §10) ------------------------------------------------------------------------------
+
+export type { CallbackEntry, CallbackFlag } from '../forms/callback';
+
+/** A case standing 回访不满意, with its unit (consolidated tables). */
+export interface UnitCallbackFlag extends CallbackFlag {
+  unit: string;
+}
+
+/** POST /v1/callbacks/sample (prefecture): draw the round's sample, once; asking again answers the stored one. */
+export interface DrawSampleRequest {
+  campaign?: string;
+  round: string;
+  /** The office's 抽样号 (digits) that makes the seed `<round>#<number>`; absent: the server picks one. */
+  number?: string;
+}
+
+/** One recorded callback, with who recorded it and when (kept for good). */
+export interface CallbackResultRecord extends CallbackEntry {
+  /** The recording unit, its name and token. */
+  by: string;
+  byName: string;
+  tokenId: string;
+  at: string;
+}
+
+/** Coverage and satisfaction of a set of sampled cases. */
+export interface CallbackTally {
+  sampled: number;
+  /** Cases with a recorded result. */
+  visited: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  /** 回访完成率: visited / sampled, 0..1 (0 when nothing was sampled). */
+  coverage: number;
+  /** 满意率: (满意 + 基本满意) / visited, 0..1 (0 when nothing was visited). */
+  satisfaction: number;
+}
+
+/** One case of a stored sample, with its newest result and every earlier one. */
+export interface CallbackCase {
+  unit: string;
+  unitName: string;
+  /** The unit's own 序号. */
+  seq: number;
+  /** The case's row when the sample was drawn. */
+  row: FormRow;
+  /** The submission the row was taken from. */
+  submissionId: string;
+  result: CallbackResultRecord | null;
+  /** Every result recorded for the case, oldest first (the last is `result`). */
+  history: CallbackResultRecord[];
+}
+
+/** GET /v1/callbacks/sample, and the answers of POST /v1/callbacks/sample and POST /v1/callbacks/results. */
+export interface CallbackSampleResponse {
+  campaign: string;
+  round: string;
+  /** The ledger form the cases come from (the campaign's `sampling.callback.form`). */
+  form: string;
+  seed: string;
+  /** Share of each unit's closed cases drawn (the campaign's `sampling.callback.rate`). */
+  rate: number;
+  drawnAt: string;
+  drawnBy: string;
+  drawnByName: string;
+  /** False when the sample had been drawn before (POST /v1/callbacks/sample answers 200 with the stored one). */
+  created: boolean;
+  cases: CallbackCase[];
+  /** Per unit that had rows when drawn: closed cases then, and the tally of its sampled cases. */
+  units: (CallbackTally & { unit: string; unitName: string; closed: number })[];
+  totals: CallbackTally;
+}
+
+/** One callback as a client sends it; the fields are checked as the 回访样本 sheet's cells are (forms/callback). */
+export interface CallbackResultInput {
+  unit: string;
+  /** The unit's own 序号 of the case. */
+  seq: number;
+  way: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  result: string;
+  note?: string;
+}
+
+/** POST /v1/callbacks/results (prefecture), header Idempotency-Key. */
+export interface CallbackResultsRequest {
+  campaign?: string;
+  round: string;
+  results: CallbackResultInput[];
 }

@@ -8,7 +8,7 @@ import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
 import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
-import type { ContactRequest, ReviewRequest, SubmitRequest } from './api';
+import type { CallbackResultsRequest, ContactRequest, DrawSampleRequest, ReviewRequest, SubmitRequest } from './api';
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: string): boolean {
@@ -179,6 +179,62 @@ export const contactRequest = z.object(
   },
   { error: '请求体应为 JSON 对象:{name, phone, office}。' },
 ) satisfies z.ZodMiniType<ContactRequest>;
+
+const ROUND_MESSAGE = '「round」应填写轮次(报送日),格式 YYYY-MM-DD,例如 2019-11-14。';
+
+/** POST /v1/callbacks/sample */
+export const drawSampleRequest = z.object(
+  {
+    campaign,
+    round: isoDate(ROUND_MESSAGE),
+    number: z.optional(
+      z
+        .string({ error: '「number」(抽样号)应为 1 到 9 位数字,例如 4821。' })
+        .check(z.regex(/^\d{1,9}$/, { error: '「number」(抽样号)应为 1 到 9 位数字,例如 4821。' })),
+    ),
+  },
+  { error: '请求体应为 JSON 对象:{round, number?}。' },
+) satisfies z.ZodMiniType<DrawSampleRequest>;
+
+/** Most callbacks one request may record (a prefecture's round samples a few hundred cases). */
+export const MAX_CALLBACK_RESULTS = 2000;
+
+/** POST /v1/callbacks/results: the entries' fields are checked by forms/callback (per entry, `第N条`), not here. */
+export const callbackResultsRequest = z.object(
+  {
+    campaign,
+    round: isoDate(ROUND_MESSAGE),
+    results: z
+      .array(
+        z.object(
+          {
+            unit: z.string({ error: '每条回访结果应有「unit」(单位编号)。' }).check(z.maxLength(SUBMIT_LIMITS.id)),
+            seq: z
+              .number({ error: '每条回访结果应有「seq」(本单位序号,正整数)。' })
+              .check(
+                z.int({ error: '「seq」(本单位序号)应为正整数。' }),
+                z.positive({ error: '「seq」(本单位序号)应为正整数。' }),
+              ),
+            way: z.unknown(),
+            date: z.unknown(),
+            result: z.unknown(),
+            note: z.optional(z.unknown()),
+          },
+          { error: '每条回访结果应为 JSON 对象:{unit, seq, way, date, result, note}。' },
+        ),
+        { error: '「results」应为回访结果的数组。' },
+      )
+      .check(
+        z.minLength(1, { error: '「results」中没有回访结果:请至少填写一个案件的回访方式、日期和结果。' }),
+        z.maxLength(MAX_CALLBACK_RESULTS, {
+          error: `一次最多提交 ${MAX_CALLBACK_RESULTS} 条回访结果,请分批提交。`,
+        }),
+      ),
+  },
+  { error: '请求体应为 JSON 对象:{round, results: [{unit, seq, way, date, result, note}]}。' },
+  // The entries' way/date/result/note stay unknown here: they are read like sheet cells, so `CallbackResultsRequest`
+  // (what the add-in sends) is narrower than what this accepts.
+) satisfies z.ZodMiniType<Omit<CallbackResultsRequest, 'results'> & { results: { unit: string; seq: number }[] }>;
 
 const round = z.optional(z.string());
 const cursor = z.optional(z.string());

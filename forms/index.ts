@@ -58,4 +58,17 @@ export {
   type SampleOptions,
   type UnitSample,
 } from './sample';
+export {
+  CALLBACK_COLUMNS,
+  CALLBACK_OUTCOMES,
+  CALLBACK_WAYS,
+  CALLBACK_FLAG_LABEL,
+  callbackFlagText,
+  callbackSheetLayout,
+  callbackSheetName,
+  checkCallbackEntry,
+  readCallbackSheet,
+  type CallbackEntry,
+  type CallbackFlag,
+} from './callback';
 export * from './campaign';

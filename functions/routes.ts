@@ -4,9 +4,10 @@
 // which the compiler then asks for).
 import type { Role } from '../contract/api';
 
+import { CALLBACK_WRITE_KEYS } from './store/callbacks';
 import { SUBMISSION_WRITE_KEYS } from './store/schema';
 
-export type HandlerGroup = 'me' | 'campaigns' | 'publish' | 'submissions' | 'prefecture';
+export type HandlerGroup = 'me' | 'campaigns' | 'publish' | 'submissions' | 'prefecture' | 'callbacks';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -22,6 +23,11 @@ const anyUnit = { roles: ['county', 'prefecture', 'admin'] } as const;
 const prefectureOnly = {
   roles: ['prefecture', 'admin'],
   denied: '只有州级单位可以查看全州汇总、报送情况和统计。',
+} as const;
+/** Callbacks are the 州 office's own work (admin tokens draw and record nothing, as they review nothing). */
+const callbackOffice = {
+  roles: ['prefecture'],
+  denied: '只有州级单位可以抽取回访样本、查看和填写回访结果。',
 } as const;
 
 export const routes = [
@@ -52,6 +58,9 @@ export const routes = [
   { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/status', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/stats', group: 'prefecture', ...prefectureOnly },
+  { method: 'POST', path: '/v1/callbacks/sample', group: 'callbacks', ...callbackOffice },
+  { method: 'GET', path: '/v1/callbacks/sample', group: 'callbacks', ...callbackOffice },
+  { method: 'POST', path: '/v1/callbacks/results', group: 'callbacks', ...callbackOffice },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
@@ -123,5 +132,21 @@ export const handlerGroups: Record<
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     // ?format=xlsx downloads (GET /v1/consolidated/{form}).
     layers: ['exceljs'],
+  },
+  callbacks: {
+    entry: 'functions/handlers/callbacks.ts',
+    // Drawing reads the consolidated ledger (Get, Query), writes the sample's case chunks (BatchWriteItem; a lost
+    // race deletes its own) and its head (PutItem, conditional). Results are one TransactWriteItems of Puts and an
+    // Update (IAM checks PutItem, UpdateItem per item).
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+    // Samples, their cases and results, the units' 回访不满意 flags and its idempotency records; nothing else.
+    writeKeys: CALLBACK_WRITE_KEYS,
   },
 };

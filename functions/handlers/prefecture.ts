@@ -2,6 +2,7 @@
 import { consolidatedQuery, roundQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
+import { withCallbackFigures, withConsolidatedFlags } from '../domain/callbacks';
 import { reminders } from '../domain/contact';
 import { consolidatedPage, stats, statusBoard } from '../domain/prefecture';
 import { groupHandler, json, pagedResult, type RouteHandler } from '../http';
@@ -16,7 +17,9 @@ export const prefectureRoutes: Record<GroupRouteKey<'prefecture'>, RouteHandler>
     // The .xlsx code loads only for a download, so the JSON path's cold start does not pay for it.
     if (format === 'xlsx')
       return (await import('../xlsx/routes')).consolidatedXlsxResult(event, ctx, caller, campaign, form, round);
-    return pagedResult(event, (limit) => consolidatedPage(ctx, campaign, form, round, cursor, limit));
+    return pagedResult(event, async (limit) =>
+      withConsolidatedFlags(ctx, campaign, await consolidatedPage(ctx, campaign, form, round, cursor, limit)),
+    );
   },
   'GET /v1/status': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);
@@ -28,7 +31,8 @@ export const prefectureRoutes: Record<GroupRouteKey<'prefecture'>, RouteHandler>
   },
   'GET /v1/stats': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);
-    return json(event, 200, await stats(ctx, await resolveCampaign(ctx, caller, campaign, { round }), round));
+    const resolved = await resolveCampaign(ctx, caller, campaign, { round });
+    return json(event, 200, await withCallbackFigures(ctx, resolved, await stats(ctx, resolved, round)));
   },
 };
 

@@ -5,6 +5,7 @@ import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { history, latest, submissionWithRows } from '../domain/read';
 import { reviewSubmission } from '../domain/review';
+import { withUnitFlags } from '../domain/callbacks';
 import { saveContact } from '../domain/contact';
 import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
 import { bytesHash, submit } from '../domain/submit';
@@ -73,7 +74,9 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     const form = formPathParam(event);
     const { campaign: named, cursor } = queryParams(event, latestQuery);
     const campaign = await resolveCampaign(ctx, caller, named, { form });
-    return pagedResult(event, (limit) => latest(ctx, caller, campaign, pathParam(event, 'unit'), form, cursor, limit));
+    return pagedResult(event, async (limit) =>
+      withUnitFlags(ctx, campaign, await latest(ctx, caller, campaign, pathParam(event, 'unit'), form, cursor, limit)),
+    );
   },
 };
 

@@ -45,6 +45,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
 import { chunkLines, chunkRows, packJson, packRows, unpackJson, type Chunk } from './codec';
+import { DynamoCallbackStore, type CallbackStore } from './callbacks';
 import { PartStore, type StoredPart } from './parts';
 import { mapLimit, pauseBeforeRetry } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
@@ -124,11 +125,13 @@ export class DynamoStore implements Store {
   private readonly table: string;
 
   private readonly parts: PartStore;
+  readonly callbacks: CallbackStore;
 
   constructor(opts: DynamoStoreOptions) {
     this.client = opts.client;
     this.table = opts.tableName;
     this.parts = new PartStore(opts.client, opts.tableName);
+    this.callbacks = new DynamoCallbackStore(opts.client, opts.tableName);
   }
 
   // ---- campaigns and units ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
 import type { Receipt, Review, Role, SubmissionFacts, UnitContact } from '../../contract/api';
+import type { CallbackStore } from './callbacks';
 import type { StoredPart } from './parts';
 
 export interface UnitRecord {
@@ -152,6 +153,9 @@ export type CommitFailure = 'current' | 'latest' | 'idempotency' | 'conflict';
 export type CommitResult = { ok: true } | { ok: false; reason: CommitFailure };
 
 export interface Store {
+  /** Callback samples, their results and the 回访不满意 flags (store/callbacks.ts). */
+  readonly callbacks: CallbackStore;
+
   listCampaigns(): Promise<CampaignRecord[]>;
   getCampaign(id: string): Promise<CampaignRecord | null>;
   /**

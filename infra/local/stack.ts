@@ -7,6 +7,7 @@ import { createHandler as campaignsHandler } from '../../functions/handlers/camp
 import { createHandler as meHandler } from '../../functions/handlers/me';
 import { createHandler as publishHandler } from '../../functions/handlers/publish';
 import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
+import { createHandler as callbacksHandler } from '../../functions/handlers/callbacks';
 import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
 import { sweepAbandonedRows } from '../../functions/domain/sweep';
 import { countRequests, DynamoStore } from '../../functions/store/dynamo';
@@ -85,6 +86,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         publish: publishHandler(getContext),
         submissions: submissionsHandler(getContext),
         prefecture: prefectureHandler(getContext),
+        callbacks: callbacksHandler(getContext),
       },
       staticDir: opts.staticDir,
       posture: opts.posture,

@@ -7,6 +7,7 @@ import { createHandler as campaignsHandler } from '../../functions/handlers/camp
 import { createHandler as meHandler } from '../../functions/handlers/me';
 import { createHandler as publishHandler } from '../../functions/handlers/publish';
 import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
+import { createHandler as callbacksHandler } from '../../functions/handlers/callbacks';
 import type { Context } from '../../functions/context';
 import { DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient } from '../../functions/store/table';
@@ -28,6 +29,7 @@ const server = createLocalServer({
     publish: publishHandler(() => ctx),
     submissions: submissionsHandler(() => ctx),
     prefecture: prefectureHandler(() => ctx),
+        callbacks: callbacksHandler(() => ctx),
   },
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`port ${(server.address() as { port: number }).port}\n`));
