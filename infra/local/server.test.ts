@@ -34,7 +34,14 @@ let base: string;
 
 beforeAll(async () => {
   server = createLocalServer({
-    handlers: { me: binaryAnswer, campaigns: record, publish: record, submissions: record, prefecture: record, callbacks: record },
+    handlers: {
+      me: binaryAnswer,
+      campaigns: record,
+      publish: record,
+      submissions: record,
+      prefecture: record,
+      callbacks: record,
+    },
     staticDir,
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -257,7 +264,14 @@ describe('local HTTP adapter', () => {
     expect((await ask(port, `[::1]:${port}`)).status).toBe(200);
 
     const lan = createLocalServer({
-      handlers: { me: record, campaigns: record, publish: record, submissions: record, prefecture: record, callbacks: record },
+      handlers: {
+        me: record,
+        campaigns: record,
+        publish: record,
+        submissions: record,
+        prefecture: record,
+        callbacks: record,
+      },
       posture: { allowedHosts: ['baosong.lan'] },
     });
     await new Promise<void>((done) => lan.listen(0, '127.0.0.1', done));
@@ -283,7 +297,14 @@ describe('local HTTP adapter', () => {
   it('while the page is still being built, / answers a Chinese page that reloads itself, and the API works meanwhile', async () => {
     const notYet = join(mkdtempSync(join(tmpdir(), 'baosong-static-')), 'browser');
     const building = createLocalServer({
-      handlers: { me: binaryAnswer, campaigns: record, publish: record, submissions: record, prefecture: record, callbacks: record },
+      handlers: {
+        me: binaryAnswer,
+        campaigns: record,
+        publish: record,
+        submissions: record,
+        prefecture: record,
+        callbacks: record,
+      },
       staticDir: notYet,
     });
     await new Promise<void>((done) => building.listen(0, '127.0.0.1', done));

@@ -29,7 +29,7 @@ const server = createLocalServer({
     publish: publishHandler(() => ctx),
     submissions: submissionsHandler(() => ctx),
     prefecture: prefectureHandler(() => ctx),
-        callbacks: callbacksHandler(() => ctx),
+    callbacks: callbacksHandler(() => ctx),
   },
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`port ${(server.address() as { port: number }).port}\n`));
