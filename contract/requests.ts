@@ -4,7 +4,6 @@
 // Messages are Chinese and say what to send instead; the rows themselves are checked by forms/validateRows.
 // zod/mini: these schemas go into the functions' bundles, where full zod would add ~430 KB to each.
 import * as z from 'zod/mini';
-import { HUANGNAN_2019_FORMS } from '../forms/campaign/seed';
 import { phoneProblem } from '../forms/phone';
 import type { FormId } from '../forms/types';
 import { xmlInvalidIndex } from '../forms/xml-text';
@@ -17,15 +16,18 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-// The forms a request may name: the 2019 campaign's until campaigns are published to the store.
-const FORMS = HUANGNAN_2019_FORMS;
-const FORM_MESSAGE = `应为 ${FORMS.forms.map((f) => `${f.id}(${f.tag})`).join('或 ')}`;
+const FORM_ID = /^[a-z][a-z0-9_]{0,31}$/;
 
-/** A form id; `what` names the field in the message (「form」). */
+/**
+ * A form id (`fujian1`); `what` names the field in the message (「form」). Whether the campaign has such a form
+ * is for the server to say (functions/domain/forms.ts), from the campaign's published forms.
+ */
 export const formId = (what = '「form」') =>
-  z.custom<FormId>((v) => typeof v === 'string' && FORMS.get(v) !== undefined, {
+  z.custom<FormId>((v) => typeof v === 'string' && FORM_ID.test(v), {
     error: (issue) =>
-      issue.input === undefined ? `${what}${FORM_MESSAGE}。` : `表格类型“${String(issue.input)}”无效,${FORM_MESSAGE}。`,
+      issue.input === undefined
+        ? `${what}应为表格编号,例如 fujian1。`
+        : `表格类型“${String(issue.input).slice(0, 40)}”无效,${what}应为表格编号(小写英文字母、数字和「_」),例如 fujian1。`,
   });
 
 const isoDate = (message: string) => z.string({ error: message }).check(z.refine(isIsoDate, { error: message }));

@@ -1,7 +1,7 @@
 // Campaigns as published data (DESIGN §9), through the HTTP API and the admin command on DynamoDB Local:
 // publishing whole or not at all, immutable form versions, a unit in two campaigns, old clients without `campaign`.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -273,5 +273,127 @@ describe('npm run admin -- campaign publish | list', () => {
 
     writeFileSync(join(dir, 'torn.json'), '{"id": "x",');
     await expect(admin('campaign', 'publish', join(dir, 'torn.json'))).rejects.toThrow(/不是有效的 JSON/);
+  });
+});
+
+describe('a campaign with forms of its own (test/support/campaigns/huifang-2020.json)', () => {
+  const doc = JSON.parse(
+    readFileSync(new URL('../test/support/campaigns/huifang-2020.json', import.meta.url), 'utf8'),
+  ) as CampaignDocument;
+  const campaign = doc.id;
+  const visits = [
+    {
+      seq: 1,
+      address: '同仁县隆务镇吾屯下庄村',
+      visitDate: '2020-03-05',
+      method: '实地',
+      result: '',
+      rectified: '已整改到位',
+    },
+    {
+      seq: 2,
+      address: '同仁县保安镇城内村',
+      visitDate: '2020-03-06',
+      method: '电话',
+      result: '满意',
+      rectified: '未整改到位',
+    },
+  ];
+  const submitAs = (token: string, form: string, rows: unknown[], round = '2020-03-15') =>
+    call<Receipt & { error: any }>(stack.apiUrl, 'POST', '/v1/submissions', {
+      token,
+      idempotencyKey: key(),
+      body: { campaign, form, round, asOf: '2020-03-09', contact, rows },
+    });
+
+  it('checks, stores, consolidates and counts its forms; a form it does not have is refused listing its forms', async () => {
+    const published = await publish(doc);
+    expect(published.status).toBe(201);
+    expect(published.body.published.map((v) => `${v.form}@${v.version}`)).toEqual(['huifang@1', 'huifang_total@1']);
+
+    // The 2019 forms are not this campaign's: refused naming the field and listing what it has.
+    const foreign = await submitAs(stack.tokens.tongren, 'fujian1', fujian1Rows(1));
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error.message).toBe(
+      '表格类型“fujian1”无效,专项行动“2020年生态环境问题整改回访情况报送”的表格应为 huifang(附件3)或 huifang_total(附件4)。',
+    );
+    expect(foreign.body.error.issues).toEqual([expect.objectContaining({ code: 'field.form', key: 'form' })]);
+
+    // Its own rules: a choice outside the list, a blank required cell, A + B = C.
+    const wrong = await submitAs(stack.tokens.tongren, 'huifang', [{ ...visits[0], method: '上门', address: '' }]);
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.issues.map((i: any) => [i.code, i.column, i.message])).toEqual([
+      ['required', '问题地点', '第1行「问题地点」不能为空,请填写问题所在的乡镇、村'],
+      ['method.invalid', '回访方式', '第1行「回访方式」应填写:电话、实地'],
+    ]);
+    const unbalanced = await submitAs(stack.tokens.tongren, 'huifang_total', [
+      { unit: '同仁县', byPhone: 1, onSite: 1, visits: 3, satisfied: 1 },
+    ]);
+    expect(unbalanced.status).toBe(422);
+    expect(unbalanced.body.error.issues[0].code).toBe('huifang_total.visits_sum');
+
+    const ledger = await submitAs(stack.tokens.tongren, 'huifang', visits);
+    expect(ledger.status).toBe(201);
+    expect(ledger.body).toMatchObject({ campaign, form: 'huifang', formVersion: 1, rowCount: 2 });
+    expect((await submitAs(stack.tokens.jianzha, 'huifang', visits.slice(0, 1))).status).toBe(201);
+    expect(
+      (
+        await submitAs(stack.tokens.tongren, 'huifang_total', [
+          { unit: '同仁县', byPhone: 1, onSite: 1, visits: 2, satisfied: 1 },
+        ])
+      ).status,
+    ).toBe(201);
+
+    const prefecture = { token: stack.tokens.huangnan };
+    const consolidatedLedger = await call(
+      stack.apiUrl,
+      'GET',
+      `/v1/consolidated/huifang?campaign=${campaign}&round=2020-03-15`,
+      prefecture,
+    );
+    expect(consolidatedLedger.status).toBe(200);
+    expect(consolidatedLedger.body.rows.map((r: any) => [r.seq, r.unitName, r.address])).toEqual([
+      [1, '同仁县', '同仁县隆务镇吾屯下庄村'],
+      [2, '同仁县', '同仁县保安镇城内村'],
+      [3, '尖扎县', '同仁县隆务镇吾屯下庄村'],
+    ]);
+    expect(consolidatedLedger.body.totals).toEqual({ rows: 3, 已整改到位: 2, 未整改到位: 1 });
+    const summary = await call(
+      stack.apiUrl,
+      'GET',
+      `/v1/consolidated/huifang_total?campaign=${campaign}&round=2020-03-15`,
+      prefecture,
+    );
+    expect(summary.body.totals).toEqual({ byPhone: 1, onSite: 1, visits: 2, satisfied: 1 });
+    expect(summary.body.units.map((u: any) => [u.unitName, u.status])).toEqual([
+      ['同仁县', 'ontime'],
+      ['尖扎县', 'missing'],
+    ]);
+    const stats = await call(stack.apiUrl, 'GET', `/v1/stats?campaign=${campaign}&round=2020-03-15`, prefecture);
+    expect(stats.body.totals).toMatchObject({ rows: 3, byClosure: { 已整改到位: 2, 未整改到位: 1 } });
+
+    const unknown = await call(stack.apiUrl, 'GET', `/v1/consolidated/fujian1?campaign=${campaign}`, prefecture);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('应为 huifang(附件3)或 huifang_total(附件4)');
+    const latest = await call(stack.apiUrl, 'GET', `/v1/units/tongren/forms/huifang/latest?campaign=${campaign}`, {
+      token: stack.tokens.tongren,
+    });
+    expect(latest.body.rows).toEqual(visits);
+  });
+
+  it('checks a round against the version of the form that applies to it', async () => {
+    const changed = structuredClone(doc);
+    changed.forms[0].columns[3].choices = ['电话', '实地', '书面'];
+    const republished = await publish(changed);
+    expect(republished.body.published).toEqual([
+      expect.objectContaining({ form: 'huifang', version: 2, validFrom: '2020-03-31' }),
+    ]);
+    const written = [{ ...visits[0], method: '书面' }];
+    const open = await submitAs(stack.tokens.jianzha, 'huifang', written);
+    expect(open.status).toBe(422);
+    expect(open.body.error.issues[0].message).toBe('第1行「回访方式」应填写:电话、实地');
+    const next = await submitAs(stack.tokens.jianzha, 'huifang', written, '2020-03-31');
+    expect(next.status).toBe(201);
+    expect(next.body.formVersion).toBe(2);
   });
 });

@@ -42,7 +42,10 @@ export const parseReviewBody = (body: unknown): ReviewRequest =>
 export const parseContactBody = (body: unknown): ContactRequest =>
   parseRequest(contactRequest, body, '联系人信息不完整,请按提示修改后重试。');
 
-/** The `{form}` path parameter. An unknown form names nothing that exists: 404, like any unknown path. */
+/**
+ * The `{form}` path parameter. One that is not even a form id names nothing that exists: 404, like any unknown
+ * path (whether the campaign has the form is checked with the campaign, functions/domain/forms.ts).
+ */
 export function formPathParam(event: Event): FormId {
   const form = formId().safeParse(pathParam(event, 'form'));
   if (!form.success) throw new NotFound(form.error.issues[0].message);

@@ -1,7 +1,8 @@
 // Which campaign a request is about (DESIGN §9). Campaigns are published data (functions/domain/publish.ts);
 // a request names one with `campaign`, or means the caller's only active one (or the latest).
 import { campaignRounds, isRound, nextDueRound } from '../../forms/calendar';
-import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
+import type { CampaignDocument } from '../../forms/campaign/schema';
+import type { FormDefinition } from '../../forms/spec';
 // The shipped file as it is: forms/test/campaign.test.ts checks it against the schema. Through forms/campaign it
 // would bring the zod schema into every function's bundle (about 250 KB); only publishing needs that.
 import huangnan2019 from '../../forms/campaigns/huangnan-2019.json';
@@ -11,6 +12,7 @@ import type { Context } from '../context';
 import { NotAllowed } from '../errors';
 import { ApiError, forbidden, notFound } from '../http';
 import type { CampaignRecord, FormVersionRecord } from '../store/types';
+import { campaignForm, definitionOf } from './forms';
 import { zoneDate } from './time';
 
 /**
@@ -168,18 +170,6 @@ export function chooseCampaign(
   return preferred(pool, now);
 }
 
-/** The form of a campaign a request names, or a 422 listing the campaign's forms. */
-export function campaignForm(c: CampaignRecord, form: string): FormSpec {
-  const spec = c.document.forms.find((f) => f.id === form);
-  if (!spec) {
-    const forms = c.document.forms.map((f) => `${f.id}(${f.tag})`).join('、');
-    throw new ApiError(422, 'validation_failed', `表格“${form}”不属于专项行动“${c.document.name}”。应为:${forms}。`, [
-      { code: 'form.unknown', severity: 'error', key: 'form', message: `表格应为:${forms}` },
-    ]);
-  }
-  return spec;
-}
-
 /** The version of a form that applies to a round: the newest whose first round is not after it. */
 export function versionFor(
   versions: readonly FormVersionRecord[],
@@ -193,18 +183,24 @@ export function versionFor(
   );
 }
 
-/** The form version a submission for `round` is checked against (version 1 of the built-in campaign). */
+/**
+ * The form version a submission for `round` is checked against (version 1 of the built-in campaign), compiled;
+ * a form the campaign does not have is a 422 listing its forms (`in: 'path'`: a 404).
+ */
 export async function formVersionFor(
   ctx: Context,
   c: CampaignRecord,
   form: string,
   round: string,
-): Promise<{ version: number; spec: FormSpec }> {
-  const current = campaignForm(c, form);
-  if (c.revision === 0) return { version: 1, spec: current };
+  where: { in: 'body' | 'path' } = { in: 'body' },
+): Promise<{ version: number; form: FormDefinition }> {
+  const current = campaignForm(c, form, where);
+  if (c.revision === 0) return { version: 1, form: current };
   const found = versionFor(await ctx.store.listFormVersions(c.id), form, round);
   // Every listed form has a version from the revision that listed it; a round before it falls back to that one.
-  return found ?? { version: c.forms.find((f) => f.id === form)?.version ?? 1, spec: current };
+  return found
+    ? { version: found.version, form: definitionOf(found.spec) }
+    : { version: c.forms.find((f) => f.id === form)?.version ?? 1, form: current };
 }
 
 /** The round the API means when none is given: the next due one, or the last once the campaign is over. */

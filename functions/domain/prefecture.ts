@@ -17,11 +17,12 @@ import type { Context } from '../context';
 import { PAGE_BYTES, pageValue, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types';
-import { assertRound, campaignForm, defaultRound, publishedCampaigns, takesPart } from './campaign';
+import { assertRound, defaultRound, formVersionFor, publishedCampaigns, takesPart } from './campaign';
 import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
 import { sumColumns } from './receipt';
 import { reviewState } from './review';
-import { FORMS, formOf } from './forms';
+import { Invalid } from '../errors';
+import { statusLedger } from './forms';
 
 interface UnitPointers {
   unit: UnitRecord;
@@ -199,16 +200,18 @@ export async function consolidatedPage(
   cursor: string | undefined,
   limit = PAGE_BYTES,
 ): Promise<Page<ConsolidatedResponse>> {
-  campaignForm(campaign, form);
   const round = resolveRound(ctx, campaign, roundParam);
-  const units = await unitsWithPointers(ctx, campaign, [round]);
+  // Laid out as the version of the form that applies to the round (a form the campaign lacks: 404).
+  const [{ form: definition }, units] = await Promise.all([
+    formVersionFor(ctx, campaign, form, round, { in: 'path' }),
+    unitsWithPointers(ctx, campaign, [round]),
+  ]);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
   // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
   // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone.
   if (cursor === undefined) await withSubmissionFacts(ctx, statuses);
 
-  const definition = formOf(form);
   if (definition.kind === 'summary') {
     const perUnit = await mapLimit(reporting, 16, async (s) => ({
       s,
@@ -334,7 +337,11 @@ export async function stats(
   const units = await unitsWithPointers(ctx, campaign, previousRound ? [round, previousRound] : [round]);
   const contacts = await contactsOf(ctx, units);
   // The statistics follow the cases of the ledger form that has a status column (附件1 是否办结).
-  const form = FORMS.forms.find((f) => f.kind === 'ledger' && f.status)!;
+  const form = statusLedger(campaign);
+  if (!form)
+    throw new Invalid(
+      `专项行动“${campaign.document.name}”没有标明办理状态(status)的台账表,无法统计办结情况。可下载各表的汇总表查看。`,
+    );
   const { column: statusColumn, closed } = form.status!;
   const emptyCounts = () => Object.fromEntries((statusColumn.choices ?? []).map((v) => [v, 0]));
   const perUnit = await mapLimit(units, 16, async ({ unit, pointers }): Promise<UnitStats> => {

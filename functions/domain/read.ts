@@ -8,7 +8,7 @@ import { PAGE_BYTES, type Page } from '../http';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { assertMayRead, readableUnits } from './campaign';
-import { formOf } from './forms';
+import { campaignForm } from './forms';
 
 const summaryOf = (
   h: Omit<SubmissionHeader, 'receipt'>,
@@ -152,9 +152,10 @@ export async function latest(
   limit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
   await assertMayRead(ctx, caller, unit);
+  const { tag } = campaignForm(campaign, form, { in: 'path' });
   if (!(await ctx.store.getUnit(unit))) throw new NotFound(`单位“${unit}”不存在。请核对单位编号。`);
   // The newest round's pointer: one item, however many rounds the unit has reported.
   const newest = await ctx.store.pointerAtOrBefore(unit, campaign.id, form, '~');
-  if (!newest) throw new NotFound(`该单位还没有提交过${formOf(form).tag}。首次报送请插入空白表格填写。`);
+  if (!newest) throw new NotFound(`该单位还没有提交过${tag}。首次报送请插入空白表格填写。`);
   return submissionWithRows(ctx, caller, newest.currentId, cursor, limit);
 }

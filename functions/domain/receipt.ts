@@ -3,18 +3,17 @@
 import { isLate } from '../../forms/calendar';
 import { diffLedger, diffSummary, lockedChanges } from '../../forms/compare';
 import { summedColumns, type ColumnDefinition, type FormDefinition } from '../../forms/spec';
-import type { FormId, FormRow, Issue } from '../../forms/types';
+import type { FormRow, Issue } from '../../forms/types';
 import type { Changes, Receipt } from '../../contract/api';
 import type { Context } from '../context';
 import type { CurrentPointer, FormState, UnitRecord } from '../store/types';
 import type { SubmitInput } from './submit';
-import { formOf } from './forms';
 
 /** Receipts list at most this many warnings (plus one line counting the rest). */
 const MAX_WARNINGS = 500;
 
-export function columnTitle(form: FormId, key: string): string {
-  return formOf(form).columns.find((c) => c.key === key)?.title ?? key;
+export function columnTitle(form: FormDefinition, key: string): string {
+  return form.columns.find((c) => c.key === key)?.title ?? key;
 }
 
 /** `第1–6列`: the serial and the columns locked after the first submission, as the template's notes name them. */
@@ -45,6 +44,8 @@ export interface ReceiptInput {
   unit: UnitRecord;
   /** The campaign and the version of its form the rows were checked against. */
   campaign: { id: string; timeZone: string };
+  /** The form version the rows were checked against. */
+  form: FormDefinition;
   formVersion: number;
   input: SubmitInput;
   rows: unknown[];
@@ -55,8 +56,7 @@ export interface ReceiptInput {
 }
 
 export async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Receipt> {
-  const { input } = r;
-  const form = formOf(input.form);
+  const { input, form } = r;
   const locked = form.columns.some((c) => c.lockedAfterFirst);
   const [previous, first] = await Promise.all([
     r.state.latestId ? ctx.store.getRows(r.state.latestId) : Promise.resolve(null),
@@ -81,8 +81,8 @@ export async function buildReceipt(ctx: Context, r: ReceiptInput): Promise<Recei
           severity: 'warning',
           row: c.row,
           key: c.key,
-          column: columnTitle(form.id, c.key),
-          message: `第${c.row}行${caseLabel(form, c.seq)}「${columnTitle(form.id, c.key)}」与首次报送不一致。${lockedColumnsText(form)}原则上不再修改,请核实。`,
+          column: columnTitle(form, c.key),
+          message: `第${c.row}行${caseLabel(form, c.seq)}「${columnTitle(form, c.key)}」与首次报送不一致。${lockedColumnsText(form)}原则上不再修改,请核实。`,
         });
       }
     }
@@ -139,8 +139,7 @@ function capWarnings(warnings: Issue[]): Issue[] {
 }
 
 /** A ledger: row count and rows per status value; a summary: the column sums. */
-export function summarize(formId: FormId, rows: unknown[]): Record<string, number> {
-  const form = formOf(formId);
+export function summarize(form: FormDefinition, rows: unknown[]): Record<string, number> {
   if (form.kind === 'ledger') {
     const out: Record<string, number> = { rows: rows.length };
     const status = form.status?.column;

@@ -7,7 +7,7 @@ import type { Context } from '../context';
 import { Conflict, NotAllowed, NotFound } from '../errors';
 import type { CurrentPointer } from '../store/types';
 import { callerCampaigns, campaignsOf } from './campaign';
-import { formOf } from './forms';
+import { formsOf } from './forms';
 import { shanghaiDateTime } from './time';
 
 export async function reviewSubmission(
@@ -20,7 +20,8 @@ export async function reviewSubmission(
   if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请刷新报送情况后重试。`);
   // A prefecture reviews only within the campaigns it takes part in.
   const mine = campaignsOf(caller, await callerCampaigns(ctx, caller, header.campaign));
-  if (!mine.some((c) => c.id === header.campaign))
+  const campaign = mine.find((c) => c.id === header.campaign);
+  if (!campaign)
     throw new NotAllowed('这份报送不属于本单位参加的专项行动,不能审核。');
   const target = { unit: header.unit, campaign: header.campaign, form: header.form, round: header.round };
   const review: Review = {
@@ -34,7 +35,9 @@ export async function reviewSubmission(
   };
   if (await ctx.store.putReview(review, target)) return review;
   const pointer = await ctx.store.getPointer(target.unit, target.campaign, target.form, target.round);
-  throw notCurrent(header.round, formOf(header.form).tag, header.version, pointer);
+    // A form dropped from a later version of the campaign is still named by its id.
+  const tag = formsOf(campaign).get(header.form)?.tag ?? header.form;
+  throw notCurrent(header.round, tag, header.version, pointer);
 }
 
 function notCurrent(round: string, formTag: string, version: number, pointer: CurrentPointer | null): Conflict {

@@ -21,13 +21,11 @@ import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/type
 import {
   assertRound,
   callerCampaigns,
-  campaignForm,
   chooseCampaign,
   formVersionFor,
   publishedCampaigns,
   takesPart,
 } from './campaign';
-import { formOf } from './forms';
 import { buildReceipt, summarize } from './receipt';
 import { sweepNowAndThen } from './sweep';
 import { shanghaiDateTime, zoneDate } from './time';
@@ -111,19 +109,18 @@ export async function submit(
     throw invalid(`${unit.name}不在专项行动“${campaign.document.name}”的单位名单中,不能为其提交。`, [
       { code: 'unit.not_in_campaign', severity: 'error', key: 'unit', message: `${unit.name}不参加该专项行动` },
     ]);
-  campaignForm(campaign, input.form);
+  // The form as the campaign published it for this round (a form it does not have: 422 listing its forms).
+  const formVersion = await formVersionFor(ctx, campaign, input.form, input.round);
+  const form = formVersion.form;
   assertRound(campaign, input.round);
-  const [pointers, formVersion] = await Promise.all([
-    ctx.store.listPointers(unit.id, campaign.id),
-    formVersionFor(ctx, campaign, input.form, input.round),
-  ]);
+  const pointers = await ctx.store.listPointers(unit.id, campaign.id);
   // Rows uploaded in parts (domain/parts.ts) are read only now: a replay above needs none of them.
   if (opts.loadRows) input = { ...input, rows: await opts.loadRows() };
   // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
   const replayOrConflict = async (pointer: CurrentPointer | null): Promise<Receipt> => {
     const first = await replayed(ctx, scope, idempotencyKey, bodyHash);
     if (first) return first;
-    throw conflict(unit, input, pointer);
+    throw conflict(unit, input, form.tag, pointer);
   };
 
   const today = zoneDate(ctx.now(), campaign.document.timeZone);
@@ -156,7 +153,6 @@ export async function submit(
   }
   // 整改进展 is required once the unit has an accepted 附件1 from an earlier round (DESIGN §2); replacing
   // the first round's sheet does not require it.
-  const form = formOf(input.form);
   const requireProgress = pointers.some((p) => p.form === form.id && p.round < input.round);
   const validated = validateRows(form, input.rows, { requireProgress });
   const { rows } = validated;
@@ -210,6 +206,7 @@ export async function submit(
         id,
         unit,
         campaign: { id: campaign.id, timeZone: campaign.document.timeZone },
+        form,
         formVersion: formVersion.version,
         input,
         rows,
@@ -236,7 +233,7 @@ export async function submit(
         chunks,
         bytes,
         tokenId: caller.tokenId,
-        summary: summarize(input.form, rows),
+        summary: summarize(form, rows),
         receipt,
       };
       const result = await ctx.store.commit({
@@ -340,8 +337,7 @@ async function replayed(ctx: Context, scope: string, key: string, bodyHash: stri
   return header.receipt;
 }
 
-function conflict(unit: UnitRecord, input: SubmitInput, pointer: CurrentPointer | null): Conflict {
-  const formName = formOf(input.form).tag;
+function conflict(unit: UnitRecord, input: SubmitInput, formName: string, pointer: CurrentPointer | null): Conflict {
   if (!pointer) {
     return new Conflict(
       `${unit.name}${input.round} 轮的${formName}目前没有可替换的报送(所依据的编号 ${input.basedOn} 不是当前版本)。请重新拉取后再提交。`,

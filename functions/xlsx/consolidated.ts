@@ -4,14 +4,18 @@ import { consolidatedSheet } from '../../forms/consolidated';
 import type { SheetMeta } from '../../forms/types';
 import { writeXlsx } from '../../forms/xlsx-write';
 import { STATUS_LABELS, type ConsolidatedResponse } from '../../contract/api';
-import { formOf } from '../domain/forms';
+import type { FormDefinition } from '../../forms/spec';
 
 /** `meta`: 填报单位 (the prefecture's name) and 填报日期 of the sheet. */
-export function consolidatedXlsx(data: ConsolidatedResponse, meta: SheetMeta = {}): Promise<Uint8Array> {
-  return writeXlsx([consolidatedSheet(formOf(data.form), data, STATUS_LABELS, meta)]);
+export function consolidatedXlsx(
+  form: FormDefinition,
+  data: ConsolidatedResponse,
+  meta: SheetMeta = {},
+): Promise<Uint8Array> {
+  return writeXlsx([consolidatedSheet(form, data, STATUS_LABELS, meta)]);
 }
 
 /** `附件2_汇总_2019-11-14.xlsx` — the name the download is saved under. */
-export function consolidatedFileName(data: Pick<ConsolidatedResponse, 'form' | 'round'>): string {
-  return `${formOf(data.form).tag}_汇总_${data.round}.xlsx`;
+export function consolidatedFileName(form: FormDefinition, data: Pick<ConsolidatedResponse, 'round'>): string {
+  return `${form.tag}_汇总_${data.round}.xlsx`;
 }

@@ -5,9 +5,12 @@ import type { ConsolidatedFujian1Row, ConsolidatedResponse } from '../../contrac
 import type { Caller } from '../auth';
 import type { Context } from '../context';
 import type { CampaignRecord } from '../store/types';
+import { formVersionFor, resolveCampaign } from '../domain/campaign';
+import { formsOf } from '../domain/forms';
 import { consolidated } from '../domain/prefecture';
 import { submit } from '../domain/submit';
-import { parseSubmitBody } from '../requests';
+import { roundQuery } from '../../contract/requests';
+import { parseSubmitBody, queryParams } from '../requests';
 import { shanghaiDate } from '../domain/time';
 import { DomainError, Malformed, TooLarge, type ErrorDetails } from '../errors';
 import { ApiError, bodyBytes, getHeader, json, query, type Event, type Result } from '../http';
@@ -21,11 +24,15 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
   const file = bodyBytes(event);
   if (file.byteLength === 0)
     throw new Malformed('请求体为空。请上传填好的附件1或附件2(.xlsx)。', { code: 'malformed_body' });
+  // The sheet is read with the forms of the campaign it is for: named, or the caller's that has the round.
+  const { campaign: named, round } = queryParams(event, roundQuery);
+  const form = query(event, 'form');
+  const campaign = await resolveCampaign(ctx, caller, named, { round, form });
   let sheet: Awaited<ReturnType<typeof sheetSubmission>>;
   try {
-    sheet = await sheetSubmission(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
-      form: query(event, 'form'),
-      round: query(event, 'round'),
+    sheet = await sheetSubmission(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), formsOf(campaign), {
+      form,
+      round,
       asOf: query(event, 'asOf'),
       contactName: query(event, 'contactName'),
       contactPhone: query(event, 'contactPhone'),
@@ -38,7 +45,7 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
     throw err;
   }
   try {
-    const body = { ...sheet.body, campaign: query(event, 'campaign') };
+    const body = { ...sheet.body, campaign: campaign.id };
     const receipt = await submit(ctx, caller, parseSubmitBody(body), getHeader(event, 'idempotency-key'));
     return json(event, receipt.unchanged ? 200 : 201, { ...receipt, warnings: sheet.locate(receipt.warnings) });
   } catch (err) {
@@ -88,10 +95,13 @@ export async function consolidatedXlsxResult(
     next = page.next;
   }
   const whole = { ...first, rows, next: null } as ConsolidatedResponse;
-  const bytes = await consolidatedXlsx(whole, { unitName: caller.unit.name, fillDate: shanghaiDate(ctx.now()) });
+  // The same version of the form the page was laid out with (consolidatedPage checked that the campaign has it).
+  const { form: definition } = await formVersionFor(ctx, campaign, form, whole.round, { in: 'path' });
+  const meta = { unitName: caller.unit.name, fillDate: shanghaiDate(ctx.now()) };
+  const bytes = await consolidatedXlsx(definition, whole, meta);
   const body = Buffer.from(bytes).toString('base64');
-  if (body.length > XLSX_EXPORT_MAX_BASE64) throw tooLargeForServer(rows.length, tag);
-  const fileName = consolidatedFileName(whole);
+  if (body.length > XLSX_EXPORT_MAX_BASE64) throw tooLargeForServer(rows.length, definition.tag);
+  const fileName = consolidatedFileName(definition, whole);
   return {
     statusCode: 200,
     headers: {

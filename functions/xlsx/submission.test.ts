@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sheetSubmission, SheetRejected } from './submission';
 import type { Issue } from '../../forms/types';
+import { HUANGNAN_2019_FORMS } from '../../forms/campaign/seed';
 import { editedFixture } from '../../test/e2e/sheets';
 
 const fixturesDir = new URL('../../forms/testdata/fixtures/', import.meta.url);
@@ -13,7 +14,7 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', fixturesDir), 
 
 async function rejection(file: Uint8Array, params = {}): Promise<SheetRejected> {
   try {
-    await sheetSubmission(file, params);
+    await sheetSubmission(file, HUANGNAN_2019_FORMS, params);
   } catch (err) {
     if (err instanceof SheetRejected) return err;
     throw err;
@@ -25,7 +26,7 @@ describe('sheetSubmission', () => {
   it.each(['fujian1_tongren.xlsx', 'fujian2_zeku.xlsx', 'fujian1_henan.xlsx'])(
     'turns %s into the rows a JSON client would send',
     async (name) => {
-      const { body, meta } = await sheetSubmission(fixture(name), {
+      const { body, meta } = await sheetSubmission(fixture(name), HUANGNAN_2019_FORMS, {
         round: '2019-11-14',
         contactName: '张三',
         contactPhone: '0973-8722111',
@@ -40,7 +41,7 @@ describe('sheetSubmission', () => {
   );
 
   it('takes 数据截至 of a 附件2 from the sheet when no asOf parameter is given', async () => {
-    const { body } = await sheetSubmission(fixture('fujian2_tongren.xlsx'), {});
+    const { body } = await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, {});
     expect(body.asOf).toBe('2019-11-10');
     expect(body.rows[0]).toMatchObject({ unit: '同仁县', verified: 14, unfounded: 2, assigned: 16, fineWan: 12.17 });
   });
@@ -68,19 +69,19 @@ describe('sheetSubmission', () => {
 
   it('takes the contact person from the line under the table when the request names none', async () => {
     const file = await editedFixture('fujian2_tongren.xlsx', { A9: '填报人:卓玛    联系电话:0973-8722111' });
-    const { body } = await sheetSubmission(file, { round: '2019-11-14' });
+    const { body } = await sheetSubmission(file, HUANGNAN_2019_FORMS, { round: '2019-11-14' });
     expect(body.contact).toEqual({ name: '卓玛', phone: '0973-8722111' });
-    const named = await sheetSubmission(file, { round: '2019-11-14', contactName: '李明' });
+    const named = await sheetSubmission(file, HUANGNAN_2019_FORMS, { round: '2019-11-14', contactName: '李明' });
     expect(named.body.contact).toEqual({ name: '李明', phone: '0973-8722111' });
   });
 
   it('reads basedOn: an id, or null for "none yet"', async () => {
-    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), { basedOn: 'sub-1' })).body.basedOn).toBe('sub-1');
-    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), { basedOn: 'null' })).body.basedOn).toBeNull();
+    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'sub-1' })).body.basedOn).toBe('sub-1');
+    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'null' })).body.basedOn).toBeNull();
   });
 
   it('moves issues about submitted rows onto the sheet cells', async () => {
-    const { locate } = await sheetSubmission(fixture('fujian1_tongren.xlsx'), {});
+    const { locate } = await sheetSubmission(fixture('fujian1_tongren.xlsx'), HUANGNAN_2019_FORMS, {});
     const issues: Issue[] = [
       {
         code: 'progress.required',

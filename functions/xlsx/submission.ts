@@ -8,7 +8,8 @@ import { findHeader, expectedLabels } from '../../forms/header';
 import { cellAddress, parseAddress } from '../../forms/address';
 import { UNIT_LINE_KEY, unitLineCell } from '../../forms/unit-check';
 import type { FormId, FormRow, Grid, Issue, SheetMeta } from '../../forms/types';
-import { FORMS, findForm, formChoices } from '../domain/forms';
+import type { FormCatalog } from '../../forms/spec';
+import { formChoices } from '../domain/forms';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -58,12 +59,17 @@ export function isXlsxContentType(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0].trim().toLowerCase() === XLSX_MIME;
 }
 
-export async function sheetSubmission(file: Uint8Array, params: XlsxSubmissionParams): Promise<SheetSubmission> {
-  const wanted = params.form === undefined ? undefined : findForm(params.form);
+/** `catalog`: the forms of the campaign the file is submitted to; the sheet must be one of them. */
+export async function sheetSubmission(
+  file: Uint8Array,
+  catalog: FormCatalog,
+  params: XlsxSubmissionParams,
+): Promise<SheetSubmission> {
+  const wanted = params.form === undefined ? undefined : catalog.get(params.form);
   if (params.form !== undefined && !wanted) {
-    throw new SheetRejected(400, 'bad_request', `参数 form 应为 ${formChoices()},收到「${params.form}」。`);
+    throw new SheetRejected(400, 'bad_request', `参数 form 应为 ${formChoices(catalog)},收到「${params.form}」。`);
   }
-  const forms = wanted ? [wanted] : FORMS.forms;
+  const forms = wanted ? [wanted] : catalog.forms;
   let sheets: { name: string; origin: string; grid: Grid }[];
   try {
     sheets = await readXlsxSheets(file);

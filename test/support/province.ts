@@ -2,7 +2,12 @@
 // a seed of their submissions written in bulk through the store (DynamoStore.importCommitted), so that a
 // province-sized table (50 prefectures, 400 counties, 36 rounds) is there in seconds rather than hours of submits.
 import { campaignRounds } from '../../forms/calendar';
-import { formatDocumentIssues, HUANGNAN_2019_DOCUMENT, type CampaignDocument } from '../../forms/campaign';
+import {
+  formatDocumentIssues,
+  HUANGNAN_2019_DOCUMENT,
+  HUANGNAN_2019_FORMS,
+  type CampaignDocument,
+} from '../../forms/campaign';
 import type { FormId } from '../../forms/types';
 import type { Receipt } from '../../contract/api';
 import { publishCampaign } from '../../functions/domain/publish';
@@ -99,7 +104,7 @@ export async function seedProvince(store: DynamoStore, seed: ProvinceSeed): Prom
               chunks: [],
               bytes: 0,
               tokenId: 'seed',
-              summary: rows ? summarize(form, rows) : {},
+              summary: rows ? summarize(HUANGNAN_2019_FORMS.get(form)!, rows) : {},
               receipt: { id, version: 1, rowCount: rows?.length ?? 0, late: false, submittedAt } as unknown as Receipt,
             },
             rows,
