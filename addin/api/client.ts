@@ -2,6 +2,7 @@
 // page share it. Every failure reaches the user as an ApiError whose message is Chinese and says what to do.
 import type { FormId, Issue } from '../../forms/types';
 import type {
+  CampaignResponse,
   ConsolidatedResponse,
   HistoryResponse,
   MeResponse,
@@ -32,6 +33,8 @@ export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
   baseUrl: string;
   token: string;
+  /** The campaign every campaign-scoped request names (`campaign`); absent: the server's default for the unit. */
+  campaign?: string;
   fetch?: typeof fetch;
   /** Attempts per request including the first; network errors, 429 and 5xx are retried. */
   maxAttempts?: number;
@@ -133,11 +136,18 @@ export class ApiClient {
     return this.request<MeResponse>('GET', '/v1/me');
   }
 
+  /** The campaign document; with `round`, each form at the version that applies to that round. */
+  campaign(id: string, round?: string): Promise<CampaignResponse> {
+    return this.request<CampaignResponse>('GET', `/v1/campaigns/${encodeURIComponent(id)}` + toQuery({ round }));
+  }
+
   /**
    * One request when the body fits Lambda's 6 MB (counted in base64 for a compressed body); otherwise the rows
    * go in parts under the click's Idempotency-Key and one last request commits them all at once.
    */
-  async submit(body: SubmitRequest, opts: SubmitOptions): Promise<Receipt> {
+  async submit(request: SubmitRequest, opts: SubmitOptions): Promise<Receipt> {
+    const body: SubmitRequest =
+      this.opts.campaign && request.campaign === undefined ? { campaign: this.opts.campaign, ...request } : request;
     const headers = { 'Idempotency-Key': opts.idempotencyKey };
     const encoded = await this.encode(JSON.stringify(body), opts.onProgress);
     const limit = encoded.compressed ? MAX_COMPRESSED_REQUEST_BYTES : MAX_PLAIN_REQUEST_BYTES;
@@ -165,7 +175,7 @@ export class ApiClient {
   }
 
   async history(query: { form?: FormId; round?: string; unit?: string }): Promise<SubmissionSummary[]> {
-    return (await this.request<HistoryResponse>('GET', '/v1/submissions' + toQuery(query))).submissions;
+    return (await this.request<HistoryResponse>('GET', '/v1/submissions' + this.query(query))).submissions;
   }
 
   /** 通过 or 退回 a unit's current submission (prefecture); 409 when the unit has submitted again meanwhile. */
@@ -186,7 +196,7 @@ export class ApiClient {
   ): Promise<SubmissionResponse | null> {
     try {
       return await this.allPages<SubmissionResponse>(
-        `/v1/units/${encodeURIComponent(unit)}/forms/${form}/latest`,
+        `/v1/units/${encodeURIComponent(unit)}/forms/${encodeURIComponent(form)}/latest` + this.query({}),
         onProgress,
       );
     } catch (err) {
@@ -201,11 +211,14 @@ export class ApiClient {
     round: string,
     onProgress?: (p: RequestProgress) => void,
   ): Promise<ConsolidatedResponse<F>> {
-    return this.allPages<ConsolidatedResponse<F>>(`/v1/consolidated/${form}` + toQuery({ round }), onProgress);
+    return this.allPages<ConsolidatedResponse<F>>(
+      `/v1/consolidated/${encodeURIComponent(form)}` + this.query({ round }),
+      onProgress,
+    );
   }
 
   status(round?: string): Promise<StatusResponse> {
-    return this.request<StatusResponse>('GET', '/v1/status' + toQuery({ round }));
+    return this.request<StatusResponse>('GET', '/v1/status' + this.query({ round }));
   }
 
   /** The 催报 list of a round (prefecture). */
@@ -220,7 +233,12 @@ export class ApiClient {
   }
 
   stats(round?: string): Promise<StatsResponse> {
-    return this.request<StatsResponse>('GET', '/v1/stats' + toQuery({ round }));
+    return this.request<StatsResponse>('GET', '/v1/stats' + this.query({ round }));
+  }
+
+  /** A query string with the client's campaign. */
+  private query(params: Record<string, string | undefined>): string {
+    return toQuery({ campaign: this.opts.campaign, ...params });
   }
 
   /** Follows `next` (a cursor or a URL) until the server stops sending one; `rows` of every page are joined. */

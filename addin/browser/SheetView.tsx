@@ -3,9 +3,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
 import { cellAddress, columnLetter, parseAddress } from '../../forms/address';
 import { findHeader } from '../../forms/header';
-import { FORMS } from '../forms';
 import { MARK_COLORS } from '../workbook/types';
 import { cellText } from './cells';
+import type { FormDefinition } from '../../forms/spec';
 import type { BrowserSheet, BrowserWorkbookHost } from './host';
 
 /** Rows rendered at once; a larger sheet shows a window around the selected cell. */
@@ -72,9 +72,7 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
           disabled={busy}
           data-testid="upload"
         />
-        <span className="file-name">
-          {state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件1/附件2(.xlsx)'}
-        </span>
+        <span className="file-name">{state.fileName ?? '尚未上传文件:请上传用 WPS 或 Excel 填好的附件(.xlsx)'}</span>
         {sheet && (
           <button type="button" onClick={onDownload}>
             下载「{sheet.name}」(.xlsx)
@@ -114,6 +112,7 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
         <Grid
           key={`${state.opened}/${sheet.name}`}
           sheet={sheet}
+          forms={host.formsLookedFor()}
           selected={state.selected?.sheet === sheet.name ? state.selected : null}
         />
       )}
@@ -121,7 +120,16 @@ export function SheetView({ host }: { host: BrowserWorkbookHost }) {
   );
 }
 
-function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: string; seq: number } | null }) {
+function Grid({
+  sheet,
+  forms,
+  selected,
+}: {
+  sheet: BrowserSheet;
+  /** The campaign's forms: an uploaded sheet's header rows are found by their labels. */
+  forms: readonly FormDefinition[];
+  selected: { address: string; seq: number } | null;
+}) {
   const { row: top, column: left } = parseAddress(sheet.origin);
   const width = Math.max(1, ...sheet.grid.map((r) => r.length));
   const selectedAt = selected ? parseAddress(selected.address) : null;
@@ -136,9 +144,9 @@ function Grid({ sheet, selected }: { sheet: BrowserSheet; selected: { address: s
   // The sheet's own header rows (a written sheet knows them; an uploaded one is read by its labels).
   const headerRows = useMemo(() => {
     if (sheet.layout) return sheet.layout.header;
-    const found = findHeader(sheet.grid, FORMS.forms);
+    const found = findHeader(sheet.grid, forms);
     return found ? { firstRow: top + found.firstRow, lastRow: top + found.lastRow } : null;
-  }, [sheet, top]);
+  }, [forms, sheet, top]);
 
   // Header rows stay in view while the grid scrolls: each row sticks below the column letters and the rows above
   // it, so their offsets are measured once the table is laid out.

@@ -1,3 +1,4 @@
+import { FORMS_2019 } from '../../test/support/forms-2019';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -40,7 +41,7 @@ describe('BrowserWorkbookHost', () => {
   it('opens an uploaded 附件1 and finds it by its labels', async () => {
     const { host } = recordingHost();
     await host.open(fixture('fujian1_errors.xlsx'), 'fujian1_errors.xlsx');
-    const found = await host.findFormSheets();
+    const found = await host.findFormSheets(FORMS_2019);
     expect(found).toEqual([{ name: expect.any(String), form: 'fujian1' }]);
     expect(await host.activeSheet()).toBe(found[0].name);
     const sheet = await host.readSheet(found[0].name);
@@ -57,7 +58,7 @@ describe('BrowserWorkbookHost', () => {
     stop();
     await host.open(fixture('fujian2_zeku.xlsx'), '第三次.xlsx');
     expect(opened).toEqual(['第一次.xlsx', '第二次.xlsx']);
-    expect(await host.findFormSheets()).toEqual([{ name: expect.any(String), form: 'fujian2' }]);
+    expect(await host.findFormSheets(FORMS_2019)).toEqual([{ name: expect.any(String), form: 'fujian2' }]);
   });
 
   it('refuses a file that is not an .xlsx with a Chinese message naming the file', async () => {
@@ -107,7 +108,7 @@ describe('BrowserWorkbookHost', () => {
     expect([first, second]).toEqual(['报送情况 2019-11-14', '报送情况 2019-11-14 (2)']);
     expect(saved.map((s) => s.fileName)).toEqual(['报送情况 2019-11-14.xlsx', '报送情况 2019-11-14 (2).xlsx']);
     expect(await host.activeSheet()).toBe(first);
-    expect(await host.findFormSheets()).toEqual([]);
+    expect(await host.findFormSheets(FORMS_2019)).toEqual([]);
     const ws = (await load(saved[0].bytes)).worksheets[0];
     expect(ws.getCell('A3').value).toBe('同仁县');
     expect(ws.getCell('C3').value).toBe('=未报送');

@@ -4,7 +4,7 @@
 // written, so the Excel pane never carries it.
 import type { FormId, Grid, Issue } from '../../forms/types';
 import { detectForm } from '../../forms/parse';
-import { FORMS } from '../forms';
+import type { FormDefinition } from '../../forms/spec';
 import type { XlsxSheet } from '../../forms/xlsx-read';
 import type {
   FormSheet,
@@ -56,6 +56,13 @@ export class BrowserWorkbookHost implements WorkbookHost {
   /** Per sheet, `cell|message` of every issue marked, so marking the same issue twice counts it once. */
   private readonly marked = new Map<string, Map<string, Issue['severity']>>();
   private selectSeq = 0;
+  /** The forms the pane last looked for (its campaign's): an opened file shows the first sheet that is one. */
+  private forms: readonly FormDefinition[] = [];
+
+  /** The forms the pane last looked for, for the page to find an uploaded sheet's header rows. */
+  formsLookedFor(): readonly FormDefinition[] {
+    return this.forms;
+  }
 
   constructor(private readonly saveFile: SaveFile) {}
 
@@ -91,7 +98,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
       issueCounts: { errors: 0, warnings: 0 },
     }));
     this.marked.clear();
-    const formSheet = sheets.find((s) => detectForm(s.grid, FORMS.forms) !== null);
+    const formSheet = sheets.find((s) => detectForm(s.grid, this.forms) !== null);
     this.update({
       fileName,
       opened: this.state.opened + 1,
@@ -150,11 +157,12 @@ export class BrowserWorkbookHost implements WorkbookHost {
     return { name, origin, grid, merges };
   }
 
-  async findFormSheets(): Promise<FormSheet[]> {
+  async findFormSheets(forms: readonly FormDefinition[]): Promise<FormSheet[]> {
+    this.forms = forms;
     const found: FormSheet[] = [];
     for (const sheet of this.state.sheets) {
       if (sheet.layout) continue; // our own downloads are outputs, not sheets to submit
-      const form: FormId | null = detectForm(sheet.grid, FORMS.forms);
+      const form: FormId | null = detectForm(sheet.grid, forms);
       if (form) found.push({ name: sheet.name, form });
     }
     return found;

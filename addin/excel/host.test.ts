@@ -180,7 +180,7 @@ describe('reading', () => {
     xl.addSheet('同仁县11月', f1.values, 'B2');
     xl.addSheet('汇总表', f2.values);
     xl.addSheet('说明', [['填表说明:请勿修改表头']]);
-    expect(await host.findFormSheets()).toEqual([
+    expect(await host.findFormSheets(FORMS_2019)).toEqual([
       { name: '同仁县11月', form: 'fujian1' },
       { name: '汇总表', form: 'fujian2' },
     ]);

@@ -1,7 +1,7 @@
 // The Excel implementation of WorkbookHost — the only module that touches Office.js. Every operation queues whole
 // 2-D blocks and calls context.sync() a fixed number of times per block, never per cell or per row.
 import { detectForm } from '../../forms/parse';
-import { FORMS } from '../forms';
+import type { FormDefinition } from '../../forms/spec';
 import type { Issue } from '../../forms/types';
 import { columnLetter } from '../../forms/address';
 import type {
@@ -186,7 +186,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
     });
   }
 
-  findFormSheets(): Promise<FormSheet[]> {
+  findFormSheets(forms: readonly FormDefinition[]): Promise<FormSheet[]> {
     return this.env.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
@@ -212,7 +212,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
       await context.sync();
       const found: FormSheet[] = [];
       for (const p of probes) {
-        const form = detectForm(p.top.values, FORMS.forms);
+        const form = detectForm(p.top.values, forms);
         if (form) found.push({ name: p.name, form });
       }
       return found;

@@ -9,7 +9,9 @@ import { phoneProblem } from '../../forms/phone';
 import { renderSheet } from '../../forms/render';
 import type { Fujian1Row } from '../../test/support/forms-2019';
 import { ApiClient } from '../api/client';
-import type { MeResponse, Receipt } from '../../contract/api';
+import type { CampaignResponse, MeResponse, Receipt } from '../../contract/api';
+import { HUANGNAN_2019_DOCUMENT, type CampaignDocument } from '../../forms/campaign';
+import huifang2020 from '../../test/support/campaigns/huifang-2020.json';
 import { FakeExcel } from '../../test/support/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
 import { fujian1Rows } from '../../test/support/sample-rows';
@@ -55,6 +57,32 @@ const prefecture: MeResponse = {
   campaign,
   nextDue: '2019-11-14',
   campaigns: [],
+};
+
+/** GET /v1/campaigns/huangnan-2019 as the server answers it: the pane takes its forms from here. */
+const CAMPAIGN_2019: CampaignResponse = {
+  campaign: {
+    id: 'huangnan-2019',
+    name: campaign.name,
+    issuer: HUANGNAN_2019_DOCUMENT.issuer,
+    timeZone: campaign.timeZone,
+    window: HUANGNAN_2019_DOCUMENT.window,
+    rounds: ROUNDS,
+    nextDue: '2019-11-14',
+    active: true,
+    revision: 1,
+    publishedAt: '2019-10-20T00:00:00Z',
+    forms: HUANGNAN_2019_DOCUMENT.forms.map((f) => ({
+      id: f.id,
+      tag: f.tag,
+      title: f.title,
+      kind: f.kind,
+      version: 1,
+    })),
+  },
+  document: HUANGNAN_2019_DOCUMENT,
+  formVersions: [1, 1],
+  versions: [],
 };
 
 function receiptFor(req: SeenRequest, extra: Partial<Receipt> = {}): Receipt {
@@ -115,6 +143,7 @@ function countyServer(
     if (req.headers.authorization !== 'Bearer good-token')
       return { status: 401, body: { error: { code: 'unauthorized', message: '令牌无效' } } };
     if (req.path === '/v1/me') return { status: 200, body: me };
+    if (req.path === '/v1/campaigns/huangnan-2019') return { status: 200, body: CAMPAIGN_2019 };
     if (req.path === '/v1/submissions' && req.method === 'GET') return { status: 200, body: { submissions: [] } };
     if (req.path === '/v1/submissions' && req.method === 'POST') return onSubmit(req);
     return { status: 404, body: { error: { code: 'not_found', message: '无此资源' } } };
@@ -924,5 +953,89 @@ describe('prefecture', () => {
     fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
     expect(await screen.findByText(/抽样号请填写数字/)).toBeTruthy();
     expect(server.seen.some((r) => r.path === '/v1/consolidated/fujian1')).toBe(false);
+  });
+});
+
+describe('forms from the server', () => {
+  /** A second campaign 同仁县 reports in, with forms no code knows: test/support/campaigns/huifang-2020.json. */
+  const HUIFANG = huifang2020 as CampaignDocument;
+  const huifangSummary = {
+    ...CAMPAIGN_2019.campaign,
+    id: HUIFANG.id,
+    name: HUIFANG.name,
+    rounds: ['2020-03-15', '2020-03-31'],
+    nextDue: '2020-03-15',
+    forms: HUIFANG.forms.map((f) => ({ id: f.id, tag: f.tag, title: f.title, kind: f.kind, version: 1 })),
+  };
+  const inTwo: MeResponse = { ...county, campaigns: [CAMPAIGN_2019.campaign, huifangSummary] };
+  const twoCampaigns = (extra: (req: SeenRequest) => Reply | undefined = () => undefined) =>
+    countyServer(
+      inTwo,
+      () => ({ status: 500 }),
+      (req) =>
+        req.path === `/v1/campaigns/${HUIFANG.id}`
+          ? {
+              status: 200,
+              body: { campaign: huifangSummary, document: HUIFANG, formVersions: [1, 1], versions: [] },
+            }
+          : extra(req),
+    );
+
+  it('a unit in two campaigns chooses one: its forms fill the buttons, its requests name it, the choice is remembered', async () => {
+    server = await twoCampaigns();
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    const storage = connected(server.baseUrl);
+    mount(new ExcelWorkbookHost(xl.env()), storage);
+    expect(await screen.findByRole('button', { name: '插入空白附件2' })).toBeTruthy();
+    const choice = screen.getByLabelText('专项行动');
+    fireEvent.change(choice, { target: { value: HUIFANG.id } });
+    expect(await screen.findByRole('button', { name: '插入空白附件3' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '插入空白附件4' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '插入空白附件1' })).toBeNull();
+    expect(JSON.parse(storage.data.get('baosong.settings')!).campaign).toBe(HUIFANG.id);
+
+    // The new form's template, then its choice column checked with its own list and its own hint.
+    fireEvent.click(screen.getByRole('button', { name: '插入空白附件3' }));
+    expect(await screen.findByText(/已插入工作表「回访情况表」/)).toBeTruthy();
+    expect(xl.cell('回访情况表', 'D4')!.value).toBe('回访方式');
+    ['1', '同仁县隆务镇', '2020-03-05', '上门', '', '已整改到位'].forEach((v, i) =>
+      xl.userEdit('回访情况表', `${'ABCDEF'[i]}5`, v),
+    );
+    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    const list = await screen.findByRole('list', { name: '问题列表' });
+    expect(within(list).getByRole('button', { name: /D5/ }).textContent).toBe('D5「回访方式」应填写:电话、实地');
+    expect(xl.cell('回访情况表', 'D5')!.fill).toBe(MARK_COLORS.error);
+    // Asked with the chosen campaign, at the chosen round's form versions.
+    expect(server.seen.some((r) => r.url === `/v1/campaigns/${HUIFANG.id}?round=2020-03-15`)).toBe(true);
+    expect(
+      server.seen.filter((r) => r.path === '/v1/submissions').every((r) => r.url.includes(`campaign=${HUIFANG.id}`)),
+    ).toBe(true);
+
+    // Opened again: the same campaign.
+    cleanup();
+    mount(new ExcelWorkbookHost(xl.env()), storage);
+    expect(await screen.findByRole('button', { name: '插入空白附件3' })).toBeTruthy();
+  });
+
+  it('checks with the forms kept from the last connection when the server cannot be reached', async () => {
+    server = await twoCampaigns();
+    const storage = connected(server.baseUrl);
+    const { xl, host } = workbook([{ ...fujian1Rows(1)[0], closure: '办完了' as never }]);
+    mount(host, storage);
+    await readyToSubmit();
+    cleanup();
+    await server.close();
+    server = undefined;
+
+    mount(host, storage);
+    expect(await screen.findByText(/暂时连不上服务器:表格按本机保存的「专项整治」校验/)).toBeTruthy();
+    await readyToSubmit();
+    fireEvent.click(screen.getByRole('button', { name: '校验' }));
+    const list = await screen.findByRole('list', { name: '问题列表' });
+    expect(within(list).getByRole('button', { name: /H5/ }).textContent).toBe(
+      'H5「是否办结」应填写:已办结、阶段办结、正在办理',
+    );
+    expect(xl.cell('同仁县报表', 'H5')!.fill).toBe(MARK_COLORS.error);
   });
 });

@@ -1,27 +1,31 @@
 // The task pane. It knows the workbook only through WorkbookHost and the server only through ApiClient, so the
 // same component runs in Excel (ExcelWorkbookHost) and on the browser page (addin/browser's host).
 import {
+  Field,
   FluentProvider,
   makeStyles,
   MessageBar,
   MessageBarBody,
   ProgressBar,
+  Select,
   Tab,
   TabList,
   Text,
   webLightTheme,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient, ClientOptions } from '../api/client';
+import { ApiError, type ApiClient, type ClientOptions } from '../api/client';
 import type { MeResponse } from '../../contract/api';
+import { chosenCampaign } from '../campaign';
 import type { WorkbookHost } from '../workbook/types';
 import { ConnectedAs, ConnectPanel } from './ConnectPanel';
 import { FillPanel } from './FillPanel';
 import { PrefecturePanel } from './PrefecturePanel';
-import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
+import { chineseDay } from './dates';
+import { keepMe, keptMe, loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
 import { useTask } from './task';
 
-export type ApiFactory = (opts: Pick<ClientOptions, 'baseUrl' | 'token'>) => ApiClient;
+export type ApiFactory = (opts: Pick<ClientOptions, 'baseUrl' | 'token' | 'campaign'>) => ApiClient;
 
 export interface AppProps {
   host: WorkbookHost;
@@ -53,9 +57,18 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
   const [tab, setTab] = useState<TabId>('connect');
   const task = useTask();
   const runTask = task.run;
+  // A unit in several campaigns works in one at a time: the one chosen last (remembered), else the server's default.
+  const campaignId = me ? chosenCampaign(me, settings.campaign) : '';
   const api = useMemo(
-    () => (settings.token ? createApi({ baseUrl: settings.baseUrl, token: settings.token }) : null),
-    [createApi, settings.baseUrl, settings.token],
+    () =>
+      settings.token
+        ? createApi({
+            baseUrl: settings.baseUrl,
+            token: settings.token,
+            ...(campaignId ? { campaign: campaignId } : {}),
+          })
+        : null,
+    [createApi, settings.baseUrl, settings.token, campaignId],
   );
 
   const updateSettings = useCallback(
@@ -67,9 +80,19 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
   );
 
   const connect = useCallback(
-    (baseUrl: string, token: string) =>
+    (baseUrl: string, token: string, opening = false) =>
       runTask('正在连接服务器…', async () => {
-        const who = await createApi({ baseUrl, token }).me();
+        let who: MeResponse;
+        try {
+          who = await createApi({ baseUrl, token }).me();
+          keepMe(storage, baseUrl, token, who);
+        } catch (err) {
+          // Opening the pane without a network: the last answer for this connection, so 校验 still works with
+          // the forms kept by addin/campaign.ts.
+          const kept = opening && err instanceof ApiError && err.status === 0 ? keptMe(storage, baseUrl, token) : null;
+          if (!kept) throw err;
+          who = kept;
+        }
         updateSettings({ ...loadSettings(storage), baseUrl, token });
         setMe(who);
         setTab(who.role === 'prefecture' ? 'prefecture' : 'fill');
@@ -80,7 +103,7 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
   // Remembered connection: reconnect silently on open; a revoked token lands on the connect tab with the reason.
   useEffect(() => {
     const saved = loadSettings(storage);
-    if (saved.token) void connect(saved.baseUrl, saved.token);
+    if (saved.token) void connect(saved.baseUrl, saved.token, true);
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the pane opens; not again when `connect` changes
 
   const disconnect = () => {
@@ -109,24 +132,57 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
             <Tab value="connect">连接</Tab>
           </TabList>
         ) : null}
+        {me && api && me.campaigns.length > 1 && tab !== 'connect' && (
+          <Field label="专项行动">
+            <Select
+              value={campaignId}
+              disabled={task.busy !== null}
+              onChange={(_, d) => {
+                task.clearFailure();
+                updateSettings({ ...settings, campaign: d.value });
+              }}
+            >
+              {me.campaigns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}({c.nextDue ? `下一轮 ${chineseDay(c.nextDue)}` : '已结束'})
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        {/* Keyed by the campaign: another campaign starts with its own rounds, forms and sheets. */}
         {me && api && tab === 'fill' && (
           <FillPanel
+            key={campaignId}
             host={host}
             api={api}
             me={me}
+            campaignId={campaignId}
+            storage={storage}
             settings={settings}
             onSettings={updateSettings}
             task={task}
             initialFocus={initialFocus}
           />
         )}
-        {me && api && tab === 'prefecture' && <PrefecturePanel host={host} api={api} me={me} task={task} />}
+        {me && api && tab === 'prefecture' && (
+          <PrefecturePanel
+            key={campaignId}
+            host={host}
+            api={api}
+            me={me}
+            campaignId={campaignId}
+            storage={storage}
+            task={task}
+          />
+        )}
         {(!me || tab === 'connect') && (
           <>
             <ConnectPanel
               defaultBaseUrl={defaultBaseUrl}
               settings={settings}
               me={me}
+              campaignId={campaignId}
               busy={task.busy !== null}
               onConnect={connect}
               onDisconnect={disconnect}
@@ -144,7 +200,7 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
             <MessageBarBody>{task.failure.message}</MessageBarBody>
           </MessageBar>
         )}
-        {me && tab === 'prefecture' && <ConnectedAs me={me} />}
+        {me && tab === 'prefecture' && <ConnectedAs me={me} campaignId={campaignId} />}
       </main>
     </FluentProvider>
   );

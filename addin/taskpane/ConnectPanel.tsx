@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { MeResponse } from '../../contract/api';
 import { chineseDay } from './dates';
 import type { Settings } from './settings';
+import { campaignCalendar } from './useCampaign';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '8px' } });
 
@@ -10,6 +11,7 @@ export function ConnectPanel(props: {
   settings: Settings;
   defaultBaseUrl?: string;
   me: MeResponse | null;
+  campaignId: string;
   busy: boolean;
   onConnect: (baseUrl: string, token: string) => void;
   onDisconnect: () => void;
@@ -25,7 +27,7 @@ export function ConnectPanel(props: {
         props.onConnect(baseUrl.trim(), token.trim());
       }}
     >
-      {props.me && <ConnectedAs me={props.me} />}
+      {props.me && <ConnectedAs me={props.me} campaignId={props.campaignId} />}
       <Field label="服务器地址" hint={`留空则使用 ${props.defaultBaseUrl || '本加载项所在的地址'}`}>
         <Input
           value={baseUrl}
@@ -48,14 +50,21 @@ export function ConnectPanel(props: {
   );
 }
 
-export function ConnectedAs({ me }: { me: MeResponse }) {
+export function ConnectedAs({ me, campaignId }: { me: MeResponse; campaignId: string }) {
+  const calendar = campaignCalendar(me, campaignId);
   return (
     <MessageBar intent="info">
       <MessageBarBody>
         <Text weight="semibold">{me.unit.name}</Text>(
         {me.role === 'prefecture' ? '州级' : me.role === 'admin' ? '管理员' : '县级'})
         <br />
-        {me.nextDue ? <>下一轮报送截止:{chineseDay(me.nextDue)}</> : <>本次专项整治的报送轮次已全部结束</>}
+        {me.campaigns.length > 1 && (
+          <>
+            {calendar.name}
+            <br />
+          </>
+        )}
+        {calendar.nextDue ? <>下一轮报送截止:{chineseDay(calendar.nextDue)}</> : <>本次专项整治的报送轮次已全部结束</>}
       </MessageBarBody>
     </MessageBar>
   );

@@ -15,7 +15,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { expectedLabels } from '../../forms/header';
 import { phoneProblem } from '../../forms/phone';
 import type { FormId, SheetMeta } from '../../forms/types';
-import { FORMS } from '../forms';
+import type { FormCatalog, FormDefinition } from '../../forms/spec';
+import { formName, formOf, orList } from '../campaign';
 import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type { MeResponse, Receipt, SubmissionSummary } from '../../contract/api';
 import type { FormSheet, HostCapabilities, WorkbookHost } from '../workbook/types';
@@ -24,7 +25,8 @@ import {
   checkSheet,
   currentSubmission,
   findFormSheets,
-  FORM_NAMES,
+  fixedColumnsLabel,
+  fixedColumnsText,
   insertTemplate,
   lastReview,
   openSubmission,
@@ -44,8 +46,9 @@ import { RoundSelect } from './RoundSelect';
 import { ReceiptView } from './ReceiptView';
 import { ContactPanel } from './ContactPanel';
 import { StandingPanel, WhoAmI } from './StandingPanel';
-import type { Settings } from './settings';
+import type { KeyValueStorage, Settings } from './settings';
 import { toFailure, type Task } from './task';
+import { campaignCalendar, useCampaign } from './useCampaign';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '10px' },
@@ -70,12 +73,20 @@ const PROGRESS: Record<RequestProgress['phase'], [string, number]> = {
   page: ['正在下载…', 0.5],
 };
 
-/** What an older Excel cannot do, in the clerk's words. */
-export function missingFeatures(caps: HostCapabilities): string[] {
+/** What an older Excel cannot do, in the clerk's words (about the campaign's forms, once they are known). */
+export function missingFeatures(caps: HostCapabilities, forms: FormCatalog | null): string[] {
+  const all = forms?.forms ?? [];
+  const choices = [
+    ...new Set(all.flatMap((f) => f.columns.filter((c) => c.type === 'choice').map((c) => `「${c.title}」`))),
+  ];
+  const locked = all
+    .filter((f: FormDefinition) => f.kind === 'ledger')
+    .map(fixedColumnsLabel)
+    .filter(Boolean);
   const missing: string[] = [];
-  if (!caps.dataValidation) missing.push('「是否办结」没有下拉列表');
+  if (!caps.dataValidation && choices.length) missing.push(`${choices.join('、')}没有下拉列表`);
   if (!caps.notes) missing.push('问题不会以批注形式附在单元格上');
-  if (!caps.protection) missing.push('拉取的上次填报无法锁定前6栏');
+  if (!caps.protection && locked.length) missing.push(`拉取的上次填报无法锁定${locked.join('、')}`);
   return missing;
 }
 
@@ -107,6 +118,9 @@ export function FillPanel(props: {
   host: WorkbookHost;
   api: ApiClient;
   me: MeResponse;
+  /** The campaign the pane works in (App's choice). */
+  campaignId: string;
+  storage: KeyValueStorage;
   settings: Settings;
   onSettings: (s: Settings) => void;
   task: Task;
@@ -115,13 +129,17 @@ export function FillPanel(props: {
 }) {
   const { host, api, me, task } = props;
   const styles = useStyles();
-  const rounds = me.campaign.rounds;
+  const calendar = campaignCalendar(me, props.campaignId);
+  const rounds = calendar.rounds;
   const [sheets, setSheets] = useState<FormSheet[]>([]);
   const [sheet, setSheet] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckResult | null>(null);
   // What the selected sheet says of itself, read when it is selected: the 数据截至 shown comes from it.
   const [sheetMeta, setSheetMeta] = useState<SheetMeta | undefined>(undefined);
-  const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
+  const [round, setRound] = useState(calendar.nextDue ?? rounds[rounds.length - 1] ?? '');
+  const { campaign, error: campaignError, load } = useCampaign(api, props.storage, props.campaignId, round || null);
+  const forms = campaign?.forms ?? null;
+  const nameOf = (id: FormId) => (forms ? formName(forms, id) : id);
   // What the clerk typed; until then the field shows the default worked out from the sheet and the round.
   const [typedAsOf, setTypedAsOf] = useState<string | null>(null);
   // What this computer used last, else the unit's registered contact.
@@ -153,7 +171,7 @@ export function FillPanel(props: {
   const today = todayInShanghai();
   const asOfDefault = defaultAsOf({ meta: sheetMeta, round, today });
   const asOf = typedAsOf ?? asOfDefault.date;
-  const submitLabel = `提交${form ? FORM_NAMES[form] : ''}`;
+  const submitLabel = `提交${form ? nameOf(form) : ''}`;
 
   useEffect(() => {
     host.capabilities().then(setCaps, () => setCaps(null));
@@ -173,12 +191,12 @@ export function FillPanel(props: {
 
   const refresh = useCallback(
     async (prefer?: string) => {
-      const found = await findFormSheets(host);
+      const found = await findFormSheets(host, (await load()).forms);
       setSheets(found.sheets);
       setSheet(prefer && found.sheets.some((s) => s.name === prefer) ? prefer : found.preferred);
       return found;
     },
-    [host],
+    [host, load],
   );
 
   // Not through task.run: the pane opens while the connect task is still finishing.
@@ -232,12 +250,14 @@ export function FillPanel(props: {
     setSheetMeta(undefined);
     if (!sheet) return;
     let live = true;
-    readSheetMeta(host, sheet).then(
-      (meta) => live && setSheetMeta(meta),
-      () => undefined,
-    );
+    load()
+      .then(({ forms: loaded }) => readSheetMeta(host, sheet, loaded))
+      .then(
+        (meta) => live && setSheetMeta(meta),
+        () => undefined,
+      );
     return () => void (live = false);
-  }, [host, sheet]);
+  }, [host, sheet, load]);
 
   // What a new submission replaces (basedOn): the unit's current one for this form and round, as shown here.
   useEffect(() => {
@@ -254,8 +274,11 @@ export function FillPanel(props: {
   const validate = async (): Promise<CheckResult | undefined> => {
     if (!sheet) return undefined;
     task.setProgress('正在读取并校验表格…', 0.2);
-    const requireProgress = form === 'fujian1' && (await progressRequired(api, me, round));
-    const result = await checkSheet(host, sheet, { requireProgress }, sendingUnit(me));
+    const { forms: loaded, offline } = await load();
+    const checked = form === undefined ? undefined : loaded.get(form);
+    // Offline the history cannot be asked; the server checks it again on 提交.
+    const requireProgress = checked && !offline ? await progressRequired(api, me, checked, round) : false;
+    const result = await checkSheet(host, sheet, loaded, { requireProgress }, sendingUnit(me));
     setCheck(result);
     setSheetMeta(result.parsed.meta);
     return result;
@@ -389,64 +412,92 @@ export function FillPanel(props: {
     if (prepared) void task.run('正在提交…', () => send(prepared));
   };
 
-  const onInsert = (f: FormId) =>
-    task.run(`正在${inBrowser ? '下载' : '插入'}${FORM_NAMES[f]}…`, async () => {
+  const onInsert = (id: FormId) =>
+    task.run(`正在${inBrowser ? '下载' : '插入'}${nameOf(id)}…`, async () => {
+      const f = formOf((await load()).forms, id);
       const name = await insertTemplate(host, f, me.unit.name);
       await refresh(name);
       setCheck(null);
       setNotice(
         inBrowser
-          ? `已下载空白${FORM_NAMES[f]}「${name}.xlsx」。请用 WPS 或 Excel 填写并保存,再点「上传 .xlsx 文件」上传。`
+          ? `已下载空白${f.tag}「${name}.xlsx」。请用 WPS 或 Excel 填写并保存,再点「上传 .xlsx 文件」上传。`
           : `已插入工作表「${name}」,请从表头下方第一行开始填写。`,
       );
     });
 
   const onPull = () =>
-    task.run('正在拉取上次填报的附件1…', async () => {
-      const pulled = await pullLast(host, api, me);
-      if (!pulled) {
-        setNotice(`本单位尚无已提交的附件1。请先${inBrowser ? '下载' : '插入'}空白附件1填写并提交。`);
+    task.run('正在拉取上次填报…', async () => {
+      const loaded = (await load()).forms;
+      const pulled = await pullLast(host, api, me, loaded);
+      if (pulled.length === 0) {
+        const ledgers = orList(loaded.forms.filter((f) => f.kind === 'ledger').map((f) => f.tag));
+        setNotice(`本单位尚无已提交的${ledgers}。请先${inBrowser ? '下载' : '插入'}空白${ledgers}填写并提交。`);
         return;
       }
-      await refresh(pulled.sheet);
+      await refresh(pulled[pulled.length - 1].sheet);
       setCheck(null);
       setNotice(
-        inBrowser
-          ? `已下载 ${pulled.round} 轮次的 ${pulled.rows} 行附件1「${pulled.sheet}.xlsx」,前6栏已锁定。请用 WPS 或 Excel 只更新「主题教育期间整改进展」和「是否办结」,保存后上传。`
-          : `已将 ${pulled.round} 轮次的 ${pulled.rows} 行附件1放入工作表「${pulled.sheet}」。前6栏已锁定,请只更新「主题教育期间整改进展」和「是否办结」。`,
+        pulled
+          .map(({ form: f, sheet: name, rows, round: from }) => {
+            const fixed = fixedColumnsText(f);
+            return inBrowser
+              ? `已下载 ${from} 轮次的 ${rows} 行${f.tag}「${name}.xlsx」` +
+                  (fixed
+                    ? `,${fixed.replace('请只更新', '请用 WPS 或 Excel 只更新')},保存后上传。`
+                    : '。请用 WPS 或 Excel 更新后保存并上传。')
+              : `已将 ${from} 轮次的 ${rows} 行${f.tag}放入工作表「${name}」。${fixed ? `${fixed}。` : '请更新后提交。'}`;
+          })
+          .join(' '),
       );
     });
 
   const onOpen = (s: SubmissionSummary) =>
-    task.run(`正在打开${FORM_NAMES[s.form]}第 ${s.version} 版…`, async () => {
-      const name = await openSubmission(host, api, me, s.id);
+    task.run(`正在打开${nameOf(s.form)}第 ${s.version} 版…`, async () => {
+      const name = await openSubmission(host, api, me, (await load()).forms, s.id);
       setNotice(
         inBrowser
-          ? `已下载${FORM_NAMES[s.form]}第 ${s.version} 版「${name}.xlsx」,并在左侧以工作表「${name}」显示。`
-          : `已将${FORM_NAMES[s.form]}第 ${s.version} 版放入工作表「${name}」。`,
+          ? `已下载${nameOf(s.form)}第 ${s.version} 版「${name}.xlsx」,并在左侧以工作表「${name}」显示。`
+          : `已将${nameOf(s.form)}第 ${s.version} 版放入工作表「${name}」。`,
       );
     });
 
   const issues = task.failure?.issues.length ? task.failure.issues : (check?.parsed.issues ?? []);
   const busy = task.busy !== null;
-  const lookedFor = FORMS.forms.map((f) => `${f.tag}的表头${expectedLabels(f)}`).join(';');
+  const lookedFor = (forms?.forms ?? []).map((f) => `${f.tag}的表头${expectedLabels(f)}`).join(';');
+  const formTags = forms ? orList(forms.forms.map((f) => f.tag)) : '附件';
 
   return (
     <div className={styles.panel} ref={panelRef}>
-      <WhoAmI me={me} />
+      <WhoAmI me={me} calendar={calendar} />
       <div className={styles.section}>
         <Text weight="semibold">表格</Text>
         <div className={styles.row}>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian1')}>
-            {inBrowser ? '下载' : '插入'}空白附件1
-          </Button>
-          <Button size="small" disabled={busy} onClick={() => onInsert('fujian2')}>
-            {inBrowser ? '下载' : '插入'}空白附件2
-          </Button>
-          <Button size="small" disabled={busy} onClick={onPull}>
-            拉取上次填报
-          </Button>
+          {forms?.forms.map((f) => (
+            <Button key={f.id} size="small" disabled={busy} onClick={() => onInsert(f.id)}>
+              {inBrowser ? '下载' : '插入'}空白{f.tag}
+            </Button>
+          ))}
+          {forms?.forms.some((f) => f.kind === 'ledger') && (
+            <Button size="small" disabled={busy} onClick={onPull}>
+              拉取上次填报
+            </Button>
+          )}
         </div>
+        {!forms && !campaignError && <Text size={200}>正在读取「{calendar.name}」的表格…</Text>}
+        {campaignError && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              无法读取「{calendar.name}」的表格:{campaignError}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {campaign?.offline && (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>
+              暂时连不上服务器:表格按本机保存的「{campaign.summary.name}」校验;提交、拉取需要联网后再操作。
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {sheets.length > 0 ? (
           <Field label="要校验和提交的工作表">
             <Select
@@ -459,7 +510,7 @@ export function FillPanel(props: {
             >
               {sheets.map((s) => (
                 <option key={s.name} value={s.name}>
-                  {s.name}({FORM_NAMES[s.form]})
+                  {s.name}({nameOf(s.form)})
                 </option>
               ))}
             </Select>
@@ -467,8 +518,8 @@ export function FillPanel(props: {
         ) : (
           <Text size={200}>
             {inBrowser
-              ? `上传的文件中没有找到附件1或附件2(查找的是${lookedFor})。请上传按模板填写的附件,或先下载空白附件填写。`
-              : `当前工作簿中没有找到附件1或附件2(查找的是${lookedFor})。请插入空白附件,或打开已填好的表格后点「重新查找」。`}
+              ? `上传的文件中没有找到${formTags}(查找的是${lookedFor})。请上传按模板填写的附件,或先下载空白附件填写。`
+              : `当前工作簿中没有找到${formTags}(查找的是${lookedFor})。请插入空白附件,或打开已填好的表格后点「重新查找」。`}
           </Text>
         )}
         {!inBrowser && (
@@ -483,14 +534,14 @@ export function FillPanel(props: {
         )}
       </div>
 
-      {caps && missingFeatures(caps).length > 0 && (
+      {caps && missingFeatures(caps, forms).length > 0 && (
         <Text size={200}>
-          当前 Excel 版本较旧,{missingFeatures(caps).join('、')};校验结果照常以颜色和下方列表显示。
+          当前 Excel 版本较旧,{missingFeatures(caps, forms).join('、')};校验结果照常以颜色和下方列表显示。
         </Text>
       )}
 
       <div className={styles.section}>
-        <RoundSelect label="报送轮次" rounds={rounds} current={me.nextDue} value={round} onChange={setRound} />
+        <RoundSelect label="报送轮次" rounds={rounds} current={calendar.nextDue} value={round} onChange={setRound} />
         <Field
           label="数据截至"
           hint={typedAsOf === null && !fieldErrors.asOf ? AS_OF_HINTS[asOfDefault.from] : undefined}
@@ -559,7 +610,7 @@ export function FillPanel(props: {
         )}
         {current && form && !confirm && (
           <Text size={200}>
-            本轮已提交{FORM_NAMES[form]}第 {current.version} 版({chineseDateTime(current.submittedAt)},
+            本轮已提交{nameOf(form)}第 {current.version} 版({chineseDateTime(current.submittedAt)},
             {current.contact.name}),再次提交将替换该版本。
           </Text>
         )}
@@ -574,8 +625,8 @@ export function FillPanel(props: {
         {confirm?.replaces && (
           <MessageBar intent="warning" layout="multiline" role="alertdialog" aria-label="确认替换">
             <MessageBarBody>
-              本轮{FORM_NAMES[confirm.replaces.form]}已有第 {confirm.replaces.version} 版,由{' '}
-              {confirm.replaces.contact.name} 于 {chineseDateTime(confirm.replaces.submittedAt)} 提交(
+              本轮{nameOf(confirm.replaces.form)}已有第 {confirm.replaces.version} 版,由 {confirm.replaces.contact.name}{' '}
+              于 {chineseDateTime(confirm.replaces.submittedAt)} 提交(
               {confirm.replaces.rowCount} 行)。提交后将成为第 {confirm.replaces.version + 1}{' '}
               版并替换它,原版本保留在提交记录中。
               <div className={styles.row}>
@@ -612,7 +663,7 @@ export function FillPanel(props: {
         <MessageBar intent="warning" layout="multiline" aria-label="版本冲突">
           <MessageBarBody>
             未提交:在您修改期间,{conflict.contact.name} 已于 {chineseDateTime(conflict.submittedAt)} 提交了本轮
-            {FORM_NAMES[conflict.form]}第 {conflict.version} 版({conflict.rowCount} 行)。请先打开该版本核对,
+            {nameOf(conflict.form)}第 {conflict.version} 版({conflict.rowCount} 行)。请先打开该版本核对,
             再决定是否在它的基础上修改后提交。
             <div className={styles.row}>
               <Button size="small" disabled={busy} onClick={() => void onOpen(conflict)}>
@@ -627,11 +678,13 @@ export function FillPanel(props: {
           <MessageBarBody>{task.failure.message}</MessageBarBody>
         </MessageBar>
       )}
-      {receipt && <ReceiptView ref={receiptRef} receipt={receipt} me={me} />}
+      {receipt && forms?.get(receipt.form) && (
+        <ReceiptView ref={receiptRef} receipt={receipt} me={me} form={forms.get(receipt.form)!} />
+      )}
       {check && !task.failure && !receipt && (
         <MessageBar intent={check.errors ? 'error' : check.warnings ? 'warning' : 'success'}>
           <MessageBarBody>
-            {check.parsed.form ? `${FORM_NAMES[check.parsed.form]}共 ${check.parsed.rows.length} 行:` : ''}
+            {check.parsed.form ? `${nameOf(check.parsed.form)}共 ${check.parsed.rows.length} 行:` : ''}
             {check.errors ? `${check.errors} 处错误(已标红)` : '没有错误'}
             {check.warnings ? `,${check.warnings} 条提醒(已标黄)` : ''}
             {check.errors ? '。点击下方问题可定位到单元格。' : `。可以点「${submitLabel}」。`}
@@ -650,7 +703,15 @@ export function FillPanel(props: {
           />
         </div>
       )}
-      <StandingPanel api={api} me={me} refreshKey={refreshKey} busy={busy} onOpen={(s) => void onOpen(s)} />
+      <StandingPanel
+        api={api}
+        me={me}
+        calendar={calendar}
+        forms={forms}
+        refreshKey={refreshKey}
+        busy={busy}
+        onOpen={(s) => void onOpen(s)}
+      />
       <ContactPanel api={api} me={me} busy={busy} />
     </div>
   );

@@ -1,4 +1,5 @@
-// The prefecture office: who has reported this round, consolidated 附件1/附件2 and statistics as new sheets.
+// The prefecture office: who has reported this round, each of the campaign's forms consolidated, statistics and
+// the callback sample as new sheets — buttons for whatever forms the campaign published.
 import {
   Button,
   Field,
@@ -29,11 +30,12 @@ import type {
   UnitRoundStatus,
 } from '../../contract/api';
 import { REVIEW_STATE_LABELS, STATUS_LABELS } from '../../contract/api';
-import { FORMS } from '../forms';
+import { formName } from '../campaign';
+import type { FormCatalog } from '../../forms/spec';
 import type { WorkbookHost } from '../workbook/types';
 import { chineseDay, formatDateTime } from './dates';
 import {
-  FORM_NAMES,
+  callbackSampling,
   newSampleNumber,
   normalizeSampleNumber,
   pullCallbackSample,
@@ -41,7 +43,9 @@ import {
   type PrefectureSheet,
 } from './flows';
 import { RoundSelect } from './RoundSelect';
+import type { KeyValueStorage } from './settings';
 import { toFailure, type Task } from './task';
+import { campaignCalendar, useCampaign } from './useCampaign';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '8px' },
@@ -75,11 +79,11 @@ interface Reviewing {
 }
 
 /** `附件1 已报 3/4,逾期 1`: reported this round (on time or late) of all units, late ones said apart. */
-export function statusSummary(status: StatusResponse, form: FormId): string {
+export function statusSummary(status: StatusResponse, forms: FormCatalog, form: FormId): string {
   const all = status.units.map((u) => u.forms[form].status);
   const count = (...s: RoundStatus[]) => all.filter((x) => s.includes(x)).length;
   const reported = count('ontime', 'late');
-  const parts = [`${FORM_NAMES[form]} 已报 ${reported}/${all.length}`];
+  const parts = [`${formName(forms, form)} 已报 ${reported}/${all.length}`];
   if (count('late')) parts.push(`逾期 ${count('late')}`);
   if (count('carried')) parts.push(`沿用上期 ${count('carried')}`);
   if (count('missing')) parts.push(`未报 ${count('missing')}`);
@@ -111,21 +115,32 @@ function StatusCell({ s, label, onReview }: { s: UnitRoundStatus; label: string;
   );
 }
 
-const SHEETS: { what: PrefectureSheet; label: string }[] = [
-  { what: 'status', label: '报送情况' },
-  { what: 'fujian1', label: '汇总附件1' },
-  { what: 'fujian2', label: '汇总附件2' },
-  { what: 'stats', label: '统计' },
-  { what: 'reminders', label: '催报表' },
-];
-/** What 「本轮全部汇总表」 sends up or files: the tables, not the statistics or the 催报 list. */
-const ROUND_TABLES = SHEETS.filter((s) => s.what !== 'stats' && s.what !== 'reminders');
-
-export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me: MeResponse; task: Task }) {
+export function PrefecturePanel(props: {
+  host: WorkbookHost;
+  api: ApiClient;
+  me: MeResponse;
+  /** The campaign the pane works in (App's choice). */
+  campaignId: string;
+  storage: KeyValueStorage;
+  task: Task;
+}) {
   const { host, api, me, task } = props;
   const styles = useStyles();
-  const rounds = me.campaign.rounds;
-  const [round, setRound] = useState(me.nextDue ?? rounds[rounds.length - 1] ?? '');
+  const calendar = campaignCalendar(me, props.campaignId);
+  const rounds = calendar.rounds;
+  const [round, setRound] = useState(calendar.nextDue ?? rounds[rounds.length - 1] ?? '');
+  const { campaign, error: campaignError, load } = useCampaign(api, props.storage, props.campaignId, round || null);
+  const forms = campaign?.forms.forms ?? [];
+  const nameOf = (id: FormId) => (campaign ? formName(campaign.forms, id) : id);
+  const sampling = campaign ? callbackSampling(campaign) : null;
+  // The statistics follow the ledger with a status column (附件1 是否办结), preferring the one sampled for callbacks.
+  const statusForm = sampling?.form ?? forms.find((f) => f.kind === 'ledger' && f.status);
+  const sheets: { what: PrefectureSheet; label: string }[] = [
+    { what: { kind: 'status' }, label: '报送情况' },
+    ...forms.map((f) => ({ what: { kind: 'form' as const, form: f.id }, label: `汇总${f.tag}` })),
+    ...(statusForm ? [{ what: { kind: 'stats' as const, form: statusForm }, label: '统计' }] : []),
+    { what: { kind: 'reminders' }, label: '催报表' },
+  ];
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [sampleNumber, setSampleNumber] = useState('');
@@ -157,7 +172,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const decide = (decision: ReviewDecision) =>
     task.run(decision === 'approved' ? '正在提交审核结果…' : '正在退回…', async () => {
       if (!reviewing?.status.submissionId) return;
-      const what = `${reviewing.unitName}${FORM_NAMES[reviewing.form]}第 ${reviewing.status.version} 版`;
+      const what = `${reviewing.unitName}${nameOf(reviewing.form)}第 ${reviewing.status.version} 版`;
       if (decision === 'returned' && !comment.trim()) throw new Error('退回时请在「审核意见」中写明需要修改的内容。');
       setNotice(null);
       await api.review(reviewing.status.submissionId, { decision, comment: comment.trim() });
@@ -170,7 +185,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
   const pull = (what: PrefectureSheet, label: string) =>
     task.run(`正在生成${label}…`, async () => {
       setNotice(null);
-      const sheet = await pullPrefectureSheet(host, api, me, what, round, (p) => {
+      const sheet = await pullPrefectureSheet(host, api, me, await load(), what, round, (p) => {
         if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载${label}第 ${p.page} 页…`);
       });
       setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
@@ -184,16 +199,19 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       const number = typed ? normalizeSampleNumber(typed) : newSampleNumber();
       if (number === null) throw new Error('抽样号请填写数字(最多9位),或留空由系统随机生成。');
       setSampleNumber(number);
-      const got = await pullCallbackSample(host, api, me, round, number, (p) => {
-        if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载汇总附件1第 ${p.page} 页…`);
+      const plan = callbackSampling(await load());
+      if (!plan) throw new Error('本专项行动没有设定回访抽样。');
+      const { tag, status: done } = plan.form;
+      const got = await pullCallbackSample(host, api, me, plan, round, number, (p) => {
+        if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载汇总${tag}第 ${p.page} 页…`);
       });
       if (!got.sheet) {
-        setNotice(`${chineseDay(round)}轮次的汇总附件1中没有已办结的案件,无需抽取回访样本。`);
+        setNotice(`${chineseDay(round)}轮次的汇总${tag}中没有${done!.closed}的案件,无需抽取回访样本。`);
         return;
       }
       const where = host.kind === 'browser' ? `已下载「${got.sheet}.xlsx」` : `已生成工作表「${got.sheet}」`;
       setNotice(
-        `${where}:从 ${got.closed} 件已办结案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`,
+        `${where}:从 ${got.closed} 件${done!.closed}案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`,
       );
     });
 
@@ -218,9 +236,11 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
     task.run('正在生成本轮全部汇总表…', async () => {
       setNotice(null);
       const names: string[] = [];
-      for (const { what, label } of ROUND_TABLES) {
+      const loaded = await load();
+      // The tables the office sends up or files: not the statistics or the 催报 list.
+      for (const { what, label } of sheets.filter((s) => s.what.kind !== 'stats' && s.what.kind !== 'reminders')) {
         task.setProgress(`正在生成${label}…`);
-        names.push(await pullPrefectureSheet(host, api, me, what, round));
+        names.push(await pullPrefectureSheet(host, api, me, loaded, what, round));
       }
       const list = names.map((n) => (host.kind === 'browser' ? `「${n}.xlsx」` : `「${n}」`)).join('、');
       setNotice(host.kind === 'browser' ? `已下载 ${names.length} 个文件:${list}。` : `已生成工作表:${list}。`);
@@ -231,7 +251,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       <RoundSelect
         label="轮次"
         rounds={rounds}
-        current={me.nextDue}
+        current={calendar.nextDue}
         value={round}
         onChange={(r) => {
           setRound(r);
@@ -245,7 +265,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       </Button>
       {status && (
         <Text role="status" aria-label="报送情况摘要">
-          {FORMS.ids.map((f) => statusSummary(status, f)).join(';')}
+          {campaign?.forms.ids.map((f) => statusSummary(status, campaign.forms, f)).join(';')}
         </Text>
       )}
       {status && (
@@ -253,7 +273,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
           <TableHeader>
             <TableRow>
               <TableHeaderCell>单位</TableHeaderCell>
-              {FORMS.forms.map((f) => (
+              {forms.map((f) => (
                 <TableHeaderCell key={f.id}>{f.tag}</TableHeaderCell>
               ))}
             </TableRow>
@@ -267,11 +287,11 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
                     {u.contact ? `联系人 ${u.contact.name} ${u.contact.phone}` : '未登记联系人'}
                   </span>
                 </TableCell>
-                {FORMS.ids.map((f) => (
+                {forms.map(({ id: f }) => (
                   <TableCell key={f} className={styles.cell}>
                     <StatusCell
                       s={u.forms[f]}
-                      label={`${u.unitName}${FORM_NAMES[f]}`}
+                      label={`${u.unitName}${nameOf(f)}`}
                       onReview={
                         busy
                           ? undefined
@@ -291,7 +311,7 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
       {reviewing && (
         <section className={styles.review} aria-label="审核">
           <Text weight="semibold">
-            审核 {reviewing.unitName} {FORM_NAMES[reviewing.form]} 第 {reviewing.status.version} 版
+            审核 {reviewing.unitName} {nameOf(reviewing.form)} 第 {reviewing.status.version} 版
           </Text>
           <Text size={200}>
             {reviewing.status.contactName} {reviewing.status.contactPhone ?? ''} · 提交于{' '}
@@ -319,8 +339,8 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
         {host.kind === 'browser' ? '下载' : '生成'}本轮全部汇总表
       </Button>
       <div className={styles.row}>
-        {SHEETS.map((s) => (
-          <Button key={s.what} size="small" disabled={busy} onClick={() => pull(s.what, s.label)}>
+        {sheets.map((s) => (
+          <Button key={s.label} size="small" disabled={busy} onClick={() => pull(s.what, s.label)}>
             {s.label}
           </Button>
         ))}
@@ -348,25 +368,36 @@ export function PrefecturePanel(props: { host: WorkbookHost; api: ApiClient; me:
             <Button size="small" onClick={() => void copyReminders(remindersRef.current)}>
               复制文字
             </Button>
-            <Button size="small" disabled={busy} onClick={() => pull('reminders', '催报表')}>
+            <Button size="small" disabled={busy} onClick={() => pull({ kind: 'reminders' }, '催报表')}>
               {host.kind === 'browser' ? '下载催报表' : '写入催报表'}
             </Button>
           </div>
           {copied && <Text size={200}>{copied}</Text>}
         </section>
       )}
-      <Text weight="semibold">回访抽样</Text>
-      <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
-        <Input
-          value={sampleNumber}
-          inputMode="numeric"
-          placeholder="如 4821"
-          onChange={(_, d) => setSampleNumber(d.value)}
-        />
-      </Field>
-      <Button disabled={busy} onClick={drawSample}>
-        抽取回访样本(20%)
-      </Button>
+      {sampling && (
+        <>
+          <Text weight="semibold">回访抽样</Text>
+          <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
+            <Input
+              value={sampleNumber}
+              inputMode="numeric"
+              placeholder="如 4821"
+              onChange={(_, d) => setSampleNumber(d.value)}
+            />
+          </Field>
+          <Button disabled={busy} onClick={drawSample}>
+            抽取回访样本({Math.round(sampling.rate * 1000) / 10}%)
+          </Button>
+        </>
+      )}
+      {campaignError && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            无法读取「{calendar.name}」的表格:{campaignError}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {task.busy && <ProgressBar aria-label={task.busy} />}
       {task.busy && <Text size={200}>{task.busy}</Text>}
       {notice && (

@@ -16,10 +16,12 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { FORMS } from '../forms';
+import type { FormCatalog } from '../../forms/spec';
+import { formName } from '../campaign';
 import type { MeResponse, SubmissionSummary } from '../../contract/api';
 import { chineseDateTime, chineseDay, daysUntil, todayInShanghai } from './dates';
-import { dueSoonMissing, FORM_NAMES, roundStandings, STANDING_LABELS, type RoundStanding } from './flows';
+import { dueSoonMissing, roundStandings, STANDING_LABELS, type RoundStanding } from './flows';
+import type { CampaignCalendar } from './useCampaign';
 
 const useStyles = makeStyles({
   who: {
@@ -51,14 +53,16 @@ export function nextDueText(nextDue: string | null, today: string): string {
   return `下一轮报送截止:${chineseDay(nextDue)}(${left})`;
 }
 
-export function WhoAmI({ me }: { me: MeResponse }) {
+/** `calendar`: the campaign the pane works in (its next due round). */
+export function WhoAmI({ me, calendar }: { me: MeResponse; calendar: CampaignCalendar }) {
   const styles = useStyles();
   return (
     <div className={styles.who} role="status" aria-label="当前登录">
       <Text weight="semibold">
         {me.unit.name}({ROLE_NAMES[me.role]})
       </Text>
-      <Text size={200}>{nextDueText(me.nextDue, todayInShanghai())}</Text>
+      {me.campaigns.length > 1 && <Text size={200}>{calendar.name}</Text>}
+      <Text size={200}>{nextDueText(calendar.nextDue, todayInShanghai())}</Text>
     </div>
   );
 }
@@ -66,6 +70,9 @@ export function WhoAmI({ me }: { me: MeResponse }) {
 export function StandingPanel(props: {
   api: ApiClient;
   me: MeResponse;
+  /** The campaign the pane works in: its rounds, and its forms once loaded. */
+  calendar: CampaignCalendar;
+  forms: FormCatalog | null;
   /** Changes after each submission, so the table and the history load again. */
   refreshKey: number;
   busy: boolean;
@@ -85,17 +92,20 @@ export function StandingPanel(props: {
   }, [api, me.unit.id, props.refreshKey]);
 
   const today = todayInShanghai();
-  const rounds = roundStandings(me.campaign.rounds, history ?? [], today, me.nextDue);
-  const daysLeft = me.nextDue ? daysUntil(me.nextDue, today) : -1;
-  const missing = history ? dueSoonMissing(history, me.nextDue, daysLeft) : [];
+  const { calendar, forms } = props;
+  const formIds = forms?.ids ?? [];
+  const rounds = roundStandings(formIds, calendar.rounds, history ?? [], today, calendar.nextDue);
+  const nameOf = (id: string) => (forms ? formName(forms, id) : id);
+  const daysLeft = calendar.nextDue ? daysUntil(calendar.nextDue, today) : -1;
+  const missing = history ? dueSoonMissing(formIds, history, calendar.nextDue, daysLeft) : [];
   const cell = (s: RoundStanding) => <span className={styles[s]}>{STANDING_LABELS[s]}</span>;
   return (
     <section aria-label="本单位报送情况">
       {missing.length > 0 && (
         <MessageBar intent="warning" role="status" aria-label="即将截止">
           <MessageBarBody>
-            本轮({chineseDay(me.nextDue!)}){daysLeft === 0 ? '今天截止' : `还有 ${daysLeft} 天截止`},尚未报送:
-            {missing.map((f) => FORM_NAMES[f]).join('、')}。
+            本轮({chineseDay(calendar.nextDue!)}){daysLeft === 0 ? '今天截止' : `还有 ${daysLeft} 天截止`},尚未报送:
+            {missing.map(nameOf).join('、')}。
           </MessageBarBody>
         </MessageBar>
       )}
@@ -105,8 +115,8 @@ export function StandingPanel(props: {
         <TableHeader>
           <TableRow>
             <TableHeaderCell>轮次(截止日)</TableHeaderCell>
-            {FORMS.forms.map((f) => (
-              <TableHeaderCell key={f.id}>{f.tag}</TableHeaderCell>
+            {formIds.map((f) => (
+              <TableHeaderCell key={f}>{nameOf(f)}</TableHeaderCell>
             ))}
           </TableRow>
         </TableHeader>
@@ -115,9 +125,9 @@ export function StandingPanel(props: {
             <TableRow key={r.round}>
               <TableCell>
                 {chineseDay(r.round)}
-                {r.round === me.nextDue ? '(本轮)' : ''}
+                {r.round === calendar.nextDue ? '(本轮)' : ''}
               </TableCell>
-              {FORMS.ids.map((f) => (
+              {formIds.map((f) => (
                 <TableCell key={f}>{cell(r.forms[f])}</TableCell>
               ))}
             </TableRow>
@@ -131,13 +141,13 @@ export function StandingPanel(props: {
           {history.map((s) => (
             <li key={s.id} className={styles.entry}>
               <Text size={200}>
-                {FORM_NAMES[s.form]} {chineseDay(s.round)}轮次 第 {s.version} 版{s.current ? '(当前)' : ''} ·{' '}
+                {nameOf(s.form)} {chineseDay(s.round)}轮次 第 {s.version} 版{s.current ? '(当前)' : ''} ·{' '}
                 {s.contact.name} · {chineseDateTime(s.submittedAt)} · {s.rowCount} 行{s.late ? ' · 逾期' : ''}
               </Text>
               <Button
                 size="small"
                 disabled={props.busy}
-                aria-label={`打开${FORM_NAMES[s.form]} ${chineseDay(s.round)}轮次第${s.version}版`}
+                aria-label={`打开${nameOf(s.form)} ${chineseDay(s.round)}轮次第${s.version}版`}
                 onClick={() => props.onOpen(s)}
               >
                 打开

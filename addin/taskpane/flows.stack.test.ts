@@ -5,10 +5,11 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { ApiClient, newIdempotencyKey } from '../api/client';
 import { FakeExcel } from '../../test/support/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
+import { formOf, loadCampaign, type PaneCampaign } from '../campaign';
 import {
   checkSheet,
   currentSubmission,
-  FUJIAN1_FIXED_COLUMNS,
+  fixedColumns,
   insertTemplate,
   pullLast,
   pullPrefectureSheet,
@@ -28,6 +29,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The campaign as the pane loads it from the server (GET /v1/campaigns/{id}), kept in a throwaway storage. */
+async function campaignFor(client: ApiClient, round: string): Promise<PaneCampaign> {
+  const kept = new Map<string, string>();
+  const storage = {
+    getItem: (k: string) => kept.get(k) ?? null,
+    setItem: (k: string, v: string) => void kept.set(k, v),
+    removeItem: (k: string) => void kept.delete(k),
+  };
+  return loadCampaign(client, storage, (await client.me()).campaign.id, round);
+}
+
 function excel() {
   const xl = new FakeExcel();
   xl.addSheet('Sheet1');
@@ -43,8 +55,10 @@ describe('a county round trip and the prefecture’s sheets', () => {
   it('fills a blank 附件1, checks it, submits it; next round pulls it back locked and submits the update', async () => {
     const county = api('tongren');
     const me = await county.me();
+    const { forms } = await campaignFor(county, '2019-11-04');
+    expect(forms.ids).toEqual(['fujian1', 'fujian2']);
     const { xl, host } = excel();
-    const sheet = await insertTemplate(host, 'fujian1', me.unit.name);
+    const sheet = await insertTemplate(host, formOf(forms, 'fujian1'), me.unit.name);
     type(xl, sheet, 5, [
       '1',
       '黄南州',
@@ -57,11 +71,11 @@ describe('a county round trip and the prefecture’s sheets', () => {
     ]);
     type(xl, sheet, 6, ['2', '黄南州', '同仁县保安镇', '砂石料场扬尘', '已覆盖', '限期整改', '', '办完了']);
 
-    let check = await checkSheet(host, sheet, { requireProgress: false });
+    let check = await checkSheet(host, sheet, forms, { requireProgress: false });
     expect(check.parsed.issues.map((i) => i.cell)).toEqual(['H6']);
     expect(xl.cell(sheet, 'H6')!.fill).toBeDefined();
     xl.userEdit(sheet, 'H6', '阶段办结');
-    check = await checkSheet(host, sheet, { requireProgress: false });
+    check = await checkSheet(host, sheet, forms, { requireProgress: false });
     expect(check.errors).toBe(0);
     expect(xl.cell(sheet, 'H6')!.fill).toBeUndefined();
 
@@ -78,16 +92,18 @@ describe('a county round trip and the prefecture’s sheets', () => {
 
     // Next round: pull, only 整改进展 and 是否办结 editable.
     clock = new Date('2019-11-12T02:00:00Z');
-    const pulled = await pullLast(host, county, me);
+    const [pulled, ...more] = await pullLast(host, county, me, forms);
+    expect(more).toEqual([]);
     expect(pulled).toMatchObject({ rows: 2, round: '2019-11-04' });
-    expect(xl.cell(pulled!.sheet, 'D5')!.value).toBe('=HYPERLINK("http://x","夜间噪声")');
-    expect(xl.cell(pulled!.sheet, 'D5')!.formula).toBeUndefined();
-    for (const col of FUJIAN1_FIXED_COLUMNS)
-      expect(() => xl.userEdit(pulled!.sheet, `${String.fromCharCode(65 + col)}5`, 'x')).toThrow();
-    xl.userEdit(pulled!.sheet, 'G5', '已安装隔音设施');
-    xl.userEdit(pulled!.sheet, 'H5', '已办结');
-    xl.userEdit(pulled!.sheet, 'G6', '已完成覆盖');
-    const update = await checkSheet(host, pulled!.sheet, { requireProgress: true });
+    expect(xl.cell(pulled.sheet, 'D5')!.value).toBe('=HYPERLINK("http://x","夜间噪声")');
+    expect(xl.cell(pulled.sheet, 'D5')!.formula).toBeUndefined();
+    expect(fixedColumns(pulled.form)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const col of fixedColumns(pulled.form))
+      expect(() => xl.userEdit(pulled.sheet, `${String.fromCharCode(65 + col)}5`, 'x')).toThrow();
+    xl.userEdit(pulled.sheet, 'G5', '已安装隔音设施');
+    xl.userEdit(pulled.sheet, 'H5', '已办结');
+    xl.userEdit(pulled.sheet, 'G6', '已完成覆盖');
+    const update = await checkSheet(host, pulled.sheet, forms, { requireProgress: true });
     expect(update.errors).toBe(0);
     const basedOn = (await currentSubmission(county, me, 'fujian1', '2019-11-14'))?.id ?? null;
     const second = await submitChecked(county, {
@@ -134,9 +150,10 @@ describe('a county round trip and the prefecture’s sheets', () => {
     );
     const prefecture = api('huangnan');
     const me = await prefecture.me();
+    const campaign = await campaignFor(prefecture, '2019-11-14');
     const { xl, host } = excel();
 
-    const status = await pullPrefectureSheet(host, prefecture, me, 'status', '2019-11-14');
+    const status = await pullPrefectureSheet(host, prefecture, me, campaign, { kind: 'status' }, '2019-11-14');
     expect(status).toBe('报送情况 2019-11-14');
     const statusRows = xl.sheet(status);
     expect(xl.cell(status, 'A4')!.value).toBe('单位');
@@ -147,14 +164,28 @@ describe('a county round trip and the prefecture’s sheets', () => {
     expect(xl.cell(status, 'B7')!.value).toBe('未报送');
     expect(statusRows.frozenRows).toBe(4);
 
-    const f1 = await pullPrefectureSheet(host, prefecture, me, 'fujian1', '2019-11-14');
+    const f1 = await pullPrefectureSheet(
+      host,
+      prefecture,
+      me,
+      campaign,
+      { kind: 'form', form: 'fujian1' },
+      '2019-11-14',
+    );
     expect(xl.cell(f1, 'A2')!.value).toBe('第一轮中央环境保护督察尚未办结问题整改进展情况自查表');
     expect(xl.cell(f1, 'D5')!.value).toBe('=HYPERLINK("http://x","夜间噪声")');
     expect(xl.cell(f1, 'D5')!.formula).toBeUndefined();
     expect(xl.cell(f1, 'I5')!.value).toBe('同仁县');
     expect(xl.cell(f1, 'A7')!.value).toBe('合计');
 
-    const f2 = await pullPrefectureSheet(host, prefecture, me, 'fujian2', '2019-11-14');
+    const f2 = await pullPrefectureSheet(
+      host,
+      prefecture,
+      me,
+      campaign,
+      { kind: 'form', form: 'fujian2' },
+      '2019-11-14',
+    );
     expect(xl.cell(f2, 'C5')!.value).toBe('不属实');
     // Every county has its line, in the board's order; one that has not reported is an empty row marked 未报送.
     const names = [6, 7, 8, 9].map((r) => xl.cell(f2, `A${r}`)?.value);
@@ -164,7 +195,14 @@ describe('a county round trip and the prefecture’s sheets', () => {
     expect(xl.cell(f2, 'O8')!.value).toBe('未报送');
     expect(xl.cell(f2, 'D8')?.value ?? '').toBe('');
 
-    const stats = await pullPrefectureSheet(host, prefecture, me, 'stats', '2019-11-14');
+    const stats = await pullPrefectureSheet(
+      host,
+      prefecture,
+      me,
+      campaign,
+      { kind: 'stats', form: formOf(campaign.forms, 'fujian1') },
+      '2019-11-14',
+    );
     expect(xl.cell(stats, 'A5')!.value).toBe('同仁县');
     expect(xl.cell(stats, 'C5')!.value).toBe(2);
     expect(xl.cell(stats, 'D5')!.value).toBe(1);

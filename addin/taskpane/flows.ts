@@ -4,7 +4,7 @@ import { columnLetter, parseAddress } from '../../forms/address';
 import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
-import { isClosedRow } from '../../forms/spec';
+import { isClosedRow, type FormCatalog, type FormDefinition } from '../../forms/spec';
 import { UNIT_LINE_KEY, unitIssues, unitLineCell, type SendingUnit } from '../../forms/unit-check';
 import { sortIssues } from '../../forms/parse';
 import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
@@ -18,14 +18,35 @@ import type {
   SubmitRequest,
 } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
-import { FORMS, formOf } from '../forms';
+import { formOf, orList, type PaneCampaign } from '../campaign';
 import { callbackSampleLayout, consolidatedLayout, remindersLayout, statsLayout, statusLayout } from './tables';
 
-export const FORM_NAMES: Record<FormId, string> = Object.fromEntries(FORMS.forms.map((f) => [f.id, f.tag]));
 /** Blank rows an inserted template offers for filling in. */
 const TEMPLATE_BLANK_ROWS = 20;
-/** 序号 … 具体整改措施及整改目标: unchanged after the first submission (template note 2). */
-export const FUJIAN1_FIXED_COLUMNS = [0, 1, 2, 3, 4, 5];
+
+/**
+ * The 0-based columns of a pulled sheet that stay as first submitted: the serial and the columns the spec locks
+ * after the first submission (附件1: 序号 … 具体整改措施及整改目标, template note 2).
+ */
+export function fixedColumns(form: FormDefinition): number[] {
+  return form.columns.flatMap((c, i) => (c === form.serial || c.lockedAfterFirst ? [i] : []));
+}
+
+/** `前6栏` (or `第1、3栏`): the fixed columns as the template's notes name them; '' when there are none. */
+export function fixedColumnsLabel(form: FormDefinition): string {
+  const fixed = fixedColumns(form);
+  if (fixed.length === 0) return '';
+  return fixed.every((c, i) => c === i) ? `前${fixed.length}栏` : `第${fixed.map((c) => c + 1).join('、')}栏`;
+}
+
+/** What the clerk is told about a pulled sheet: `前6栏已锁定,请只更新「…」和「…」`; '' when nothing is locked. */
+export function fixedColumnsText(form: FormDefinition): string {
+  const label = fixedColumnsLabel(form);
+  if (!label) return '';
+  const fixed = fixedColumns(form);
+  const editable = form.columns.filter((_, i) => !fixed.includes(i)).map((c) => `「${c.title}」`);
+  return `${label}已锁定,请只更新${orList(editable, '和')}`;
+}
 
 export interface CheckResult {
   sheet: string;
@@ -36,15 +57,18 @@ export interface CheckResult {
   warnings: number;
 }
 
-export function insertTemplate(host: WorkbookHost, form: FormId, unitName?: string): Promise<string> {
-  return host.writeSheet(renderSheet(formOf(form), [], { unitName }, { blankRows: TEMPLATE_BLANK_ROWS }), {
+export function insertTemplate(host: WorkbookHost, form: FormDefinition, unitName?: string): Promise<string> {
+  return host.writeSheet(renderSheet(form, [], { unitName }, { blankRows: TEMPLATE_BLANK_ROWS }), {
     activate: true,
   });
 }
 
 /** The 附件 sheet to work on: the active sheet when it is one, else the first found. */
-export async function findFormSheets(host: WorkbookHost): Promise<{ sheets: FormSheet[]; preferred: string | null }> {
-  const [sheets, active] = await Promise.all([host.findFormSheets(), host.activeSheet()]);
+export async function findFormSheets(
+  host: WorkbookHost,
+  forms: FormCatalog,
+): Promise<{ sheets: FormSheet[]; preferred: string | null }> {
+  const [sheets, active] = await Promise.all([host.findFormSheets(forms.forms), host.activeSheet()]);
   const preferred = sheets.find((s) => s.name === active)?.name ?? sheets[0]?.name ?? null;
   return { sheets, preferred };
 }
@@ -57,28 +81,33 @@ export const sendingUnit = (me: MeResponse): SendingUnit => ({
 });
 
 /** Reads the sheet without marking anything: what it says of itself (数据截至, 填报单位) before any check. */
-export async function readSheetMeta(host: WorkbookHost, sheet: string): Promise<ParsedSheet['meta']> {
+export async function readSheetMeta(
+  host: WorkbookHost,
+  sheet: string,
+  forms: FormCatalog,
+): Promise<ParsedSheet['meta']> {
   const data = await host.readSheet(sheet);
-  return parseSheet(data.grid, FORMS.forms, { origin: data.origin, merges: data.merges }).meta;
+  return parseSheet(data.grid, forms.forms, { origin: data.origin, merges: data.merges }).meta;
 }
 
 /**
- * Reads and validates the sheet with forms' rules — and, given the connected unit, that the sheet is that unit's
- * (填报单位 line, the cells of the form's unit column) — and marks every issue on it.
+ * Reads and validates the sheet with the campaign's forms and their rules — and, given the connected unit, that the
+ * sheet is that unit's (填报单位 line, the cells of the form's unit column) — and marks every issue on it.
  */
 export async function checkSheet(
   host: WorkbookHost,
   sheet: string,
+  forms: FormCatalog,
   context: ValidationContext,
   unit?: SendingUnit,
 ): Promise<CheckResult> {
   const data = await host.readSheet(sheet);
-  const parsed = parseSheet(data.grid, FORMS.forms, { origin: data.origin, merges: data.merges, context });
+  const parsed = parseSheet(data.grid, forms.forms, { origin: data.origin, merges: data.merges, context });
   if (unit && parsed.form) {
     const origin = parseAddress(data.origin);
     const lineCell = unitLineCell(data.grid, origin, parsed.headerRow ?? origin.row);
     const found = unitIssues(
-      formOf(parsed.form),
+      formOf(forms, parsed.form),
       parsed.rows.map((r) => r.values),
       parsed.meta.unitName,
       unit,
@@ -116,9 +145,18 @@ export function placeServerIssues(issues: Issue[], parsed: ParsedSheet, unitLine
   });
 }
 
-/** Has the unit an accepted 附件1 from an earlier round? Then 整改进展 is required (DESIGN §2). */
-export async function progressRequired(api: ApiClient, me: MeResponse, round: string): Promise<boolean> {
-  const history = await api.history({ form: 'fujian1', unit: me.unit.id });
+/**
+ * Has the unit an accepted sheet of this form from an earlier round? Then the columns required from the second
+ * submission on (附件1 整改进展) must be filled (DESIGN §2). Asked only of forms that have such a column.
+ */
+export async function progressRequired(
+  api: ApiClient,
+  me: MeResponse,
+  form: FormDefinition,
+  round: string,
+): Promise<boolean> {
+  if (!form.columns.some((c) => c.required === 'fromSecondSubmission')) return false;
+  const history = await api.history({ form: form.id, unit: me.unit.id });
   return history.some((s) => s.round < round);
 }
 
@@ -165,19 +203,21 @@ export async function openSubmission(
   host: WorkbookHost,
   api: ApiClient,
   me: MeResponse,
+  forms: FormCatalog,
   id: string,
   onProgress?: (p: RequestProgress) => void,
 ): Promise<string> {
   const got = await api.submission(id, onProgress);
+  const form = formOf(forms, got.form);
   const layout = renderSheet(
-    formOf(got.form),
+    form,
     got.rows as FormRow[],
     {
       unitName: me.unit.id === got.unit ? me.unit.name : undefined,
       fillDate: got.submittedAt.slice(0, 10),
       asOf: got.asOf,
     },
-    { sheetName: `${FORM_NAMES[got.form]}(${got.round}第${got.version}版)` },
+    { sheetName: `${form.tag}(${got.round}第${got.version}版)` },
   );
   return host.writeSheet(layout, { activate: true });
 }
@@ -202,16 +242,18 @@ export const lastReview = (s: Pick<SubmissionSummary, 'reviews'>): Review | null
  * banner); empty otherwise.
  */
 export function dueSoonMissing(
+  formIds: readonly FormId[],
   history: SubmissionSummary[],
   nextDue: string | null,
   daysLeft: number,
   withinDays = 3,
 ): FormId[] {
   if (!nextDue || daysLeft < 0 || daysLeft > withinDays) return [];
-  return FORMS.ids.filter((form) => !history.some((s) => s.form === form && s.round === nextDue && s.current));
+  return formIds.filter((form) => !history.some((s) => s.form === form && s.round === nextDue && s.current));
 }
 
 export function roundStandings(
+  formIds: readonly FormId[],
   rounds: string[],
   history: SubmissionSummary[],
   today: string,
@@ -219,7 +261,7 @@ export function roundStandings(
 ): { round: string; forms: Record<FormId, RoundStanding> }[] {
   return rounds.map((round) => {
     const forms = {} as Record<FormId, RoundStanding>;
-    for (const form of FORMS.ids) {
+    for (const form of formIds) {
       const current = history.find((s) => s.form === form && s.round === round && s.current);
       forms[form] = current
         ? lastReview(current)?.decision === 'returned'
@@ -252,42 +294,67 @@ export function submissionFingerprint(body: SubmitRequest): string {
   return `${text.length}:${hash.toString(16)}`;
 }
 
-/** The unit's last 附件1 in a new sheet, columns 1–6 locked; null when the unit has none yet. */
+export interface PulledSheet {
+  form: FormDefinition;
+  sheet: string;
+  rows: number;
+  round: string;
+}
+
+/**
+ * The unit's last sheet of each ledger form (附件1) in a new sheet, with the columns that stay as first submitted
+ * locked; empty when the unit has submitted none yet.
+ */
 export async function pullLast(
   host: WorkbookHost,
   api: ApiClient,
   me: MeResponse,
-): Promise<{ sheet: string; rows: number; round: string } | null> {
-  const latest = await api.latest(me.unit.id, 'fujian1');
-  if (!latest) return null;
-  const layout = renderSheet(
-    formOf('fujian1'),
-    latest.rows as FormRow[],
-    { unitName: me.unit.name },
-    { sheetName: `附件1(${latest.round}已报)` },
-  );
-  const sheet = await host.writeSheet(layout, { activate: true, lockColumns: FUJIAN1_FIXED_COLUMNS });
-  return { sheet, rows: latest.rows.length, round: latest.round };
+  forms: FormCatalog,
+): Promise<PulledSheet[]> {
+  const pulled: PulledSheet[] = [];
+  for (const form of forms.forms.filter((f) => f.kind === 'ledger')) {
+    const latest = await api.latest(me.unit.id, form.id);
+    if (!latest) continue;
+    const layout = renderSheet(
+      form,
+      latest.rows as FormRow[],
+      { unitName: me.unit.name },
+      { sheetName: `${form.tag}(${latest.round}已报)` },
+    );
+    const sheet = await host.writeSheet(layout, { activate: true, lockColumns: fixedColumns(form) });
+    pulled.push({ form, sheet, rows: latest.rows.length, round: latest.round });
+  }
+  return pulled;
 }
 
-export type PrefectureSheet = 'status' | 'fujian1' | 'fujian2' | 'stats' | 'reminders';
+/** What the 汇总 tab writes: the status board, a form's consolidated table, the statistics or the 催报 list. */
+export type PrefectureSheet =
+  | { kind: 'status' }
+  | { kind: 'stats'; form: FormDefinition }
+  | { kind: 'form'; form: FormId }
+  | { kind: 'reminders' };
 
 export async function pullPrefectureSheet(
   host: WorkbookHost,
   api: ApiClient,
   me: MeResponse,
+  campaign: PaneCampaign,
   what: PrefectureSheet,
   round: string,
   onProgress?: (p: RequestProgress) => void,
 ): Promise<string> {
   const layout =
-    what === 'status'
-      ? statusLayout(await api.status(round))
-      : what === 'stats'
-        ? statsLayout(await api.stats(round))
-        : what === 'reminders'
+    what.kind === 'status'
+      ? statusLayout(await api.status(round), campaign.forms)
+      : what.kind === 'stats'
+        ? statsLayout(await api.stats(round), what.form)
+        : what.kind === 'reminders'
           ? remindersLayout(await api.reminders(round))
-          : consolidatedLayout(await api.consolidated(what, round, onProgress), me.unit.name);
+          : consolidatedLayout(
+              formOf(campaign.forms, what.form),
+              await api.consolidated(what.form, round, onProgress),
+              me.unit.name,
+            );
   return host.writeSheet(layout, { activate: true });
 }
 
@@ -313,28 +380,37 @@ export interface CallbackSampleResult {
   drawn: number;
 }
 
+/** The campaign's callback sample (回访): which ledger, and what share of each unit's closed cases. */
+export function callbackSampling(campaign: PaneCampaign): { form: FormDefinition; rate: number } | null {
+  const callback = campaign.document.sampling?.callback;
+  const form = callback ? campaign.forms.get(callback.form) : undefined;
+  return callback && form?.status ? { form, rate: callback.rate } : null;
+}
+
 /**
- * Pulls the round's consolidated 附件1, draws ceil(20 %) of each unit's 已办结 cases with the seed made of the round
- * and the office's number, and writes them to a new sheet the office fills in after the visits.
+ * Pulls the round's consolidated ledger (附件1), draws ceil(rate) of each unit's closed (已办结) cases with the seed
+ * made of the round and the office's number, and writes them to a new sheet the office fills in after the visits.
  */
 export async function pullCallbackSample(
   host: WorkbookHost,
   api: ApiClient,
   me: MeResponse,
+  sampling: { form: FormDefinition; rate: number },
   round: string,
   sampleNumber: string,
   onProgress?: (p: RequestProgress) => void,
 ): Promise<CallbackSampleResult> {
-  const table = await api.consolidated('fujian1', round, onProgress);
-  const form = formOf('fujian1');
+  const { form } = sampling;
+  const table = await api.consolidated(form.id, round, onProgress);
   const sample = drawCallbackSample(table.rows as ConsolidatedFujian1Row[], {
     seed: sampleSeed(round, sampleNumber),
+    ratio: sampling.rate,
     isClosed: (row) => isClosedRow(form, row),
   });
   const closed = sample.units.reduce((n, u) => n + u.closed, 0);
   const result = { seed: sample.seed, closed, drawn: sample.rows.length };
   if (!sample.rows.length) return { ...result, sheet: null };
-  const sheet = await host.writeSheet(callbackSampleLayout(table, sample, me.unit.name, sampleNumber), {
+  const sheet = await host.writeSheet(callbackSampleLayout(form, table, sample, me.unit.name, sampleNumber), {
     activate: true,
   });
   return { ...result, sheet };

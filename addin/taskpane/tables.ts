@@ -3,7 +3,7 @@
 import { columnLetter } from '../../forms/address';
 import { consolidatedSheet } from '../../forms/consolidated';
 import { renderSheet } from '../../forms/render';
-import { formOf } from '../forms';
+import type { FormCatalog, FormDefinition } from '../../forms/spec';
 import type { CallbackSample } from '../../forms/sample';
 import type {
   ConsolidatedFujian1Row,
@@ -71,21 +71,22 @@ const CONTACT_COLUMNS: TableColumn[] = [
 ];
 const contactCells = (c: UnitContact | null | undefined): string[] => [c?.name ?? '未登记', c?.phone ?? ''];
 
-export function statusLayout(status: StatusResponse): SheetLayout {
+/** Who reported the round: per form of the campaign, the status, when and who; then the registered contact. */
+export function statusLayout(status: StatusResponse, forms: FormCatalog): SheetLayout {
   const cols: TableColumn[] = [
     { label: '单位', width: 18, kind: 'text' },
-    { label: '附件1', width: 10, kind: 'text' },
-    { label: '附件1提交时间', width: 18, kind: 'text' },
-    { label: '附件1联系人', width: 10, kind: 'text' },
-    { label: '附件2', width: 10, kind: 'text' },
-    { label: '附件2提交时间', width: 18, kind: 'text' },
-    { label: '附件2联系人', width: 10, kind: 'text' },
+    ...forms.forms.flatMap((f): TableColumn[] => [
+      { label: f.tag, width: 10, kind: 'text' },
+      { label: `${f.tag}提交时间`, width: 18, kind: 'text' },
+      { label: `${f.tag}联系人`, width: 10, kind: 'text' },
+    ]),
     ...CONTACT_COLUMNS,
   ];
   const rows = status.units.map((u) => [
     u.unitName,
-    ...(['fujian1', 'fujian2'] as const).flatMap((f) => {
-      const s = u.forms[f];
+    ...forms.forms.flatMap((f) => {
+      const s = u.forms[f.id];
+      if (!s) return ['', '', ''];
       return [STATUS_LABELS[s.status], s.submittedAt ? formatDateTime(s.submittedAt) : '', s.contactName ?? ''];
     }),
     ...contactCells(u.contact),
@@ -99,14 +100,22 @@ export function statusLayout(status: StatusResponse): SheetLayout {
   });
 }
 
-export function statsLayout(stats: StatsResponse): SheetLayout {
+/**
+ * The statistics of the ledger whose status column they follow (附件1 是否办结): one column per status value;
+ * 办结 is the status's closed value (已办结).
+ */
+export function statsLayout(stats: StatsResponse, form: FormDefinition): SheetLayout {
+  const choices = form.status?.column.choices ?? [];
   const cols: TableColumn[] = [
     { label: '单位', width: 18, kind: 'text' },
     { label: '报送状态', width: 10, kind: 'text' },
     { label: '问题数', width: 8, kind: 'number', format: '0' },
-    { label: '已办结', width: 8, kind: 'number', format: '0' },
-    { label: '阶段办结', width: 8, kind: 'number', format: '0' },
-    { label: '正在办理', width: 8, kind: 'number', format: '0' },
+    ...choices.map((c): TableColumn => ({
+      label: c,
+      width: Math.max(8, c.length * 2 + 2),
+      kind: 'number',
+      format: '0',
+    })),
     { label: '办结率', width: 8, kind: 'number', format: '0.0%' },
     { label: '反弹', width: 6, kind: 'number', format: '0' },
     { label: '较上轮新增', width: 10, kind: 'number', format: '0' },
@@ -117,9 +126,7 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
   ];
   const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status' | 'contact'>) => [
     s.rows,
-    s.byClosure.已办结,
-    s.byClosure.阶段办结,
-    s.byClosure.正在办理,
+    ...choices.map((c) => s.byClosure[c] ?? 0),
     s.closedRate,
     s.rebounds,
     s.changesSinceLastRound.added,
@@ -129,7 +136,7 @@ export function statsLayout(stats: StatsResponse): SheetLayout {
   ];
   return tableLayout({
     sheetName: `统计 ${stats.round}`,
-    title: `${stats.round} 轮次附件1办理情况统计`,
+    title: `${stats.round} 轮次${form.tag}办理情况统计`,
     subtitle: stats.previousRound ? `对比上一轮次:${stats.previousRound}` : '本轮为第一轮次',
     columns: cols,
     rows: stats.units.map((u) => [u.unitName, STATUS_LABELS[u.status], ...line(u), ...contactCells(u.contact)]),
@@ -163,8 +170,12 @@ export function remindersLayout(list: RemindersResponse): SheetLayout {
   });
 }
 
-export function consolidatedLayout(table: ConsolidatedResponse, prefectureName: string): SheetLayout {
-  return consolidatedSheet(formOf(table.form), table, STATUS_LABELS, {
+export function consolidatedLayout(
+  form: FormDefinition,
+  table: ConsolidatedResponse,
+  prefectureName: string,
+): SheetLayout {
+  return consolidatedSheet(form, table, STATUS_LABELS, {
     unitName: prefectureName,
     fillDate: todayInShanghai(),
   });
@@ -179,6 +190,7 @@ export const CALLBACK_COLUMNS = ['回访方式', '回访结果', '群众满意�
  * draw can be repeated and audited.
  */
 export function callbackSampleLayout(
+  form: FormDefinition,
   table: ConsolidatedResponse,
   sample: CallbackSample<ConsolidatedFujian1Row>,
   prefectureName: string,
@@ -186,7 +198,7 @@ export function callbackSampleLayout(
 ): SheetLayout {
   const rows = sample.rows.map((r, i) => ({ ...r, seq: i + 1 }));
   const layout = renderSheet(
-    formOf(table.form),
+    form,
     rows,
     { unitName: prefectureName },
     {

@@ -1,6 +1,7 @@
 // The workbook interface the task pane talks to. Two implementations: addin/excel/host.ts (Office.js, the
 // only code that touches Excel) and addin/browser/ (ExcelJS over an uploaded .xlsx). Plain async functions and
 // plain data only, so the pane and its tests never see an Office type.
+import type { FormDefinition } from '../../forms/spec';
 import type { FormId, Grid, Issue } from '../../forms/types';
 
 /** What the host can do beyond values and fill colours; the pane degrades when a flag is false. */
@@ -52,8 +53,8 @@ export interface WorkbookHost {
   /** The sheet the user is looking at, preferred when several sheets hold a 附件. */
   activeSheet(): Promise<string | null>;
   readSheet(name: string): Promise<SheetData>;
-  /** Sheets whose labels make them a 附件1/附件2, whatever their names (forms.detectForm on each). */
-  findFormSheets(): Promise<FormSheet[]>;
+  /** Sheets whose labels make them one of `forms` (the campaign's), whatever their names (forms.detectForm on each). */
+  findFormSheets(forms: readonly FormDefinition[]): Promise<FormSheet[]>;
   /** Writes a new sheet and returns its final name. Text columns are written so no value becomes a formula. */
   writeSheet(layout: SheetLayout, opts?: WriteSheetOptions): Promise<string>;
   /**

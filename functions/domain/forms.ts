@@ -12,6 +12,9 @@ export const formsOf = (c: CampaignRecord): FormCatalog => campaignForms(c.docum
 /** `fujian1(附件1)或 fujian2(附件2)`: how a message lists a campaign's forms. */
 export const formChoices = (forms: FormCatalog): string => forms.forms.map((f) => `${f.id}(${f.tag})`).join('或 ');
 
+/** `附件1`, or the id of a form the campaign no longer lists (a stored submission's). */
+export const formName = (forms: FormCatalog, id: string): string => forms.get(id)?.tag ?? id;
+
 const compiled = new WeakMap<FormSpec, FormDefinition>();
 
 /** A stored form version's spec, compiled once per spec object. */

@@ -7,7 +7,7 @@ import type { Context } from '../context';
 import { Conflict, NotAllowed, NotFound } from '../errors';
 import type { CurrentPointer } from '../store/types';
 import { callerCampaigns, campaignsOf } from './campaign';
-import { formsOf } from './forms';
+import { formName, formsOf } from './forms';
 import { shanghaiDateTime } from './time';
 
 export async function reviewSubmission(
@@ -21,8 +21,7 @@ export async function reviewSubmission(
   // A prefecture reviews only within the campaigns it takes part in.
   const mine = campaignsOf(caller, await callerCampaigns(ctx, caller, header.campaign));
   const campaign = mine.find((c) => c.id === header.campaign);
-  if (!campaign)
-    throw new NotAllowed('这份报送不属于本单位参加的专项行动,不能审核。');
+  if (!campaign) throw new NotAllowed('这份报送不属于本单位参加的专项行动,不能审核。');
   const target = { unit: header.unit, campaign: header.campaign, form: header.form, round: header.round };
   const review: Review = {
     submissionId: id,
@@ -35,9 +34,7 @@ export async function reviewSubmission(
   };
   if (await ctx.store.putReview(review, target)) return review;
   const pointer = await ctx.store.getPointer(target.unit, target.campaign, target.form, target.round);
-    // A form dropped from a later version of the campaign is still named by its id.
-  const tag = formsOf(campaign).get(header.form)?.tag ?? header.form;
-  throw notCurrent(header.round, tag, header.version, pointer);
+  throw notCurrent(header.round, formName(formsOf(campaign), header.form), header.version, pointer);
 }
 
 function notCurrent(round: string, formTag: string, version: number, pointer: CurrentPointer | null): Conflict {

@@ -76,8 +76,12 @@ describe('sheetSubmission', () => {
   });
 
   it('reads basedOn: an id, or null for "none yet"', async () => {
-    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'sub-1' })).body.basedOn).toBe('sub-1');
-    expect((await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'null' })).body.basedOn).toBeNull();
+    expect(
+      (await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'sub-1' })).body.basedOn,
+    ).toBe('sub-1');
+    expect(
+      (await sheetSubmission(fixture('fujian2_tongren.xlsx'), HUANGNAN_2019_FORMS, { basedOn: 'null' })).body.basedOn,
+    ).toBeNull();
   });
 
   it('moves issues about submitted rows onto the sheet cells', async () => {
