@@ -601,7 +601,7 @@ export function FillPanel(props: {
         {current && form && lastReview(current)?.decision === 'returned' && (
           <MessageBar intent="error" layout="multiline" role="alert" aria-label="已退回">
             <MessageBarBody>
-              州级已退回本轮{FORM_NAMES[form]}第 {current.version} 版（{lastReview(current)!.byName}，
+              州级已退回本轮{nameOf(form)}第 {current.version} 版（{lastReview(current)!.byName}，
               {chineseDateTime(lastReview(current)!.at)}）：{lastReview(current)!.comment}
               <br />
               请按意见修改后重新提交,提交新版本即撤销退回。
