@@ -88,7 +88,7 @@ export class BrowserWorkbookHost implements WorkbookHost {
         { cause: err },
       );
     }
-    if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件1或附件2。`);
+    if (read.length === 0) throw new Error(`「${fileName}」中没有工作表。请上传填好的附件表格。`);
     const sheets: BrowserSheet[] = read.map((s) => ({
       name: s.name,
       origin: s.origin,

@@ -329,10 +329,7 @@ export async function pullLast(
 
 /** What the 汇总 tab writes: the status board, a form's consolidated table, the statistics or the 催报 list. */
 export type PrefectureSheet =
-  | { kind: 'status' }
-  | { kind: 'stats'; form: FormDefinition }
-  | { kind: 'form'; form: FormId }
-  | { kind: 'reminders' };
+  { kind: 'status' } | { kind: 'stats'; form: FormDefinition } | { kind: 'form'; form: FormId } | { kind: 'reminders' };
 
 export async function pullPrefectureSheet(
   host: WorkbookHost,

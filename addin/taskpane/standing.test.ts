@@ -19,7 +19,9 @@ describe('dueSoonMissing', () => {
   });
 
   it('stays quiet when everything is sent, the round is further off, or no round is left', () => {
-    expect(dueSoonMissing(IDS, [sent('fujian1', '2019-11-14'), sent('fujian2', '2019-11-14')], '2019-11-14', 1)).toEqual([]);
+    expect(
+      dueSoonMissing(IDS, [sent('fujian1', '2019-11-14'), sent('fujian2', '2019-11-14')], '2019-11-14', 1),
+    ).toEqual([]);
     expect(dueSoonMissing(IDS, [], '2019-11-14', 4)).toEqual([]);
     expect(dueSoonMissing(IDS, [], null, 0)).toEqual([]);
   });

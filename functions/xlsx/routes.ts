@@ -23,7 +23,7 @@ export { isXlsxContentType } from './submission';
 export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Promise<Result> {
   const file = bodyBytes(event);
   if (file.byteLength === 0)
-    throw new Malformed('请求体为空。请上传填好的附件1或附件2(.xlsx)。', { code: 'malformed_body' });
+    throw new Malformed('请求体为空。请上传填好的附件表格(.xlsx)。', { code: 'malformed_body' });
   // The sheet is read with the forms of the campaign it is for: named, or the caller's that has the round.
   const { campaign: named, round } = queryParams(event, roundQuery);
   const form = query(event, 'form');
