@@ -250,3 +250,112 @@ describe('rows of submissions that never commit', () => {
     expect([...(await storedChunks(client, tableName)).values()].every((s) => !s.committed)).toBe(true);
   });
 });
+
+describe('reviews', () => {
+  const REVIEW_WRITE = new Set(['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand']);
+  /** Where each pointer of the unit's 附件1 stands: the round's own and the top one the status board reads. */
+  async function marks(store: DynamoStore, campaign: string, round: string) {
+    const top = (await store.listTopPointers(campaign)).find((p) => p.unit === 'tongren');
+    return {
+      round: (await store.getPointer('tongren', campaign, 'fujian1', round))?.review?.comment ?? null,
+      top: top ? { round: top.round, review: top.review?.comment ?? null } : null,
+    };
+  }
+  const reviewOf = (submissionId: string, comment: string) => ({
+    submissionId,
+    decision: 'returned' as const,
+    comment,
+    by: 'huangnan',
+    byName: '黄南州',
+    tokenId: 'tok_pref',
+    at: '2019-11-05T02:00:00.000Z',
+  });
+
+  it('marks the round and the top pointer together or not at all: a write that fails leaves no half-recorded review', async () => {
+    let failing = true;
+    const { ctx, caller, store } = await countyContext((client) => {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          // Every write that would set the top pointer's review fails, and is not retried (a client fault).
+          const touchesTop = JSON.stringify(args.input).includes('FORM#') && REVIEW_WRITE.has(context.commandName);
+          if (failing && touchesTop && JSON.stringify(args.input).includes('SET review'))
+            throw Object.assign(new Error('injected failure'), { name: 'ValidationException', $fault: 'client' });
+          return next(args);
+        },
+        { step: 'initialize', name: 'failTopReview' },
+      );
+    });
+    const receipt = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2) },
+      'r1',
+    );
+    const { campaign } = (await store.getHeader(receipt.id))!;
+    const target = { unit: 'tongren', campaign, form: 'fujian1' as const, round: '2019-11-04' };
+
+    await expect(store.putReview(reviewOf(receipt.id, '请补充整改时限'), target)).rejects.toThrow('injected failure');
+    expect(await store.listSubmissionReviews(receipt.id)).toEqual([]);
+    expect(await marks(store, campaign, '2019-11-04')).toEqual({
+      round: null,
+      top: { round: '2019-11-04', review: null },
+    });
+
+    failing = false;
+    expect(await store.putReview(reviewOf(receipt.id, '请补充整改时限'), target)).toBe(true);
+    expect((await store.listSubmissionReviews(receipt.id)).map((r) => r.comment)).toEqual(['请补充整改时限']);
+    expect(await marks(store, campaign, '2019-11-04')).toEqual({
+      round: '请补充整改时限',
+      top: { round: '2019-11-04', review: '请补充整改时限' },
+    });
+  });
+
+  it('a newer round committed while the review is written: the review stands on its round, once, and the top stays the newer round’s', async () => {
+    let race: (() => Promise<unknown>) | undefined;
+    const { ctx, caller, store } = await countyContext((client) => {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          // The county commits its next round just before the review's transaction reaches DynamoDB.
+          const isReview =
+            context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes('REVIEW#');
+          if (isReview && race) {
+            const commitNewer = race;
+            race = undefined;
+            await commitNewer();
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'commitDuringReview' },
+      );
+    });
+    const first = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2) },
+      'r2',
+    );
+    const { campaign } = (await store.getHeader(first.id))!;
+    const later = { ...ctx, now: () => new Date('2019-11-14T10:00:00+08:00') };
+    race = () =>
+      submit(
+        later,
+        caller,
+        {
+          form: 'fujian1',
+          round: '2019-11-14',
+          asOf: '2019-11-13',
+          contact,
+          rows: fujian1Rows(2, { progress: '已完成清理' }),
+        },
+        'r3',
+      );
+    const target = { unit: 'tongren', campaign, form: 'fujian1' as const, round: '2019-11-04' };
+    expect(await store.putReview(reviewOf(first.id, '第2行整改时限不明确'), target)).toBe(true);
+    expect(race).toBeUndefined();
+    expect((await store.listSubmissionReviews(first.id)).map((r) => r.comment)).toEqual(['第2行整改时限不明确']);
+    expect(await marks(store, campaign, '2019-11-04')).toEqual({
+      round: '第2行整改时限不明确',
+      top: { round: '2019-11-14', review: null },
+    });
+  });
+});

@@ -746,58 +746,55 @@ export class DynamoStore implements Store {
 
   async putReview(review: Review, target: ReviewTarget): Promise<boolean> {
     const packed = S(JSON.stringify(review));
-    try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...key(`SUB#${review.submissionId}`, `REVIEW#${review.at}#${randomBytes(6).toString('hex')}`),
-                  review: packed,
-                  gsi1pk: S(`REVIEWS#${target.unit}`),
-                  gsi1sk: S(`${review.at}#${review.submissionId}`),
+    const mark = (sk: string): TransactWriteItem => ({
+      // Only while it names the reviewed submission: a review of a replaced one is refused.
+      Update: {
+        TableName: this.table,
+        Key: key(`UNIT#${target.unit}`, sk),
+        UpdateExpression: 'SET review = :r',
+        ConditionExpression: 'currentId = :id',
+        ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
+      },
+    });
+    const topKey = `FORM#${target.campaign}#${target.form}`;
+    // The unit's top pointer (what the status board reads) carries the review too when the reviewed submission is
+    // its newest round's: marked in the same transaction, so the board never disagrees with the round's pointer.
+    // Whether it is, is read first. A commit writes a round's pointer and the top in one transaction, so while the
+    // round's pointer names this submission the top names it or a newer round's, and can only move on to a newer
+    // one: if that happens between the read and the write, the top's condition cancels the transaction and the
+    // second attempt leaves the top alone.
+    for (let attempt = 1; ; attempt++) {
+      const marksTop = (await this.get(key(`UNIT#${target.unit}`, topKey)))?.currentId?.S === review.submissionId;
+      try {
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...key(`SUB#${review.submissionId}`, `REVIEW#${review.at}#${randomBytes(6).toString('hex')}`),
+                    review: packed,
+                    gsi1pk: S(`REVIEWS#${target.unit}`),
+                    gsi1sk: S(`${review.at}#${review.submissionId}`),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-            {
-              // Only while it is still the unit's current submission: a review of a replaced one is refused.
-              Update: {
-                TableName: this.table,
-                Key: key(`UNIT#${target.unit}`, `CUR#${target.campaign}#${target.form}#${target.round}`),
-                UpdateExpression: 'SET review = :r',
-                ConditionExpression: 'currentId = :id',
-                ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      if (reasons[1] === 'ConditionalCheckFailed') return false;
-      throw err;
+              mark(`CUR#${target.campaign}#${target.form}#${target.round}`),
+              ...(marksTop ? [mark(topKey)] : []),
+            ],
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        if (reasons[1] === 'ConditionalCheckFailed') return false;
+        if (marksTop && reasons[2] === 'ConditionalCheckFailed' && attempt < 2) continue;
+        throw err;
+      }
     }
-    // The unit's top pointer carries the review too when the reviewed submission is its newest round's (the
-    // status board reads top pointers). After the transaction: the review stands either way, and a commit that
-    // replaces the top meanwhile removes it there as it should.
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: key(`UNIT#${target.unit}`, `FORM#${target.campaign}#${target.form}`),
-          UpdateExpression: 'SET review = :r',
-          ConditionExpression: 'currentId = :id',
-          ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-    return true;
   }
 
   async listReviews(unit: string): Promise<Review[]> {
