@@ -366,8 +366,11 @@ function labelKeyOf(label: string): string {
   return key;
 }
 
+const ALL_DIGITS = /^\d+$/;
+
 function repeatsHeader(column: ColumnDefinition, text: string): boolean {
-  if (text.length > 40) return false;
+  // A 序号 (every data row's first cell) is never a label: no need to fold it.
+  if (text.length > 40 || ALL_DIGITS.test(text)) return false;
   const key = labelKey(text);
   return key === labelKeyOf(column.label) || (column.subLabel !== undefined && key === labelKeyOf(column.subLabel));
 }
