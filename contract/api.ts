@@ -553,3 +553,57 @@ export interface CallbackResultsRequest {
   round: string;
   results: CallbackResultInput[];
 }
+
+// ---- progress over rounds (issue 11, part 4) -------------------------------------------------------------------
+
+/** One round of a campaign, prefecture-wide. */
+export interface RoundProgress {
+  round: string;
+  /** End of the due day in the campaign's zone (ISO). */
+  deadline: string;
+  /** Reporting units (counties) of the campaign. */
+  units: number;
+  /** Units that sent every form of the round themselves (on time or late). */
+  reported: number;
+  /** Units that sent every form on time. */
+  onTime: number;
+  /** reported − onTime. */
+  late: number;
+  /** units − reported (not sent, or only last round's carried forward, for at least one form). */
+  missing: number;
+  /** Per form: units by status in the round. */
+  forms: Record<string, Record<RoundStatus, number>>;
+  /** The ledger's cases in the round (carried-forward sheets included, as in the consolidated table). */
+  cases: number;
+  /** Of them closed (附件1: 已办结). */
+  closed: number;
+  /** closed / cases, 0..1. */
+  closedRate: number;
+  /** The round's callback sample; null when none was drawn. */
+  callback: CallbackTally | null;
+}
+
+/** One unit in one round. */
+export interface UnitRoundProgress {
+  round: string;
+  /** Of the ledger form. */
+  status: RoundStatus;
+  cases: number;
+  closed: number;
+  closedRate: number;
+  /** Its cases in the round's callback sample; null when none was drawn. */
+  callback: CallbackTally | null;
+}
+
+/** GET /v1/stats/rounds?campaign= (prefecture): every round up to the one due next, oldest first. */
+export interface ProgressResponse {
+  campaign: string;
+  campaignName: string;
+  /** The ledger form followed (the callback form, else the first ledger with a status column). */
+  form: string;
+  formTag: string;
+  /** Its value meaning closed (已办结). */
+  closedValue: string;
+  rounds: RoundProgress[];
+  units: { unit: string; unitName: string; rounds: UnitRoundProgress[] }[];
+}

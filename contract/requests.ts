@@ -253,6 +253,9 @@ export const latestQuery = z.object({ campaign, cursor });
 /** GET /v1/status?campaign=&round=, GET /v1/stats?campaign=&round= (default: the round due next, or the last one). */
 export const roundQuery = z.object({ campaign, round });
 
+/** GET /v1/stats/rounds?campaign= */
+export const campaignOnlyQuery = z.object({ campaign });
+
 /** GET /v1/campaigns/{id}?round= (default: the forms at their current versions). */
 export const campaignQuery = z.object({ round });
 

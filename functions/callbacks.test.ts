@@ -1,13 +1,20 @@
 // Callbacks (回访, issue 11 part 3) through the HTTP API, on DynamoDB Local: the sample drawn once and stored (drawing
 // again, or two offices drawing at once, answer the same cases), results checked entry by entry with nothing stored
 // on a mistake, kept with who and when, idempotent; coverage and satisfaction in statistics; a 不满意 case flagged on
-// the county's next 附件1 pull and in the consolidated 附件1 until a later callback finds the person satisfied.
+// the county's next 附件1 pull and in the consolidated 附件1 until a later callback finds the person satisfied;
+// progress over the campaign's rounds (issue 11 part 4) with the callback figures of each round.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call } from '../test/support/api';
-import { fujian1Rows } from '../test/support/rows';
-import type { CallbackSampleResponse, ConsolidatedResponse, StatsResponse, SubmissionResponse } from '../contract/api';
+import { fujian1Rows, fujian2Row } from '../test/support/rows';
+import type {
+  CallbackSampleResponse,
+  ConsolidatedResponse,
+  ProgressResponse,
+  StatsResponse,
+  SubmissionResponse,
+} from '../contract/api';
 
 /** A callback answer, or the error body of a refused request. */
 type Answered = CallbackSampleResponse & { error: { code: string; message: string; issues: { message: string }[] } };
@@ -30,7 +37,7 @@ const closed = () => '已办结' as const;
 async function submit(unit: string, round: string, rows: ReturnType<typeof fujian1Rows>): Promise<void> {
   const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
     token: stack.tokens[unit],
-    body: { form: 'fujian1', round, asOf: round, contact, rows },
+    body: { form: 'fujian1', round, asOf: round < '2019-11-25' ? round : '2019-11-25', contact, rows },
     idempotencyKey: randomBytes(8).toString('hex'),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -291,5 +298,78 @@ describe('callback results', () => {
     const res = await record('2019-11-24', [{ unit: 'zeku', seq: 1, way: '电话', date: '2019-11-20', result: '满意' }]);
     expect(res.status).toBe(404);
     expect(res.body.error.message).toMatch(/请先在「汇总」中抽取回访样本/);
+  });
+});
+
+describe('GET /v1/stats/rounds', () => {
+  it('gives every round up to the one due next: units reported and on time, cases closed, callback figures', async () => {
+    // 同仁县 reports both forms of the round due next, on time; the earlier rounds were all sent late (the clock
+    // stands after them) and only as 附件1.
+    await submit(
+      'tongren',
+      '2019-12-04',
+      fujian1Rows(8, { progress, closure: (i) => (i < 6 ? '已办结' : '正在办理') }),
+    );
+    const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
+      token: stack.tokens.tongren,
+      body: { form: 'fujian2', round: '2019-12-04', asOf: '2019-11-25', contact, rows: [fujian2Row('同仁县', 4)] },
+      idempotencyKey: randomBytes(8).toString('hex'),
+    });
+    expect(res.status).toBe(201);
+
+    const answer = await call<ProgressResponse>(stack.apiUrl, 'GET', '/v1/stats/rounds?campaign=huangnan-2019', {
+      token: stack.tokens.huangnan,
+    });
+    expect(answer.status).toBe(200);
+    const { body } = answer;
+    expect(body).toMatchObject({ campaign: 'huangnan-2019', form: 'fujian1', formTag: '附件1', closedValue: '已办结' });
+    expect(body.rounds.map((r) => r.round)).toEqual([
+      '2019-10-24',
+      '2019-11-04',
+      '2019-11-14',
+      '2019-11-24',
+      '2019-12-04',
+    ]);
+    const round = (r: string) => body.rounds.find((x) => x.round === r)!;
+
+    // 2019-11-04: 同仁县 (10 cases, all closed in its second version), 尖扎县 (15 closed), 泽库县 (5 open), all late,
+    // no 附件2 from anyone: no unit has reported the whole round.
+    expect(round('2019-11-04')).toMatchObject({
+      units: 4,
+      reported: 0,
+      onTime: 0,
+      missing: 4,
+      forms: { fujian1: { ontime: 0, late: 3, carried: 0, missing: 1 }, fujian2: { missing: 4 } },
+      cases: 30,
+      closed: 25,
+      callback: { sampled: 4, visited: 3 },
+    });
+    expect(round('2019-11-04').closedRate).toBeCloseTo(25 / 30);
+    expect(round('2019-10-24')).toMatchObject({ cases: 0, closedRate: 0, callback: null });
+    // 2019-12-04: 同仁县 on time with both forms; the others' last 附件1 carried forward (尖扎县 11-14, 泽库县 11-04).
+    expect(round('2019-12-04')).toMatchObject({
+      reported: 1,
+      onTime: 1,
+      late: 0,
+      missing: 3,
+      forms: { fujian1: { ontime: 1, carried: 2, missing: 1 }, fujian2: { ontime: 1, missing: 3 } },
+      cases: 8 + 12 + 5,
+      closed: 6 + 12,
+      callback: null,
+    });
+
+    const tongren = body.units.find((u) => u.unit === 'tongren')!;
+    expect(tongren.rounds.map((r) => [r.round, r.status, r.cases, r.closed])).toEqual([
+      ['2019-10-24', 'missing', 0, 0],
+      ['2019-11-04', 'late', 10, 10],
+      ['2019-11-14', 'carried', 10, 10],
+      ['2019-11-24', 'carried', 10, 10],
+      ['2019-12-04', 'ontime', 8, 6],
+    ]);
+    expect(tongren.rounds[1].callback).toMatchObject({ sampled: 1, visited: 1, satisfied: 1, satisfaction: 1 });
+    expect(body.units.map((u) => u.unitName)).toEqual(['同仁县', '尖扎县', '泽库县', '河南蒙古族自治县']);
+
+    const county = await call(stack.apiUrl, 'GET', '/v1/stats/rounds', { token: stack.tokens.tongren });
+    expect(county.status).toBe(403);
   });
 });

@@ -58,6 +58,7 @@ export const routes = [
   { method: 'GET', path: '/v1/consolidated/{form}', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/status', group: 'prefecture', ...prefectureOnly },
   { method: 'GET', path: '/v1/stats', group: 'prefecture', ...prefectureOnly },
+  { method: 'GET', path: '/v1/stats/rounds', group: 'prefecture', ...prefectureOnly },
   { method: 'POST', path: '/v1/callbacks/sample', group: 'callbacks', ...callbackOffice },
   { method: 'GET', path: '/v1/callbacks/sample', group: 'callbacks', ...callbackOffice },
   { method: 'POST', path: '/v1/callbacks/results', group: 'callbacks', ...callbackOffice },

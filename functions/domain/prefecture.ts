@@ -109,7 +109,7 @@ async function unitsWithPointers(
  * units (one Query of the UNITS partition) and every campaign to decide that — the one read left that grows with
  * the province (functions/README.md, Partition keys).
  */
-async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
+export async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
   const [all, units] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnits()]);
   const listed = campaign.document.units.map((u) => u.id);
   const position = (u: UnitRecord): number => (listed.includes(u.id) ? listed.indexOf(u.id) : listed.length);

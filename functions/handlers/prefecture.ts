@@ -1,9 +1,10 @@
-// GET /v1/consolidated/{form}, GET /v1/status, GET /v1/stats, GET /v1/reminders — prefecture (and admin) tokens only (routes.ts).
-import { consolidatedQuery, roundQuery } from '../../contract/requests';
+// GET /v1/consolidated/{form}, GET /v1/status, GET /v1/stats, GET /v1/stats/rounds, GET /v1/reminders — prefecture (and admin) tokens only (routes.ts).
+import { campaignOnlyQuery, consolidatedQuery, roundQuery } from '../../contract/requests';
 import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { withCallbackFigures, withConsolidatedFlags } from '../domain/callbacks';
 import { reminders } from '../domain/contact';
+import { roundsProgress } from '../domain/progress';
 import { consolidatedPage, stats, statusBoard } from '../domain/prefecture';
 import { groupHandler, json, pagedResult, type RouteHandler } from '../http';
 import { formPathParam, queryParams } from '../requests';
@@ -28,6 +29,10 @@ export const prefectureRoutes: Record<GroupRouteKey<'prefecture'>, RouteHandler>
   'GET /v1/reminders': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);
     return json(event, 200, await reminders(ctx, await resolveCampaign(ctx, caller, campaign, { round }), round));
+  },
+  'GET /v1/stats/rounds': async (event, ctx, caller) => {
+    const { campaign } = queryParams(event, campaignOnlyQuery);
+    return json(event, 200, await roundsProgress(ctx, await resolveCampaign(ctx, caller, campaign)));
   },
   'GET /v1/stats': async (event, ctx, caller) => {
     const { campaign, round } = queryParams(event, roundQuery);
