@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { caseKey, checkCallbackEntry, DISSATISFIED, listPlace, type CallbackFlag } from '../../forms/callback';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
-import { campaignForms, isClosedRow, type FormDefinition } from '../../forms/spec';
+import { isClosedRow, type FormDefinition } from '../../forms/spec';
 import type { FormRow, Issue } from '../../forms/types';
 import type {
   CallbackCase,
@@ -28,6 +28,7 @@ import type { FlagSet, ResultBatch, SampleRecord, StoredResult, TallyCounts } fr
 import { pauseBeforeRetry } from '../store/retry';
 import type { CampaignRecord } from '../store/types';
 import { assertRound } from './campaign';
+import { formsOf } from './forms';
 import { consolidated } from './prefecture';
 import { zoneDate } from './time';
 
@@ -39,7 +40,7 @@ const MAX_ATTEMPTS = 8;
 /** The campaign's callback sampling: its ledger form and rate; 404 when its document has none. */
 export function callbackSampling(campaign: CampaignRecord): { form: FormDefinition; rate: number } {
   const sampling = campaign.document.sampling?.callback;
-  const form = sampling ? campaignForms(campaign.document).get(sampling.form) : undefined;
+  const form = sampling ? formsOf(campaign).get(sampling.form) : undefined;
   if (!sampling || !form)
     throw new NotFound(`专项行动“${campaign.document.name}”的文件没有规定回访抽样(sampling.callback),无需回访。`);
   return { form, rate: sampling.rate };

@@ -3,7 +3,7 @@
 // pointers (their summaries count cases by status) and the samples' heads — one Query per unit and one for the
 // samples, never a row — so the picture of thirty rounds costs what one status board does.
 import { campaignRounds, dueDeadline } from '../../forms/calendar';
-import { campaignForms, type FormDefinition } from '../../forms/spec';
+import type { FormDefinition } from '../../forms/spec';
 import type { ProgressResponse, RoundProgress, RoundStatus, UnitRoundProgress } from '../../contract/api';
 import type { Context } from '../context';
 import { NotFound } from '../errors';
@@ -11,6 +11,7 @@ import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types';
 import { defaultRound } from './campaign';
 import { sampleFigures } from './callbacks';
+import { statusLedger } from './forms';
 import { campaignUnits, statusFor } from './prefecture';
 
 /** The ledger the statistics follow: the callback form, else the first ledger with a status column. */
