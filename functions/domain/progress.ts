@@ -16,9 +16,7 @@ import { campaignUnits, statusFor } from './prefecture';
 
 /** The ledger the statistics follow: the callback form, else the first ledger with a status column. */
 function followedForm(campaign: CampaignRecord): FormDefinition {
-  const forms = campaignForms(campaign.document);
-  const callback = campaign.document.sampling?.callback?.form;
-  const form = (callback ? forms.get(callback) : undefined) ?? forms.forms.find((f) => f.kind === 'ledger' && f.status);
+  const form = statusLedger(campaign);
   if (!form?.status)
     throw new NotFound(`专项行动“${campaign.document.name}”没有带办结状态列的台账表,无法统计各轮办结情况。`);
   return form;
