@@ -9,6 +9,7 @@ import { authenticate, type Caller } from './auth';
 import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLarge, Unauthenticated } from './errors';
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
+import { pageBytes, type Page } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
 
 export type Event = APIGatewayProxyEventV2;
@@ -118,27 +119,7 @@ export function json(event: Event, status: number, body: unknown, extraHeaders: 
   return jsonText(event, status, JSON.stringify(body), extraHeaders);
 }
 
-/**
- * One page of a large answer. Rows are serialized once, while measuring the page against PAGE_BYTES, and
- * spliced into the body as they are.
- */
-export interface Page<T extends { rows: unknown[] }> {
-  fields: Omit<T, 'rows'>;
-  rowsJson: string[];
-}
-
-function pageText<T extends { rows: unknown[] }>(page: Page<T>): string {
-  const marker = '__rows__';
-  return JSON.stringify({ ...page.fields, rows: marker }).replace(`"${marker}"`, () => `[${page.rowsJson.join(',')}]`);
-}
-
-export function pageJson<T extends { rows: unknown[] }>(event: Event, status: number, page: Page<T>): Result {
-  return jsonText(event, status, pageText(page));
-}
-
-/** The page as a plain object (callers that need the rows themselves, e.g. .xlsx export). */
-export const pageValue = <T extends { rows: unknown[] }>(page: Page<T>): T =>
-  ({ ...page.fields, rows: page.rowsJson.map((r) => JSON.parse(r)) }) as T;
+export { pageValue, type Page } from './page';
 
 export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
 
@@ -155,16 +136,20 @@ export async function pagedResult<T extends { rows: unknown[] }>(
   event: Event,
   build: (limit: number) => Promise<Page<T>>,
 ): Promise<Result> {
-  if (!acceptsGzip(event)) return pageJson(event, 200, await build(PAGE_BYTES));
+  if (!acceptsGzip(event)) {
+    const page = await build(PAGE_BYTES);
+    return jsonText(event, 200, pageBytes(page).toString('utf8'), nextCursorHeader(page));
+  }
   let limit = GZIP_PAGE_BYTES;
   for (;;) {
+    const page = await build(limit);
     // Compressed off the main thread: locally the server keeps serving while a big page is zipped.
-    const zipped = await gzipAsync(Buffer.from(pageText(await build(limit)), 'utf8'), { level: GZIP_LEVEL });
+    const zipped = await gzipAsync(pageBytes(page), { level: GZIP_LEVEL });
     const body = zipped.toString('base64');
     if (body.length <= MAX_BASE64_BYTES || limit <= PAGE_BYTES) {
       return {
         statusCode: 200,
-        headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+        headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding', ...nextCursorHeader(page) },
         body,
         isBase64Encoded: true,
       };
@@ -173,6 +158,16 @@ export async function pagedResult<T extends { rows: unknown[] }>(
     limit = Math.max(PAGE_BYTES, Math.floor((limit * MAX_BASE64_BYTES * 0.9) / body.length));
   }
 }
+
+/**
+ * The body's `next` cursor, also as a header: a client asks for the next page as soon as the headers arrive and
+ * reads this page's body meanwhile, so the server builds page n+1 while the client decodes page n.
+ */
+export const NEXT_CURSOR_HEADER = 'next-cursor';
+const nextCursorHeader = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
+  const next = (page.fields as { next?: string | null }).next;
+  return next ? { [NEXT_CURSOR_HEADER]: next } : {};
+};
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 /** Level 4: big pages compress about as well as at 6 for two thirds of the CPU time. */

@@ -14,11 +14,13 @@ import type {
   UnitContact,
 } from '../../contract/api';
 import type { Context } from '../context';
-import { PAGE_BYTES, pageValue, type Page } from '../http';
+import { PAGE_BYTES } from '../http';
+import { PageRows, pageValue, storedLines, type Page } from '../page';
 import { mapLimit } from '../store/retry';
-import type { CampaignRecord, CurrentPointer, UnitRecord } from '../store/types';
+import type { CampaignRecord, CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { assertRound, defaultRound, formVersionFor, publishedCampaigns, takesPart } from './campaign';
-import { decodeCursor, encodeCursor, fillPage, rowLinesFrom } from './read';
+import { decodeCursor, encodeCursor, rowChunksFrom } from './read';
+import { tagRows, unitTag } from './consolidated-rows';
 import { sumColumns } from './receipt';
 import { reviewState } from './review';
 import { Invalid } from '../errors';
@@ -228,7 +230,7 @@ export async function consolidatedPage(
     }));
     return {
       fields: { campaign: campaign.id, form, round, units: statuses, totals: sumColumns(definition, rows), next: null },
-      rowsJson: rows.map((r) => JSON.stringify(r)),
+      rows: PageRows.of(rows),
     };
   }
 
@@ -242,43 +244,45 @@ export async function consolidatedPage(
 
   const at = decodeCursor(cursor, isFujian1Cursor) ?? { u: 0, r: 0, s: 0 };
   const pointerOf = new Map(units.flatMap(({ pointers }) => pointers.map((p) => [p.currentId, p] as const)));
-  const rowsJson: string[] = [];
-  const budget = { bytes: 0 };
+  const rows = new PageRows(limit);
   let next: Fujian1Cursor | null = null;
   const resumeAt = at.unit === undefined ? -1 : reporting.findIndex((s) => s.unit === at.unit);
   let u = resumeAt >= 0 ? resumeAt : at.u;
   let skip = at.r;
   let seq = at.s;
+  // Where a submission's rows lie: from its pointer (no read), else from its header (pointers written earlier).
+  const layoutOf = async (id: string): Promise<Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'> | null> => {
+    const pointer = pointerOf.get(id);
+    return pointer?.chunks ? { id, chunks: pointer.chunks, rowCount: pointer.rowCount } : ctx.store.getHeader(id);
+  };
   outer: while (u < reporting.length) {
     // Plan from the pointers' byte counts which units this page needs, then read exactly those in parallel.
     const batch: UnitRoundStatus[] = [];
-    for (let j = u, estimate = budget.bytes; j < reporting.length && (batch.length === 0 || estimate < limit); j++) {
+    for (let j = u, estimate = rows.bytes; j < reporting.length && (batch.length === 0 || estimate < limit); j++) {
       const s = reporting[j];
       const pointer = pointerOf.get(s.submissionId!);
-      const rows = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);
+      const count = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);
       const perRow = (pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000) + unitTag(s).length + 24;
-      estimate += rows * perRow;
+      estimate += count * perRow;
       batch.push(s);
     }
-    // A unit split by the previous page is read from the chunk holding its next row, not from the start.
-    const loaded = await mapLimit(batch, 8, async (s, i) => {
-      if (i > 0 || skip === 0) return ctx.store.getRowLines(s.submissionId!);
-      const header = await ctx.store.getHeader(at.id ?? s.submissionId!);
-      return header ? rowLinesFrom(ctx, header, skip) : [];
+    // A unit split by the previous page is finished from the same submission, read from the chunk holding its
+    // next row, not from the start.
+    const ids = batch.map((s, i) => (i === 0 && skip > 0 && at.id ? at.id : s.submissionId!));
+    const loaded = await mapLimit(batch, 8, async (_s, i) => {
+      const layout = await layoutOf(ids[i]);
+      return layout ? rowChunksFrom(ctx, layout, i === 0 ? skip : 0) : { chunks: [], skip: 0 };
     });
     for (let i = 0; i < batch.length; i++, u++) {
-      const tag = unitTag(batch[i]);
-      const tagged = loaded[i].map((line, k) => tagLine(line, seq + k + 1, tag, definition.serial?.key));
-      const taken = fillPage(rowsJson, tagged, budget, limit);
+      const lines = storedLines(loaded[i].chunks, loaded[i].skip);
+      const { taken, done } = tagRows(rows, lines, {
+        tag: unitTag(batch[i]),
+        firstSeq: seq + 1,
+        serialKey: definition.serial?.key,
+      });
       seq += taken;
-      if (taken < tagged.length) {
-        next = {
-          u,
-          r: skip + taken,
-          s: seq,
-          unit: batch[i].unit,
-          id: i === 0 && skip > 0 && at.id ? at.id : batch[i].submissionId!,
-        };
+      if (!done) {
+        next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: ids[i] };
         break outer;
       }
       skip = 0;
@@ -286,7 +290,7 @@ export async function consolidatedPage(
   }
   return {
     fields: { campaign: campaign.id, form, round, units: statuses, totals, next: next ? encodeCursor(next) : null },
-    rowsJson,
+    rows,
   };
 }
 
@@ -300,30 +304,6 @@ export async function consolidated(
   limit = PAGE_BYTES,
 ): Promise<ConsolidatedResponse> {
   return pageValue(await consolidatedPage(ctx, campaign, form, round, cursor, limit));
-}
-
-/** `"unit":…,"unitName":…,"status":…` of a unit, serialized once for all its rows. */
-const unitTag = (s: UnitRoundStatus): string =>
-  JSON.stringify({ unit: s.unit, unitName: s.unitName, status: s.status }).slice(1, -1);
-
-const serialPrefixes = new Map<string, RegExp>();
-
-/**
- * A stored row as a consolidated row: the serial (序号) renumbered, the unit's own kept as originalSeq, the unit
- * tags added. Stored rows start with the serial (`{"seq":N,`, the validator's key order), so this is string
- * surgery, not a parse. A ledger without a serial column only gets the tags.
- */
-export function tagLine(line: string, seq: number, tag: string, serialKey: string | undefined): string {
-  if (serialKey === undefined) return `{${tag},${line.slice(1)}`;
-  let prefix = serialPrefixes.get(serialKey);
-  if (!prefix) {
-    prefix = new RegExp(`^\\{${JSON.stringify(serialKey).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+),`);
-    serialPrefixes.set(serialKey, prefix);
-  }
-  const m = prefix.exec(line);
-  if (m) return `{${JSON.stringify(serialKey)}:${seq},"originalSeq":${m[1]},${tag},${line.slice(m[0].length)}`;
-  const row = JSON.parse(line) as FormRow;
-  return JSON.stringify({ ...row, [serialKey]: seq, originalSeq: row[serialKey], ...JSON.parse(`{${tag}}`) });
 }
 
 export async function stats(

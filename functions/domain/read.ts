@@ -4,7 +4,8 @@ import type { Review, SubmissionResponse, SubmissionSummary } from '../../contra
 import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
-import { PAGE_BYTES, type Page } from '../http';
+import { PAGE_BYTES } from '../http';
+import { fillPage, PageRows, storedLines, type Page } from '../page';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { assertMayRead, readableUnits } from './campaign';
@@ -79,38 +80,23 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 /**
- * Appends rows (JSON text) to the page while it stays under `limit` bytes (at least one row per page);
- * returns how many were taken.
+ * A submission's stored rows from row `offset` on, reading only the chunks from the one holding it: the chunks'
+ * bytes and how many rows of the first to skip (page.ts, storedLines).
  */
-export function fillPage(
-  page: string[],
-  lines: readonly string[],
-  budget: { bytes: number },
-  limit = PAGE_BYTES,
-): number {
-  let taken = 0;
-  for (const line of lines) {
-    const size = Buffer.byteLength(line, 'utf8') + 1;
-    if (page.length > 0 && budget.bytes + size > limit) break;
-    page.push(line);
-    budget.bytes += size;
-    taken++;
-  }
-  return taken;
-}
-
-/** A submission's rows (JSON text) from row `offset` on, reading only the chunks from the one holding it. */
-export async function rowLinesFrom(
+export async function rowChunksFrom(
   ctx: Context,
   header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>,
   offset: number,
-): Promise<string[]> {
-  if (offset >= header.rowCount) return [];
+): Promise<{ chunks: Buffer[]; skip: number }> {
+  if (offset >= header.rowCount) return { chunks: [], skip: 0 };
   let chunk = 0;
   let chunkStart = 0;
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset)
     chunkStart += header.chunks[chunk++];
-  return (await ctx.store.getRowLines(header.id, chunk)).slice(offset - chunkStart);
+  return {
+    chunks: await ctx.store.getRowChunks(header.id, chunk, header.chunks.length),
+    skip: offset - chunkStart,
+  };
 }
 
 export async function submissionWithRows(
@@ -128,16 +114,16 @@ export async function submissionWithRows(
     throw new Malformed('翻页参数 cursor 超出范围。请从第一页重新读取。', { code: 'bad_cursor' });
 
   const [rest, pointer, reviews] = await Promise.all([
-    rowLinesFrom(ctx, header, offset),
+    rowChunksFrom(ctx, header, offset),
     ctx.store.getPointer(header.unit, header.campaign, header.form, header.round),
     ctx.store.listSubmissionReviews(id),
   ]);
-  const rowsJson: string[] = [];
-  const taken = fillPage(rowsJson, rest, { bytes: 0 }, limit);
+  const rows = new PageRows(limit);
+  const taken = fillPage(rows, storedLines(rest.chunks, rest.skip));
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
   return {
     fields: { ...summaryOf(header, pointer?.currentId === id, reviews), receipt: header.receipt, offset, next },
-    rowsJson,
+    rows,
   };
 }
 

@@ -44,7 +44,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { FormId } from '../../forms/types';
-import { chunkLines, chunkRows, packJson, packRows, unpackJson, type Chunk } from './codec';
+import { chunkBytes, chunkRows, packJson, packRows, parseChunks, unpackJson, type Chunk } from './codec';
 import { DynamoCallbackStore, type CallbackStore } from './callbacks';
 import { PartStore, type StoredPart } from './parts';
 import { mapLimit, pauseBeforeRetry } from './retry';
@@ -708,10 +708,10 @@ export class DynamoStore implements Store {
   }
 
   async getRows(id: string, fromChunk = 0, toChunk?: number): Promise<unknown[]> {
-    return (await this.getRowLines(id, fromChunk, toChunk)).map((line) => JSON.parse(line));
+    return parseChunks(await this.getRowChunks(id, fromChunk, toChunk));
   }
 
-  async getRowLines(id: string, fromChunk = 0, toChunk?: number): Promise<string[]> {
+  async getRowChunks(id: string, fromChunk = 0, toChunk?: number): Promise<Buffer[]> {
     let end = toChunk;
     if (end === undefined) {
       const head = await this.client.send(
@@ -725,10 +725,10 @@ export class DynamoStore implements Store {
       end = head.Item ? json<number[]>(head.Item, 'chunks').length : 0;
     }
     const indexes = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => fromChunk + i);
-    const items = await mapLimit(indexes, 8, (i) => this.get(chunkItemKey(id, i)));
-    return items.flatMap((item, i) => {
-      if (!item) throw new Error(`chunk ${indexes[i]} of submission ${id} is missing`);
-      return chunkLines(item.data.B as Uint8Array);
+    return mapLimit(indexes, 8, async (i) => {
+      const item = await this.get(chunkItemKey(id, i));
+      if (!item) throw new Error(`chunk ${i} of submission ${id} is missing`);
+      return chunkBytes(item.data.B as Uint8Array);
     });
   }
 
@@ -911,6 +911,8 @@ function pointerAttributes(h: SubmissionHeader): Item {
     campaign: S(h.campaign),
     form: S(h.form),
     round: S(h.round),
+    // A page reads the rows straight from the pointer, without the submission's header first.
+    chunks: S(JSON.stringify(h.chunks)),
   };
 }
 
@@ -966,6 +968,7 @@ function toPointer(item: Item): CurrentPointer {
     bytes: num(item, 'bytes'),
     summary: json(item, 'summary') ?? {},
     review: json<Review | null>(item, 'review'),
+    chunks: item.chunks?.S ? json<number[]>(item, 'chunks') : null,
   };
 }
 

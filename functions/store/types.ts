@@ -88,6 +88,8 @@ export interface CurrentPointer {
   summary: Record<string, number>;
   /** The newest review of the current submission; the next submission of this form and round removes it. */
   review: Review | null;
+  /** Row count of each stored chunk of the current submission (null on pointers written before it was kept). */
+  chunks: number[] | null;
 }
 
 /** Which pointer a review applies to: the reviewed submission's unit, campaign, form and round. */
@@ -218,8 +220,11 @@ export interface Store {
   getHeader(id: string): Promise<SubmissionHeader | null>;
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */
   getRows(id: string, fromChunk?: number, toChunk?: number): Promise<unknown[]>;
-  /** The same rows as JSON text, one string per row (passed on to clients without parsing). */
-  getRowLines(id: string, fromChunk?: number, toChunk?: number): Promise<string[]>;
+  /**
+   * The same rows as stored: per chunk, its rows' JSON lines as bytes (`\n` between rows), passed on to clients
+   * without decoding them (functions/page.ts).
+   */
+  getRowChunks(id: string, fromChunk?: number, toChunk?: number): Promise<Buffer[]>;
   /** The unit's submissions, newest first, without their receipts. */
   listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
 

@@ -1,6 +1,7 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
 import { gzipSync } from 'node:zlib';
 import { COMPRESSED_BODY_TYPE } from '../../contract/api';
+import { NEXT_CURSOR_HEADER } from '../../functions/http';
 
 export interface Answer<T = any> {
   status: number;
@@ -29,6 +30,16 @@ export async function call<T = any>(
   path: string,
   opts: CallOptions = {},
 ): Promise<Answer<T>> {
+  return (await open<T>(apiUrl, method, path, opts)).answer();
+}
+
+/** The request sent and its headers in; the body read by `answer()` (a pager asks for the next page first). */
+async function open<T>(
+  apiUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  opts: CallOptions,
+): Promise<{ headers: Headers; answer: () => Promise<Answer<T>> }> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
@@ -46,31 +57,48 @@ export async function call<T = any>(
   }
   Object.assign(headers, opts.headers);
   const res = await fetch(apiUrl + path, { method, headers, body: body as BodyInit | undefined });
-  const text = await res.text();
-  const bytes = Number(res.headers.get('content-length') ?? Buffer.byteLength(text));
-  return { status: res.status, body: text ? JSON.parse(text) : null, bytes, headers: res.headers };
+  return {
+    headers: res.headers,
+    answer: async () => {
+      const text = await res.text();
+      const bytes = Number(res.headers.get('content-length') ?? Buffer.byteLength(text));
+      return { status: res.status, body: text ? JSON.parse(text) : null, bytes, headers: res.headers };
+    },
+  };
 }
 
-/** Follows `next` cursors; returns the first page with all rows joined, and the largest page size in bytes. */
+/**
+ * Follows `next` cursors; returns the first page with all rows joined, and the largest page size in bytes. Like
+ * the add-in, asks for the next page as soon as a page's headers name its cursor, then reads the page.
+ */
 export async function allPages<T extends { rows: unknown[]; next: string | null }>(
   apiUrl: string,
   path: string,
   opts: CallOptions = {},
 ): Promise<{ first: Answer<T>; rows: T['rows']; pages: number; largestBytes: number }> {
   const sep = path.includes('?') ? '&' : '?';
-  const first = await call<T>(apiUrl, 'GET', path, opts);
-  if (first.status !== 200) return { first, rows: [], pages: 1, largestBytes: first.bytes };
-  const rows = [...first.body.rows];
-  let next = first.body.next;
-  let pages = 1;
-  let largestBytes = first.bytes;
-  while (next) {
-    const page = await call<T>(apiUrl, 'GET', `${path}${sep}cursor=${encodeURIComponent(next)}`, opts);
-    if (page.status !== 200) throw new Error(`page ${pages + 1}: ${page.status} ${JSON.stringify(page.body)}`);
-    rows.push(...page.body.rows);
-    largestBytes = Math.max(largestBytes, page.bytes);
-    next = page.body.next;
+  type Opened = Awaited<ReturnType<typeof open<T>>>;
+  const pageAt = (cursor: string | null): Promise<Opened> =>
+    open<T>(apiUrl, 'GET', cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`, opts);
+  let pending: Promise<Opened> | null = pageAt(null);
+  let first: Answer<T> | undefined;
+  const rows: unknown[] = [];
+  let pages = 0;
+  let largestBytes = 0;
+  while (pending) {
+    const opened: Opened = await pending;
+    const early: string | null = opened.headers.get(NEXT_CURSOR_HEADER);
+    pending = early ? pageAt(early) : null;
+    const page = await opened.answer();
     pages++;
+    largestBytes = Math.max(largestBytes, page.bytes);
+    if (page.status !== 200) {
+      if (!first) return { first: page, rows: [], pages: 1, largestBytes: page.bytes };
+      throw new Error(`page ${pages}: ${page.status} ${JSON.stringify(page.body)}`);
+    }
+    first ??= page;
+    for (const row of page.body.rows) rows.push(row);
+    if (!early && page.body.next) pending = pageAt(page.body.next);
   }
-  return { first, rows, pages, largestBytes };
+  return { first: first!, rows, pages, largestBytes };
 }
