@@ -1,8 +1,9 @@
 // Backend figures through the local HTTP API (the real handlers on DynamoDB Local), each next to a floor measured
-// in the same run: the bare DynamoDB cost of moving the same stored bytes (BatchWriteItem / Query), no HTTP, no checks.
+// in the same run: the bare DynamoDB cost of moving the same stored bytes (BatchWriteItem), no HTTP, no checks.
+// The consolidated pull is in consolidated.bench.ts.
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { issueToken } from '../functions/auth';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from '../functions/store/table';
 import { mapLimit } from '../functions/store/retry';
@@ -54,31 +55,6 @@ async function writeFloor(endpoint: string, rows: unknown[]): Promise<{ ms: numb
       }
     });
   });
-  client.destroy();
-  return { ms, requests: calls };
-}
-
-/** Bare Query of every stored item of the given submissions (what a consolidated pull must read). */
-async function readFloor(endpoint: string, ids: string[]): Promise<{ ms: number; requests: number }> {
-  const client = createDynamoClient({ endpoint });
-  let calls = 0;
-  const { ms } = await timed(() =>
-    mapLimit(ids, 8, async (id) => {
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        calls++;
-        const out = await client.send(
-          new QueryCommand({
-            TableName: DEFAULT_TABLE_NAME,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: `SUB#${id}` } },
-            ExclusiveStartKey: start,
-          }),
-        );
-        start = out.LastEvaluatedKey;
-      } while (start);
-    }),
-  );
   client.destroy();
   return { ms, requests: calls };
 }
@@ -147,74 +123,6 @@ export default async function bench(emit: (f: Figure) => void): Promise<void> {
     await submitFigures(stack, emit, 500);
     await submitFigures(stack, emit, 10_000);
 
-    // 100 units × 500 rows, submitted by the prefecture for each unit, then pulled as one consolidated 附件1.
-    // Their round (12-14) precedes the submit benchmarks' round (12-24), so the pull holds exactly these rows.
-    const units = Array.from({ length: 100 }, (_, i) => `u${String(i).padStart(3, '0')}`);
-    const ids = await mapLimit(units, 4, async (id, i) => {
-      await stack.store.createUnit({
-        id,
-        name: `县${i}`,
-        role: 'county',
-        order: 2000 + i,
-        createdAt: new Date().toISOString(),
-      });
-      const res = await call(stack.apiUrl, 'POST', '/v1/submissions', {
-        token: stack.tokens.huangnan,
-        idempotencyKey: `setup-${id}`,
-        gzip: true,
-        body: {
-          unit: id,
-          form: 'fujian1',
-          round: '2019-12-14',
-          asOf: '2019-11-01',
-          contact,
-          rows: fujian1Rows(500, { unitName: `县${i}` }),
-        },
-      });
-      if (res.status !== 201) throw new Error(`setup ${id}: ${res.status}`);
-      return res.body.id as string;
-    });
-    // One pull of each kind first, not reported: the figures are for a warm function, not for JIT compilation.
-    for (const acceptGzip of [true, false])
-      await allPages(stack.apiUrl, '/v1/consolidated/fujian1?round=2019-12-14', {
-        token: stack.tokens.huangnan,
-        acceptGzip,
-      });
-    for (const acceptGzip of [true, false]) {
-      const before = stack.dynamoRequests.total();
-      const { ms, value } = await timed(() =>
-        allPages(stack.apiUrl, '/v1/consolidated/fujian1?round=2019-12-14', {
-          token: stack.tokens.huangnan,
-          acceptGzip,
-        }),
-      );
-      const rows = value.rows.length;
-      if (rows !== 50_000) throw new Error(`consolidated returned ${rows} rows, expected 50000`);
-      const requests = stack.dynamoRequests.total() - before;
-      const floor = await readFloor(stack.dynamodbEndpoint, ids);
-      const tag = acceptGzip ? 'gzip' : 'identity';
-      emit({
-        name: `consolidated.fujian1.100x500.${tag}.wall`,
-        value: Math.round(ms),
-        unit: 'ms',
-        rows,
-        pages: value.pages,
-        floorMs: Math.round(floor.ms),
-        ratioToFloor: +(ms / floor.ms).toFixed(2),
-      });
-      emit({
-        name: `consolidated.fujian1.100x500.${tag}.dynamodbRequests`,
-        value: requests,
-        unit: 'requests',
-        floorRequests: floor.requests,
-      });
-      emit({
-        name: `consolidated.fujian1.100x500.${tag}.largestResponseBody`,
-        value: value.largestBytes,
-        unit: 'bytes',
-        limit: 5 * 1024 * 1024,
-      });
-    }
   } finally {
     await stack.stop();
   }

@@ -137,6 +137,12 @@ export interface Contact {
 export const COMPRESSED_BODY_TYPE = 'application/octet-stream';
 
 /**
+ * Response header of a paged answer naming the same cursor as the body's `next`: a client asks for the next page
+ * as soon as a page's headers arrive and reads that page's body meanwhile (CORS exposes it).
+ */
+export const NEXT_CURSOR_HEADER = 'next-cursor';
+
+/**
  * Lambda takes at most 6 MB per request and counts a compressed body in base64 (4/3 of its bytes), plus headers
  * and request context. A request body stays under this many compressed bytes (5.3 MB in base64); a sheet that
  * compresses to more is sent in parts: POST /v1/submissions/parts/{n}, then one POST /v1/submissions naming them.

@@ -9,6 +9,7 @@ import { authenticate, type Caller } from './auth';
 import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLarge, Unauthenticated } from './errors';
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
+import { NEXT_CURSOR_HEADER } from '../contract/api';
 import { pageBytes, type Page } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
 
@@ -159,11 +160,7 @@ export async function pagedResult<T extends { rows: unknown[] }>(
   }
 }
 
-/**
- * The body's `next` cursor, also as a header: a client asks for the next page as soon as the headers arrive and
- * reads this page's body meanwhile, so the server builds page n+1 while the client decodes page n.
- */
-export const NEXT_CURSOR_HEADER = 'next-cursor';
+/** The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. */
 const nextCursorHeader = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
   const next = (page.fields as { next?: string | null }).next;
   return next ? { [NEXT_CURSOR_HEADER]: next } : {};

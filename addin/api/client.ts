@@ -24,6 +24,7 @@ import {
   MAX_COMPRESSED_REQUEST_BYTES,
   MAX_PARTS,
   MAX_PLAIN_REQUEST_BYTES,
+  NEXT_CURSOR_HEADER,
   PART_TARGET_BYTES,
   type PartReceipt,
   type PartRef,
@@ -246,15 +247,25 @@ export class ApiClient {
     path: string,
     onProgress?: (p: RequestProgress) => void,
   ): Promise<T> {
-    let url: string | null = path;
+    // The next page is asked for as soon as a page's headers name its cursor, before this page's body is read:
+    // the server builds page n+1 while this machine decodes page n. The body's `next` is the fallback.
+    const pageAt = (cursor: string): Promise<Response> => {
+      const sent = this.send('GET', nextUrl(path, cursor));
+      sent.catch(() => {}); // awaited below; a page that fails before then must not be an unhandled rejection
+      return sent;
+    };
+    let pending: Promise<Response> | null = this.send('GET', path);
     let first: T | undefined;
     const rows: unknown[] = [];
-    for (let page = 1; url; page++) {
+    for (let page = 1; pending; page++) {
       onProgress?.({ phase: 'page', page });
-      const got: T = await this.request<T>('GET', url);
+      const res: Response = await pending;
+      const early = res.ok ? res.headers.get(NEXT_CURSOR_HEADER) : null;
+      pending = early ? pageAt(early) : null;
+      const got = await this.read<T>(res);
       first ??= got;
-      rows.push(...got.rows);
-      url = got.next ? nextUrl(path, got.next) : null;
+      for (const row of got.rows) rows.push(row);
+      if (!early && got.next) pending = pageAt(got.next);
     }
     return { ...first!, rows, next: null };
   }
@@ -270,6 +281,22 @@ export class ApiClient {
       onProgress?: (p: RequestProgress) => void;
     } = {},
   ): Promise<T> {
+    const res = await this.send(method, path, extra);
+    extra.onProgress?.({ phase: 'receiving' });
+    return this.read<T>(res);
+  }
+
+  /** Sends the request, retrying network errors, 429 and 5xx; the last answer, its body unread. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    extra: {
+      body?: unknown;
+      encoded?: EncodedBody;
+      headers?: Record<string, string>;
+      onProgress?: (p: RequestProgress) => void;
+    } = {},
+  ): Promise<Response> {
     const encoded =
       extra.encoded ??
       (extra.body === undefined ? undefined : await this.encode(JSON.stringify(extra.body), extra.onProgress));
@@ -299,18 +326,22 @@ export class ApiClient {
         await this.sleep(this.delay(attempt, res.headers.get('Retry-After')));
         continue;
       }
-      extra.onProgress?.({ phase: 'receiving', attempt });
-      const data = await readJson(res);
-      if (res.ok) return data as T;
-      const error = (data as { error?: { code?: string; message?: string; issues?: Issue[] } } | null)?.error;
-      throw new ApiError(
-        res.status,
-        error?.code ?? `http.${res.status}`,
-        messageForStatus(res.status, error?.message),
-        error?.issues ?? [],
-        error?.message,
-      );
+      return res;
     }
+  }
+
+  /** The answer's JSON, or its error as an ApiError with the user's message. */
+  private async read<T>(res: Response): Promise<T> {
+    const data = await readJson(res);
+    if (res.ok) return data as T;
+    const error = (data as { error?: { code?: string; message?: string; issues?: Issue[] } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      error?.code ?? `http.${res.status}`,
+      messageForStatus(res.status, error?.message),
+      error?.issues ?? [],
+      error?.message,
+    );
   }
 
   /** JSON text as it goes on the wire: gzip-compressed past the threshold where the WebView can compress. */

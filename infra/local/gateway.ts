@@ -126,9 +126,21 @@ export const RESPONSE_TOO_LARGE: GatewayAnswer = {
   body: Buffer.from('{"message":"Internal Server Error"}'),
 };
 
+/**
+ * [lambda-quotas] Bytes of the answer as JSON. A base64 body is counted by its length (base64 needs no escaping
+ * in JSON) rather than serialized again: a 4 MB page is measured without copying it.
+ */
+function resultBytes(result: APIGatewayProxyResultV2): number {
+  if (typeof result === 'object' && result !== null && 'isBase64Encoded' in result && result.isBase64Encoded) {
+    const { body, ...rest } = result as APIGatewayProxyStructuredResultV2;
+    if (typeof body === 'string') return Buffer.byteLength(JSON.stringify({ ...rest, body: '' }), 'utf8') + body.length;
+  }
+  return Buffer.byteLength(JSON.stringify(result) ?? '', 'utf8');
+}
+
 /** [payload-2.0] Turns a function's answer into the HTTP answer, or RESPONSE_TOO_LARGE past 6 MB of JSON. */
 export function fromResult(result: APIGatewayProxyResultV2): GatewayAnswer {
-  if (Buffer.byteLength(JSON.stringify(result) ?? '', 'utf8') > LAMBDA_PAYLOAD_BYTES) return RESPONSE_TOO_LARGE;
+  if (resultBytes(result) > LAMBDA_PAYLOAD_BYTES) return RESPONSE_TOO_LARGE;
   // Valid JSON without a statusCode: the whole answer is a 200 JSON body.
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     return {

@@ -1,7 +1,6 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
 import { gzipSync } from 'node:zlib';
-import { COMPRESSED_BODY_TYPE } from '../../contract/api';
-import { NEXT_CURSOR_HEADER } from '../../functions/http';
+import { COMPRESSED_BODY_TYPE, NEXT_CURSOR_HEADER } from '../../contract/api';
 
 export interface Answer<T = any> {
   status: number;
