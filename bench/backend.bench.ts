@@ -122,7 +122,6 @@ export default async function bench(emit: (f: Figure) => void): Promise<void> {
     await submitFigures(stack, () => {}, 50);
     await submitFigures(stack, emit, 500);
     await submitFigures(stack, emit, 10_000);
-
   } finally {
     await stack.stop();
   }

@@ -72,6 +72,13 @@ export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
   return (await Promise.all(packRows(rows))).flat();
 }
 
+/** The rows of one chunk as JSON text, one string per row. */
+export function chunkLines(data: Uint8Array): string[] {
+  const text = gunzipSync(data).toString('utf8');
+  if (text === '') return [];
+  return text.split('\n');
+}
+
 /**
  * The rows of one chunk as the JSON lines they were stored as (bytes, `\n` between rows), decompressed on libuv's
  * thread pool: a page passes them on without decoding them (functions/page.ts).
