@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { snapshot } from './browser';
 import { hostileXlsx } from '../support/hostile-xlsx';
-import { paneSession, SLOW, upload, XLSX } from './pane';
+import { download, markedCells, paneSession, SLOW, upload, XLSX } from './pane';
 import { editedFixture, fixtureBytes, formulaCells, rowStartingWith } from './sheets';
 
 // Noon in 黄南 two days before the 2019-11-14 round: every submission below is on time.
@@ -16,28 +16,11 @@ const FORMULA_LOOKING = '=群众反映养殖场粪污直排,夏季臭味严重';
 const pane = paneSession('browser-mode', NOW);
 const signIn = (unit: string) => pane.signIn(unit);
 
-async function markedCells(page: Page): Promise<string[]> {
-  return page
-    .locator('td[data-mark="error"]')
-    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
-}
-
 async function submitSheet(page: Page, asOf: string): Promise<void> {
   await page.getByLabel('数据截至').fill(asOf);
   await page.getByLabel('联系人').fill('李明');
   await page.getByLabel('联系电话').fill('0973-8722111');
   await page.getByRole('button', { name: /^提交附件[12]$/ }).click();
-}
-
-async function download(page: Page, button: string): Promise<{ fileName: string; workbook: ExcelJS.Workbook }> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ]);
-  const path = await file.path();
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  return { fileName: file.suggestedFilename(), workbook };
 }
 
 describe('browser mode, end to end in Chromium', () => {

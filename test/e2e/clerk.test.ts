@@ -7,16 +7,13 @@ import type { Page } from 'playwright-core';
 import { call } from '../support/api';
 import { fujian1Rows } from '../support/rows';
 import { snapshot } from './browser';
-import { enabled, paneSession, SLOW, upload, XLSX, type Viewport } from './pane';
+import { enabled, markedCells, paneSession, SLOW, upload, XLSX, type Viewport } from './pane';
 import { editedFixture, fixtureBytes, loadWorkbook, rowStartingWith } from './sheets';
 
 // Noon in 黄南, two days before the 2019-11-14 round.
 const NOW = new Date('2019-11-12T04:00:00Z');
 const pane = paneSession('clerk', NOW);
 const signIn = (unit: string, viewport?: Viewport) => pane.signIn(unit, { viewport });
-
-const marked = (page: Page) =>
-  page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
 
 async function contact(page: Page, name = '李明', phone = '0973-8722111转8001'): Promise<void> {
   await page.getByLabel('联系人').fill(name);
@@ -35,14 +32,14 @@ describe('1. the unit on the sheet is the unit of the token', () => {
     const page = await signIn('jianzha');
     await upload(page, '同仁县附件1.xlsx', fixtureBytes('fujian1_tongren.xlsx'));
     await page.getByRole('button', { name: '校验' }).click();
-    await expect.poll(() => marked(page), SLOW).toContain('A3');
+    await expect.poll(() => markedCells(page), SLOW).toContain('A3');
     const line = page.getByRole('button', { name: /^A3「填报单位」写的是「同仁县人民政府」,而登录的单位是「尖扎县」/ });
     await line.waitFor();
     await snapshot(page, 'clerk-01-other-unit-fujian1');
 
     await upload(page, '同仁县附件2.xlsx', fixtureBytes('fujian2_tongren.xlsx'));
     await page.getByRole('button', { name: '校验' }).click();
-    await expect.poll(() => marked(page), SLOW).toEqual(expect.arrayContaining(['A3', 'A6']));
+    await expect.poll(() => markedCells(page), SLOW).toEqual(expect.arrayContaining(['A3', 'A6']));
     await page.getByRole('button', { name: /^A6「市\/州」写的是「同仁县」,而登录的单位是「尖扎县」/ }).waitFor();
     // 提交 refuses it too, and nothing reaches the store.
     await contact(page);
@@ -72,7 +69,7 @@ describe('1. the unit on the sheet is the unit of the token', () => {
     });
     await upload(page, '尖扎县附件2(多一行).xlsx', sheet);
     await page.getByRole('button', { name: '校验' }).click();
-    await expect.poll(() => marked(page), SLOW).toEqual(['A7']);
+    await expect.poll(() => markedCells(page), SLOW).toEqual(['A7']);
     await page.getByRole('button', { name: /^A7「市\/州」写的是「同仁县」.*只填本单位一行/ }).waitFor();
     await snapshot(page, 'clerk-03-other-unit-row');
   });

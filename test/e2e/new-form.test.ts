@@ -5,51 +5,29 @@
 // Chinese hints, submitted, consolidated by the prefecture and downloaded as .xlsx. Screenshots of every step are
 // kept in test-artifacts/e2e/.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { ensureBrowserBuild } from '../../addin/browser/build';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import type { Page } from 'playwright-core';
 import { call } from '../support/api';
-import { launchBrowser, snapshot } from './browser';
+import { snapshot } from './browser';
+import { download, markedCells, paneSession, SLOW, upload } from './pane';
 import { formulaCells, loadWorkbook, rowStartingWith } from './sheets';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CAMPAIGN_FILE = join(import.meta.dirname, '..', 'support', 'campaigns', 'huifang-2020.json');
 const CAMPAIGN = JSON.parse(readFileSync(CAMPAIGN_FILE, 'utf8')) as { id: string; name: string };
 // Noon in 黄南 five days before the campaign's 2020-03-15 round.
 const NOW = new Date('2020-03-10T04:00:00Z');
-const SLOW = { timeout: 30_000, interval: 100 };
-
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  // Its own copy of the page, as browser-mode.test.ts explains.
-  const checkout = createHash('sha256')
-    .update(join(import.meta.dirname, '..', '..'))
-    .digest('hex')
-    .slice(0, 12);
-  const staticDir = await ensureBrowserBuild({ outDir: join(tmpdir(), `baosong-e2e-page-${checkout}`) });
-  stack = await startLocalStack({ port: 0, inMemory: true, quiet: true, staticDir, now: () => NOW });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const pane = paneSession('new-form', NOW);
+const signIn = (unit: string) => pane.signIn(unit);
 
 /** `npm run admin -- <args>` against the stack's DynamoDB Local, as an operator runs it. */
 function admin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/admin/cli.ts', ...args], {
       cwd: join(import.meta.dirname, '..', '..'),
-      env: { ...process.env, DYNAMODB_ENDPOINT: stack.dynamodbEndpoint },
+      env: { ...process.env, DYNAMODB_ENDPOINT: pane.stack.dynamodbEndpoint },
     });
     let out = '';
     let err = '';
@@ -60,25 +38,6 @@ function admin(...args: string[]): Promise<{ code: number; out: string; err: str
   });
 }
 
-async function signIn(unit: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${stack.apiUrl}/`);
-  await page.getByLabel('访问令牌').fill(stack.tokens[unit]);
-  await page.getByRole('button', { name: '连接' }).click();
-  return page;
-}
-
-async function download(page: Page, button: string): Promise<{ fileName: string; workbook: ExcelJS.Workbook }> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ]);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(await file.path());
-  return { fileName: file.suggestedFilename(), workbook };
-}
-
 /** The downloaded template with cells typed in (address → value), saved again as a clerk's WPS would. */
 async function filled(template: ExcelJS.Workbook, cells: Record<string, string | number | null>): Promise<Buffer> {
   const copy = await loadWorkbook((await template.xlsx.writeBuffer()) as ArrayBuffer);
@@ -86,14 +45,6 @@ async function filled(template: ExcelJS.Workbook, cells: Record<string, string |
   for (const [address, value] of Object.entries(cells)) ws.getCell(address).value = value;
   return Buffer.from((await copy.xlsx.writeBuffer()) as ArrayBuffer);
 }
-
-async function upload(page: Page, name: string, bytes: Buffer): Promise<void> {
-  await page.getByTestId('upload').setInputFiles({ name, mimeType: XLSX, buffer: bytes });
-  await expect.poll(() => page.locator('.file-name').textContent(), SLOW).toBe(name);
-}
-
-const markedCells = (page: Page): Promise<string[]> =>
-  page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
 
 async function submitSheet(page: Page): Promise<void> {
   await page.getByLabel('数据截至').fill('2020-03-09');
@@ -222,8 +173,8 @@ describe('a form that exists only as JSON, end to end in Chromium', () => {
 
   it('the prefecture sees who reported and downloads both consolidated tables as .xlsx', async () => {
     // A second county reports its 回访情况表 through the API.
-    const second = await call(stack.apiUrl, 'POST', '/v1/submissions', {
-      token: stack.tokens.jianzha,
+    const second = await call(pane.stack.apiUrl, 'POST', '/v1/submissions', {
+      token: pane.stack.tokens.jianzha,
       idempotencyKey: 'jianzha-huifang-1',
       body: {
         campaign: CAMPAIGN.id,

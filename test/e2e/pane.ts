@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ensureBrowserBuild } from '../../addin/browser/build';
@@ -113,3 +114,18 @@ export async function enabled(button: Locator): Promise<Locator> {
   await expect.poll(() => button.isEnabled(), SLOW).toBe(true);
   return button;
 }
+
+/** Presses the button that downloads a workbook and reads the file the browser saved. */
+export async function download(page: Page, button: string): Promise<{ fileName: string; workbook: ExcelJS.Workbook }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await file.path());
+  return { fileName: file.suggestedFilename(), workbook };
+}
+
+/** The cells the page marks as wrong (their addresses, e.g. `H6`). */
+export const markedCells = (page: Page): Promise<string[]> =>
+  page.locator('td[data-mark="error"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell') ?? ''));
