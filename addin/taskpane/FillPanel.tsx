@@ -3,6 +3,7 @@ import {
   Button,
   Field,
   Input,
+  type InputProps,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -11,7 +12,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type Ref } from 'react';
 import { expectedLabels } from '../../forms/header';
 import { phoneProblem } from '../../forms/phone';
 import type { FormId, SheetMeta } from '../../forms/types';
@@ -114,6 +115,43 @@ interface Prepared {
   replaces: SubmissionSummary | null;
 }
 
+/** The fields checked before sending; each holds its Chinese message while it stands. */
+interface FieldErrors {
+  name?: string;
+  phone?: string;
+  asOf?: string;
+}
+
+/** A labelled input with the message of its last check under it (red while it stands). */
+function CheckedInput({
+  label,
+  hint,
+  error,
+  fieldClassName,
+  inputRef,
+  onEdit,
+  ...input
+}: Omit<InputProps, 'onChange'> & {
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  fieldClassName?: string;
+  inputRef?: Ref<HTMLInputElement>;
+  onEdit: (value: string) => void;
+}) {
+  return (
+    <Field
+      label={label}
+      hint={hint}
+      className={fieldClassName}
+      validationState={error ? 'error' : 'none'}
+      validationMessage={error}
+    >
+      <Input {...input} ref={inputRef} onChange={(_, d) => onEdit(d.value)} />
+    </Field>
+  );
+}
+
 export function FillPanel(props: {
   host: WorkbookHost;
   api: ApiClient;
@@ -145,7 +183,12 @@ export function FillPanel(props: {
   // What this computer used last, else the unit's registered contact.
   const [contactName, setContactName] = useState(props.settings.contactName || me.contact?.name || '');
   const [contactPhone, setContactPhone] = useState(props.settings.contactPhone || me.contact?.phone || '');
-  const [fieldErrors, setFieldErrors] = useState<{ name?: string; phone?: string; asOf?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  /** An edit of a checked field: the new value, and its error goes until the next check. */
+  const edited = (field: keyof FieldErrors, set: (value: string) => void) => (value: string) => {
+    set(value);
+    setFieldErrors((e) => ({ ...e, [field]: undefined }));
+  };
   const [current, setCurrent] = useState<SubmissionSummary | null | undefined>(undefined);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -542,61 +585,40 @@ export function FillPanel(props: {
 
       <div className={styles.section}>
         <RoundSelect label="报送轮次" rounds={rounds} current={calendar.nextDue} value={round} onChange={setRound} />
-        <Field
+        <CheckedInput
           label="数据截至"
           hint={typedAsOf === null && !fieldErrors.asOf ? AS_OF_HINTS[asOfDefault.from] : undefined}
-          validationState={fieldErrors.asOf ? 'error' : 'none'}
-          validationMessage={fieldErrors.asOf}
-        >
-          <Input
-            type="date"
-            value={asOf}
-            max={today}
-            onChange={(_, d) => {
-              setTypedAsOf(d.value);
-              setFieldErrors((e) => ({ ...e, asOf: undefined }));
+          error={fieldErrors.asOf}
+          type="date"
+          value={asOf}
+          max={today}
+          onEdit={edited('asOf', setTypedAsOf)}
+        />
+        <div className={styles.row}>
+          <CheckedInput
+            label="联系人"
+            fieldClassName={styles.field}
+            className={styles.input}
+            inputRef={nameRef}
+            error={fieldErrors.name}
+            value={contactName}
+            onEdit={edited('name', setContactName)}
+          />
+          <CheckedInput
+            label="联系电话"
+            fieldClassName={styles.field}
+            className={styles.input}
+            inputRef={phoneRef}
+            error={fieldErrors.phone}
+            value={contactPhone}
+            inputMode="tel"
+            placeholder="0973-8722111转8001"
+            onEdit={edited('phone', setContactPhone)}
+            onBlur={() => {
+              const problem = contactPhone.trim() ? phoneProblem(contactPhone) : null;
+              if (problem) setFieldErrors((e) => ({ ...e, phone: problem }));
             }}
           />
-        </Field>
-        <div className={styles.row}>
-          <Field
-            label="联系人"
-            className={styles.field}
-            validationState={fieldErrors.name ? 'error' : 'none'}
-            validationMessage={fieldErrors.name}
-          >
-            <Input
-              className={styles.input}
-              ref={nameRef}
-              value={contactName}
-              onChange={(_, d) => {
-                setContactName(d.value);
-                setFieldErrors((e) => ({ ...e, name: undefined }));
-              }}
-            />
-          </Field>
-          <Field
-            label="联系电话"
-            className={styles.field}
-            validationState={fieldErrors.phone ? 'error' : 'none'}
-            validationMessage={fieldErrors.phone}
-          >
-            <Input
-              className={styles.input}
-              ref={phoneRef}
-              value={contactPhone}
-              inputMode="tel"
-              placeholder="0973-8722111转8001"
-              onChange={(_, d) => {
-                setContactPhone(d.value);
-                setFieldErrors((e) => ({ ...e, phone: undefined }));
-              }}
-              onBlur={() => {
-                const problem = contactPhone.trim() ? phoneProblem(contactPhone) : null;
-                if (problem) setFieldErrors((e) => ({ ...e, phone: problem }));
-              }}
-            />
-          </Field>
         </div>
         {current && form && lastReview(current)?.decision === 'returned' && (
           <MessageBar intent="error" layout="multiline" role="alert" aria-label="已退回">
