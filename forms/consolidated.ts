@@ -21,6 +21,8 @@ export function consolidatedSheet<S extends string>(
   table: { round: string; rows: ConsolidatedSheetRow<S>[]; units?: ConsolidatedUnit<S>[] },
   statusLabels: Record<S, string>,
   meta: SheetMeta = {},
+  /** Columns added after the unit and status ones (the pane's 回访不满意 marks), one value per row. */
+  more: ExtraColumn[] = [],
 ): RenderedSheet {
   const units = table.units ?? [];
   const rows = form.kind === 'summary' ? everyUnit(form, table.rows, units) : table.rows;
@@ -40,7 +42,7 @@ export function consolidatedSheet<S extends string>(
     form,
     rows,
     { ...meta, ...(meta.asOf === undefined && dates.length === 1 ? { asOf: dates[0][0] } : {}) },
-    { sheetName: `${form.tag}汇总 ${table.round}`, totalRow: true, extraColumns },
+    { sheetName: `${form.tag}汇总 ${table.round}`, totalRow: true, extraColumns: [...extraColumns, ...more] },
   );
   if (meta.asOf === undefined && dates.length > 1) {
     // Units reported as of different days: the note says which data is as of when.

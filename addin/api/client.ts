@@ -2,8 +2,11 @@
 // page share it. Every failure reaches the user as an ApiError whose message is Chinese and says what to do.
 import type { FormId, Issue } from '../../forms/types';
 import type {
+  CallbackResultInput,
+  CallbackSampleResponse,
   CampaignResponse,
   ConsolidatedResponse,
+  ProgressResponse,
   HistoryResponse,
   MeResponse,
   ContactRequest,
@@ -235,6 +238,40 @@ export class ApiClient {
 
   stats(round?: string): Promise<StatsResponse> {
     return this.request<StatsResponse>('GET', '/v1/stats' + this.query({ round }));
+  }
+
+  /** Every round of the campaign up to the one due next: reported, on time, closed, callbacks (prefecture). */
+  progress(): Promise<ProgressResponse> {
+    return this.request<ProgressResponse>('GET', '/v1/stats/rounds' + this.query({}));
+  }
+
+  /** Draws the round's callback sample, or answers the one drawn before (never redrawn). */
+  drawSample(round: string, number?: string): Promise<CallbackSampleResponse> {
+    return this.request<CallbackSampleResponse>('POST', '/v1/callbacks/sample', {
+      body: { campaign: this.opts.campaign, round, ...(number ? { number } : {}) },
+    });
+  }
+
+  /** The round's stored callback sample with its results, or null before it is drawn. */
+  async callbackSample(round: string): Promise<CallbackSampleResponse | null> {
+    try {
+      return await this.request<CallbackSampleResponse>('GET', '/v1/callbacks/sample' + this.query({ round }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+
+  /** Records callback results; the click's Idempotency-Key makes a retry safe. */
+  callbackResults(
+    round: string,
+    results: CallbackResultInput[],
+    idempotencyKey: string,
+  ): Promise<CallbackSampleResponse> {
+    return this.request<CallbackSampleResponse>('POST', '/v1/callbacks/results', {
+      body: { campaign: this.opts.campaign, round, results },
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
   }
 
   /** A query string with the client's campaign. */

@@ -781,41 +781,82 @@ describe('prefecture', () => {
     expect(xl.cell('附件1汇总 2019-11-14', 'A7')!.value).toBe('合计');
   });
 
-  /** Consolidated 附件1 of two counties: 同仁县 11 cases (1–5 已办结), 泽库县 4 cases none closed, 尖扎县 3 cases all closed. */
-  function sampleServer(closedRows = true) {
-    const unit = (id: string, name: string, closures: string[]) =>
-      closures.map((closure, i) => ({
-        ...fujian1Rows(1, name)[0],
-        originalSeq: i + 1,
-        closure,
-        unit: id,
-        unitName: name,
-        status: 'ontime',
-      }));
-    const rows = [
-      ...unit('tongren', '同仁县', [
-        ...Array(5).fill(closedRows ? '已办结' : '阶段办结'),
-        ...Array(6).fill('正在办理'),
-      ]),
-      ...unit('zeku', '泽库县', ['正在办理', '阶段办结', '正在办理', '阶段办结']),
-      ...unit('jianzha', '尖扎县', Array(3).fill(closedRows ? '已办结' : '正在办理')),
-    ].map((r, i) => ({ ...r, seq: i + 1, complaint: `${r.unitName}案件${r.originalSeq}:${r.complaint}` }));
+  /** The server's stored sample of 2019-11-14 (POST /v1/callbacks/sample): one case of 同仁县, drawn before or now. */
+  function sampleServer(answer: 'drawn' | 'stored' | 'nothing') {
+    const sample = {
+      campaign: 'huangnan-2019',
+      round: '2019-11-14',
+      form: 'fujian1',
+      seed: '2019-11-14#2468',
+      rate: 0.2,
+      drawnAt: '2019-11-15T02:00:00Z',
+      drawnBy: 'huangnan',
+      drawnByName: '黄南州',
+      created: answer === 'drawn',
+      cases: [
+        {
+          unit: 'tongren',
+          unitName: '同仁县',
+          seq: 3,
+          row: { ...fujian1Rows(3)[2], closure: '已办结' },
+          submissionId: 'sub-1',
+          result:
+            answer === 'stored'
+              ? {
+                  way: '电话',
+                  date: '2019-11-18',
+                  result: '满意',
+                  note: '',
+                  by: 'huangnan',
+                  byName: '黄南州',
+                  tokenId: 't',
+                  at: '',
+                }
+              : null,
+          history: [],
+        },
+      ],
+      units: [
+        {
+          unit: 'tongren',
+          unitName: '同仁县',
+          closed: 5,
+          sampled: 1,
+          visited: 0,
+          satisfied: 0,
+          basicallySatisfied: 0,
+          dissatisfied: 0,
+          coverage: 0,
+          satisfaction: 0,
+        },
+      ],
+      totals: {
+        sampled: 1,
+        visited: 0,
+        satisfied: 0,
+        basicallySatisfied: 0,
+        dissatisfied: 0,
+        coverage: 0,
+        satisfaction: 0,
+      },
+    };
     return countyServer(
       prefecture,
       () => ({ status: 500 }),
       (req) =>
-        req.path === '/v1/consolidated/fujian1'
-          ? {
-              status: 200,
-              body: {
-                form: 'fujian1',
-                round: '2019-11-14',
-                units: [],
-                totals: { rows: rows.length },
-                next: null,
-                rows,
-              },
-            }
+        req.path === '/v1/callbacks/sample' && req.method === 'POST'
+          ? answer === 'nothing'
+            ? {
+                status: 409,
+                body: {
+                  error: {
+                    code: 'nothing_to_draw',
+                    message:
+                      '2019-11-14 轮的汇总附件1中还没有已办结的案件,无需抽取回访样本。各县报送已办结案件后再抽取。',
+                  },
+                },
+              }
+            : { status: answer === 'drawn' ? 201 : 200, body: sample }
           : undefined,
     );
   }
@@ -870,89 +911,66 @@ describe('prefecture', () => {
     );
   });
 
-  it('draws the 20 % callback sample of 已办结 cases into a new sheet that shows its seed', async () => {
-    server = await sampleServer();
-    const xl = new FakeExcel();
-    xl.addSheet('Sheet1');
-    const host = new ExcelWorkbookHost(xl.env());
-    mount(host, connected(server.baseUrl));
-    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '2468' } });
-    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
-    expect(
-      await screen.findByText(
-        /已生成工作表「回访样本 2019-11-14」:从 8 件已办结案件中抽取 2 件。抽样号 2468\(抽样种子 2019-11-14#2468\)/,
-      ),
-    ).toBeTruthy();
-    const { parsed, texts } = await writtenSheet(xl, host, '回访样本 2019-11-14');
-    // ceil(5 × 20 %) = 1 of 同仁县, ceil(3 × 20 %) = 1 of 尖扎县, none of 泽库县.
-    expect(parsed.rows).toHaveLength(2);
-    expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(parsed.rows.map((r) => (r.values as { closure: string }).closure)).toEqual(['已办结', '已办结']);
-    expect(parsed.rows.map((r) => (r.values as { seq: number }).seq)).toEqual([1, 2]);
-    const sheet = '回访样本 2019-11-14';
-    expect([4, 5, 6].map((r) => xl.cell(sheet, `I${r}`)?.value)).toEqual(['填报单位', '同仁县', '尖扎县']);
-    expect(['J4', 'K4', 'L4', 'M4'].map((a) => xl.cell(sheet, a)?.value)).toEqual([
-      '本单位序号',
-      '回访方式',
-      '回访结果',
-      '群众满意度',
-    ]);
-    expect(['K5', 'L5', 'M5'].map((a) => xl.cell(sheet, a)?.value ?? '')).toEqual(['', '', '']);
-    expect(xl.cell(sheet, 'A2')!.value).toMatch(/回访样本\(抽样种子 2019-11-14#2468\)$/);
-    expect(
-      texts.some((t) =>
-        /抽样种子 2019-11-14#2468.*同仁县已办结 5 件、抽取 1 件;泽库县无已办结案件;尖扎县已办结 3 件、抽取 1 件/.test(
-          t,
-        ),
-      ),
-    ).toBe(true);
-    expect(texts.some((t) => /泽库县案件/.test(t))).toBe(false);
-  });
-
-  it('the same 抽样号 draws the same cases again; a blank one is generated and shown', async () => {
-    server = await sampleServer();
-    const xl = new FakeExcel();
-    xl.addSheet('Sheet1');
-    const host = new ExcelWorkbookHost(xl.env());
-    mount(host, connected(server.baseUrl));
-    const field = (await screen.findByLabelText('抽样号')) as HTMLInputElement;
-    fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
-    const first = await screen.findByText(/已生成工作表「回访样本 2019-11-14」/);
-    const number = /抽样号 (\d+)/.exec(first.textContent!)![1];
-    expect(field.value).toBe(number);
-    await clickWhenEnabled('抽取回访样本(20%)');
-    expect(
-      await screen.findByText(
-        new RegExp(`已生成工作表「回访样本 2019-11-14 \\(2\\)」.*抽样号 ${number}\\(抽样种子 2019-11-14#${number}\\)`),
-      ),
-    ).toBeTruthy();
-    const sheets = ['回访样本 2019-11-14', '回访样本 2019-11-14 (2)'];
-    const complaints = async (name: string) =>
-      (await writtenSheet(xl, host, name)).parsed.rows.map((r) => (r.values as { complaint: string }).complaint);
-    expect(await complaints(sheets[1])).toEqual(await complaints(sheets[0]));
-  });
-
-  it('says there is nothing to visit when no case is 已办结, and writes no sheet', async () => {
-    server = await sampleServer(false);
+  it('asks the server for the round’s callback sample and writes it to a sheet to fill in, with its seed', async () => {
+    server = await sampleServer('drawn');
     const xl = new FakeExcel();
     xl.addSheet('Sheet1');
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
-    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '７７' } });
+    fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '２４６８' } });
     fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
-    expect(await screen.findByText('2019年11月14日轮次的汇总附件1中没有已办结的案件,无需抽取回访样本。')).toBeTruthy();
-    expect((screen.getByLabelText('抽样号') as HTMLInputElement).value).toBe('77');
+    expect(
+      await screen.findByText(
+        /已生成工作表「回访样本 2019-11-14」:从 5 件已办结案件中抽取 1 件\(抽样种子 2019-11-14#2468\),样本已保存,不会重新抽取。/,
+      ),
+    ).toBeTruthy();
+    const sent = server.seen.find((r) => r.path === '/v1/callbacks/sample')!;
+    expect(sent.json).toEqual({ campaign: 'huangnan-2019', round: '2019-11-14', number: '2468' });
+    const sheet = '回访样本 2019-11-14';
+    expect(xl.cell(sheet, 'A1')!.value).toBe('附件1已办结案件回访样本(2019-11-14 轮,抽样种子 2019-11-14#2468)');
+    expect(['B4', 'C4', 'J3', 'L3'].map((a) => xl.cell(sheet, a)?.value)).toEqual([
+      '同仁县',
+      3,
+      '回访方式',
+      '回访结果',
+    ]);
+  });
+
+  it('a sample drawn before comes back with its results filled in, and is not drawn again', async () => {
+    server = await sampleServer('stored');
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.click(await screen.findByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(
+      await screen.findByText(/本轮样本已于 .* 由黄南州抽取\(抽样种子 2019-11-14#2468\),共 1 件,不会重新抽取/),
+    ).toBeTruthy();
+    expect((screen.getByLabelText('抽样号') as HTMLInputElement).value).toBe('2468');
+    expect(['J4', 'K4', 'L4'].map((a) => xl.cell('回访样本 2019-11-14', a)?.value)).toEqual([
+      '电话',
+      '2019-11-18',
+      '满意',
+    ]);
+  });
+
+  it('says what the server says when no case is closed yet, and writes no sheet', async () => {
+    server = await sampleServer('nothing');
+    const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
+    mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
+    fireEvent.click(await screen.findByRole('button', { name: '抽取回访样本(20%)' }));
+    expect(await screen.findByText(/中还没有已办结的案件,无需抽取回访样本/)).toBeTruthy();
     expect(xl.sheets.map((x) => x.name)).toEqual(['Sheet1']);
   });
 
   it('asks for digits when the 抽样号 is not a number', async () => {
-    server = await sampleServer();
+    server = await sampleServer('drawn');
     const xl = new FakeExcel();
     xl.addSheet('Sheet1');
     mount(new ExcelWorkbookHost(xl.env()), connected(server.baseUrl));
     fireEvent.change(await screen.findByLabelText('抽样号'), { target: { value: '四八' } });
     fireEvent.click(screen.getByRole('button', { name: '抽取回访样本(20%)' }));
     expect(await screen.findByText(/抽样号请填写数字/)).toBeTruthy();
-    expect(server.seen.some((r) => r.path === '/v1/consolidated/fujian1')).toBe(false);
+    expect(server.seen.some((r) => r.path === '/v1/callbacks/sample')).toBe(false);
   });
 });
 

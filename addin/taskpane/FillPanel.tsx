@@ -481,14 +481,20 @@ export function FillPanel(props: {
       setCheck(null);
       setNotice(
         pulled
-          .map(({ form: f, sheet: name, rows, round: from }) => {
+          .map(({ form: f, sheet: name, rows, round: from, flagged }) => {
             const fixed = fixedColumnsText(f);
-            return inBrowser
-              ? `已下载 ${from} 轮次的 ${rows} 行${f.tag}「${name}.xlsx」` +
+            const again = flagged
+              ? `其中 ${flagged} 件案件州级回访群众不满意,已在「回访不满意」栏注明原因,请重新办理并如实更新整改进展。`
+              : '';
+            return (
+              again +
+              (inBrowser
+                ? `已下载 ${from} 轮次的 ${rows} 行${f.tag}「${name}.xlsx」` +
                   (fixed
                     ? `,${fixed.replace('请只更新', '请用 WPS 或 Excel 只更新')},保存后上传。`
                     : '。请用 WPS 或 Excel 更新后保存并上传。')
-              : `已将 ${from} 轮次的 ${rows} 行${f.tag}放入工作表「${name}」。${fixed ? `${fixed}。` : '请更新后提交。'}`;
+                : `已将 ${from} 轮次的 ${rows} 行${f.tag}放入工作表「${name}」。${fixed ? `${fixed}。` : '请更新后提交。'}`)
+            );
           })
           .join(' '),
       );

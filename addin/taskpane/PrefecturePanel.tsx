@@ -19,7 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { FormId } from '../../forms/types';
+import type { FormId, Issue } from '../../forms/types';
 import type { ApiClient } from '../api/client';
 import type {
   MeResponse,
@@ -33,15 +33,16 @@ import { REVIEW_STATE_LABELS, STATUS_LABELS } from '../../contract/api';
 import { formName } from '../campaign';
 import type { FormCatalog } from '../../forms/spec';
 import type { WorkbookHost } from '../workbook/types';
-import { chineseDay, formatDateTime } from './dates';
+import { chineseDay, formatDateTime, todayInShanghai } from './dates';
 import {
   callbackSampling,
-  newSampleNumber,
   normalizeSampleNumber,
   pullCallbackSample,
   pullPrefectureSheet,
+  submitCallbackSheet,
   type PrefectureSheet,
 } from './flows';
+import { IssueList } from './IssueList';
 import { RoundSelect } from './RoundSelect';
 import type { KeyValueStorage } from './settings';
 import { toFailure, type Task } from './task';
@@ -70,6 +71,8 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
 });
+
+const percent = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
 /** A unit's form the office is reviewing: from the board's cell. */
 interface Reviewing {
@@ -144,6 +147,7 @@ export function PrefecturePanel(props: {
   const [status, setStatus] = useState<StatusResponse | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [sampleNumber, setSampleNumber] = useState('');
+  const [callbackIssues, setCallbackIssues] = useState<Issue[]>([]);
   const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const [reminders, setReminders] = useState<RemindersResponse | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -163,6 +167,13 @@ export function PrefecturePanel(props: {
       area?.select();
       setCopied('无法直接复制:文字已选中,请按 Ctrl+C 复制。');
     }
+  };
+  // The issues are of the 回访样本 sheet just read: the one on screen, else the round's.
+  const selectIssueCell = async (cell: string) => {
+    const sheets = await host.listSheets();
+    const active = await host.activeSheet();
+    const name = active?.startsWith('回访样本') ? active : sheets.find((n) => n.startsWith('回访样本'));
+    if (name) await host.selectCell(name, cell);
   };
   const remindersRef = useRef<HTMLTextAreaElement | null>(null);
   const [comment, setComment] = useState('');
@@ -191,27 +202,47 @@ export function PrefecturePanel(props: {
       setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
     });
 
-  // Blank number: a fresh one is drawn and shown in the field, so the office can note it down with the sheet.
+  // The server draws once and keeps the sample: the number (typed, else the server's) only matters the first time.
   const drawSample = () =>
     task.run('正在抽取回访样本…', async () => {
       setNotice(null);
+      setCallbackIssues([]);
       const typed = sampleNumber.trim();
-      const number = typed ? normalizeSampleNumber(typed) : newSampleNumber();
+      const number = typed ? normalizeSampleNumber(typed) : undefined;
       if (number === null) throw new Error('抽样号请填写数字(最多9位),或留空由系统随机生成。');
-      setSampleNumber(number);
       const plan = callbackSampling(await load());
       if (!plan) throw new Error('本专项行动没有设定回访抽样。');
-      const { tag, status: done } = plan.form;
-      const got = await pullCallbackSample(host, api, me, plan, round, number, (p) => {
-        if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载汇总${tag}第 ${p.page} 页…`);
-      });
-      if (!got.sheet) {
-        setNotice(`${chineseDay(round)}轮次的汇总${tag}中没有${done!.closed}的案件,无需抽取回访样本。`);
+      const got = await pullCallbackSample(host, api, plan, round, number);
+      if (!got.sheet || !got.sample) {
+        setNotice(got.nothing ?? `${chineseDay(round)}轮次没有可回访的案件。`);
         return;
       }
+      const { sample } = got;
+      const closed = sample.units.reduce((n, u) => n + u.closed, 0);
+      setSampleNumber(sample.seed.slice(sample.seed.indexOf('#') + 1));
       const where = host.kind === 'browser' ? `已下载「${got.sheet}.xlsx」` : `已生成工作表「${got.sheet}」`;
+      const when = sample.created
+        ? `从 ${closed} 件${plan.form.status!.closed}案件中抽取 ${sample.cases.length} 件(抽样种子 ${sample.seed}),样本已保存,不会重新抽取。`
+        : `本轮样本已于 ${formatDateTime(sample.drawnAt)} 由${sample.drawnByName}抽取(抽样种子 ${sample.seed}),共 ${sample.cases.length} 件,不会重新抽取;已填入保存的回访结果。`;
+      setNotice(`${where}:${when}填写回访方式、日期、结果后点「提交回访结果」。`);
+    });
+
+  const submitCallbacks = () =>
+    task.run('正在提交回访结果…', async () => {
+      setNotice(null);
+      setCallbackIssues([]);
+      const got = await submitCallbackSheet(host, api, round, todayInShanghai());
+      if (got.issues.length > 0) {
+        setCallbackIssues(got.issues);
+        setNotice(null);
+        throw new Error(`「${got.sheet}」有 ${got.issues.length} 处需要修改(已在表中标出),均未提交。`);
+      }
+      const t = got.sample!.totals;
+      const figures = `回访完成率 ${percent(t.coverage)}(${t.visited}/${t.sampled}),满意率 ${percent(t.satisfaction)}${t.dissatisfied ? `,不满意 ${t.dissatisfied} 件已通知相关县重新办理` : ''}。`;
       setNotice(
-        `${where}:从 ${got.closed} 件${done!.closed}案件中抽取 ${got.drawn} 件。抽样号 ${number}(抽样种子 ${got.seed}),请记下;选同一轮次并填写该抽样号可重新抽出同一样本。`,
+        got.sent === 0
+          ? `「${got.sheet}」的回访结果与已保存的相同,无需重复提交。${figures}`
+          : `已提交 ${got.sent} 条回访结果。${figures}`,
       );
     });
 
@@ -378,7 +409,7 @@ export function PrefecturePanel(props: {
       {sampling && (
         <>
           <Text weight="semibold">回访抽样</Text>
-          <Field label="抽样号" hint="留空则随机生成;复核时填写原抽样号">
+          <Field label="抽样号" hint="留空则由系统随机生成;每轮只抽一次,再次点击取回已保存的样本">
             <Input
               value={sampleNumber}
               inputMode="numeric"
@@ -386,9 +417,17 @@ export function PrefecturePanel(props: {
               onChange={(_, d) => setSampleNumber(d.value)}
             />
           </Field>
-          <Button disabled={busy} onClick={drawSample}>
-            抽取回访样本({Math.round(sampling.rate * 1000) / 10}%)
-          </Button>
+          <div className={styles.row}>
+            <Button disabled={busy} onClick={drawSample}>
+              抽取回访样本({Math.round(sampling.rate * 1000) / 10}%)
+            </Button>
+            <Button disabled={busy} onClick={submitCallbacks}>
+              提交回访结果
+            </Button>
+          </div>
+          {callbackIssues.length > 0 && (
+            <IssueList issues={callbackIssues} onSelect={(cell) => void selectIssueCell(cell)} />
+          )}
         </>
       )}
       {campaignError && (

@@ -3,14 +3,14 @@
 import { columnLetter, parseAddress } from '../../forms/address';
 import { parseSheet, type ParsedSheet } from '../../forms/parse';
 import { renderSheet } from '../../forms/render';
-import { drawCallbackSample, sampleSeed } from '../../forms/sample';
-import { isClosedRow, type FormCatalog, type FormDefinition } from '../../forms/spec';
+import { callbackSheetLayout, callbackSheetName, caseKey, readCallbackSheet } from '../../forms/callback';
+import type { FormCatalog, FormDefinition } from '../../forms/spec';
 import { UNIT_LINE_KEY, unitIssues, unitLineCell, type SendingUnit } from '../../forms/unit-check';
 import { sortIssues } from '../../forms/parse';
-import type { FormId, FormRow, Issue, ValidationContext } from '../../forms/types';
-import type { ApiClient, RequestProgress } from '../api/client';
+import type { FormId, FormRow, Grid, Issue, ValidationContext } from '../../forms/types';
+import { ApiError, newIdempotencyKey, type ApiClient, type RequestProgress } from '../api/client';
 import type {
-  ConsolidatedFujian1Row,
+  CallbackSampleResponse,
   MeResponse,
   Receipt,
   Review,
@@ -19,7 +19,7 @@ import type {
 } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { formOf, orList, type PaneCampaign } from '../campaign';
-import { callbackSampleLayout, consolidatedLayout, remindersLayout, statsLayout, statusLayout } from './tables';
+import { consolidatedLayout, flagColumn, remindersLayout, statsLayout, statusLayout } from './tables';
 
 /** Blank rows an inserted template offers for filling in. */
 const TEMPLATE_BLANK_ROWS = 20;
@@ -296,6 +296,8 @@ export function submissionFingerprint(body: SubmitRequest): string {
 
 export interface PulledSheet {
   form: FormDefinition;
+  /** Cases marked 回访不满意 on the sheet. */
+  flagged: number;
   sheet: string;
   rows: number;
   round: string;
@@ -315,14 +317,22 @@ export async function pullLast(
   for (const form of forms.forms.filter((f) => f.kind === 'ledger')) {
     const latest = await api.latest(me.unit.id, form.id);
     if (!latest) continue;
+    // Cases the 州 office's callback found not satisfied say so beside them: to be handled again.
+    const flags = flagColumn(form, latest.rows, latest.callbackFlags ?? []);
     const layout = renderSheet(
       form,
       latest.rows as FormRow[],
       { unitName: me.unit.name },
-      { sheetName: `${form.tag}(${latest.round}已报)` },
+      { sheetName: `${form.tag}(${latest.round}已报)`, ...(flags ? { extraColumns: [flags] } : {}) },
     );
     const sheet = await host.writeSheet(layout, { activate: true, lockColumns: fixedColumns(form) });
-    pulled.push({ form, sheet, rows: latest.rows.length, round: latest.round });
+    pulled.push({
+      form,
+      sheet,
+      rows: latest.rows.length,
+      round: latest.round,
+      flagged: latest.callbackFlags?.length ?? 0,
+    });
   }
   return pulled;
 }
@@ -369,14 +379,6 @@ export function normalizeSampleNumber(text: string): string | null {
   return /^\d{1,9}$/.test(digits) ? String(Number(digits)) : null;
 }
 
-export interface CallbackSampleResult {
-  /** The sheet written, or null when the round has no 已办结 case to visit. */
-  sheet: string | null;
-  seed: string;
-  closed: number;
-  drawn: number;
-}
-
 /** The campaign's callback sample (回访): which ledger, and what share of each unit's closed cases. */
 export function callbackSampling(campaign: PaneCampaign): { form: FormDefinition; rate: number } | null {
   const callback = campaign.document.sampling?.callback;
@@ -384,31 +386,118 @@ export function callbackSampling(campaign: PaneCampaign): { form: FormDefinition
   return callback && form?.status ? { form, rate: callback.rate } : null;
 }
 
+export interface CallbackSampleResult {
+  /** The sheet written, or null when the round has no closed case to visit (nothing drawn). */
+  sheet: string | null;
+  sample: CallbackSampleResponse | null;
+  /** Why nothing was drawn, as the server says it. */
+  nothing?: string;
+}
+
+/** The 回访样本 sheet of a stored sample, with the results recorded so far filled in. */
+export function callbackSheetOf(form: FormDefinition, sample: CallbackSampleResponse) {
+  return callbackSheetLayout({
+    form,
+    round: sample.round,
+    seed: sample.seed,
+    rate: sample.rate,
+    drawnByName: sample.drawnByName,
+    drawnAt: sample.drawnAt,
+    cases: sample.cases,
+    results: new Map(sample.cases.flatMap((c) => (c.result ? [[caseKey(c.unit, c.seq), c.result] as const] : []))),
+  });
+}
+
 /**
- * Pulls the round's consolidated ledger (附件1), draws ceil(rate) of each unit's closed (已办结) cases with the seed
- * made of the round and the office's number, and writes them to a new sheet the office fills in after the visits.
+ * The round's callback sample: drawn by the server the first time (with the office's number, else one it picks) and
+ * stored, so asking again — from any computer — answers the same cases. Written to a new sheet to fill in.
  */
 export async function pullCallbackSample(
   host: WorkbookHost,
   api: ApiClient,
-  me: MeResponse,
   sampling: { form: FormDefinition; rate: number },
   round: string,
-  sampleNumber: string,
-  onProgress?: (p: RequestProgress) => void,
+  sampleNumber?: string,
 ): Promise<CallbackSampleResult> {
-  const { form } = sampling;
-  const table = await api.consolidated(form.id, round, onProgress);
-  const sample = drawCallbackSample(table.rows as ConsolidatedFujian1Row[], {
-    seed: sampleSeed(round, sampleNumber),
-    ratio: sampling.rate,
-    isClosed: (row) => isClosedRow(form, row),
+  let sample: CallbackSampleResponse;
+  try {
+    sample = await api.drawSample(round, sampleNumber);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'nothing_to_draw')
+      return { sheet: null, sample: null, nothing: err.serverMessage ?? err.message };
+    throw err;
+  }
+  const sheet = await host.writeSheet(callbackSheetOf(sampling.form, sample), { activate: true });
+  return { sheet, sample };
+}
+
+export interface CallbackSubmitResult {
+  sheet: string;
+  round: string;
+  /** Mistakes in the sheet, each with its cell (also marked on the sheet); nothing was sent when there are any. */
+  issues: Issue[];
+  /** Entries sent (new or changed against what is stored). */
+  sent: number;
+  /** The sample as stored after the results, for its figures; null when nothing was sent. */
+  sample: CallbackSampleResponse | null;
+}
+
+/** The round a 回访样本 sheet is for: from its name (`回访样本 2019-11-14`), else its title line. */
+function sheetRound(name: string, grid: Grid): string | null {
+  const fromName = /(\d{4}-\d{2}-\d{2})/.exec(name);
+  if (fromName) return fromName[1];
+  for (const row of grid.slice(0, 3)) {
+    const m = /(\d{4}-\d{2}-\d{2}) 轮/.exec(row.map((v) => (typeof v === 'string' ? v : '')).join(' '));
+    if (m) return m[1];
+  }
+  return null;
+}
+
+/**
+ * Reads the filled 回访样本 sheet (the one on screen, else the round's), checks every filled row as the server will
+ * (forms/callback: cell-addressed Chinese messages, marked on the sheet), and sends the entries that are new or
+ * changed under one Idempotency-Key.
+ */
+export async function submitCallbackSheet(
+  host: WorkbookHost,
+  api: ApiClient,
+  round: string,
+  today: string,
+): Promise<CallbackSubmitResult> {
+  const [sheets, active] = await Promise.all([host.listSheets(), host.activeSheet()]);
+  const isSample = (n: string) => n.startsWith('回访样本');
+  const name =
+    (active && isSample(active) ? active : null) ??
+    sheets.find((n) => n === callbackSheetName(round)) ??
+    sheets.find(isSample);
+  if (!name) throw new Error('没有找到「回访样本」工作表。请先点「抽取回访样本」生成,填写回访结果后再提交。');
+  const data = await host.readSheet(name);
+  const forRound = sheetRound(name, data.grid) ?? round;
+  const sample = await api.callbackSample(forRound);
+  if (!sample) throw new Error(`${forRound} 轮还没有抽取回访样本。请先点「抽取回访样本」。`);
+  const origin = parseAddress(data.origin);
+  const read = readCallbackSheet(data.grid, sample.cases, today, origin);
+  if (!read.found)
+    throw new Error(`工作表「${name}」中找不到回访样本的表头(填报单位、本单位序号、回访方式、回访日期、回访结果)。`);
+  await host.clearMarks(name);
+  if (read.issues.length > 0) {
+    await host.markIssues(name, read.issues);
+    return { sheet: name, round: forRound, issues: read.issues, sent: 0, sample: null };
+  }
+  if (read.results.length === 0)
+    throw new Error(`工作表「${name}」中还没有填写回访结果:请为已回访的案件填写回访方式、日期和结果。`);
+  const stored = new Map(sample.cases.map((c) => [caseKey(c.unit, c.seq), c.result]));
+  const changed = read.results.filter(({ unit, seq, entry }) => {
+    const was = stored.get(caseKey(unit, seq));
+    return (
+      !was || was.way !== entry.way || was.date !== entry.date || was.result !== entry.result || was.note !== entry.note
+    );
   });
-  const closed = sample.units.reduce((n, u) => n + u.closed, 0);
-  const result = { seed: sample.seed, closed, drawn: sample.rows.length };
-  if (!sample.rows.length) return { ...result, sheet: null };
-  const sheet = await host.writeSheet(callbackSampleLayout(form, table, sample, me.unit.name, sampleNumber), {
-    activate: true,
-  });
-  return { ...result, sheet };
+  if (changed.length === 0) return { sheet: name, round: forRound, issues: [], sent: 0, sample };
+  const answer = await api.callbackResults(
+    forRound,
+    changed.map(({ unit, seq, entry }) => ({ unit, seq, ...entry })),
+    newIdempotencyKey(),
+  );
+  return { sheet: name, round: forRound, issues: [], sent: changed.length, sample: answer };
 }

@@ -2,12 +2,13 @@
 // forms.renderSheet, the status board and statistics as simple titled tables in the same style.
 import { columnLetter } from '../../forms/address';
 import { consolidatedSheet } from '../../forms/consolidated';
-import { renderSheet } from '../../forms/render';
+import { CALLBACK_FLAG_LABEL, callbackFlagText, type CallbackFlag } from '../../forms/callback';
 import type { FormCatalog, FormDefinition } from '../../forms/spec';
-import type { CallbackSample } from '../../forms/sample';
 import type {
+  CallbackTally,
   ConsolidatedFujian1Row,
   ConsolidatedResponse,
+  ProgressResponse,
   RemindersResponse,
   StatsResponse,
   StatusResponse,
@@ -64,6 +65,16 @@ export function tableLayout(opts: {
   };
 }
 
+const CALLBACK_STATS_COLUMNS: TableColumn[] = [
+  { label: '回访样本', width: 8, kind: 'number', format: '0' },
+  { label: '已回访', width: 8, kind: 'number', format: '0' },
+  { label: '回访完成率', width: 10, kind: 'number', format: '0.0%' },
+  { label: '不满意', width: 8, kind: 'number', format: '0' },
+  { label: '满意率', width: 8, kind: 'number', format: '0.0%' },
+];
+const callbackCells = (t: CallbackTally | null | undefined): LayoutValue[] =>
+  t ? [t.sampled, t.visited, t.coverage, t.dissatisfied, t.visited ? t.satisfaction : null] : [0, 0, null, 0, null];
+
 /** The unit's registered contact (联系人), as the status and statistics sheets end. */
 const CONTACT_COLUMNS: TableColumn[] = [
   { label: '登记联系人', width: 10, kind: 'text' },
@@ -106,6 +117,8 @@ export function statusLayout(status: StatusResponse, forms: FormCatalog): SheetL
  */
 export function statsLayout(stats: StatsResponse, form: FormDefinition): SheetLayout {
   const choices = form.status?.column.choices ?? [];
+  // The round's 回访 figures, once a sample has been drawn for it.
+  const withCallbacks = stats.totals.callback != null;
   const cols: TableColumn[] = [
     { label: '单位', width: 18, kind: 'text' },
     { label: '报送状态', width: 10, kind: 'text' },
@@ -122,6 +135,7 @@ export function statsLayout(stats: StatsResponse, form: FormDefinition): SheetLa
     { label: '较上轮修改', width: 10, kind: 'number', format: '0' },
     { label: '较上轮新办结', width: 10, kind: 'number', format: '0' },
     { label: '较上轮删除', width: 10, kind: 'number', format: '0' },
+    ...(withCallbacks ? CALLBACK_STATS_COLUMNS : []),
     ...CONTACT_COLUMNS,
   ];
   const line = (s: Omit<StatsResponse['units'][number], 'unit' | 'unitName' | 'status' | 'contact'>) => [
@@ -133,6 +147,7 @@ export function statsLayout(stats: StatsResponse, form: FormDefinition): SheetLa
     s.changesSinceLastRound.changed,
     s.changesSinceLastRound.newlyClosed,
     s.changesSinceLastRound.removed,
+    ...(withCallbacks ? callbackCells(s.callback) : []),
   ];
   return tableLayout({
     sheetName: `统计 ${stats.round}`,
@@ -175,78 +190,46 @@ export function consolidatedLayout(
   table: ConsolidatedResponse,
   prefectureName: string,
 ): SheetLayout {
-  return consolidatedSheet(form, table, STATUS_LABELS, {
-    unitName: prefectureName,
-    fillDate: todayInShanghai(),
-  });
+  const flags = new Map((table.callbackFlags ?? []).map((f) => [`${f.unit}#${f.seq}`, f]));
+  const rows = table.rows as ConsolidatedFujian1Row[];
+  // A case whose callback found the person not satisfied says so beside it, where the office reads the row.
+  const flagged =
+    flags.size > 0 && form.kind === 'ledger'
+      ? [
+          {
+            label: CALLBACK_FLAG_LABEL,
+            width: 36,
+            values: rows.map((r) => {
+              const f = flags.get(`${r.unit}#${r.originalSeq}`);
+              return f ? callbackFlagText(f) : null;
+            }),
+          },
+        ]
+      : [];
+  return consolidatedSheet(
+    form,
+    table,
+    STATUS_LABELS,
+    { unitName: prefectureName, fillDate: todayInShanghai() },
+    flagged,
+  );
 }
 
-/** The columns the office fills in after each visit; blank and text-formatted so whatever is typed stays as typed. */
-export const CALLBACK_COLUMNS = ['回访方式', '回访结果', '群众满意度'] as const;
-
-/**
- * The callback sample (回访样本) in the 附件1 layout, renumbered 1…M, with the unit and its own 序号 so each case can
- * be found in the county's sheet, blank columns for the visit, and the seed in the title and in a note so the
- * draw can be repeated and audited.
- */
-export function callbackSampleLayout(
+/** The 回访不满意 column of a unit's pulled ledger: the flag's text on its case's row, or null when none is flagged. */
+export function flagColumn(
   form: FormDefinition,
-  table: ConsolidatedResponse,
-  sample: CallbackSample<ConsolidatedFujian1Row>,
-  prefectureName: string,
-  sampleNumber: string,
-): SheetLayout {
-  const rows = sample.rows.map((r, i) => ({ ...r, seq: i + 1 }));
-  const layout = renderSheet(
-    form,
-    rows,
-    { unitName: prefectureName },
-    {
-      sheetName: `回访样本 ${table.round}`,
-      extraColumns: [
-        { label: '填报单位', width: 16, values: rows.map((r) => r.unitName) },
-        { label: '本单位序号', width: 8, values: rows.map((r) => r.originalSeq) },
-        ...CALLBACK_COLUMNS.map((label) => ({
-          label,
-          width: label === '回访结果' ? 30 : 12,
-          values: rows.map(() => null),
-        })),
-      ],
-    },
-  );
-  const values = layout.values.map((r) => [...r]);
-  const width = layout.columnWidths.length;
-  const titleIndex = layout.titleRow - 1;
-  values[titleIndex][0] = `${values[titleIndex][0]}——已办结案件回访样本(抽样种子 ${sample.seed})`;
-
-  const names = new Map<string, string>([
-    ...table.units.map((u) => [u.unit, u.unitName] as const),
-    ...(table.rows as ConsolidatedFujian1Row[]).map((r) => [r.unit, r.unitName] as const),
-  ]);
-  const percent = `${Math.round(sample.ratio * 1000) / 10}%`;
-  const perUnit = sample.units
-    .map(
-      (u) => `${names.get(u.unit) ?? u.unit}${u.closed ? `已办结 ${u.closed} 件、抽取 ${u.drawn} 件` : '无已办结案件'}`,
-    )
-    .join(';');
-  const notes = [
-    `抽样说明:抽样种子 ${sample.seed}(轮次 ${table.round},抽样号 ${sampleNumber})。按各单位已办结案件的 ${percent} 向上取整随机抽取:${perUnit}。` +
-      `在「汇总」中选同一轮次、填写抽样号 ${sampleNumber},汇总数据不变时可重新抽出同一样本。`,
-    '回访方式填写「电话」或「实地」;回访结果和群众满意度由回访人员填写。',
-  ];
-  const merges = [...layout.merges];
-  for (const note of notes) {
-    values.push([note, ...Array(width - 1).fill(null)]);
-    merges.push(`A${values.length}:${columnLetter(width)}${values.length}`);
-  }
-  const formWidth = width - 2 - CALLBACK_COLUMNS.length;
-  const callbackColumns = CALLBACK_COLUMNS.map((_, i) => formWidth + 2 + i);
+  rows: readonly Record<string, unknown>[],
+  flags: readonly CallbackFlag[],
+) {
+  if (flags.length === 0 || !form.serial) return null;
+  const bySeq = new Map(flags.map((f) => [f.seq, f]));
+  const serial = form.serial.key;
   return {
-    ...layout,
-    values,
-    merges,
-    notes: { firstRow: layout.notes.firstRow, lastRow: values.length },
-    textColumns: [...layout.textColumns, ...callbackColumns],
-    numberFormats: layout.numberFormats.map((f, i) => (callbackColumns.includes(i) ? '@' : f)),
+    label: CALLBACK_FLAG_LABEL,
+    width: 36,
+    values: rows.map((r) => {
+      const f = bySeq.get(Number(r[serial]));
+      return f ? callbackFlagText(f) : null;
+    }),
   };
 }

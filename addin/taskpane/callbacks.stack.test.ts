@@ -1,0 +1,165 @@
+// The 州 office's callbacks in Excel, end to end: the real local backend (DynamoDB Local) and the Excel adapter over
+// the in-memory Excel. The sample is drawn into a 回访样本 sheet, the office types the results, mistakes come back
+// marked on their cells, the corrected sheet is submitted; the county's next 附件1 pull and the consolidated 附件1
+// show the 不满意 case; the statistics sheet carries coverage and satisfaction.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { fujian1Rows } from '../../test/support/rows';
+import { FakeExcel } from '../../test/support/fake-excel';
+import { ApiClient, newIdempotencyKey } from '../api/client';
+import { ExcelWorkbookHost } from '../excel/host';
+import { loadCampaign, type PaneCampaign } from '../campaign';
+import { MARK_COLORS } from '../workbook/types';
+import {
+  callbackSampling,
+  checkSheet,
+  pullCallbackSample,
+  pullLast,
+  pullPrefectureSheet,
+  submitCallbackSheet,
+} from './flows';
+
+let stack: LocalStack;
+const clock = new Date('2019-11-20T02:00:00Z');
+const round = '2019-11-14';
+const today = '2019-11-20';
+const api = (unit: string) =>
+  new ApiClient({ baseUrl: stack.apiUrl, token: stack.tokens[unit], sleep: async () => {} });
+
+beforeAll(async () => {
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => clock });
+  for (const [unit, name, closed] of [
+    ['tongren', '同仁县', 5],
+    ['jianzha', '尖扎县', 10],
+  ] as const) {
+    await api(unit).submit(
+      {
+        form: 'fujian1',
+        round,
+        asOf: '2019-11-13',
+        contact: { name: '王芳', phone: '0973-8720000' },
+        rows: fujian1Rows(closed + 2, { unitName: name, closure: (i) => (i < closed ? '已办结' : '正在办理') }),
+      },
+      { idempotencyKey: newIdempotencyKey() },
+    );
+  }
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function campaignFor(client: ApiClient): Promise<PaneCampaign> {
+  const kept = new Map<string, string>();
+  const storage = {
+    getItem: (k: string) => kept.get(k) ?? null,
+    setItem: (k: string, v: string) => void kept.set(k, v),
+    removeItem: (k: string) => void kept.delete(k),
+  };
+  return loadCampaign(client, storage, (await client.me()).campaign.id, round);
+}
+
+function excel(apiVersion?: string) {
+  const xl = new FakeExcel(apiVersion);
+  xl.addSheet('Sheet1');
+  return { xl, host: new ExcelWorkbookHost(xl.env()) };
+}
+
+const texts = (xl: FakeExcel, sheet: string) => [...xl.sheet(sheet).cells.values()].map((c) => String(c.value));
+
+describe('callbacks in Excel', () => {
+  const office = () => api('huangnan');
+
+  it('draws the sample into a sheet, marks the mistakes typed into it by cell, then records the corrected results', async () => {
+    const campaign = await campaignFor(office());
+    const sampling = callbackSampling(campaign)!;
+    const { xl, host } = excel();
+    const got = await pullCallbackSample(host, office(), sampling, round, '4821');
+    const sheet = got.sheet!;
+    expect(sheet).toBe('回访样本 2019-11-14');
+    expect(got.sample!.seed).toBe('2019-11-14#4821');
+    // ceil(5 × 20 %) + ceil(10 × 20 %) = 1 + 2 cases, rows 4–6 under the header on row 3.
+    expect(['J3', 'K3', 'L3', 'M3'].map((a) => xl.cell(sheet, a)?.value)).toEqual([
+      '回访方式',
+      '回访日期',
+      '回访结果',
+      '回访情况说明',
+    ]);
+    expect(['B4', 'B5', 'B6'].map((a) => xl.cell(sheet, a)?.value)).toEqual(['同仁县', '尖扎县', '尖扎县']);
+    expect(xl.sheet(sheet).validations.map((v) => v.address)).toEqual(['J4:J6', 'L4:L6']);
+
+    // Drawing again (another number, another computer) writes the same cases.
+    const again = excel();
+    const second = await pullCallbackSample(again.host, office(), sampling, round, '1111');
+    expect(second.sample!.created).toBe(false);
+    expect(['C4', 'C5', 'C6'].map((a) => again.xl.cell(sheet, a)?.value)).toEqual(
+      ['C4', 'C5', 'C6'].map((a) => xl.cell(sheet, a)?.value),
+    );
+
+    xl.userEdit(sheet, 'J4', '上门');
+    xl.userEdit(sheet, 'K4', '2019-11-19');
+    xl.userEdit(sheet, 'L4', '很好');
+    xl.userEdit(sheet, 'J5', '电话');
+    xl.userEdit(sheet, 'K5', '2019-11-19');
+    xl.userEdit(sheet, 'L5', '不满意');
+    const wrong = await submitCallbackSheet(host, office(), round, today);
+    expect(wrong.sent).toBe(0);
+    expect(wrong.issues.map((i) => i.message)).toEqual([
+      'J4「回访方式」只能是 电话 或 实地,现为“上门”',
+      'L4「回访结果」只能是 满意、基本满意 或 不满意,现为“很好”',
+      'M5「回访情况说明」群众不满意时请写明不满意的原因,县级据此重新办理',
+    ]);
+    expect(['J4', 'L4', 'M5'].map((a) => xl.cell(sheet, a)?.fill)).toEqual(Array(3).fill(MARK_COLORS.error));
+    expect((await office().callbackSample(round))!.totals.visited).toBe(0);
+
+    xl.userEdit(sheet, 'J4', '实地');
+    xl.userEdit(sheet, 'L4', '满意');
+    xl.userEdit(sheet, 'M5', '噪声仍未消除');
+    const done = await submitCallbackSheet(host, office(), round, today);
+    expect(done.issues).toEqual([]);
+    expect(done.sent).toBe(2);
+    expect(done.sample!.totals).toMatchObject({ sampled: 3, visited: 2, satisfied: 1, dissatisfied: 1 });
+    expect(xl.cell(sheet, 'J4')?.fill).not.toBe(MARK_COLORS.error);
+    // The same sheet again: nothing new to record.
+    expect((await submitCallbackSheet(host, office(), round, today)).sent).toBe(0);
+  });
+
+  it('the county’s next 附件1 pull and the consolidated 附件1 show the 不满意 case; 校验 passes the marked sheet', async () => {
+    const flaggedUnit = (await office().callbackSample(round))!.cases.find((c) => c.result?.result === '不满意')!;
+    const unit = flaggedUnit.unit;
+    const county = api(unit);
+    const me = await county.me();
+    const campaign = await campaignFor(county);
+    const { xl, host } = excel();
+    const [pulled] = await pullLast(host, county, me, campaign.forms);
+    expect(pulled.flagged).toBe(1);
+    const flagText = '2019-11-19 电话回访不满意:噪声仍未消除。请重新办理。';
+    expect(texts(xl, pulled.sheet)).toEqual(expect.arrayContaining(['回访不满意', flagText]));
+    const checked = await checkSheet(host, pulled.sheet, campaign.forms, { requireProgress: false });
+    expect(checked.errors).toBe(0);
+
+    const prefecture = excel();
+    const name = await pullPrefectureSheet(
+      prefecture.host,
+      office(),
+      await office().me(),
+      await campaignFor(office()),
+      { kind: 'form', form: 'fujian1' },
+      round,
+    );
+    expect(texts(prefecture.xl, name)).toEqual(expect.arrayContaining(['回访不满意', flagText]));
+  });
+
+  it('the statistics sheet gives each county its callback coverage and satisfaction', async () => {
+    const campaign = await campaignFor(office());
+    const { xl, host } = excel();
+    const name = await pullPrefectureSheet(
+      host,
+      office(),
+      await office().me(),
+      campaign,
+      { kind: 'stats', form: campaign.forms.get('fujian1')! },
+      round,
+    );
+    expect(texts(xl, name)).toEqual(expect.arrayContaining(['回访样本', '已回访', '回访完成率', '满意率']));
+  });
+});
