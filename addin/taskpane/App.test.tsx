@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 // The pane as a clerk uses it: an in-memory Excel workbook (the real adapter over the fake object model) and a
 // real HTTP server scripted per test for the answers (receipts, 409, 422, 401).
-import { FORMS_2019, FUJIAN1 } from '../../test/support/forms-2019';
+import { FUJIAN1 } from '../../test/support/forms-2019';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSheet } from '../../forms/parse';
 import { phoneProblem } from '../../forms/phone';
 import { renderSheet } from '../../forms/render';
 import type { Fujian1Row } from '../../test/support/forms-2019';
@@ -859,12 +858,6 @@ describe('prefecture', () => {
             : { status: answer === 'drawn' ? 201 : 200, body: sample }
           : undefined,
     );
-  }
-
-  async function writtenSheet(xl: FakeExcel, host: ExcelWorkbookHost, name: string) {
-    const data = await host.readSheet(name);
-    const texts = [...xl.sheet(name).cells.values()].map((c) => String(c.value));
-    return { parsed: parseSheet(data.grid, FORMS_2019, { origin: data.origin, merges: data.merges }), texts };
   }
 
   it('makes the round’s 催报 list: text to copy and a sheet with whom to call', async () => {

@@ -8,7 +8,6 @@ import type {
   CallbackTally,
   ConsolidatedFujian1Row,
   ConsolidatedResponse,
-  ProgressResponse,
   RemindersResponse,
   StatsResponse,
   StatusResponse,
