@@ -66,7 +66,8 @@ export default async function provinceBench(emit: (f: Figure) => void): Promise<
     const mostFromOneKey = (r: MeterReport): number => Math.max(0, ...[...r.reads.values()].map((k) => k.items));
     const foreignKeys = (r: MeterReport, p: number): number =>
       [...r.reads.keys()].filter(
-        (k) => !['UNITS', 'CAMPAIGNS'].includes(k) && !k.includes(prefectureId(p)) && !k.includes(campaignId(p)),
+        (k) =>
+          !['UNITS', 'UNLISTED', 'CAMPAIGNS'].includes(k) && !k.includes(prefectureId(p)) && !k.includes(campaignId(p)),
       ).length;
 
     const p = 17;

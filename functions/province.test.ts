@@ -3,18 +3,27 @@
 // province or the number of rounds. DynamoDB Local neither throttles nor has partitions, so the bounds are asserted
 // on what each request read and wrote per partition key (test/support/key-meter.ts).
 import { randomBytes } from 'node:crypto';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignRounds } from '../forms/calendar';
 import type { Caller } from './auth';
 import type { Context } from './context';
 import { resolveCampaign } from './domain/campaign';
 import { consolidatedPage, statusBoard } from './domain/prefecture';
+import { publishCampaign } from './domain/publish';
 import { history, latest, submissionWithRows } from './domain/read';
 import { submit } from './domain/submit';
 import type { DynamoStore } from './store/dynamo';
 import { freshStore, startDynamoLocal, type DynamoLocal } from '../test/support/dynamo';
 import { KeyMeter, type MeterReport } from '../test/support/key-meter';
-import { campaignId, countyId, prefectureDocument, prefectureId, seedProvince } from '../test/support/province';
+import {
+  campaignId,
+  countyId,
+  prefectureDocument,
+  prefectureId,
+  publishPrefecture,
+  seedProvince,
+} from '../test/support/province';
 import { fujian1Rows } from '../test/support/rows';
 
 const COUNTIES = 5;
@@ -54,9 +63,14 @@ async function metered<T>(task: () => Promise<T>): Promise<{ value: T; report: M
 function readsOnlyPrefecture(report: MeterReport, p: number): void {
   const own = prefectureId(p);
   for (const key of report.reads.keys()) {
-    // Still read whole: the table's units and campaigns, to find units no campaign lists (they take part in every
-    // campaign). Small items, one Query each; everything else is the prefecture's own.
-    if (key === 'UNITS' || key === 'CAMPAIGNS') continue;
+    // Still read whole: the table's campaigns, and the index of units no campaign may list (they take part in
+    // every campaign; never the table's units). Small items, one Query each; everything else is the prefecture's own.
+    if (key === 'UNLISTED' || key === 'CAMPAIGNS') continue;
+    // The table's units are read by id: only the prefecture's own.
+    if (key === 'UNITS') {
+      for (const sk of report.reads.get(key)!.sortKeys) expect(sk).toMatch(new RegExp(`^UNIT#${own}`));
+      continue;
+    }
     if (key.startsWith('gsi1:')) expect(key).toBe(`gsi1:LATEST#${campaignId(p)}`);
     else expect(key, key).toMatch(new RegExp(`^(UNIT#${own}|SUB#sub_${own}|CAMPAIGN#${campaignId(p)})`));
   }
@@ -109,11 +123,12 @@ describe('a prefecture in a shared deployment', () => {
 });
 
 describe('what one request reads and writes per partition key', () => {
-  // Reads of a status call besides the table's units and campaigns: the caller's campaign (its membership entry and
-  // the campaign item), one top pointer per unit and form, one header per submission shown.
-  const ownBound = 2 + 2 * COUNTIES * FORMS;
+  // Reads of a status call besides the table's campaigns and the index of unlisted units: the caller's campaign
+  // (its membership entry and the campaign item), the units its document lists (the prefecture and its counties,
+  // by id), one top pointer per unit and form, one header per submission shown.
+  const ownBound = 2 + (1 + COUNTIES) + 2 * COUNTIES * FORMS;
   const ownItems = (r: MeterReport): number =>
-    r.itemsRead - (r.reads.get('UNITS')?.items ?? 0) - (r.reads.get('CAMPAIGNS')?.items ?? 0);
+    r.itemsRead - (r.reads.get('UNLISTED')?.items ?? 0) - (r.reads.get('CAMPAIGNS')?.items ?? 0);
 
   it('a status call reads one item per unit and form, however many rounds were reported, and only its own', async () => {
     const p0 = await caller(prefectureId(0), 'prefecture');
@@ -177,5 +192,49 @@ describe('what one request reads and writes per partition key', () => {
           `^(SUB#${receipt.id}|UNIT#${county.unit.id}|IDEM#${county.unit.id}#|gsi1:(HIST#${county.unit.id}|PENDING|LATEST#${campaignId(0)})$)`,
         ),
       );
+  });
+});
+
+describe('units no campaign lists (they take part in every campaign)', () => {
+  it('are on every board through their own index, whether added before or after a publication or dropped by one; a table without the index is read whole', async () => {
+    let m!: KeyMeter;
+    const fresh = await freshStore(dynamo.endpoint, (client) => (m = new KeyMeter(client)));
+    const own: Context = { ...ctx, store: fresh.store };
+    const add = (id: string, order: number) =>
+      fresh.store.createUnit({ id, name: `独立${id}`, role: 'county', order, createdAt: '2018-11-01T00:00:00Z' });
+    const board = async () => {
+      const office: Caller = {
+        tokenId: 'tok_p',
+        role: 'prefecture',
+        unit: (await fresh.store.getUnit(prefectureId(0)))!,
+      };
+      m.take();
+      const units = (await statusBoard(own, await resolveCampaign(own, office, undefined), rounds[0])).units;
+      return { units: units.map((u) => u.unit), unitsRead: m.take().reads.get('UNITS')?.sortKeys ?? [] };
+    };
+
+    await add('early', 900);
+    await publishPrefecture(fresh.store, 0, 2);
+    await add('late', 901);
+    const first = await board();
+    expect(first.units).toEqual([countyId(0, 0), countyId(0, 1), 'early', 'late']);
+    // The listed units are read by id; the others come from the index, not from a Query of every unit.
+    expect(first.unitsRead.sort()).toEqual(
+      [prefectureId(0), countyId(0, 0), countyId(0, 1)].map((u) => `UNIT#${u}`).sort(),
+    );
+
+    // A revision drops county 1: listed by no document now, it takes part in every campaign.
+    const dropped = await publishCampaign(fresh.store, prefectureDocument(0, 1), new Date('2018-12-02T00:00:00Z'));
+    expect(dropped.ok).toBe(true);
+    // After the document's units, the others in the table's order (county 1 was created after 'early').
+    expect((await board()).units).toEqual([countyId(0, 0), 'early', 'late', countyId(0, 1)]);
+
+    // A table from before the index (no publication has completed it): every unit is read, as before.
+    await fresh.client.send(
+      new DeleteItemCommand({ TableName: fresh.tableName, Key: { pk: { S: 'UNLISTED' }, sk: { S: '#COMPLETE' } } }),
+    );
+    const before = await board();
+    expect(before.units).toEqual([countyId(0, 0), 'early', 'late', countyId(0, 1)]);
+    expect(before.unitsRead).toContain('UNIT#early');
   });
 });

@@ -101,8 +101,9 @@ export const handlerGroups: Record<
   },
   publish: {
     entry: 'functions/handlers/publish.ts',
-    // Reads the campaign, its versions and the units; creates missing units (PutItem) and writes the revision with
-    // its form versions in one TransactWriteItems of Puts (IAM checks PutItem per item).
+    // Reads the campaign, its versions and the units; creates missing units (PutItem), puts the index of units no
+    // document lists (PutItem) and writes the revision with its form versions in one TransactWriteItems of Puts
+    // (IAM checks PutItem per item).
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   },
   submissions: {

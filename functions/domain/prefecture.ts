@@ -107,15 +107,20 @@ async function unitsWithPointers(
 
 /**
  * The units that take part in a campaign, the document's first in its order. A unit no document lists (added with
- * `unit add`) takes part in every campaign, so it is on every board and reminder list: this still lists the table's
- * units (one Query of the UNITS partition) and every campaign to decide that — the one read left that grows with
- * the province (functions/README.md, Partition keys).
+ * `unit add`, or dropped by its campaign) takes part in every campaign, so it is on every board and reminder list:
+ * those come from the index of such units that each publication completes (functions/README.md, Partition keys),
+ * checked against the campaigns; the document's units are read one by one. A table whose index no publication has
+ * completed yet is read whole, as before the index.
  */
 export async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
-  const [all, units] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnits()]);
+  const [all, indexed] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnlistedUnits()]);
   const listed = campaign.document.units.map((u) => u.id);
-  const position = (u: UnitRecord): number => (listed.includes(u.id) ? listed.indexOf(u.id) : listed.length);
-  return units.filter((unit) => takesPart(campaign, unit.id, all)).sort((a, b) => position(a) - position(b));
+  const candidates = indexed ?? (await ctx.store.listUnits());
+  const documentUnits = indexed
+    ? (await mapLimit(listed, 16, (id) => ctx.store.getUnit(id))).filter((u): u is UnitRecord => u !== null)
+    : candidates.filter((u) => listed.includes(u.id));
+  const others = candidates.filter((u) => !listed.includes(u.id) && takesPart(campaign, u.id, all));
+  return [...documentUnits.sort((a, b) => listed.indexOf(a.id) - listed.indexOf(b.id)), ...others];
 }
 
 /** The units' registered contacts: one read per unit of the board (never every unit's of the table). */

@@ -92,6 +92,10 @@ export async function publishCampaign(store: Store, json: unknown, now: Date): P
     // Units the store does not know yet are created first: alone they are harmless (no campaign lists them
     // until the transaction below goes through), and they are what tokens are issued for.
     const createdUnits = await createMissingUnits(store, doc, now);
+    // The boards find units no document lists through an index, completed before the revision goes in: a unit this
+    // revision drops is in it before a board stops finding it through the document (a failed publication leaves
+    // only entries that boards check against the campaigns and pass over).
+    await store.indexUnlisted(await unlistedUnits(store, doc));
     const campaign: CampaignRecord = {
       id: doc.id,
       document: doc,
@@ -113,7 +117,16 @@ async function createMissingUnits(store: Store, doc: CampaignDocument, now: Date
   for (const u of doc.units) {
     if (units.some((k) => k.id === u.id)) continue;
     const record: UnitRecord = { id: u.id, name: u.name, role: u.role, order: ++order, createdAt: now.toISOString() };
-    if (await store.createUnit(record)) created.push(u.id);
+    if (await store.createUnit(record, { listed: true })) created.push(u.id);
   }
   return created;
+}
+
+/** The table's units that neither `doc` nor another published campaign lists. */
+async function unlistedUnits(store: Store, doc: CampaignDocument): Promise<UnitRecord[]> {
+  const [units, campaigns] = await Promise.all([store.listUnits(), store.listCampaigns()]);
+  const named = new Set(
+    [...campaigns.filter((c) => c.id !== doc.id).map((c) => c.document), doc].flatMap((d) => d.units.map((u) => u.id)),
+  );
+  return units.filter((u) => !named.has(u.id));
 }

@@ -5,6 +5,9 @@
 //   CAMPAIGN#<id>           FORM#<form>#V#<00001>  an immutable form version (written with the campaign revision
 //                                                  naming it, in one transaction)
 //   UNITS                   UNIT#<id>              a unit (one Query lists them all)
+//   UNLISTED                UNIT#<id>              a copy of a unit that may be listed by no campaign (created outside
+//                                                  a document, or dropped by one): boards read these, not UNITS
+//   UNLISTED                #COMPLETE              the index above covers the table (written by each publication)
 //   TOKEN#<sha256>          TOKEN                  a token (gsi1: TOKENS / <token id>)
 //   SUB#<id>                HEAD                   a committed submission (gsi1: HIST#<unit> / <submittedAt>#<id>)
 //   SUB#<id>#<00000>        ROWS#<00000>           its rows, gzip JSON chunks (written before HEAD with expiresAt;
@@ -245,27 +248,41 @@ export class DynamoStore implements Store {
     return items.map(toUnit).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   }
 
-  async createUnit(u: UnitRecord): Promise<boolean> {
+  async createUnit(u: UnitRecord, opts: { listed?: boolean } = {}): Promise<boolean> {
+    const put: TransactWriteItem = {
+      Put: { TableName: this.table, Item: unitItem('UNITS', u), ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+    // A unit no document lists yet joins the UNLISTED index with it, atomically: no board can miss it.
+    const indexed: TransactWriteItem[] = opts.listed
+      ? []
+      : [{ Put: { TableName: this.table, Item: unitItem(UNLISTED, u) } }];
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: {
-            ...key('UNITS', `UNIT#${u.id}`),
-            id: S(u.id),
-            name: S(u.name),
-            role: S(u.role),
-            order: N(u.order),
-            createdAt: S(u.createdAt),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [put, ...indexed] }));
       return true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      if ((err.CancellationReasons ?? [])[0]?.Code === 'ConditionalCheckFailed') return false;
       throw err;
     }
+  }
+
+  async listUnlistedUnits(): Promise<UnitRecord[] | null> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(UNLISTED) },
+    });
+    if (!items.some((i) => i.sk.S === UNLISTED_COMPLETE)) return null;
+    return items
+      .filter((i) => i.sk.S !== UNLISTED_COMPLETE)
+      .map(toUnit)
+      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  }
+
+  async indexUnlisted(units: readonly UnitRecord[]): Promise<void> {
+    await mapLimit(units, 8, (u) =>
+      this.client.send(new PutItemCommand({ TableName: this.table, Item: unitItem(UNLISTED, u) })),
+    );
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: key(UNLISTED, UNLISTED_COMPLETE) }));
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -921,6 +938,21 @@ const topIndex = (h: SubmissionHeader): Item => ({
   ':tp': S(`LATEST#${h.campaign}`),
   ':ts': S(`${h.form}#${h.unit}`),
 });
+
+const UNLISTED = 'UNLISTED';
+const UNLISTED_COMPLETE = '#COMPLETE';
+
+/** A unit's item: in UNITS, or its copy in the UNLISTED index. */
+function unitItem(pk: string, u: UnitRecord): Item {
+  return {
+    ...key(pk, `UNIT#${u.id}`),
+    id: S(u.id),
+    name: S(u.name),
+    role: S(u.role),
+    order: N(u.order),
+    createdAt: S(u.createdAt),
+  };
+}
 
 function toUnit(item: Item): UnitRecord {
   return {

@@ -175,8 +175,18 @@ export interface Store {
 
   getUnit(id: string): Promise<UnitRecord | null>;
   listUnits(): Promise<UnitRecord[]>;
-  /** False when the unit exists already. */
-  createUnit(u: UnitRecord): Promise<boolean>;
+  /**
+   * False when the unit exists already. Unless `listed` (the document being published names it), the unit also
+   * joins the index of units that may be listed by no campaign, in the same write.
+   */
+  createUnit(u: UnitRecord, opts?: { listed?: boolean }): Promise<boolean>;
+  /**
+   * The units that may be listed by no campaign (a superset: readers check against the campaigns), or null when
+   * no publication has completed the index yet (a table from before it: read listUnits instead).
+   */
+  listUnlistedUnits(): Promise<UnitRecord[] | null>;
+  /** Adds these units to that index and marks it complete (each publication passes every unit no document lists). */
+  indexUnlisted(units: readonly UnitRecord[]): Promise<void>;
 
   putToken(t: TokenRecord): Promise<void>;
   getTokenByHash(hash: string): Promise<TokenRecord | null>;
