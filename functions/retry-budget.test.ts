@@ -58,7 +58,7 @@ describe('deadline-aware retries', () => {
   for (const command of ['TransactWriteItemsCommand', 'BatchWriteItemCommand']) {
     it(`throttled ${command}: 503 + Retry-After in Chinese before the deadline, nothing stored; the retry with the same key submits once`, async () => {
       const throttling = { on: true, count: 0 };
-      const { store } = await freshStore(dynamo.endpoint, (client) => injectThrottling(client, command, throttling));
+      const { store, client } = await freshStore(dynamo.endpoint);
       const unit = {
         id: 'tongren',
         name: '同仁县',
@@ -67,6 +67,8 @@ describe('deadline-aware retries', () => {
         createdAt: '2019-10-22T00:00:00Z',
       };
       await store.createUnit(unit);
+      // Throttling from here on: the submission's writes, not setting up its unit (itself a transaction).
+      injectThrottling(client, command, throttling);
       const { token } = await issueToken(store, unit.id, 'county');
       const clock = fakeClock();
       const ctx: Context = { store, clock, now: () => new Date('2019-11-04T10:00:00+08:00'), log: () => {} };
