@@ -2,6 +2,7 @@
 // Lambda container from env; tests and infra/local pass their own (another table, an injected clock).
 import { storeFromEnv, type Store } from './store/index';
 import type { Clock } from './store/retry';
+import type { XlsxWork } from './xlsx/work';
 
 export interface Context {
   store: Store;
@@ -11,6 +12,8 @@ export interface Context {
   clock?: Clock;
   /** One JSON line per call. Never pass row text or phone numbers. */
   log: (entry: Record<string, unknown>) => void;
+  /** Where .xlsx files are read and written (xlsx/work.ts); default: in process, as on Lambda. */
+  xlsx?: XlsxWork;
 }
 
 export const jsonLineLogger = (entry: Record<string, unknown>): void => {

@@ -38,7 +38,7 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
       contactPhone: query(event, 'contactPhone'),
       basedOn: event.queryStringParameters?.basedOn,
       unit: query(event, 'unit'),
-    });
+    }, ctx.xlsx);
   } catch (err) {
     if (err instanceof SheetRejected)
       throw new ApiError(err.status, err.code, err.message, err.issues.length ? err.issues : undefined);
@@ -98,7 +98,7 @@ export async function consolidatedXlsxResult(
   // The same version of the form the page was laid out with (consolidatedPage checked that the campaign has it).
   const { form: definition } = await formVersionFor(ctx, campaign, form, whole.round, { in: 'path' });
   const meta = { unitName: caller.unit.name, fillDate: shanghaiDate(ctx.now()) };
-  const bytes = await consolidatedXlsx(definition, whole, meta);
+  const bytes = await consolidatedXlsx(definition, whole, meta, ctx.xlsx);
   const body = Buffer.from(bytes).toString('base64');
   if (body.length > XLSX_EXPORT_MAX_BASE64) throw tooLargeForServer(rows.length, definition.tag);
   const fileName = consolidatedFileName(definition, whole);

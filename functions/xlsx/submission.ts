@@ -2,7 +2,6 @@
 // and every issue the submission flow reports is moved back onto the sheet (`第3行` → `H6`), so a WPS user
 // uploading a file gets cell addresses exactly as the Excel pane shows them.
 import { parseSheet } from '../../forms/parse';
-import { readXlsxSheets } from '../../forms/xlsx-read';
 import { MAX_DATA_ROWS, tooLarge, XlsxTooLarge } from '../../forms/xlsx-limits';
 import { findHeader, expectedLabels } from '../../forms/header';
 import { cellAddress, parseAddress } from '../../forms/address';
@@ -10,6 +9,7 @@ import { UNIT_LINE_KEY, unitLineCell } from '../../forms/unit-check';
 import type { FormId, FormRow, Grid, Issue, SheetMeta } from '../../forms/types';
 import type { FormCatalog } from '../../forms/spec';
 import { formChoices } from '../domain/forms';
+import { IN_PROCESS_XLSX, type XlsxWork } from './work';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -59,11 +59,15 @@ export function isXlsxContentType(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0].trim().toLowerCase() === XLSX_MIME;
 }
 
-/** `catalog`: the forms of the campaign the file is submitted to; the sheet must be one of them. */
+/**
+ * `catalog`: the forms of the campaign the file is submitted to; the sheet must be one of them. `work`: where the
+ * workbook is read (the request's Context says; in process by default).
+ */
 export async function sheetSubmission(
   file: Uint8Array,
   catalog: FormCatalog,
   params: XlsxSubmissionParams,
+  work: Pick<XlsxWork, 'readSheets'> = IN_PROCESS_XLSX,
 ): Promise<SheetSubmission> {
   const wanted = params.form === undefined ? undefined : catalog.get(params.form);
   if (params.form !== undefined && !wanted) {
@@ -72,7 +76,7 @@ export async function sheetSubmission(
   const forms = wanted ? [wanted] : catalog.forms;
   let sheets: { name: string; origin: string; grid: Grid }[];
   try {
-    sheets = await readXlsxSheets(file);
+    sheets = await work.readSheets(file);
   } catch (err) {
     if (err instanceof XlsxTooLarge) throw new SheetRejected(413, 'payload_too_large', err.message);
     throw new SheetRejected(

@@ -17,6 +17,7 @@ import { startDynamoLocal } from './dynamodb-local';
 import { demoTokens, seedCampaigns } from './seed';
 import type { PostureOptions } from './posture';
 import { createLocalServer } from './server';
+import { XlsxWorker } from './xlsx-worker';
 
 export interface LocalStackOptions {
   /** HTTP port of the API; 0 = a free port. Default 8787. */
@@ -71,10 +72,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const tokensFile = opts.inMemory ? undefined : join(dataDir, 'demo-tokens.json');
     const tokens = await demoTokens(store, tokensFile);
 
+    // One server for every user: .xlsx reading and writing run on a worker thread, off the event loop.
+    const xlsx = new XlsxWorker();
     const ctx: Context = {
       store,
       now: opts.now ?? (() => new Date()),
       log: opts.log ?? (opts.quiet ? () => {} : jsonLineLogger),
+      xlsx,
     };
     const getContext = (): Context => ctx;
     // Rows left by a crash of the previous run (between rows and commit) go now, not at the next submit.
@@ -104,6 +108,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           listening.closeAllConnections();
         });
         client.destroy();
+        await xlsx.close();
         await dynamo.stop();
       })());
     return {
