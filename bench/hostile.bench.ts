@@ -2,86 +2,15 @@
 // `npm start` runs it), so its memory is its own: for the 300 MB zip bomb and the million-empty-rows file, the time
 // to the 413, the server's peak RSS while refusing (goal < 512 MB) and the p99 wait of small requests (GET /v1/me
 // every 20 ms) made meanwhile (goal < 1 s). Baselines from the same run: the same small requests with nothing else
-// going on, and the largest real upload (a 20,000-row 附件1 of real text), which ExcelJS parses on the event loop.
+// going on, and the largest real upload (a 20,000-row 附件1 of real text), which ExcelJS parses on the server's worker
+// thread (infra/local/xlsx-worker.ts).
 import { FUJIAN1 } from '../test/support/forms-2019';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { renderSheet } from '../forms/render';
 import { writeXlsx } from '../forms/xlsx-write';
-import { freePort } from '../infra/local/dynamodb-local';
 import { hostileXlsx } from '../test/support/hostile-xlsx';
 import { fujian1Rows } from '../test/support/rows';
 import type { Figure } from './run';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const root = join(import.meta.dirname, '..');
-
-/** The server's resident memory now (VmRSS), MB. */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-
-async function startServer(): Promise<{ child: ChildProcess; apiUrl: string; token: string; stop: () => void }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'baosong-bench-hostile-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DYNAMODB_PORT: String(await freePort()),
-      STATIC_DIR: dataDir,
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('按 Ctrl-C 停止')) done();
-    });
-    child.on('exit', () => fail(new Error(`server exited: ${out}`)));
-  });
-  const tokens = JSON.parse(readFileSync(join(dataDir, 'demo-tokens.json'), 'utf8')) as Record<string, string>;
-  return { child, apiUrl: `http://127.0.0.1:${port}`, token: tokens.tongren, stop: () => child.kill('SIGTERM') };
-}
-
-const p99 = (ms: number[]): number => {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
-};
-
-/** Small requests every 20 ms while `during` runs; also samples the server's RSS every 10 ms. */
-async function meanwhile<T>(
-  server: { child: ChildProcess; apiUrl: string; token: string },
-  during: () => Promise<T>,
-): Promise<{ value: T; ms: number; waits: number[]; peakMb: number }> {
-  const waits: number[] = [];
-  let running = true;
-  let peakMb = rssMb(server.child.pid!);
-  const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.child.pid!))), 10);
-  const pinger = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await fetch(`${server.apiUrl}/v1/me`, { headers: { authorization: `Bearer ${server.token}` } }).then((r) =>
-        r.text(),
-      );
-      waits.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const t0 = performance.now();
-  const value = await during();
-  const ms = performance.now() - t0;
-  running = false;
-  await pinger;
-  clearInterval(sampler);
-  return { value, ms, waits, peakMb };
-}
+import { meanwhile, p99, startServer, XLSX } from './server-process';
 
 export default async function bench(emit: (f: Figure) => void): Promise<void> {
   const files = hostileXlsx(300);

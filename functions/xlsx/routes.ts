@@ -30,15 +30,20 @@ export async function submitXlsx(event: Event, ctx: Context, caller: Caller): Pr
   const campaign = await resolveCampaign(ctx, caller, named, { round, form });
   let sheet: Awaited<ReturnType<typeof sheetSubmission>>;
   try {
-    sheet = await sheetSubmission(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), formsOf(campaign), {
-      form,
-      round,
-      asOf: query(event, 'asOf'),
-      contactName: query(event, 'contactName'),
-      contactPhone: query(event, 'contactPhone'),
-      basedOn: event.queryStringParameters?.basedOn,
-      unit: query(event, 'unit'),
-    }, ctx.xlsx);
+    sheet = await sheetSubmission(
+      new Uint8Array(file.buffer, file.byteOffset, file.byteLength),
+      formsOf(campaign),
+      {
+        form,
+        round,
+        asOf: query(event, 'asOf'),
+        contactName: query(event, 'contactName'),
+        contactPhone: query(event, 'contactPhone'),
+        basedOn: event.queryStringParameters?.basedOn,
+        unit: query(event, 'unit'),
+      },
+      ctx.xlsx,
+    );
   } catch (err) {
     if (err instanceof SheetRejected)
       throw new ApiError(err.status, err.code, err.message, err.issues.length ? err.issues : undefined);

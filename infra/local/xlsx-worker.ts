@@ -11,8 +11,7 @@ import type { SheetLayout } from '../../forms/xlsx-write';
 import type { XlsxWork } from '../../functions/xlsx/work';
 
 export type XlsxJob =
-  | { id: number; kind: 'read'; file: Uint8Array }
-  | { id: number; kind: 'write'; sheets: SheetLayout[] };
+  { id: number; kind: 'read'; file: Uint8Array } | { id: number; kind: 'write'; sheets: SheetLayout[] };
 
 export type XlsxOutcome =
   | { id: number; ok: true; value: XlsxSheet[] | Uint8Array }
