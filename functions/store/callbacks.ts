@@ -17,24 +17,22 @@
 // write makes it fail whole; the domain reads again and retries.
 import { randomBytes } from 'node:crypto';
 import {
-  BatchWriteItemCommand,
-  GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
   type TransactWriteItem,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { CallbackEntry, CallbackFlag } from '../../forms/callback';
 import type { FormRow } from '../../forms/types';
 import { chunkLines, chunkRows, packJson, unpackJson } from './codec';
-import { mapLimit, pauseBeforeRetry } from './retry';
+import { mapLimit } from './retry';
 import { INDEX } from './schema';
+import { batchWriteAll, getItem, queryAll, type Item } from './table-io';
 
-type Item = Record<string, AttributeValue>;
 const S = (v: string): AttributeValue => ({ S: v });
 const N = (v: number): AttributeValue => ({ N: String(v) });
 const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
@@ -314,27 +312,12 @@ export class DynamoCallbackStore implements CallbackStore {
 
   // ---- plumbing ------------------------------------------------------------------------------------------
 
-  private async get(k: Item): Promise<Item | null> {
-    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: k, ConsistentRead: true }));
-    return out.Item ?? null;
+  private get(k: Item): Promise<Item | null> {
+    return getItem(this.client, this.table, k);
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.table,
-          ExclusiveStartKey: start,
-          ConsistentRead: input.IndexName ? undefined : true,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.client, this.table, input);
   }
 
   private async batchPut(items: Item[]): Promise<void> {
@@ -345,14 +328,7 @@ export class DynamoCallbackStore implements CallbackStore {
     await this.batch(keys.map((Key) => ({ DeleteRequest: { Key } })));
   }
 
-  private async batch(requests: { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending = requests.slice(i, i + 25);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await pauseBeforeRetry(attempt);
-        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
-        pending = (out.UnprocessedItems?.[this.table] ?? []) as typeof pending;
-      }
-    }
+  private batch(requests: WriteRequest[]): Promise<void> {
+    return batchWriteAll(this.client, this.table, requests);
   }
 }

@@ -32,7 +32,6 @@
 //   UPLOAD#<scope>#<key>#<nnn>#<ss>  PART      a slice of a part of a submission sent in parts (parts.ts; expiresAt)
 import { randomBytes } from 'node:crypto';
 import {
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
@@ -50,8 +49,9 @@ import type { FormId } from '../../forms/types';
 import { chunkBytes, chunkRows, packJson, packRows, parseChunks, unpackJson, type Chunk } from './codec';
 import { DynamoCallbackStore, type CallbackStore } from './callbacks';
 import { PartStore, type StoredPart } from './parts';
-import { mapLimit, pauseBeforeRetry } from './retry';
+import { mapLimit } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
+import { batchWriteAll, getItem, queryAll, type Item } from './table-io';
 import type { Review, UnitContact } from '../../contract/api';
 import type {
   CampaignRecord,
@@ -70,8 +70,6 @@ import type {
   TokenRecord,
   UnitRecord,
 } from './types';
-
-type Item = Record<string, AttributeValue>;
 
 const S = (v: string): AttributeValue => ({ S: v });
 const N = (v: number): AttributeValue => ({ N: String(v) });
@@ -481,16 +479,8 @@ export class DynamoStore implements Store {
     return { chunks: counts, bytes, expiringChunks };
   }
 
-  /** BatchWriteItem until nothing is left unprocessed (DynamoDB may accept only part of a batch). */
-  private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    let pending = requests;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      // Unprocessed items mean throttling: back off within the request's deadline (then 503, see retry.ts).
-      if (attempt > 0) await pauseBeforeRetry(attempt);
-      if (attempt > 12) throw new Error('BatchWriteItem kept leaving unprocessed items');
-      const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
-      pending = out.UnprocessedItems?.[this.table] ?? [];
-    }
+  private batchWrite(requests: WriteRequest[]): Promise<void> {
+    return batchWriteAll(this.client, this.table, requests);
   }
 
   /**
@@ -863,27 +853,12 @@ export class DynamoStore implements Store {
 
   // ---- plumbing ------------------------------------------------------------------------------------------
 
-  private async get(k: Item): Promise<Item | null> {
-    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: k, ConsistentRead: true }));
-    return out.Item ?? null;
+  private get(k: Item): Promise<Item | null> {
+    return getItem(this.client, this.table, k);
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.table,
-          ExclusiveStartKey: start,
-          ConsistentRead: input.IndexName ? undefined : true,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.client, this.table, input);
   }
 }
 

@@ -11,14 +11,10 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import {
-  BatchWriteItemCommand,
-  GetItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { mapLimit, pauseBeforeRetry } from './retry';
+import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mapLimit } from './retry';
 import { KEY_PREFIX, TTL_ATTRIBUTE } from './schema';
+import { batchWriteAll, getItem, type Item } from './table-io';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -34,7 +30,6 @@ export interface StoredPart {
   json: Buffer;
 }
 
-type Item = Record<string, AttributeValue>;
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 export class PartStore {
@@ -48,7 +43,7 @@ export class PartStore {
   }
 
   private async get(k: Item): Promise<Item | undefined> {
-    return (await this.client.send(new GetItemCommand({ TableName: this.table, Key: k, ConsistentRead: true }))).Item;
+    return (await getItem(this.client, this.table, k)) ?? undefined;
   }
 
   /** Stores (or replaces) part `part`; returns its SHA-256. */
@@ -63,14 +58,11 @@ export class PartStore {
       [TTL_ATTRIBUTE]: expiresAt,
       ...(s === 0 ? { sha256: { S: sha256 }, slices: { N: String(slices) } } : {}),
     }));
-    for (let i = 0; i < items.length; i += 25) {
-      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await pauseBeforeRetry(attempt);
-        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
-        pending = (out.UnprocessedItems?.[this.table] ?? []) as typeof pending;
-      }
-    }
+    await batchWriteAll(
+      this.client,
+      this.table,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
     return sha256;
   }
 
