@@ -141,7 +141,16 @@ export class BrowserWorkbookHost implements WorkbookHost {
 
   async capabilities(): Promise<HostCapabilities> {
     // Everything a written sheet carries is in the downloaded file; marks and their messages are shown on the page.
-    return { dataValidation: true, protection: true, notes: true, freeze: true, pageLayout: true, download: true };
+    // ExcelJS writes no charts: the page draws them itself (ECharts).
+    return {
+      dataValidation: true,
+      protection: true,
+      notes: true,
+      freeze: true,
+      pageLayout: true,
+      download: true,
+      charts: false,
+    };
   }
 
   async listSheets(): Promise<string[]> {

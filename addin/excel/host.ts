@@ -5,6 +5,7 @@ import type { FormDefinition } from '../../forms/spec';
 import type { Issue } from '../../forms/types';
 import { columnLetter } from '../../forms/address';
 import type {
+  ChartSpec,
   FormSheet,
   HostCapabilities,
   SheetData,
@@ -72,6 +73,9 @@ export const FEATURE_SETS: Record<Exclude<keyof HostCapabilities, 'download'>, s
   dataValidation: '1.8',
   pageLayout: '1.9',
   notes: '1.18',
+  // Charts exist since 1.1, but a percentage value axis (ChartAxis.numberFormat) needs 1.8: below it a rate chart
+  // would read 0.8 for 80 %, so older builds get the table alone.
+  charts: '1.8',
 };
 
 const MERGED_AREAS_SET = '1.13';
@@ -109,6 +113,7 @@ export class ExcelWorkbookHost implements WorkbookHost {
       dataValidation: has(FEATURE_SETS.dataValidation),
       pageLayout: has(FEATURE_SETS.pageLayout),
       notes: has(FEATURE_SETS.notes),
+      charts: has(FEATURE_SETS.charts),
       download: false,
     };
   }
@@ -332,6 +337,28 @@ export class ExcelWorkbookHost implements WorkbookHost {
       allowFormatColumns: true,
       allowFormatRows: true,
       allowEditObjects: true,
+    });
+  }
+
+  /** Native charts over tables of a written sheet, all in one request; none (0) where the build lacks them. */
+  async addCharts(sheetName: string, charts: readonly ChartSpec[]): Promise<number> {
+    if (charts.length === 0 || !(await this.capabilities()).charts) return 0;
+    return this.env.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(sheetName);
+      for (const spec of charts) {
+        const chart = sheet.charts.add(
+          (spec.kind === 'line' ? 'LineMarkers' : 'ColumnClustered') as Excel.ChartType,
+          sheet.getRange(spec.source),
+          'Columns' as Excel.ChartSeriesBy,
+        );
+        chart.name = spec.title.slice(0, 31);
+        chart.title.text = spec.title;
+        chart.legend.position = 'Bottom' as Excel.ChartLegendPosition;
+        chart.setPosition(spec.position[0], spec.position[1]);
+        if (spec.percent) chart.axes.valueAxis.numberFormat = '0%';
+      }
+      await context.sync();
+      return charts.length;
     });
   }
 

@@ -23,6 +23,7 @@ import type { FormId, Issue } from '../../forms/types';
 import type { ApiClient } from '../api/client';
 import type {
   MeResponse,
+  ProgressResponse,
   RemindersResponse,
   ReviewDecision,
   RoundStatus,
@@ -39,10 +40,12 @@ import {
   normalizeSampleNumber,
   pullCallbackSample,
   pullPrefectureSheet,
+  pullProgressSheet,
   submitCallbackSheet,
   type PrefectureSheet,
 } from './flows';
 import { IssueList } from './IssueList';
+import { ProgressCharts } from './ProgressCharts';
 import { RoundSelect } from './RoundSelect';
 import type { KeyValueStorage } from './settings';
 import { toFailure, type Task } from './task';
@@ -148,6 +151,7 @@ export function PrefecturePanel(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const [sampleNumber, setSampleNumber] = useState('');
   const [callbackIssues, setCallbackIssues] = useState<Issue[]>([]);
+  const [progress, setProgress] = useState<ProgressResponse | null>(null);
   const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const [reminders, setReminders] = useState<RemindersResponse | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -200,6 +204,22 @@ export function PrefecturePanel(props: {
         if (p.phase === 'page' && (p.page ?? 1) > 1) task.setProgress(`正在下载${label}第 ${p.page} 页…`);
       });
       setNotice(host.kind === 'browser' ? `已下载「${sheet}.xlsx」。` : `已生成工作表「${sheet}」。`);
+    });
+
+  // The rounds side by side: Excel gets its own charts where the build has them; the browser page draws them here.
+  const pullProgress = () =>
+    task.run('正在生成各轮统计…', async () => {
+      setNotice(null);
+      const got = await pullProgressSheet(host, api);
+      if (host.kind === 'browser') {
+        setProgress(await api.progress());
+        setNotice(`已下载「${got.sheet}.xlsx」;图表见下方。`);
+      } else
+        setNotice(
+          got.charts > 0
+            ? `已生成工作表「${got.sheet}」,含 ${got.charts} 张图表。`
+            : `已生成工作表「${got.sheet}」(此版本 Excel 不支持所需的图表功能,只生成表格)。`,
+        );
     });
 
   // The server draws once and keeps the sample: the number (typed, else the server's) only matters the first time.
@@ -375,7 +395,11 @@ export function PrefecturePanel(props: {
             {s.label}
           </Button>
         ))}
+        <Button size="small" disabled={busy} onClick={pullProgress}>
+          各轮统计
+        </Button>
       </div>
+      {progress && <ProgressCharts progress={progress} />}
       <Text weight="semibold">催报</Text>
       <Button disabled={busy} onClick={showReminders}>
         生成本轮催报名单

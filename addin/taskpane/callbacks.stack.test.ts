@@ -16,6 +16,7 @@ import {
   pullCallbackSample,
   pullLast,
   pullPrefectureSheet,
+  pullProgressSheet,
   submitCallbackSheet,
 } from './flows';
 
@@ -161,5 +162,83 @@ describe('callbacks in Excel', () => {
       round,
     );
     expect(texts(xl, name)).toEqual(expect.arrayContaining(['回访样本', '已回访', '回访完成率', '满意率']));
+  });
+});
+
+describe('progress over rounds in Excel', () => {
+  it('writes the rounds side by side with two native charts where the build has them', async () => {
+    const { xl, host } = excel();
+    const got = await pullProgressSheet(host, api('huangnan'));
+    expect(got).toEqual({ sheet: '各轮统计', charts: 2 });
+    const rows = xl.sheet('各轮统计');
+    expect(['A4', 'B4', 'C4', 'D4', 'E4'].map((a) => xl.cell('各轮统计', a)?.value)).toEqual([
+      '轮次',
+      '办结率',
+      '按时报送率',
+      '回访完成率',
+      '回访满意率',
+    ]);
+    // 2019-11-14 (row 7): 15 closed of 19 cases; 2 of 3 sampled cases visited, 1 of them satisfied.
+    expect(['A7', 'B7', 'D7', 'E7', 'J7', 'K7'].map((a) => xl.cell('各轮统计', a)?.value)).toEqual([
+      '2019-11-14',
+      15 / 19,
+      2 / 3,
+      0.5,
+      19,
+      15,
+    ]);
+    expect(rows.charts).toEqual([
+      expect.objectContaining({
+        type: 'LineMarkers',
+        source: 'A4:E8',
+        seriesBy: 'Columns',
+        series: ['办结率', '按时报送率', '回访完成率', '回访满意率'],
+        title: '各轮办结率、按时报送率与回访情况',
+        valueAxisFormat: '0%',
+        position: { start: 'O4', end: 'W20' },
+      }),
+      expect.objectContaining({
+        type: 'ColumnClustered',
+        source: 'A10:B14',
+        series: ['办结率(2019-11-24)'],
+        title: '各县办结率(2019-11-24)',
+      }),
+    ]);
+  });
+
+  it('on an Excel build without chart axes formats (ExcelApi below 1.8) writes the table alone, without an error', async () => {
+    const { xl, host } = excel('1.4');
+    const got = await pullProgressSheet(host, api('huangnan'));
+    expect(got).toEqual({ sheet: '各轮统计', charts: 0 });
+    expect(xl.sheet('各轮统计').charts).toEqual([]);
+    expect(xl.cell('各轮统计', 'A7')?.value).toBe('2019-11-14');
+  });
+
+  it('the workbook fake refuses what Excel refuses: an unknown chart type, several areas as the source, a percentage axis below 1.8', async () => {
+    const { xl, host } = excel();
+    xl.addSheet('表', [
+      ['轮次', '办结率'],
+      ['a', 0.5],
+    ]);
+    const env = xl.env();
+    const add = (type: string, source: (s: Excel.Worksheet) => Excel.Range) =>
+      env.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem('表');
+        sheet.charts.add(type as Excel.ChartType, source(sheet), 'Columns' as Excel.ChartSeriesBy);
+        await context.sync();
+      });
+    await expect(add('Columns3D', (s) => s.getRange('A1:B2'))).rejects.toThrow(/InvalidArgument/);
+    await expect(add('Line', (s) => s.getRanges('A1:A2, B1:B2') as unknown as Excel.Range)).rejects.toThrow(
+      /InvalidArgument/,
+    );
+    await expect(add('Line', (s) => s.getRange('A1:B2'))).resolves.toBeUndefined();
+    const old = new FakeExcel('1.7');
+    old.addSheet('表', [['轮次', '办结率']]);
+    await expect(
+      new ExcelWorkbookHost({ ...old.env(), isSetSupported: () => true }).addCharts('表', [
+        { title: 't', kind: 'line', source: 'A1:B1', position: ['D1', 'H9'], percent: true },
+      ]),
+    ).rejects.toThrow(/ApiNotFound/);
+    expect(host.kind).toBe('excel');
   });
 });

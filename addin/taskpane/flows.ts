@@ -19,7 +19,7 @@ import type {
 } from '../../contract/api';
 import type { FormSheet, WorkbookHost } from '../workbook/types';
 import { formOf, orList, type PaneCampaign } from '../campaign';
-import { consolidatedLayout, flagColumn, remindersLayout, statsLayout, statusLayout } from './tables';
+import { consolidatedLayout, flagColumn, progressLayout, remindersLayout, statsLayout, statusLayout } from './tables';
 
 /** Blank rows an inserted template offers for filling in. */
 const TEMPLATE_BLANK_ROWS = 20;
@@ -500,4 +500,19 @@ export async function submitCallbackSheet(
     newIdempotencyKey(),
   );
   return { sheet: name, round: forRound, issues: [], sent: changed.length, sample: answer };
+}
+
+export interface ProgressSheetResult {
+  sheet: string;
+  /** Native charts added (0 where the host has none: the table alone). */
+  charts: number;
+}
+
+/** The campaign's rounds side by side in a new sheet, with native charts where the Excel build has them. */
+export async function pullProgressSheet(host: WorkbookHost, api: ApiClient): Promise<ProgressSheetResult> {
+  const { layout, charts } = progressLayout(await api.progress());
+  const sheet = await host.writeSheet(layout, { activate: true });
+  const caps = await host.capabilities();
+  const added = caps.charts && host.addCharts ? await host.addCharts(sheet, charts) : 0;
+  return { sheet, charts: added };
 }

@@ -8,13 +8,14 @@ import type {
   CallbackTally,
   ConsolidatedFujian1Row,
   ConsolidatedResponse,
+  ProgressResponse,
   RemindersResponse,
   StatsResponse,
   StatusResponse,
   UnitContact,
 } from '../../contract/api';
 import { STATUS_LABELS } from '../../contract/api';
-import type { LayoutValue, SheetLayout } from '../workbook/types';
+import type { ChartSpec, LayoutValue, SheetLayout } from '../workbook/types';
 import { formatDateTime, todayInShanghai } from './dates';
 
 export interface TableColumn {
@@ -231,4 +232,98 @@ export function flagColumn(
       return f ? callbackFlagText(f) : null;
     }),
   };
+}
+
+/** A sheet with the native charts to add over its tables (where the host has them). */
+export interface ChartedSheet {
+  layout: SheetLayout;
+  charts: ChartSpec[];
+}
+
+/**
+ * Progress over the campaign's rounds: one line per round (办结率, 按时报送率, 回访完成率, 满意率 first, so one chart
+ * draws them from a single block; then the counts), and below it each county's figures in the latest round. Two
+ * charts: the rates over the rounds (lines) and 办结率 by county (columns).
+ */
+export function progressLayout(progress: ProgressResponse): ChartedSheet {
+  const cols: TableColumn[] = [
+    { label: '轮次', width: 12, kind: 'text' },
+    { label: '办结率', width: 9, kind: 'number', format: '0.0%' },
+    { label: '按时报送率', width: 10, kind: 'number', format: '0.0%' },
+    { label: '回访完成率', width: 10, kind: 'number', format: '0.0%' },
+    { label: '回访满意率', width: 10, kind: 'number', format: '0.0%' },
+    { label: '参加单位', width: 9, kind: 'number', format: '0' },
+    { label: '按时报齐', width: 9, kind: 'number', format: '0' },
+    { label: '逾期报齐', width: 9, kind: 'number', format: '0' },
+    { label: '未报齐', width: 8, kind: 'number', format: '0' },
+    { label: `${progress.formTag}案件`, width: 9, kind: 'number', format: '0' },
+    { label: progress.closedValue, width: 8, kind: 'number', format: '0' },
+    { label: '回访样本', width: 9, kind: 'number', format: '0' },
+    { label: '已回访', width: 8, kind: 'number', format: '0' },
+  ];
+  const rate = (t: CallbackTally | null, k: 'coverage' | 'satisfaction') =>
+    t && (k === 'coverage' || t.visited > 0) ? t[k] : null;
+  const roundRows: LayoutValue[][] = progress.rounds.map((r) => [
+    r.round,
+    r.closedRate,
+    r.units ? r.onTime / r.units : 0,
+    rate(r.callback, 'coverage'),
+    rate(r.callback, 'satisfaction'),
+    r.units,
+    r.onTime,
+    r.late,
+    r.missing,
+    r.cases,
+    r.closed,
+    r.callback?.sampled ?? null,
+    r.callback?.visited ?? null,
+  ]);
+  const latest = progress.rounds.at(-1)?.round ?? '';
+  // Each county in the latest round: its 办结率, its on-time share of the rounds so far, its callbacks.
+  const countyHeader = ['单位', `办结率(${latest})`, '按时报送率', '回访完成率', '回访满意率'];
+  const countyRows: LayoutValue[][] = progress.units.map((u) => {
+    const last = u.rounds.at(-1);
+    const sampled = [...u.rounds].reverse().find((r) => r.callback && r.callback.sampled > 0)?.callback ?? null;
+    return [
+      u.unitName,
+      last?.closedRate ?? 0,
+      u.rounds.length ? u.rounds.filter((r) => r.status === 'ontime').length / u.rounds.length : 0,
+      rate(sampled, 'coverage'),
+      rate(sampled, 'satisfaction'),
+    ];
+  });
+  const layout = tableLayout({
+    sheetName: '各轮统计',
+    title: `${progress.campaignName}各轮报送与办理情况`,
+    subtitle: `按时报送率 = 按时报齐全部表格的单位 / 参加单位;办结率 = ${progress.closedValue} / ${progress.formTag}案件(含沿用上期);回访满意率 = (满意 + 基本满意) / 已回访`,
+    columns: cols,
+    rows: [...roundRows, [], countyHeader, ...countyRows],
+  });
+  const roundsLast = 4 + roundRows.length;
+  const countyFirst = roundsLast + 2;
+  const countyLast = countyFirst + countyRows.length;
+  layout.boldRows = [...(layout.boldRows ?? []), countyFirst];
+  const right = columnLetter(cols.length + 2);
+  const farRight = columnLetter(cols.length + 10);
+  const charts: ChartSpec[] = [
+    {
+      title: '各轮办结率、按时报送率与回访情况',
+      kind: 'line',
+      source: `A4:E${roundsLast}`,
+      position: [`${right}4`, `${farRight}20`],
+      percent: true,
+    },
+    ...(countyRows.length
+      ? [
+          {
+            title: `各县办结率(${latest})`,
+            kind: 'column' as const,
+            source: `A${countyFirst}:B${countyLast}`,
+            position: [`${right}22`, `${farRight}38`] as [string, string],
+            percent: true,
+          },
+        ]
+      : []),
+  ];
+  return { layout, charts };
 }

@@ -18,6 +18,24 @@ export interface HostCapabilities {
   pageLayout: boolean;
   /** The host can hand the workbook back as a file (browser mode: download .xlsx). */
   download: boolean;
+  /**
+   * Native charts with percentage axes (Excel: ExcelApi 1.8 — Office 2019, Microsoft 365); elsewhere a statistics
+   * sheet is the table alone (the browser page draws its charts on the page).
+   */
+  charts: boolean;
+}
+
+/** A native chart over a table already written to a sheet. */
+export interface ChartSpec {
+  /** Shown above the chart; also its name. */
+  title: string;
+  kind: 'column' | 'line';
+  /** Header row and data rows (`A4:E9`): the first column is the categories, every other column a series. */
+  source: string;
+  /** The cells the chart covers, top-left and bottom-right (`O4`, `W20`). */
+  position: [string, string];
+  /** The values are shares 0..1: the value axis reads as percentages. */
+  percent?: boolean;
 }
 
 /** The used range of one sheet: `grid[0][0]` is the cell at `origin` (e.g. `B3` when rows 1–2 are empty). */
@@ -65,6 +83,8 @@ export interface WorkbookHost {
   /** Removes what markIssues added and gives marked cells their own fill back. */
   clearMarks(sheet: string): Promise<void>;
   selectCell(sheet: string, address: string): Promise<void>;
+  /** Adds native charts to a sheet where `capabilities().charts`; returns how many were added (0 elsewhere). */
+  addCharts?(sheet: string, charts: readonly ChartSpec[]): Promise<number>;
   /** Browser page only: calls back when the user uploads another file, so the pane looks for 附件 sheets again. */
   onWorkbookOpened?(listener: () => void): () => void;
   /**

@@ -24,7 +24,13 @@
 //    merged areas count in this range is more than 512, then this method will fail to return the result");
 //  - a cell or note holds at most 32,767 characters (Excel specifications and limits: "Total number of characters
 //    that a cell can contain: 32,767");
-//  - getRange / getRanges addresses are limited to 8,192 characters (@types/office-js, Worksheet.getRange).
+//  - getRange / getRanges addresses are limited to 8,192 characters (@types/office-js, Worksheet.getRange);
+//  - charts (ExcelApi 1.1; @types/office-js ChartCollection.add, Chart, ChartAxis): the type must be one of
+//    Excel.ChartType and seriesBy one of Excel.ChartSeriesBy, the source one rectangular range (not RangeAreas) on an
+//    existing sheet, a protected sheet refuses them unless `allowEditObjects`; setPosition takes cell addresses;
+//    ChartAxis.numberFormat needs ExcelApi 1.8 and a build below fails the request with ApiNotFound; legend
+//    positions are Excel.ChartLegendPosition values. Series: with seriesBy Columns, one per column after the first
+//    (the categories), named by the source's first row.
 import { columnIndex, columnLetter } from '../../forms/address';
 
 export interface FakeCell {
@@ -55,7 +61,110 @@ export interface FakeSheet {
   notes: Map<string, string>;
   /** Formatting applied to ranges: `A4:H4 font.bold=true`. */
   styles: string[];
+  charts: FakeChartState[];
 }
+
+/** A chart on a sheet, as the tests inspect it. */
+export interface FakeChartState {
+  type: string;
+  source: string;
+  seriesBy: string;
+  /** Series names (the source's first row after the category column). */
+  series: string[];
+  name?: string;
+  title?: string;
+  legend?: string;
+  position?: { start: string; end?: string };
+  valueAxisFormat?: string;
+}
+
+/** Excel.ChartType values (@types/office-js). */
+const CHART_TYPES = new Set([
+  'Invalid',
+  'ColumnClustered',
+  'ColumnStacked',
+  'ColumnStacked100',
+  '3DColumnClustered',
+  '3DColumnStacked',
+  '3DColumnStacked100',
+  'BarClustered',
+  'BarStacked',
+  'BarStacked100',
+  '3DBarClustered',
+  '3DBarStacked',
+  '3DBarStacked100',
+  'LineStacked',
+  'LineStacked100',
+  'LineMarkers',
+  'LineMarkersStacked',
+  'LineMarkersStacked100',
+  'PieOfPie',
+  'PieExploded',
+  '3DPieExploded',
+  'BarOfPie',
+  'XYScatterSmooth',
+  'XYScatterSmoothNoMarkers',
+  'XYScatterLines',
+  'XYScatterLinesNoMarkers',
+  'AreaStacked',
+  'AreaStacked100',
+  '3DAreaStacked',
+  '3DAreaStacked100',
+  'DoughnutExploded',
+  'RadarMarkers',
+  'RadarFilled',
+  'Surface',
+  'SurfaceWireframe',
+  'SurfaceTopView',
+  'SurfaceTopViewWireframe',
+  'Bubble',
+  'Bubble3DEffect',
+  'StockHLC',
+  'StockOHLC',
+  'StockVHLC',
+  'StockVOHLC',
+  'CylinderColClustered',
+  'CylinderColStacked',
+  'CylinderColStacked100',
+  'CylinderBarClustered',
+  'CylinderBarStacked',
+  'CylinderBarStacked100',
+  'CylinderCol',
+  'ConeColClustered',
+  'ConeColStacked',
+  'ConeColStacked100',
+  'ConeBarClustered',
+  'ConeBarStacked',
+  'ConeBarStacked100',
+  'ConeCol',
+  'PyramidColClustered',
+  'PyramidColStacked',
+  'PyramidColStacked100',
+  'PyramidBarClustered',
+  'PyramidBarStacked',
+  'PyramidBarStacked100',
+  'PyramidCol',
+  '3DColumn',
+  'Line',
+  '3DLine',
+  '3DPie',
+  'Pie',
+  'XYScatter',
+  '3DArea',
+  'Area',
+  'Doughnut',
+  'Radar',
+  'Histogram',
+  'Boxwhisker',
+  'Pareto',
+  'RegionMap',
+  'Treemap',
+  'Waterfall',
+  'Sunburst',
+  'Funnel',
+]);
+const SERIES_BY = new Set(['Auto', 'Columns', 'Rows']);
+const LEGEND_POSITIONS = new Set(['Invalid', 'Top', 'Bottom', 'Left', 'Right', 'Corner', 'Custom']);
 
 export interface SyncRecord {
   /** Bytes of the request as Office.js serialises it: object paths, actions and their arguments. */
@@ -154,6 +263,10 @@ export class FakeExcel {
   /** `apiVersion`: the highest ExcelApi requirement set this "Excel" supports, e.g. '1.18' or '1.4'. */
   constructor(apiVersion = '1.18') {
     this.supported = apiVersion;
+  }
+
+  get apiVersion(): string {
+    return this.supported;
   }
 
   /** Office.context.document.settings: saved with the workbook. */
@@ -351,6 +464,7 @@ function newSheet(name: string): FakeSheet {
     protection: { protected: false },
     notes: new Map(),
     styles: [],
+    charts: [],
   };
 }
 
@@ -501,6 +615,10 @@ class FakeWorksheet extends Proxy {
   get notes() {
     return this.noteList();
   }
+  get charts() {
+    if (!versionAtLeast(this.xl.apiVersion, '1.1')) throw new OfficeError('ApiNotFound', 'Worksheet.charts');
+    return new FakeCharts(this.xl, this.xl.path('property', 'charts', this.pid), this.state);
+  }
   get name(): string {
     return this.knownName ?? this.got<string>('name');
   }
@@ -537,6 +655,104 @@ class FakeWorksheet extends Proxy {
     this.call('activate', [], () => {
       this.state();
       this.xl.active = this.sheetName;
+    });
+  }
+}
+
+class FakeCharts extends Proxy {
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly state: () => FakeSheet,
+  ) {
+    super(xl, pid);
+  }
+  add(type: string, sourceData: unknown, seriesBy = 'Auto') {
+    const id = this.xl.path('method', 'add', this.pid, [type, seriesBy]);
+    const chart: FakeChartState = { type, source: '', seriesBy, series: [] };
+    this.xl.queue(() => {
+      const sheet = this.state();
+      guard(sheet, 'objects');
+      if (!CHART_TYPES.has(type) || type === 'Invalid') throw new OfficeError('InvalidArgument', `chart type ${type}`);
+      if (!SERIES_BY.has(seriesBy)) throw new OfficeError('InvalidArgument', `seriesBy ${seriesBy}`);
+      if (!(sourceData instanceof FakeRange)) throw new OfficeError('InvalidArgument', 'sourceData must be a Range');
+      const [b] = sourceData.must();
+      if (sourceData.must().length !== 1) throw new OfficeError('InvalidArgument', 'sourceData must be one range');
+      chart.source = addressOf(b);
+      const src = sourceData.state();
+      chart.series = Array.from({ length: b.cols - 1 }, (_, i) =>
+        String(src.cells.get(key(b.row, b.col + 1 + i))?.value ?? `系列${i + 1}`),
+      );
+      sheet.charts.push(chart);
+    });
+    return new FakeChart(this.xl, id, chart);
+  }
+}
+
+class FakeChart extends Proxy {
+  readonly title: { text: string };
+  readonly legend: { position: string };
+  readonly axes: { valueAxis: { numberFormat: string } };
+  constructor(
+    xl: FakeExcel,
+    pid: number,
+    private readonly chart: FakeChartState,
+  ) {
+    super(xl, pid);
+    const child = (name: string, set: (prop: string, v: string) => void) => {
+      const cid = xl.path('property', name, pid);
+      return (prop: string, v: string) => {
+        xl.action(4, prop, cid, [v]);
+        xl.queue(() => set(prop, v));
+      };
+    };
+    const title = child('title', (_p, v) => (chart.title = v));
+    const legend = child('legend', (_p, v) => {
+      if (!LEGEND_POSITIONS.has(v)) throw new OfficeError('InvalidArgument', `legend position ${v}`);
+      chart.legend = v;
+    });
+    const axis = child('axes/valueAxis', (_p, v) => {
+      if (!versionAtLeast(xl.apiVersion, '1.8')) throw new OfficeError('ApiNotFound', 'ChartAxis.numberFormat');
+      chart.valueAxisFormat = v;
+    });
+    this.title = {
+      set text(v: string) {
+        title('text', v);
+      },
+      get text() {
+        return chart.title ?? '';
+      },
+    };
+    this.legend = {
+      set position(v: string) {
+        legend('position', v);
+      },
+      get position() {
+        return chart.legend ?? '';
+      },
+    };
+    this.axes = {
+      valueAxis: {
+        set numberFormat(v: string) {
+          axis('numberFormat', v);
+        },
+        get numberFormat() {
+          return chart.valueAxisFormat ?? '';
+        },
+      },
+    };
+  }
+  set name(v: string) {
+    this.set('name', v, () => {
+      if (!v || v.length > 255) throw new OfficeError('InvalidArgument', `chart name ${v}`);
+      this.chart.name = v;
+    });
+  }
+  setPosition(startCell: string, endCell?: string) {
+    this.call('setPosition', [startCell, endCell], () => {
+      parseRange(startCell);
+      if (endCell !== undefined) parseRange(endCell);
+      this.chart.position = { start: startCell, ...(endCell ? { end: endCell } : {}) };
     });
   }
 }
