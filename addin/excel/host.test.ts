@@ -358,7 +358,7 @@ describe('with office-addin-mock as the Office runtime', () => {
     delete (globalThis as Record<string, unknown>).Office;
   });
 
-  it('reads capabilities from Office.context.requirements (ExcelApi 1.7: no drop-down, no notes)', async () => {
+  it('reads capabilities from Office.context.requirements (ExcelApi 1.7: no drop-down, no notes, no charts)', async () => {
     (globalThis as Record<string, unknown>).Office = new OfficeMockObject({
       context: {
         requirements: {
@@ -373,6 +373,7 @@ describe('with office-addin-mock as the Office runtime', () => {
       dataValidation: false,
       pageLayout: false,
       notes: false,
+      charts: false,
       download: false,
     });
   });
