@@ -316,6 +316,10 @@ export function readCallbackSheet(
     const seqText = typed(row[at.seq]);
     const filled = Object.values(raw).some((v) => typed(v) !== '');
     if (!filled) continue;
+    // A note line merged across the table: readers that spread a merged value (ExcelJS, the browser page) give
+    // every cell the same text. It is not a case.
+    const texts = row.map(typed).filter((t) => t !== '');
+    if (texts.length > 1 && texts.every((t) => t === texts[0])) continue;
     const place: EntryPlace = { row: sheetRow, at: (key) => address(r, key), cell: (key) => address(r, key) };
     const { entry, issues: found } = checkCallbackEntry(raw, place, today);
     issues.push(...found);

@@ -54,7 +54,7 @@ export function ProgressCharts({ progress }: { progress: ProgressResponse }) {
           title: { text: '各轮办结率、按时报送率与回访情况', textStyle: { fontSize: 13 } },
           tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
           legend: { bottom: 0 },
-          grid: { left: 44, right: 16, top: 36, bottom: 48 },
+          grid: { left: 44, right: 16, top: 36, bottom: 76 },
           xAxis: { type: 'category', data: data.rounds },
           yAxis: percentAxis,
           series: data.trend.map((s) => ({ name: s.name, type: 'line', data: s.values, connectNulls: false })),

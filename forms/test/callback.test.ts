@@ -111,6 +111,15 @@ describe('the 回访样本 sheet', () => {
     expect(read.results).toEqual([]);
   });
 
+  it('skips note lines whose merged text a reader spread over every cell (ExcelJS, the browser page)', () => {
+    const grid = filled({ 4: ['电话', '2019-11-20', '满意', null] });
+    const note = String(grid[6][0]);
+    grid[6] = grid[6].map(() => note);
+    const read = readCallbackSheet(grid, cases, today);
+    expect(read.issues).toEqual([]);
+    expect(read.results).toHaveLength(1);
+  });
+
   it('finds the header wherever the office moved the table, and says when a sheet is not a 回访样本', () => {
     const shifted: Grid = [
       [],

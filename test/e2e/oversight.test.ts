@@ -1,11 +1,13 @@
 // Issue 11 in Chromium: the 州 office's review and return on the browser page (the same pane as in Excel), against
 // the real local stack. The prefecture returns a county's 附件1 with a comment, the county sees it on its 填报 tab,
-// submits again, and the board shows 待审核 again. Screenshots in test-artifacts/e2e/oversight-*.png.
+// submits again, and the board shows 待审核 again; contacts and 催报; the callback sample drawn, filled and submitted,
+// and the statistics over rounds drawn as charts. Screenshots in test-artifacts/e2e/oversight-*.png.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call } from '../support/api';
 import { snapshot } from './browser';
-import { enabled, paneSession, SLOW, upload } from './pane';
+import { fujian1Rows } from '../support/rows';
+import { download, enabled, markedCells, paneSession, SLOW, upload } from './pane';
 import { fixtureBytes } from './sheets';
 
 // Noon in 黄南, two days before the 2019-11-14 round.
@@ -109,5 +111,68 @@ describe('contacts and reminders (联系人/催报)', () => {
     expect(text).toMatch(/^【催报】.*2019年11月14日轮次截止日将到。/);
     expect(text).toContain('河南蒙古族自治县:附件1、附件2尚未报送。联系人:多杰(县生态环境局办公室) 0973-8788123转802');
     await snapshot(office, 'oversight-05-reminders');
+  });
+});
+
+describe('callbacks and progress over rounds (回访, 各轮统计)', () => {
+  it('the office draws the sample, fills and uploads the 回访样本 sheet (a mistake marked on its cell first), and sees the charts', async () => {
+    // 同仁县 and 尖扎县 report closed cases for the round through the API.
+    for (const [unit, name] of [
+      ['tongren', '同仁县'],
+      ['jianzha', '尖扎县'],
+    ]) {
+      const res = await call(pane.stack.apiUrl, 'POST', '/v1/submissions', {
+        token: pane.stack.tokens[unit],
+        body: {
+          form: 'fujian1',
+          round: '2019-11-14',
+          asOf: '2019-11-11',
+          contact: { name: '王芳', phone: '0973-8720000' },
+          rows: fujian1Rows(6, { unitName: name, closure: (i) => (i < 4 ? '已办结' : '正在办理') }),
+        },
+        idempotencyKey: `e2e-callbacks-${unit}`,
+      });
+      expect(res.status).toBe(201);
+    }
+    const office = await signIn('huangnan');
+    await office.getByRole('tab', { name: '汇总' }).click();
+    await office.getByLabel('抽样号').fill('4821');
+    const drawn = await download(office, '抽取回访样本(20%)');
+    expect(drawn.fileName).toBe('回访样本 2019-11-14.xlsx');
+    await office.getByText(/从 8 件已办结案件中抽取 2 件\(抽样种子 2019-11-14#4821\),样本已保存/).waitFor();
+    const sheet = drawn.workbook.getWorksheet('回访样本 2019-11-14')!;
+    expect(sheet.getCell('L3').value).toBe('回访结果');
+    const fill = async (result: string) => {
+      sheet.getCell('J4').value = '电话';
+      sheet.getCell('K4').value = '2019-11-11';
+      sheet.getCell('L4').value = result;
+      sheet.getCell('M4').value = '噪声仍未消除';
+      sheet.getCell('J5').value = '实地';
+      sheet.getCell('K5').value = '2019年11月12日';
+      sheet.getCell('L5').value = '满意';
+      await upload(office, `回访样本-${result}.xlsx`, new Uint8Array(await drawn.workbook.xlsx.writeBuffer()));
+    };
+
+    await fill('很好');
+    await office.getByRole('button', { name: '提交回访结果' }).click();
+    await office.getByText(/有 1 处需要修改\(已在表中标出\),均未提交/).waitFor();
+    expect(await markedCells(office)).toEqual(['L4']);
+    await office.getByRole('button', { name: /L4「回访结果」只能是 满意、基本满意 或 不满意,现为“很好”/ }).waitFor();
+    await snapshot(office, 'oversight-06-callback-mistake-marked');
+
+    await fill('不满意');
+    await office.getByRole('button', { name: '提交回访结果' }).click();
+    await office
+      .getByText(/已提交 2 条回访结果。回访完成率 100%\(2\/2\),满意率 50%,不满意 1 件已通知相关县重新办理。/)
+      .waitFor();
+
+    const stats = await download(office, '各轮统计');
+    expect(stats.fileName).toBe('各轮统计.xlsx');
+    const charts = office.getByRole('region', { name: '各轮统计图' });
+    await charts.getByRole('img', { name: '各县办结率' }).locator('svg').waitFor();
+    await charts.getByRole('img', { name: '各轮办结率、按时报送率与回访情况' }).locator('svg').waitFor();
+    expect(await charts.innerText()).toContain('各县办结率(2019-11-14)');
+    await charts.scrollIntoViewIfNeeded();
+    await snapshot(office, 'oversight-07-progress-charts');
   });
 });
