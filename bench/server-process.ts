@@ -77,10 +77,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 let running = true;
 const waits = [];
 parentPort.on('message', () => (running = false));
+const ping = () => fetch(workerData.url, { headers: { authorization: 'Bearer ' + workerData.token } }).then((r) => r.text());
 (async () => {
+  // A first request, not counted, then 'ready': the thread's start-up is not part of any wait.
+  await ping();
+  parentPort.postMessage('ready');
   while (running) {
     const t0 = performance.now();
-    await fetch(workerData.url, { headers: { authorization: 'Bearer ' + workerData.token } }).then((r) => r.text());
+    await ping();
     waits.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -96,6 +100,11 @@ export async function meanwhile<T>(
   let peakMb = rssMb(server.child.pid!);
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.child.pid!))), 10);
   const pinger = new Worker(PINGER, { eval: true, workerData: { url: `${server.apiUrl}/v1/me`, token: server.token } });
+  const ready = new Promise<void>((done, fail) => {
+    pinger.once('message', () => done());
+    pinger.once('error', fail);
+  });
+  await ready;
   const waits = new Promise<number[]>((done, fail) => {
     pinger.once('message', done);
     pinger.once('error', fail);
