@@ -54,12 +54,11 @@ export function readMetaLine(texts: string[], meta: SheetMeta): void {
   if (phone && meta.contactPhone === undefined) meta.contactPhone = phone[1].replace(/\s+/g, '');
 }
 
+// One expression, as the parser tries it on every row's first cell: 备注…, 注：/说明1…, 填报人… (leading blanks allowed).
+const NOTE_LINE =
+  /^\s*(?:备注|(?:注|说明|填表说明|填报说明)\s*[:：\d]|填报人|填表人|联系人|联系电话|审核人|负责人|单位负责人|制表人)/;
+
 /** Lines under a table that are notes or sign-off, not data. */
 export function isNoteLine(text: string): boolean {
-  const t = text.trim();
-  return (
-    /^备注/.test(t) ||
-    /^(注|说明|填表说明|填报说明)\s*[:：\d]/.test(t) ||
-    /^(填报人|填表人|联系人|联系电话|审核人|负责人|单位负责人|制表人)/.test(t)
-  );
+  return NOTE_LINE.test(text);
 }

@@ -337,8 +337,12 @@ function distinctFilled(row: unknown[], inSheetOrder: Located[]): number {
  * across a merge), long or numbered like `2、除第一次填报外…`. Data rows fill several cells. Such a line is
  * skipped but does not end the table, so a half-filled data row further down is still read.
  */
+/** A 序号 or any all-digit text: never a note or a header label, so not worth folding. */
+const ALL_DIGITS = /^\d+$/;
+
 function looksLikeNote(row: unknown[], inSheetOrder: Located[], first: string, form: FormDefinition): boolean {
   // The text is tested first: it rules out almost every data row (a 序号) before the row's other cells are read.
+  if (ALL_DIGITS.test(first)) return false;
   const noteLike =
     first.length >= 12 ||
     /^\d+\s*[、.．]\s*\D/.test(first) ||
@@ -366,10 +370,7 @@ function labelKeyOf(label: string): string {
   return key;
 }
 
-const ALL_DIGITS = /^\d+$/;
-
 function repeatsHeader(column: ColumnDefinition, text: string): boolean {
-  // A 序号 (every data row's first cell) is never a label: no need to fold it.
   if (text.length > 40 || ALL_DIGITS.test(text)) return false;
   const key = labelKey(text);
   return key === labelKeyOf(column.label) || (column.subLabel !== undefined && key === labelKeyOf(column.subLabel));
