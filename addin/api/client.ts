@@ -66,6 +66,15 @@ export interface SubmitOptions {
   onProgress?: (p: RequestProgress) => void;
 }
 
+/** What a request carries besides its method and path. */
+interface RequestOptions {
+  body?: unknown;
+  /** The body already encoded (encode()), instead of `body`. */
+  encoded?: EncodedBody;
+  headers?: Record<string, string>;
+  onProgress?: (p: RequestProgress) => void;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -307,33 +316,14 @@ export class ApiClient {
     return { ...first!, rows, next: null };
   }
 
-  async request<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    extra: {
-      body?: unknown;
-      /** The body already encoded (encode()), instead of `body`. */
-      encoded?: EncodedBody;
-      headers?: Record<string, string>;
-      onProgress?: (p: RequestProgress) => void;
-    } = {},
-  ): Promise<T> {
+  async request<T>(method: 'GET' | 'POST', path: string, extra: RequestOptions = {}): Promise<T> {
     const res = await this.send(method, path, extra);
     extra.onProgress?.({ phase: 'receiving' });
     return this.read<T>(res);
   }
 
   /** Sends the request, retrying network errors, 429 and 5xx; the last answer, its body unread. */
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    extra: {
-      body?: unknown;
-      encoded?: EncodedBody;
-      headers?: Record<string, string>;
-      onProgress?: (p: RequestProgress) => void;
-    } = {},
-  ): Promise<Response> {
+  private async send(method: 'GET' | 'POST', path: string, extra: RequestOptions = {}): Promise<Response> {
     const encoded =
       extra.encoded ??
       (extra.body === undefined ? undefined : await this.encode(JSON.stringify(extra.body), extra.onProgress));
