@@ -1,12 +1,22 @@
 // The prefecture-wide 附件 in the template's layout, each row followed by the unit it came from, (a ledger) that
 // unit's own 序号, and whether it reported this round. One layout for the pane (written into Excel) and the server
 // (.xlsx).
+import { CALLBACK_FLAG_LABEL, callbackFlagText, type CallbackFlag } from './callback';
 import { chineseDate, renderSheet, type ExtraColumn, type RenderedSheet } from './render';
 import type { FormDefinition } from './spec';
 import type { FormRow, SheetMeta } from './types';
 
 /** A consolidated row: the unit's row plus the unit's name, its status this round and (ledger) its own 序号. */
-export type ConsolidatedSheetRow<S extends string> = FormRow & { unitName: string; status: S; originalSeq?: number };
+export type ConsolidatedSheetRow<S extends string> = FormRow & {
+  unitName: string;
+  status: S;
+  originalSeq?: number;
+  /** The unit's id (its callback flags are keyed by it). */
+  unit?: string;
+};
+
+/** A case standing 回访不满意, with the unit it belongs to. */
+export type UnitFlag = CallbackFlag & { unit: string };
 
 /** A unit of the round as the status board sees it: a summary lists the ones without rows, its note their dates. */
 export interface ConsolidatedUnit<S extends string> {
@@ -18,11 +28,15 @@ export interface ConsolidatedUnit<S extends string> {
 
 export function consolidatedSheet<S extends string>(
   form: FormDefinition,
-  table: { round: string; rows: ConsolidatedSheetRow<S>[]; units?: ConsolidatedUnit<S>[] },
+  table: {
+    round: string;
+    rows: ConsolidatedSheetRow<S>[];
+    units?: ConsolidatedUnit<S>[];
+    /** Cases standing 回访不满意 (the campaign's callback ledger): marked in a column of their own. */
+    callbackFlags?: readonly UnitFlag[];
+  },
   statusLabels: Record<S, string>,
   meta: SheetMeta = {},
-  /** Columns added after the unit and status ones (the pane's 回访不满意 marks), one value per row. */
-  more: ExtraColumn[] = [],
 ): RenderedSheet {
   const units = table.units ?? [];
   const rows = form.kind === 'summary' ? everyUnit(form, table.rows, units) : table.rows;
@@ -37,6 +51,7 @@ export function consolidatedSheet<S extends string>(
         ]
       : // A summary names its units in its unit column; one without says who each row is beside it.
         [...(form.unitColumn ? [] : [unitName]), status];
+  const more = form.kind === 'ledger' ? flagColumn(rows, table.callbackFlags ?? []) : [];
   const dates = asOfByDate(units);
   const sheet = renderSheet(
     form,
@@ -84,4 +99,15 @@ function asOfByDate<S extends string>(units: ConsolidatedUnit<S>[]): [string, st
   const byDate = new Map<string, string[]>();
   for (const u of units) if (u.asOf) byDate.set(u.asOf, [...(byDate.get(u.asOf) ?? []), u.unitName]);
   return [...byDate.entries()].sort((a, b) => b[0].localeCompare(a[0]));
+}
+
+/** A case whose callback found the person not satisfied says so beside it, where the office reads the row. */
+function flagColumn(rows: readonly ConsolidatedSheetRow<string>[], flags: readonly UnitFlag[]): ExtraColumn[] {
+  if (flags.length === 0) return [];
+  const byCase = new Map(flags.map((f) => [`${f.unit}#${f.seq}`, f]));
+  const values = rows.map((r) => {
+    const f = byCase.get(`${r.unit}#${r.originalSeq}`);
+    return f ? callbackFlagText(f) : null;
+  });
+  return [{ label: CALLBACK_FLAG_LABEL, width: 36, values }];
 }

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call } from '../test/support/api';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
+import { cellText } from '../forms/cells';
+import { readXlsxSheets } from '../forms/xlsx-read';
 import type {
   CallbackSampleResponse,
   ConsolidatedResponse,
@@ -276,6 +278,27 @@ describe('callback results', () => {
       { token: stack.tokens.huangnan },
     );
     expect(table.body.callbackFlags).toEqual([expect.objectContaining({ unit: 'tongren', seq, note: '噪声仍未消除' })]);
+    // The same table downloaded as .xlsx marks the case in its 回访不满意 column, on the case's row only.
+    const file = await fetch(
+      `${stack.apiUrl}/v1/consolidated/fujian1?campaign=huangnan-2019&round=${round}&format=xlsx`,
+      {
+        headers: { authorization: `Bearer ${stack.tokens.huangnan}` },
+      },
+    );
+    expect(file.status).toBe(200);
+    const [sheet] = await readXlsxSheets(new Uint8Array(await file.arrayBuffer()));
+    const grid = sheet.grid.map((line) => line.map((v) => cellText(v)));
+    const header = grid.findIndex((line) => line.includes('回访不满意'));
+    expect(header).toBeGreaterThanOrEqual(0);
+    const [flagCol, unitCol, seqCol] = ['回访不满意', '填报单位', '本单位序号'].map((l) => grid[header].indexOf(l));
+    // The table's case rows (a 序号 first; the notes below are merged across the width).
+    const caseRows = grid.slice(header + 1).filter((line) => /^\d+$/.test(line[0]));
+    expect(caseRows.length).toBeGreaterThan(1);
+    const marked = caseRows.filter((line) => line[flagCol]);
+    expect(marked).toHaveLength(1);
+    expect(marked[0][flagCol]).toBe('2019-11-20 电话回访不满意:噪声仍未消除。请重新办理。');
+    expect(marked[0][unitCol]).toMatch(/同仁/);
+    expect(marked[0][seqCol]).toBe(String(seq));
     // 附件2 has no callbacks: nothing added.
     const summary = await call<ConsolidatedResponse>(
       stack.apiUrl,

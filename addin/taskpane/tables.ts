@@ -6,7 +6,6 @@ import { CALLBACK_FLAG_LABEL, callbackFlagText, type CallbackFlag } from '../../
 import type { FormCatalog, FormDefinition } from '../../forms/spec';
 import type {
   CallbackTally,
-  ConsolidatedFujian1Row,
   ConsolidatedResponse,
   ProgressResponse,
   RemindersResponse,
@@ -190,29 +189,7 @@ export function consolidatedLayout(
   table: ConsolidatedResponse,
   prefectureName: string,
 ): SheetLayout {
-  const flags = new Map((table.callbackFlags ?? []).map((f) => [`${f.unit}#${f.seq}`, f]));
-  const rows = table.rows as ConsolidatedFujian1Row[];
-  // A case whose callback found the person not satisfied says so beside it, where the office reads the row.
-  const flagged =
-    flags.size > 0 && form.kind === 'ledger'
-      ? [
-          {
-            label: CALLBACK_FLAG_LABEL,
-            width: 36,
-            values: rows.map((r) => {
-              const f = flags.get(`${r.unit}#${r.originalSeq}`);
-              return f ? callbackFlagText(f) : null;
-            }),
-          },
-        ]
-      : [];
-  return consolidatedSheet(
-    form,
-    table,
-    STATUS_LABELS,
-    { unitName: prefectureName, fillDate: todayInShanghai() },
-    flagged,
-  );
+  return consolidatedSheet(form, table, STATUS_LABELS, { unitName: prefectureName, fillDate: todayInShanghai() });
 }
 
 /** The 回访不满意 column of a unit's pulled ledger: the flag's text on its case's row, or null when none is flagged. */

@@ -6,6 +6,7 @@ import type { Caller } from '../auth';
 import type { Context } from '../context';
 import type { CampaignRecord } from '../store/types';
 import { formVersionFor, resolveCampaign } from '../domain/campaign';
+import { campaignFlags, isCallbackForm } from '../domain/callbacks';
 import { formsOf } from '../domain/forms';
 import { consolidated } from '../domain/prefecture';
 import { submit } from '../domain/submit';
@@ -99,7 +100,9 @@ export async function consolidatedXlsxResult(
     rows.push(...(page.rows as ConsolidatedFujian1Row[]));
     next = page.next;
   }
-  const whole = { ...first, rows, next: null } as ConsolidatedResponse;
+  // The campaign's callback ledger carries its cases standing 回访不满意, as the pane's pull of the same table does.
+  const callbackFlags = isCallbackForm(campaign, form) ? await campaignFlags(ctx, campaign) : undefined;
+  const whole = { ...first, rows, next: null, ...(callbackFlags ? { callbackFlags } : {}) } as ConsolidatedResponse;
   // The same version of the form the page was laid out with (consolidatedPage checked that the campaign has it).
   const { form: definition } = await formVersionFor(ctx, campaign, form, whole.round, { in: 'path' });
   const meta = { unitName: caller.unit.name, fillDate: shanghaiDate(ctx.now()) };
