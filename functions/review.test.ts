@@ -46,8 +46,9 @@ async function submit(token: string, rows = fujian1Rows(2), basedOn?: string | n
   return res.body;
 }
 
-const review = (token: string, id: string, body: unknown) =>
-  tick() && call<ReviewResponse>(stack.apiUrl, 'POST', `/v1/submissions/${id}/review`, { token, body });
+/** A click on 通过/退回: a key of its own unless a retry of an earlier click names that click's key. */
+const review = (token: string, id: string, body: unknown, idempotencyKey = randomBytes(8).toString('hex')) =>
+  tick() && call<ReviewResponse>(stack.apiUrl, 'POST', `/v1/submissions/${id}/review`, { token, body, idempotencyKey });
 
 const boardEntry = async (unit: string) => {
   const res = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?campaign=huangnan-2019&round=${round}`, {
@@ -155,6 +156,7 @@ describe('POST /v1/submissions/{id}/review', () => {
     const res = await call(stack.apiUrl, 'POST', `/v1/submissions/${first.id}/review`, {
       token: stack.tokens.huangnan,
       body: { decision: 'returned', comment: '数据不全' },
+      idempotencyKey: randomBytes(8).toString('hex'),
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('conflict');
@@ -182,6 +184,7 @@ describe('POST /v1/submissions/{id}/review', () => {
       const res = await call(stack.apiUrl, 'POST', `/v1/submissions/${sub.id}/review`, {
         token: stack.tokens.huangnan,
         body,
+        idempotencyKey: randomBytes(8).toString('hex'),
       });
       expect(res.status, JSON.stringify(body)).toBe(status);
       const text = [res.body.error.message, ...(res.body.error.issues ?? []).map((i: any) => i.message)].join(' ');
@@ -190,6 +193,59 @@ describe('POST /v1/submissions/{id}/review', () => {
     const missing = await review(stack.tokens.huangnan, 'sub_nothere', { decision: 'approved', comment: '' });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: { message: expect.stringMatching(/找不到/) } });
+    expect((await boardEntry(county.id)).review).toBe('pending');
+  });
+
+  it('a retried click is recorded once: same key answers the first review, even after a newer version; another body 409', async () => {
+    const county = await newCounty();
+    const sub = await submit(county.token);
+    const returned = { decision: 'returned', comment: '请补充整改时限' };
+    const key = randomBytes(8).toString('hex');
+    // The answer was lost and the pane sent the click again, five times at once.
+    const first = await review(stack.tokens.huangnan, sub.id, returned, key);
+    expect(first.status).toBe(201);
+    const retries = await Promise.all(
+      Array.from({ length: 5 }, () => review(stack.tokens.huangnan, sub.id, returned, key)),
+    );
+    for (const r of retries) expect(r.body.review).toEqual(first.body.review);
+    const history = async () =>
+      (await call<SubmissionResponse>(stack.apiUrl, 'GET', `/v1/submissions/${sub.id}`, { token: county.token })).body
+        .reviews;
+    expect(await history()).toHaveLength(1);
+
+    // The same key with another decision is a client's mistake, not a retry: refused, nothing recorded.
+    const other = await call(stack.apiUrl, 'POST', `/v1/submissions/${sub.id}/review`, {
+      token: stack.tokens.huangnan,
+      body: { decision: 'approved', comment: '' },
+      idempotencyKey: key,
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({
+      code: 'idempotency_key_reused',
+      message: expect.stringMatching(/另一次审核/),
+    });
+
+    // A retry that arrives after the county has sent a new version still answers what the click recorded.
+    await submit(county.token, fujian1Rows(3), sub.id);
+    const late = await review(stack.tokens.huangnan, sub.id, returned, key);
+    expect(late.status).toBe(201);
+    expect(late.body.review).toEqual(first.body.review);
+    expect(await history()).toHaveLength(1);
+    expect((await boardEntry(county.id)).review).toBe('pending');
+  });
+
+  it('without an Idempotency-Key: 400 saying how to send one, nothing recorded', async () => {
+    const county = await newCounty();
+    const sub = await submit(county.token);
+    const res = await call(stack.apiUrl, 'POST', `/v1/submissions/${sub.id}/review`, {
+      token: stack.tokens.huangnan,
+      body: { decision: 'approved', comment: '' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'idempotency_key_required',
+      message: expect.stringMatching(/重试时保持不变/),
+    });
     expect((await boardEntry(county.id)).review).toBe('pending');
   });
 

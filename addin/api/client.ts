@@ -192,9 +192,11 @@ export class ApiClient {
   }
 
   /** 通过 or 退回 a unit's current submission (prefecture); 409 when the unit has submitted again meanwhile. */
-  async review(id: string, body: ReviewRequest): Promise<Review> {
+  /** Records a review; the click's Idempotency-Key makes a retry safe (the history holds the review once). */
+  async review(id: string, body: ReviewRequest, idempotencyKey: string): Promise<Review> {
     const path = `/v1/submissions/${encodeURIComponent(id)}/review`;
-    return (await this.request<ReviewResponse>('POST', path, { body })).review;
+    const headers = { 'Idempotency-Key': idempotencyKey };
+    return (await this.request<ReviewResponse>('POST', path, { body, headers })).review;
   }
 
   submission(id: string, onProgress?: (p: RequestProgress) => void): Promise<SubmissionResponse> {

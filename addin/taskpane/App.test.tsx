@@ -709,9 +709,12 @@ describe('prefecture', () => {
     fireEvent.change(within(box).getByLabelText(/审核意见/), { target: { value: ' 请补充整改时限 ' } });
     fireEvent.click(within(box).getByRole('button', { name: '退回' }));
     expect(await screen.findByText('已退回同仁县附件1第 1 版,该单位在填报页可看到审核意见。')).toBeTruthy();
-    expect(server.seen.filter((r) => r.method === 'POST').map((r) => [r.path, r.json])).toEqual([
+    const posts = server.seen.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.path, r.json])).toEqual([
       ['/v1/submissions/sub-9/review', { decision: 'returned', comment: '请补充整改时限' }],
     ]);
+    // The click carries a key of its own, so a retry after a lost answer is not recorded twice.
+    expect(posts[0].headers['idempotency-key']).toMatch(/^[\w-]{16,}$/);
     await waitFor(() =>
       expect(within(screen.getByRole('table', { name: '报送情况' })).getAllByRole('row')[1].textContent).toContain(
         '已退回',

@@ -20,7 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { FormId, Issue } from '../../forms/types';
-import type { ApiClient } from '../api/client';
+import { newIdempotencyKey, type ApiClient } from '../api/client';
 import type {
   MeResponse,
   ProgressResponse,
@@ -190,7 +190,7 @@ export function PrefecturePanel(props: {
       const what = `${reviewing.unitName}${nameOf(reviewing.form)}第 ${reviewing.status.version} 版`;
       if (decision === 'returned' && !comment.trim()) throw new Error('退回时请在「审核意见」中写明需要修改的内容。');
       setNotice(null);
-      await api.review(reviewing.status.submissionId, { decision, comment: comment.trim() });
+      await api.review(reviewing.status.submissionId, { decision, comment: comment.trim() }, newIdempotencyKey());
       setReviewing(null);
       setComment('');
       setStatus(await api.status(round));

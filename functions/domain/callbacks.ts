@@ -3,7 +3,7 @@
 // (way, date, result, note), from the filled 回访样本 sheet or any client, checked by forms/callback. Each results
 // request is kept whole (who, when, what); a case's newest result counts. A 不满意 case is flagged for its unit until
 // a later callback finds the person satisfied; the county's next 附件1 pull and the consolidated 附件1 show the flag.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { caseKey, checkCallbackEntry, DISSATISFIED, listPlace, type CallbackFlag } from '../../forms/callback';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
 import { isClosedRow, type FormDefinition } from '../../forms/spec';
@@ -31,6 +31,7 @@ import { assertRound } from './campaign';
 import { formsOf } from './forms';
 import { consolidated } from './prefecture';
 import { zoneDate } from './time';
+import { requestHash } from './idempotency';
 
 /** Flag items one results request may change: a transaction holds 100 actions, three of them are the request's own. */
 const MAX_FLAG_UNITS = 97;
@@ -208,9 +209,7 @@ async function sampleView(
 }
 
 export const resultsHash = (request: CallbackResultsRequest): string =>
-  createHash('sha256')
-    .update(JSON.stringify([request.campaign ?? null, request.round, request.results]))
-    .digest('hex');
+  requestHash(JSON.stringify([request.campaign ?? null, request.round, request.results]));
 
 /**
  * POST /v1/callbacks/results: checks every entry (422 listing each, `第N条…`, nothing stored), then stores them as

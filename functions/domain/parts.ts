@@ -7,7 +7,8 @@ import { MAX_PARTS, type PartReceipt, type PartRef } from '../../contract/api';
 import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { ApiError, badRequest, parseJson } from '../http';
-import { checkIdempotencyKey, MAX_ROWS } from './submit';
+import { MAX_ROWS } from './submit';
+import { checkIdempotencyKey } from './idempotency';
 
 export async function uploadPart(
   ctx: Context,

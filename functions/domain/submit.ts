@@ -6,7 +6,7 @@
 //   4. One transaction: header + current pointer (conditional) + latest/first pointer + idempotency record
 //      + each chunk's expiresAt removed.
 // A lost race without basedOn recomputes the receipt against the new state and tries again; with basedOn it is a 409.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { unitIssues, unitNamesIn } from '../../forms/unit-check';
 import { validateRows } from '../../forms/validate';
 import type { FormDefinition } from '../../forms/spec';
@@ -15,7 +15,7 @@ import type { Receipt, SubmitRequest } from '../../contract/api';
 import type { Caller } from '../auth';
 import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
-import { Conflict, Invalid, Malformed, NotAllowed, TooLarge } from '../errors';
+import { Conflict, Invalid, NotAllowed, TooLarge } from '../errors';
 import { pauseBeforeRetry } from '../store/retry';
 import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import {
@@ -28,6 +28,7 @@ import {
 } from './campaign';
 import { buildReceipt, summarize } from './receipt';
 import { sweepNowAndThen } from './sweep';
+import { checkIdempotencyKey, requestHash } from './idempotency';
 import { shanghaiDateTime, zoneDate } from './time';
 
 /** The envelope of a submission as parsed at the edge (functions/requests.ts); rows not yet validated. */
@@ -53,24 +54,20 @@ function textLength(row: unknown): number {
   return n;
 }
 
-/** Hash of what was submitted: the same Idempotency-Key with another body is refused. */
-export const bytesHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
+/** Hash of what was submitted, when it came as rows rather than a body's bytes. */
 export const submissionHash = (input: SubmitInput): string =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.campaign ?? null,
-        input.form,
-        input.round,
-        input.asOf,
-        input.contact,
-        input.unit ?? null,
-        input.basedOn ?? null,
-        input.rows,
-      ]),
-    )
-    .digest('hex');
+  requestHash(
+    JSON.stringify([
+      input.campaign ?? null,
+      input.form,
+      input.round,
+      input.asOf,
+      input.contact,
+      input.unit ?? null,
+      input.basedOn ?? null,
+      input.rows,
+    ]),
+  );
 
 const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
 
@@ -298,16 +295,6 @@ async function sameAsCurrent(
   if (!rows.every((row, i) => same(stored[i], row))) return null;
   // Returned by the prefecture: the same content again changes nothing, and the answer says why it was returned.
   return { ...header.receipt, unchanged: true, ...(pointer.review ? { review: pointer.review } : {}) };
-}
-
-/** The Idempotency-Key header, which every submit (and every part of one) must carry. */
-export function checkIdempotencyKey(key: string | undefined): string {
-  if (!key || key.length > 200) {
-    throw new Malformed('缺少 Idempotency-Key 请求头(每次点击“提交”生成一个,重试时保持不变,不超过 200 个字符)。', {
-      code: 'idempotency_key_required',
-    });
-  }
-  return key;
 }
 
 async function targetUnit(ctx: Context, caller: Caller, requested: string | undefined): Promise<UnitRecord> {

@@ -6,7 +6,7 @@ import { contextFromEnv, type Context } from '../context';
 import { resolveCampaign } from '../domain/campaign';
 import { callbackSampling, drawSample, getSample, saveResults } from '../domain/callbacks';
 import { resolveRound } from '../domain/prefecture';
-import { Malformed } from '../errors';
+import { checkIdempotencyKey } from '../domain/idempotency';
 import { bodyBytes, getHeader, groupHandler, json, parseJson, type RouteHandler } from '../http';
 import { parseRequest, queryParams } from '../requests';
 import type { GroupRouteKey } from '../routes';
@@ -25,11 +25,7 @@ export const callbackRoutes: Record<GroupRouteKey<'callbacks'>, RouteHandler> = 
     return json(event, 200, await getSample(ctx, campaign, resolveRound(ctx, campaign, round)));
   },
   'POST /v1/callbacks/results': async (event, ctx, caller) => {
-    const key = getHeader(event, 'idempotency-key');
-    if (!key || key.length > 200)
-      throw new Malformed('请求缺少 Idempotency-Key 请求头(每次点击提交时生成一次,重试时不变)。', {
-        code: 'idempotency_key_required',
-      });
+    const key = checkIdempotencyKey(getHeader(event, 'idempotency-key'));
     const request = parseRequest(
       callbackResultsRequest,
       parseJson(bodyBytes(event)),

@@ -8,7 +8,8 @@ import { reviewSubmission } from '../domain/review';
 import { withUnitFlags } from '../domain/callbacks';
 import { saveContact } from '../domain/contact';
 import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
-import { bytesHash, submit } from '../domain/submit';
+import { submit } from '../domain/submit';
+import { requestHash } from '../domain/idempotency';
 import { Malformed } from '../errors';
 import { isXlsxContentType } from '../xlsx/submission';
 import {
@@ -38,7 +39,7 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     // Replays are recognised by the body's bytes: hashing them is cheaper than re-serializing 10,000 rows. The
     // envelope of a submission in parts names each part's hash, so its bytes identify the rows as well.
     const receipt = await submit(ctx, caller, input, key, {
-      bodyHash: bytesHash(bytes),
+      bodyHash: requestHash(bytes),
       loadRows: parts && (() => rowsFromParts(ctx, caller, key!, parts)),
     });
     return json(event, receipt.unchanged ? 200 : 201, receipt);
@@ -63,7 +64,8 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
   },
   'POST /v1/submissions/{id}/review': async (event, ctx, caller) => {
     const request = parseReviewBody(parseJson(bodyBytes(event)));
-    const review = await reviewSubmission(ctx, caller, pathParam(event, 'id'), request);
+    const key = getHeader(event, 'idempotency-key');
+    const review = await reviewSubmission(ctx, caller, pathParam(event, 'id'), request, key);
     return json(event, 201, { review });
   },
   'POST /v1/units/{unit}/contact': async (event, ctx, caller) => {

@@ -271,6 +271,8 @@ describe('reviews', () => {
     tokenId: 'tok_pref',
     at: '2019-11-05T02:00:00.000Z',
   });
+  /** The Idempotency-Key of the 州 office's click. */
+  const click = (key: string) => ({ scope: 'huangnan', key, bodyHash: `hash-${key}` });
 
   it('marks the round and the top pointer together or not at all: a write that fails leaves no half-recorded review', async () => {
     let failing = true;
@@ -295,7 +297,9 @@ describe('reviews', () => {
     const { campaign } = (await store.getHeader(receipt.id))!;
     const target = { unit: 'tongren', campaign, form: 'fujian1' as const, round: '2019-11-04' };
 
-    await expect(store.putReview(reviewOf(receipt.id, '请补充整改时限'), target)).rejects.toThrow('injected failure');
+    await expect(store.putReview(reviewOf(receipt.id, '请补充整改时限'), target, click('k1'))).rejects.toThrow(
+      'injected failure',
+    );
     expect(await store.listSubmissionReviews(receipt.id)).toEqual([]);
     expect(await marks(store, campaign, '2019-11-04')).toEqual({
       round: null,
@@ -303,7 +307,7 @@ describe('reviews', () => {
     });
 
     failing = false;
-    expect(await store.putReview(reviewOf(receipt.id, '请补充整改时限'), target)).toBe(true);
+    expect(await store.putReview(reviewOf(receipt.id, '请补充整改时限'), target, click('k1'))).toBe('written');
     expect((await store.listSubmissionReviews(receipt.id)).map((r) => r.comment)).toEqual(['请补充整改时限']);
     expect(await marks(store, campaign, '2019-11-04')).toEqual({
       round: '请补充整改时限',
@@ -351,7 +355,7 @@ describe('reviews', () => {
         'r3',
       );
     const target = { unit: 'tongren', campaign, form: 'fujian1' as const, round: '2019-11-04' };
-    expect(await store.putReview(reviewOf(first.id, '第2行整改时限不明确'), target)).toBe(true);
+    expect(await store.putReview(reviewOf(first.id, '第2行整改时限不明确'), target, click('k2'))).toBe('written');
     expect(race).toBeUndefined();
     expect((await store.listSubmissionReviews(first.id)).map((r) => r.comment)).toEqual(['第2行整改时限不明确']);
     expect(await marks(store, campaign, '2019-11-04')).toEqual({

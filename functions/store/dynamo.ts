@@ -28,6 +28,7 @@
 //   UNIT#<unit>             CONTACT                the unit's registered contact (gsi1: CONTACTS / <unit>)
 //   SUB#<id>                REVIEW#<at>#<random>   a review of the submission, kept for good
 //                                                  (gsi1: REVIEWS#<unit> / <at>#<id>)
+//   SUB#<id>                REVIEWKEY#<unit>#<key> a review request's Idempotency-Key, with its review and body hash
 //   IDEM#<scope>#<key>      IDEM                   an Idempotency-Key already used
 //   UPLOAD#<scope>#<key>#<nnn>#<ss>  PART      a slice of a part of a submission sent in parts (parts.ts; expiresAt)
 import { randomBytes } from 'node:crypto';
@@ -57,7 +58,9 @@ import type {
   CampaignRecord,
   FormVersionRecord,
   PublishInput,
+  ReviewRequestKey,
   ReviewTarget,
+  StoredReviewRequest,
   CommitInput,
   CommitResult,
   CurrentPointer,
@@ -79,6 +82,8 @@ const json = <T>(item: Item, name: string): T => JSON.parse(item[name]?.S ?? 'nu
 
 const chunkKey = (index: number): string => `ROWS#${String(index).padStart(5, '0')}`;
 const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
+const reviewRequestKey = (submissionId: string, r: Omit<ReviewRequestKey, 'bodyHash'>): Item =>
+  key(`SUB#${submissionId}`, `REVIEWKEY#${r.scope}#${r.key}`);
 /** Each chunk under a partition key of its own (see the key table). */
 export const chunkItemKey = (id: string, index: number): Item =>
   key(`SUB#${id}#${String(index).padStart(5, '0')}`, chunkKey(index));
@@ -751,7 +756,11 @@ export class DynamoStore implements Store {
 
   // ---- reviews -------------------------------------------------------------------------------------------
 
-  async putReview(review: Review, target: ReviewTarget): Promise<boolean> {
+  async putReview(
+    review: Review,
+    target: ReviewTarget,
+    request: ReviewRequestKey,
+  ): Promise<'written' | 'not_current' | 'replayed'> {
     const packed = S(JSON.stringify(review));
     const mark = (sk: string): TransactWriteItem => ({
       // Only while it names the reviewed submission: a review of a replaced one is refused.
@@ -788,20 +797,41 @@ export class DynamoStore implements Store {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              {
+                // The request's key, under the submission: a retry of the same click finds it and writes nothing.
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...reviewRequestKey(review.submissionId, request),
+                    review: packed,
+                    bodyHash: S(request.bodyHash),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               mark(`CUR#${target.campaign}#${target.form}#${target.round}`),
               ...(marksTop ? [mark(topKey)] : []),
             ],
           }),
         );
-        return true;
+        return 'written';
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-        if (reasons[1] === 'ConditionalCheckFailed') return false;
-        if (marksTop && reasons[2] === 'ConditionalCheckFailed' && attempt < 2) continue;
+        if (reasons[1] === 'ConditionalCheckFailed') return 'replayed';
+        if (reasons[2] === 'ConditionalCheckFailed') return 'not_current';
+        if (marksTop && reasons[3] === 'ConditionalCheckFailed' && attempt < 2) continue;
         throw err;
       }
     }
+  }
+
+  async getReviewRequest(
+    submissionId: string,
+    request: Omit<ReviewRequestKey, 'bodyHash'>,
+  ): Promise<StoredReviewRequest | null> {
+    const item = await this.get(reviewRequestKey(submissionId, request));
+    return item ? { review: json<Review>(item, 'review'), bodyHash: str(item, 'bodyHash') } : null;
   }
 
   async listReviews(unit: string): Promise<Review[]> {

@@ -92,6 +92,19 @@ export interface CurrentPointer {
   chunks: number[] | null;
 }
 
+/** A review request's Idempotency-Key: whose (the reviewing unit), the key, and a hash of what it asked. */
+export interface ReviewRequestKey {
+  scope: string;
+  key: string;
+  bodyHash: string;
+}
+
+/** The review a request wrote, and the hash of what it asked (another body under the same key is refused). */
+export interface StoredReviewRequest {
+  review: Review;
+  bodyHash: string;
+}
+
 /** Which pointer a review applies to: the reviewed submission's unit, campaign, form and round. */
 export interface ReviewTarget {
   unit: string;
@@ -239,10 +252,17 @@ export interface Store {
   listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
 
   /**
-   * Keeps a review for good and marks the target's pointer with it, in one transaction; false (nothing written)
-   * when the pointer no longer names the reviewed submission.
+   * Keeps a review for good, marks the target's pointer with it and records the request's Idempotency-Key, in one
+   * transaction. `not_current` (nothing written) when the pointer no longer names the reviewed submission;
+   * `replayed` (nothing written) when the key was recorded before: getReviewRequest has what it recorded.
    */
-  putReview(review: Review, target: ReviewTarget): Promise<boolean>;
+  putReview(
+    review: Review,
+    target: ReviewTarget,
+    request: ReviewRequestKey,
+  ): Promise<'written' | 'not_current' | 'replayed'>;
+  /** What a review request with this key recorded, or null when none did. */
+  getReviewRequest(submissionId: string, key: Omit<ReviewRequestKey, 'bodyHash'>): Promise<StoredReviewRequest | null>;
   /** Every review of the unit's submissions, oldest first. */
   listReviews(unit: string): Promise<Review[]>;
   /** The reviews of one submission, oldest first. */
