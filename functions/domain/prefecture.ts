@@ -216,8 +216,10 @@ export async function consolidatedPage(
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
   // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
-  // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone.
-  if (cursor === undefined) await withSubmissionFacts(ctx, statuses);
+  // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone. Read while the
+  // rows are, and awaited before the page is answered.
+  const facts = cursor === undefined ? withSubmissionFacts(ctx, statuses) : Promise.resolve();
+  facts.catch(() => undefined);
 
   if (definition.kind === 'summary') {
     const perUnit = await mapLimit(reporting, 16, async (s) => ({
@@ -233,6 +235,7 @@ export async function consolidatedPage(
       unitName: s.unitName,
       status: s.status,
     }));
+    await facts;
     return {
       fields: { campaign: campaign.id, form, round, units: statuses, totals: sumColumns(definition, rows), next: null },
       rows: PageRows.of(rows),
@@ -293,6 +296,7 @@ export async function consolidatedPage(
       skip = 0;
     }
   }
+  await facts;
   return {
     fields: { campaign: campaign.id, form, round, units: statuses, totals, next: next ? encodeCursor(next) : null },
     rows,
