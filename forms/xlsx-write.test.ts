@@ -3,17 +3,7 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { renderSheet } from './render';
 import { writeXlsx, type SheetLayout } from './xlsx-write';
-
-const labels = [
-  '序号',
-  '市/州',
-  '详细地址',
-  '群众举报问题具体内容',
-  '目前整改工作现状',
-  '具体整改措施及整改目标',
-  '主题教育期间整改进展',
-  '是否办结',
-];
+import { FUJIAN1_LABELS } from './test/sheets';
 
 // A 附件1 in the template's layout, built by hand so this test does not depend on the renderer.
 function fujian1Layout(rows: (string | number | null)[][]): SheetLayout {
@@ -25,7 +15,7 @@ function fujian1Layout(rows: (string | number | null)[][]): SheetLayout {
       ['附件1'],
       ['第一轮中央环境保护督察尚未办结问题整改进展情况自查表'],
       ['填报单位(公章):同仁县', null, null, null, '填报日期:2019年11月14日'],
-      labels,
+      FUJIAN1_LABELS,
       ...rows,
       ['备注:3、是否办结栏填写“已办结”“阶段办结”“正在办理”'],
     ],

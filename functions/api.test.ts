@@ -1,11 +1,13 @@
 // The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fujian1Row } from '../test/support/forms-2019';
 import { LAMBDA_PAYLOAD_BYTES } from '../infra/local/gateway';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
+import { testClock } from '../test/support/clock';
+import { newCounty as makeCounty } from '../test/support/units';
 import { storedChunks } from '../test/support/dynamo';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type {
@@ -23,24 +25,7 @@ import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
 
 let stack: LocalStack;
 
-/**
- * The handlers' clock. Every test starts at the same moment and moves only its own time: it is set back before
- * each test, so a test that fails half-way (or forgets to set it back) cannot leave the next one on another date.
- */
-const clock = (() => {
-  const start = new Date('2019-11-04T10:00:00+08:00');
-  let at = start;
-  return {
-    now: (): Date => at,
-    set(iso: string): void {
-      at = new Date(iso);
-    },
-    reset(): void {
-      at = start;
-    },
-  };
-})();
-beforeEach(() => clock.reset());
+const clock = testClock('2019-11-04T10:00:00+08:00');
 
 beforeAll(async () => {
   stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: clock.now });
@@ -54,12 +39,7 @@ const contact = { name: '卓玛', phone: '0973-8722111' };
 const huangnan2019 = async () => (await stack.store.getCampaign('huangnan-2019'))!;
 const key = (): string => randomBytes(8).toString('hex');
 
-/** A county of its own per test, so tests do not see each other's submissions. */
-async function newCounty(name = '测试县'): Promise<{ id: string; token: string }> {
-  const id = `c${randomBytes(4).toString('hex')}`;
-  await stack.store.createUnit({ id, name, role: 'county', order: 100, createdAt: new Date().toISOString() });
-  return { id, token: (await issueToken(stack.store, id, 'county')).token };
-}
+const newCounty = (name?: string) => makeCounty(stack.store, name);
 
 function post(token: string, body: Record<string, unknown>, idempotencyKey = key(), extra: { gzip?: boolean } = {}) {
   return call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call } from '../test/support/api';
+import { testClock } from '../test/support/clock';
 import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import { cellText } from '../forms/cells';
 import { readXlsxSheets } from '../forms/xlsx-read';
@@ -23,11 +24,10 @@ type Answered = CallbackSampleResponse & { error: { code: string; message: strin
 
 let stack: LocalStack;
 /** The handlers' clock: each results request moves it on by a minute, so batches have distinct times. */
-let now = new Date('2019-11-25T10:00:00+08:00');
-const tick = (): Date => (now = new Date(now.getTime() + 60_000));
+const clock = testClock('2019-11-25T10:00:00+08:00');
 
 beforeAll(async () => {
-  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => now });
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: clock.now });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -62,7 +62,7 @@ const record = (
   key = randomBytes(8).toString('hex'),
   token = stack.tokens.huangnan,
 ) =>
-  tick() &&
+  clock.tick() &&
   call<Answered>(stack.apiUrl, 'POST', '/v1/callbacks/results', {
     token,
     body: { campaign: 'huangnan-2019', round, results },
@@ -108,7 +108,7 @@ describe('the callback sample', () => {
       created: true,
       drawnBy: 'huangnan',
       drawnByName: '黄南州',
-      drawnAt: now.toISOString(),
+      drawnAt: clock.now().toISOString(),
     });
     expect(res.body.units.map((u) => [u.unit, u.closed, u.sampled])).toEqual(
       expect.arrayContaining([
@@ -207,7 +207,7 @@ describe('callback results', () => {
       note: '噪声仍未消除',
       by: 'huangnan',
       byName: '黄南州',
-      at: now.toISOString(),
+      at: clock.now().toISOString(),
     });
     expect(t.result!.tokenId).toMatch(/^tok_/);
     dissatisfiedAt = t.result!.at;
@@ -308,7 +308,9 @@ describe('callback results', () => {
     );
     expect(summary.body.callbackFlags).toBeUndefined();
 
-    // Handled again, called back again: satisfied. The flag goes; both callbacks stay in the case's history.
+    // Handled again, called back again the next day: satisfied. The flag goes; both callbacks stay in the case's
+    // history.
+    clock.set('2019-11-26T10:00:00+08:00');
     const again = await record(round, [{ unit: 'tongren', seq, way: '实地', date: '2019-11-25', result: '满意' }]);
     expect(again.status).toBe(201);
     const c = again.body.cases.find((x) => x.unit === 'tongren')!;

@@ -5,15 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call } from '../test/support/api';
+import { testClock } from '../test/support/clock';
+import { newCounty as makeCounty } from '../test/support/units';
 import { fujian1Rows } from '../test/support/rows';
 import type { MeResponse, RemindersResponse, StatsResponse, StatusResponse } from '../contract/api';
-import { issueToken } from './auth';
 
 let stack: LocalStack;
-let now = new Date('2019-11-14T10:00:00+08:00');
+const clock = testClock('2019-11-14T10:00:00+08:00');
 
 beforeAll(async () => {
-  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => now });
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: clock.now });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -22,11 +23,7 @@ afterAll(async () => {
 const round = '2019-11-14';
 const q = `campaign=huangnan-2019&round=${round}`;
 
-async function newCounty(name: string): Promise<{ id: string; token: string }> {
-  const id = `c${randomBytes(4).toString('hex')}`;
-  await stack.store.createUnit({ id, name, role: 'county', order: 100, createdAt: new Date().toISOString() });
-  return { id, token: (await issueToken(stack.store, id, 'county')).token };
-}
+const newCounty = (name: string) => makeCounty(stack.store, name);
 
 const register = (token: string, unit: string, body: unknown) =>
   call(stack.apiUrl, 'POST', `/v1/units/${unit}/contact`, { token, body });
@@ -93,9 +90,9 @@ describe('GET /v1/reminders', () => {
         body: { form, round, asOf: '2019-11-13', contact: { name: '卓玛', phone: '13800000000' }, rows },
         idempotencyKey: randomBytes(8).toString('hex'),
       });
-    now = new Date('2019-11-14T10:00:00+08:00');
+    clock.set('2019-11-14T10:00:00+08:00');
     expect((await submit(ontime.token, 'fujian1', fujian1Rows(2))).status).toBe(201);
-    now = new Date('2019-11-15T09:00:00+08:00');
+    clock.set('2019-11-15T09:00:00+08:00');
     expect((await submit(late.token, 'fujian1', fujian1Rows(2))).status).toBe(201);
 
     const res = await call<RemindersResponse>(stack.apiUrl, 'GET', `/v1/reminders?${q}`, {

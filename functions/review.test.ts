@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { call } from '../test/support/api';
+import { testClock } from '../test/support/clock';
+import { newCounty as makeCounty } from '../test/support/units';
 import { fujian1Rows } from '../test/support/rows';
 import type {
   MeResponse,
@@ -13,15 +15,13 @@ import type {
   SubmissionResponse,
   SubmissionSummary,
 } from '../contract/api';
-import { issueToken } from './auth';
 
 let stack: LocalStack;
 /** The handlers' clock: each test moves it on by a minute per step, so reviews have distinct times. */
-let now = new Date('2019-11-04T10:00:00+08:00');
-const tick = (): Date => (now = new Date(now.getTime() + 60_000));
+const clock = testClock('2019-11-04T10:00:00+08:00');
 
 beforeAll(async () => {
-  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: () => now });
+  stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, now: clock.now });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -30,11 +30,7 @@ afterAll(async () => {
 const contact = { name: '卓玛', phone: '0973-8722111' };
 const round = '2019-11-04';
 
-async function newCounty(name = '测试县'): Promise<{ id: string; token: string }> {
-  const id = `c${randomBytes(4).toString('hex')}`;
-  await stack.store.createUnit({ id, name, role: 'county', order: 100, createdAt: new Date().toISOString() });
-  return { id, token: (await issueToken(stack.store, id, 'county')).token };
-}
+const newCounty = (name?: string) => makeCounty(stack.store, name);
 
 async function submit(token: string, rows = fujian1Rows(2), basedOn?: string | null): Promise<Receipt> {
   const res = await call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', {
@@ -48,7 +44,8 @@ async function submit(token: string, rows = fujian1Rows(2), basedOn?: string | n
 
 /** A click on 通过/退回: a key of its own unless a retry of an earlier click names that click's key. */
 const review = (token: string, id: string, body: unknown, idempotencyKey = randomBytes(8).toString('hex')) =>
-  tick() && call<ReviewResponse>(stack.apiUrl, 'POST', `/v1/submissions/${id}/review`, { token, body, idempotencyKey });
+  clock.tick() &&
+  call<ReviewResponse>(stack.apiUrl, 'POST', `/v1/submissions/${id}/review`, { token, body, idempotencyKey });
 
 const boardEntry = async (unit: string) => {
   const res = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?campaign=huangnan-2019&round=${round}`, {
@@ -81,7 +78,7 @@ describe('POST /v1/submissions/{id}/review', () => {
       decision: 'approved',
       by: 'huangnan',
       byName: '黄南州',
-      at: now.toISOString(),
+      at: clock.now().toISOString(),
     });
     expect(ok.body.review.tokenId).toMatch(/^tok_/);
     expect((await boardEntry(county.id)).review).toBe('approved');
@@ -116,7 +113,7 @@ describe('POST /v1/submissions/{id}/review', () => {
     const county = await newCounty();
     const first = await submit(county.token);
     await review(stack.tokens.huangnan, first.id, { decision: 'returned', comment: '请补充第2行的整改进展。' });
-    const returnedAt = now.toISOString();
+    const returnedAt = clock.now().toISOString();
 
     const me = await call<MeResponse>(stack.apiUrl, 'GET', '/v1/me', { token: county.token });
     expect(me.body.returned).toEqual([

@@ -1,6 +1,7 @@
 // renderSheet lays rows out as the government template; written to .xlsx (writeXlsx) and read back, the
 // sheet must parse to the same rows — the round trip the prefecture's consolidated sheets take.
 import { FORMS_2019, FUJIAN1, FUJIAN2, type Fujian1Row } from './forms-2019';
+import { FUJIAN1_LABELS } from './sheets';
 import { describe, expect, it } from 'vitest';
 import { parseSheet, readXlsxSheets, renderSheet, validateRows } from '../index';
 import { writeXlsx } from '../xlsx-write';
@@ -74,16 +75,7 @@ describe('renderSheet', () => {
     expect(sheet.values[1][0]).toBe('第一轮中央环境保护督察尚未办结问题整改进展情况自查表');
     expect(sheet.values[2][0]).toBe('填报单位(公章):');
     expect(sheet.values[2][4]).toBe('填报日期:    年  月  日');
-    expect(sheet.values[3]).toEqual([
-      '序号',
-      '市/州',
-      '详细地址',
-      '群众举报问题具体内容',
-      '目前整改工作现状',
-      '具体整改措施及整改目标',
-      '主题教育期间整改进展',
-      '是否办结',
-    ]);
+    expect(sheet.values[3]).toEqual(FUJIAN1_LABELS);
     expect(sheet.merges.slice(0, 3)).toEqual(['A2:H2', 'A3:D3', 'E3:H3']);
     expect(sheet.columnWidths).toEqual([6, 8, 24, 40, 30, 36, 30, 10]);
     expect(sheet).toMatchObject({

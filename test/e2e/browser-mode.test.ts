@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { snapshot } from './browser';
 import { hostileXlsx } from '../support/hostile-xlsx';
+import { FUJIAN1_LABELS } from '../../forms/test/sheets';
 import { download, markedCells, paneSession, SLOW, upload, XLSX } from './pane';
 import { editedFixture, fixtureBytes, formulaCells, rowStartingWith } from './sheets';
 
@@ -33,17 +34,7 @@ describe('browser mode, end to end in Chromium', () => {
     const ws = workbook.worksheets[0];
     expect(ws.getCell('A1').value).toBe('附件1');
     expect(ws.getCell('A3').value).toBe('填报单位(公章):泽库县');
-    expect(ws.getRow(4).values).toEqual([
-      undefined,
-      '序号',
-      '市/州',
-      '详细地址',
-      '群众举报问题具体内容',
-      '目前整改工作现状',
-      '具体整改措施及整改目标',
-      '主题教育期间整改进展',
-      '是否办结',
-    ]);
+    expect(ws.getRow(4).values).toEqual([undefined, ...FUJIAN1_LABELS]);
     expect(ws.getCell('H5').dataValidation).toMatchObject({ type: 'list', formulae: ['"已办结,阶段办结,正在办理"'] });
     expect(ws.getCell('D5').numFmt).toBe('@');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
