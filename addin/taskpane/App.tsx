@@ -154,27 +154,14 @@ export function App({ host, createApi, storage, defaultBaseUrl, initialFocus }: 
         {me && api && tab === 'fill' && (
           <FillPanel
             key={campaignId}
-            host={host}
-            api={api}
-            me={me}
-            campaignId={campaignId}
-            storage={storage}
+            {...{ host, api, me, campaignId, storage, task }}
             settings={settings}
             onSettings={updateSettings}
-            task={task}
             initialFocus={initialFocus}
           />
         )}
         {me && api && tab === 'prefecture' && (
-          <PrefecturePanel
-            key={campaignId}
-            host={host}
-            api={api}
-            me={me}
-            campaignId={campaignId}
-            storage={storage}
-            task={task}
-          />
+          <PrefecturePanel key={campaignId} {...{ host, api, me, campaignId, storage, task }} />
         )}
         {(!me || tab === 'connect') && (
           <>
