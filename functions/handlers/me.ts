@@ -11,16 +11,17 @@ import type { GroupRouteKey } from '../routes';
 export const meRoutes: Record<GroupRouteKey<'me'>, RouteHandler> = {
   'GET /v1/me': async (event, ctx, caller) => {
     const now = ctx.now();
-    const all = await callerCampaigns(ctx, caller);
+    // Read at once: the small request every pane makes first waits for one round of reads, not two.
+    const [all, returned, contact] = await Promise.all([
+      callerCampaigns(ctx, caller),
+      // Only units report, so only they can have a submission sent back; an admin token stands for no unit's work.
+      caller.role === 'admin' ? [] : returnedSubmissions(ctx, caller.unit.id),
+      caller.role === 'admin' ? null : ctx.store.getContact(caller.unit.id),
+    ]);
     // `campaign` and `nextDue` as old clients read them: the campaign a request without `campaign` means.
     const fallback = chooseCampaign(all, caller, undefined, {}, now);
     const mine = campaignsOf(caller, all);
     const listed = mine.flatMap((c) => c.document.units.filter((u) => u.id === caller.unit.id));
-    // Only units report, so only they can have a submission sent back; an admin token stands for no unit's work.
-    const [returned, contact] =
-      caller.role === 'admin'
-        ? [[], null]
-        : await Promise.all([returnedSubmissions(ctx, caller.unit.id), ctx.store.getContact(caller.unit.id)]);
     const body: MeResponse = {
       unit: {
         id: caller.unit.id,

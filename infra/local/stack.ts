@@ -3,20 +3,17 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { jsonLineLogger, type Context } from '../../functions/context';
-import { createHandler as campaignsHandler } from '../../functions/handlers/campaigns';
-import { createHandler as meHandler } from '../../functions/handlers/me';
-import { createHandler as publishHandler } from '../../functions/handlers/publish';
-import { createHandler as prefectureHandler } from '../../functions/handlers/prefecture';
-import { createHandler as callbacksHandler } from '../../functions/handlers/callbacks';
-import { createHandler as submissionsHandler } from '../../functions/handlers/submissions';
 import { sweepAbandonedRows } from '../../functions/domain/sweep';
 import { countRequests, DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient, DEFAULT_TABLE_NAME, ensureTable } from '../../functions/store/table';
 import type { Store } from '../../functions/store/types';
+import type { HandlerGroup } from '../../functions/routes';
 import { startDynamoLocal } from './dynamodb-local';
+import { HANDLER_FACTORIES } from './handlers';
+import { HandlerThread, THREADED_GROUPS } from './handler-threads';
 import { demoTokens, seedCampaigns } from './seed';
 import type { PostureOptions } from './posture';
-import { createLocalServer } from './server';
+import { createLocalServer, type LambdaHandler } from './server';
 import { XlsxWorker } from './xlsx-worker';
 
 export interface LocalStackOptions {
@@ -43,6 +40,12 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** Where the handlers' log lines go instead of stderr (tests read them). */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * The handler groups that do heavy work (uploads, pulls of rows, exports) on threads of their own, so that
+   * small requests answer meanwhile (handler-threads.ts). `npm start` sets it; those threads keep the wall
+   * clock, so it does not go with `now`. Default: every handler in process.
+   */
+  threads?: boolean;
 }
 
 export interface LocalStack {
@@ -52,13 +55,15 @@ export interface LocalStack {
   /** DynamoDB Local's endpoint (http://127.0.0.1:N). */
   dynamodbEndpoint: string;
   store: Store;
-  /** DynamoDB requests made by the handlers so far, per command (benchmarks). */
+  /** DynamoDB requests made by the handlers in process so far (not by handler threads), per command (benchmarks). */
   dynamoRequests: { total: () => number; byCommand: Record<string, number> };
   /** Where the demo tokens were written, when on disk. */
   tokensFile?: string;
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  if (opts.threads && opts.now)
+    throw new Error('handler threads keep the wall clock: `threads` does not go with `now`');
   const dataDir = resolve(opts.dataDir ?? '.data');
   const dynamo = await startDynamoLocal({ port: opts.dynamodbPort, dbPath: opts.inMemory ? undefined : dataDir });
   let server: Server | undefined;
@@ -83,15 +88,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const getContext = (): Context => ctx;
     // Rows left by a crash of the previous run (between rows and commit) go now, not at the next submit.
     void sweepAbandonedRows(ctx);
+    const threads = opts.threads
+      ? THREADED_GROUPS.map(
+          (group) =>
+            [
+              group,
+              new HandlerThread(
+                { group, endpoint: dynamo.endpoint, tableName: DEFAULT_TABLE_NAME, log: !opts.quiet || !!opts.log },
+                ctx.log,
+              ),
+            ] as const,
+        )
+      : [];
+    const handlers = Object.fromEntries(
+      Object.entries(HANDLER_FACTORIES).map(([group, create]) => [group, create(getContext)]),
+    ) as Record<HandlerGroup, LambdaHandler>;
+    for (const [group, thread] of threads) handlers[group] = thread.handle;
     server = createLocalServer({
-      handlers: {
-        me: meHandler(getContext),
-        campaigns: campaignsHandler(getContext),
-        publish: publishHandler(getContext),
-        submissions: submissionsHandler(getContext),
-        prefecture: prefectureHandler(getContext),
-        callbacks: callbacksHandler(getContext),
-      },
+      handlers,
       staticDir: opts.staticDir,
       posture: opts.posture,
     });
@@ -108,7 +122,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           listening.closeAllConnections();
         });
         client.destroy();
-        await xlsx.close();
+        await Promise.all([xlsx.close(), ...threads.map(([, thread]) => thread.close())]);
         await dynamo.stop();
       })());
     return {

@@ -17,6 +17,8 @@ try {
     dynamodbPort,
     staticDir: process.env.STATIC_DIR || browserDistDir,
     posture: postureFromEnv(process.env),
+    // One server for every user: uploads and pulls of rows run on threads, small requests answer meanwhile.
+    threads: true,
   });
   const lines = [
     `报送 API 已启动:${stack.apiUrl}`,

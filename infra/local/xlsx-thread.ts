@@ -6,8 +6,8 @@ import { IN_PROCESS_XLSX } from '../../functions/xlsx/work';
 import type { XlsxJob, XlsxOutcome } from './xlsx-worker';
 
 const port = parentPort!;
-port.on('message', async (job: XlsxJob) => {
-  let outcome: XlsxOutcome;
+port.on('message', async (job: XlsxJob & { id: number }) => {
+  let outcome: XlsxOutcome & { id: number };
   try {
     outcome =
       job.kind === 'read'
