@@ -53,7 +53,7 @@ export async function readFloor(
       const header = await queryAll(client, { S: `SUB#${id}` });
       calls += header;
       for (let i = 0; i < chunks; i++) {
-        const chunk = await queryAll(client, chunkItemKey(id, i).pk);
+        const chunk = await queryAll(client, { S: chunkItemKey(id, i).pk });
         calls += chunk;
       }
     }),

@@ -16,26 +16,22 @@
 // each changed CBFLAGS item (condition: its rev unchanged) and the CBIDEM item (condition: not there). A concurrent
 // write makes it fail whole; the domain reads again and retries.
 import { randomBytes } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  PutItemCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  type AttributeValue,
-  type DynamoDBClient,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
   type QueryCommandInput,
   type TransactWriteItem,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { CallbackEntry, CallbackFlag } from '../../forms/callback';
 import type { FormRow } from '../../forms/types';
-import { chunkLines, chunkRows, packJson, unpackJson } from './codec';
+import { chunkLines, chunkRows, packJson } from './codec';
+import { bytes, itemReader, jsonText, key, packedJson, type Item, type Key } from './items';
 import { mapLimit } from './retry';
 import { INDEX } from './schema';
-import { batchWriteAll, getItem, queryAll, type Item } from './table-io';
-
-const S = (v: string): AttributeValue => ({ S: v });
-const N = (v: number): AttributeValue => ({ N: String(v) });
-const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
+import { batchWriteAll, getItem, queryAll, type WriteRequest } from './table-io';
 
 /** Leading parts of the partition keys the callbacks function writes (infra/cloud grants exactly these). */
 export const CALLBACK_KEY_PREFIX = {
@@ -140,37 +136,50 @@ export interface CallbackStore {
   listFlags(campaign: string): Promise<FlagSet[]>;
 }
 
-const sampleKey = (campaign: string, round: string): Item =>
+const sampleKey = (campaign: string, round: string): Key =>
   key(`${CALLBACK_KEY_PREFIX.sample}${campaign}#${round}`, 'SAMPLE');
-const casesKey = (sampleId: string, chunk: number): Item =>
+const casesKey = (sampleId: string, chunk: number): Key =>
   key(`${CALLBACK_KEY_PREFIX.cases}${sampleId}#${String(chunk).padStart(5, '0')}`, 'CASES');
-const flagsKey = (campaign: string, unit: string): Item =>
+const flagsKey = (campaign: string, unit: string): Key =>
   key(`${CALLBACK_KEY_PREFIX.flags}${campaign}`, `UNIT#${unit}`);
 
-const sampleOf = (item: Item): SampleRecord => ({
-  ...unpackJson<Omit<SampleRecord, 'tally' | 'rev'>>(item.data.B as Uint8Array),
-  tally: JSON.parse(item.tally?.S ?? '{}') as Record<string, TallyCounts>,
-  rev: Number(item.rev?.N ?? 0),
-});
+// Each item kind as putSample and saveResults write it.
+const readSample = itemReader(
+  'callback sample',
+  z
+    .object({
+      data: packedJson<Omit<SampleRecord, 'tally' | 'rev'>>(),
+      tally: jsonText<Record<string, TallyCounts>>(),
+      rev: z.number(),
+    })
+    .transform(({ data, tally, rev }): SampleRecord => ({ ...data, tally, rev })),
+);
+const readCases = itemReader('callback cases', z.object({ data: bytes }));
+const readBatch = itemReader('callback results', z.object({ data: packedJson<ResultBatch>() }));
+const readIdempotency = itemReader('callback idempotency key', z.object({ bodyHash: z.string() }));
+const readFlags = itemReader(
+  'callback flags',
+  z.object({ sk: z.string().startsWith('UNIT#'), flags: jsonText<CallbackFlag[]>(), rev: z.number() }),
+);
 
 export class DynamoCallbackStore implements CallbackStore {
   constructor(
-    private readonly client: DynamoDBClient,
+    private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
   async getSample(campaign: string, round: string): Promise<SampleRecord | null> {
     const item = await this.get(sampleKey(campaign, round));
-    return item ? sampleOf(item) : null;
+    return item ? readSample(item) : null;
   }
 
   async listSamples(campaign: string): Promise<SampleRecord[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(`CBSAMPLES#${campaign}`) },
+      ExpressionAttributeValues: { ':pk': `CBSAMPLES#${campaign}` },
     });
-    return items.map(sampleOf);
+    return items.map(readSample);
   }
 
   async getCases(sample: SampleRecord): Promise<StoredCase[]> {
@@ -180,7 +189,7 @@ export class DynamoCallbackStore implements CallbackStore {
       async (i) => {
         const item = await this.get(casesKey(sample.sampleId, i));
         if (!item) throw new Error(`callback sample ${sample.sampleId} misses chunk ${i}`);
-        return chunkLines(item.data.B as Uint8Array).map((line) => JSON.parse(line) as StoredCase);
+        return chunkLines(readCases(item).data).map((line) => JSON.parse(line) as StoredCase);
       },
     );
     return chunks.flat();
@@ -192,19 +201,19 @@ export class DynamoCallbackStore implements CallbackStore {
   ): Promise<boolean> {
     const sampleId = `smp_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
     const chunks = await chunkRows(cases);
-    await this.batchPut(chunks.map((c, i) => ({ ...casesKey(sampleId, i), data: { B: c.data } })));
+    await this.batchPut(chunks.map((c, i) => ({ ...casesKey(sampleId, i), data: c.data })));
     const { tally, rev, ...head } = { ...sample, sampleId, chunks: chunks.length, caseCount: cases.length, rev: 0 };
     try {
-      await this.client.send(
-        new PutItemCommand({
+      await this.doc.send(
+        new PutCommand({
           TableName: this.table,
           Item: {
             ...sampleKey(sample.campaign, sample.round),
-            data: { B: packJson(head) },
-            tally: S(JSON.stringify(tally)),
-            rev: N(rev),
-            gsi1pk: S(`CBSAMPLES#${sample.campaign}`),
-            gsi1sk: S(sample.round),
+            data: packJson(head),
+            tally: JSON.stringify(tally),
+            rev,
+            gsi1pk: `CBSAMPLES#${sample.campaign}`,
+            gsi1sk: sample.round,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -221,9 +230,9 @@ export class DynamoCallbackStore implements CallbackStore {
   async listBatches(campaign: string, round: string): Promise<ResultBatch[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S(`${CALLBACK_KEY_PREFIX.sample}${campaign}#${round}`), ':p': S('RESULTS#') },
+      ExpressionAttributeValues: { ':pk': `${CALLBACK_KEY_PREFIX.sample}${campaign}#${round}`, ':p': 'RESULTS#' },
     });
-    return items.map((item) => unpackJson<ResultBatch>(item.data.B as Uint8Array));
+    return items.map((item) => readBatch(item).data);
   }
 
   async saveResults(input: SaveResultsInput): Promise<SaveResultsOutcome> {
@@ -234,7 +243,7 @@ export class DynamoCallbackStore implements CallbackStore {
           TableName: this.table,
           Item: {
             ...key(`${CALLBACK_KEY_PREFIX.sample}${campaign}#${round}`, `RESULTS#${batch.at}#${batch.id}`),
-            data: { B: packJson(batch) },
+            data: packJson(batch),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -246,9 +255,9 @@ export class DynamoCallbackStore implements CallbackStore {
           UpdateExpression: 'SET tally = :t, rev = :next',
           ConditionExpression: 'rev = :rev',
           ExpressionAttributeValues: {
-            ':t': S(JSON.stringify(input.tally)),
-            ':rev': N(input.expectedRev),
-            ':next': N(input.expectedRev + 1),
+            ':t': JSON.stringify(input.tally),
+            ':rev': input.expectedRev,
+            ':next': input.expectedRev + 1,
           },
         },
       },
@@ -257,8 +266,8 @@ export class DynamoCallbackStore implements CallbackStore {
           TableName: this.table,
           Item: {
             ...key(`${CALLBACK_KEY_PREFIX.idempotency}${idempotency.scope}#${idempotency.key}`, 'IDEM'),
-            bodyHash: S(idempotency.bodyHash),
-            batchId: S(batch.id),
+            bodyHash: idempotency.bodyHash,
+            batchId: batch.id,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -266,14 +275,14 @@ export class DynamoCallbackStore implements CallbackStore {
       ...input.flags.map((set): TransactWriteItem => ({
         Put: {
           TableName: this.table,
-          Item: { ...flagsKey(campaign, set.unit), flags: S(JSON.stringify(set.flags)), rev: N(set.rev + 1) },
+          Item: { ...flagsKey(campaign, set.unit), flags: JSON.stringify(set.flags), rev: set.rev + 1 },
           ConditionExpression: set.rev === 0 ? 'attribute_not_exists(pk)' : 'rev = :rev',
-          ...(set.rev === 0 ? {} : { ExpressionAttributeValues: { ':rev': N(set.rev) } }),
+          ...(set.rev === 0 ? {} : { ExpressionAttributeValues: { ':rev': set.rev } }),
         },
       })),
     ];
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return 'ok';
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
@@ -286,49 +295,47 @@ export class DynamoCallbackStore implements CallbackStore {
 
   async getIdempotency(scope: string, idemKey: string): Promise<{ bodyHash: string } | null> {
     const item = await this.get(key(`${CALLBACK_KEY_PREFIX.idempotency}${scope}#${idemKey}`, 'IDEM'));
-    return item ? { bodyHash: item.bodyHash?.S ?? '' } : null;
+    return item ? { bodyHash: readIdempotency(item).bodyHash } : null;
   }
 
   async getFlags(campaign: string, unit: string): Promise<FlagSet> {
     const item = await this.get(flagsKey(campaign, unit));
-    return {
-      unit,
-      flags: JSON.parse(item?.flags?.S ?? '[]') as CallbackFlag[],
-      rev: Number(item?.rev?.N ?? 0),
-    };
+    // No item yet: the unit has no flags, at rev 0 (saveResults then writes it on condition that it is still absent).
+    if (!item) return { unit, flags: [], rev: 0 };
+    const { flags, rev } = readFlags(item);
+    return { unit, flags, rev };
   }
 
   async listFlags(campaign: string): Promise<FlagSet[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(`${CALLBACK_KEY_PREFIX.flags}${campaign}`) },
+      ExpressionAttributeValues: { ':pk': `${CALLBACK_KEY_PREFIX.flags}${campaign}` },
     });
-    return items.map((item) => ({
-      unit: (item.sk?.S ?? '').slice('UNIT#'.length),
-      flags: JSON.parse(item.flags?.S ?? '[]') as CallbackFlag[],
-      rev: Number(item.rev?.N ?? 0),
-    }));
+    return items.map((item) => {
+      const { sk, flags, rev } = readFlags(item);
+      return { unit: sk.slice('UNIT#'.length), flags, rev };
+    });
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------
 
-  private get(k: Item): Promise<Item | null> {
-    return getItem(this.client, this.table, k);
+  private get(k: Key): Promise<Item | null> {
+    return getItem(this.doc, this.table, k);
   }
 
   private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    return queryAll(this.client, this.table, input);
+    return queryAll(this.doc, this.table, input);
   }
 
   private async batchPut(items: Item[]): Promise<void> {
     await this.batch(items.map((Item) => ({ PutRequest: { Item } })));
   }
 
-  private async batchDelete(keys: Item[]): Promise<void> {
+  private async batchDelete(keys: Key[]): Promise<void> {
     await this.batch(keys.map((Key) => ({ DeleteRequest: { Key } })));
   }
 
   private batch(requests: WriteRequest[]): Promise<void> {
-    return batchWriteAll(this.client, this.table, requests);
+    return batchWriteAll(this.doc, this.table, requests);
   }
 }

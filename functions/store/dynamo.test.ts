@@ -1,6 +1,7 @@
 // The store against DynamoDB Local, with faults injected into the real calls: BatchWriteItem leaving items
 // unprocessed, and throttling. The submission must still be complete.
-import { DeleteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startDynamoLocal,
@@ -16,6 +17,7 @@ import { Conflict } from '../errors';
 import { submit } from '../domain/submit';
 import { chunkRows, MAX_CHUNK_BYTES } from './codec';
 import { chunkItemKey, MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
+import type { WriteRequest } from './table-io';
 
 let dynamo: DynamoLocal;
 beforeAll(async () => {
@@ -228,11 +230,12 @@ describe('rows of submissions that never commit', () => {
         (next, context) => async (args) => {
           if (context.commandName === 'TransactWriteItemsCommand' && !removed) {
             removed = true;
-            const id = String(
-              (args.input as { TransactItems: { Put?: { Item: { id?: { S?: string } } } }[] }).TransactItems[0].Put!
-                .Item.id!.S,
+            // The store's requests carry plain values (the document client marshals them further down the stack).
+            const id = (args.input as { TransactItems: { Put?: { Item: { id: string } } }[] }).TransactItems[0].Put!
+              .Item.id;
+            await DynamoDBDocumentClient.from(c).send(
+              new DeleteCommand({ TableName: tableName, Key: chunkItemKey(id, 1) }),
             );
-            await c.send(new DeleteItemCommand({ TableName: tableName, Key: chunkItemKey(id, 1) }));
           }
           return next(args);
         },

@@ -34,26 +34,29 @@
 import { randomBytes } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-  type TransactWriteItem,
-  type AttributeValue,
-  type QueryCommandInput,
-  type WriteRequest,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteItem,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { UNIT_ROLES } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
-import { chunkBytes, chunkRows, packJson, packRows, parseChunks, unpackJson, type Chunk } from './codec';
+import { chunkBytes, chunkRows, packJson, packRows, parseChunks, type Chunk } from './codec';
 import { DynamoCallbackStore, type CallbackStore } from './callbacks';
+import { bytes, itemReader, jsonText, key, orNull, packedJson, type Item, type Key } from './items';
 import { PartStore, type StoredPart } from './parts';
 import { mapLimit } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
-import { batchWriteAll, getItem, queryAll, type Item } from './table-io';
-import type { Review, UnitContact } from '../../contract/api';
+import { batchWriteAll, documentClient, getItem, queryAll, type WriteRequest } from './table-io';
+import type { Review, Role, UnitContact } from '../../contract/api';
 import type {
   CampaignRecord,
   FormVersionRecord,
@@ -74,18 +77,11 @@ import type {
   UnitRecord,
 } from './types';
 
-const S = (v: string): AttributeValue => ({ S: v });
-const N = (v: number): AttributeValue => ({ N: String(v) });
-const str = (item: Item, name: string): string => item[name]?.S ?? '';
-const num = (item: Item, name: string): number => Number(item[name]?.N ?? 0);
-const json = <T>(item: Item, name: string): T => JSON.parse(item[name]?.S ?? 'null') as T;
-
 const chunkKey = (index: number): string => `ROWS#${String(index).padStart(5, '0')}`;
-const key = (pk: string, sk: string): Item => ({ pk: S(pk), sk: S(sk) });
-const reviewRequestKey = (submissionId: string, r: Omit<ReviewRequestKey, 'bodyHash'>): Item =>
+const reviewRequestKey = (submissionId: string, r: Omit<ReviewRequestKey, 'bodyHash'>): Key =>
   key(`SUB#${submissionId}`, `REVIEWKEY#${r.scope}#${r.key}`);
 /** Each chunk under a partition key of its own (see the key table). */
-export const chunkItemKey = (id: string, index: number): Item =>
+export const chunkItemKey = (id: string, index: number): Key =>
   key(`SUB#${id}#${String(index).padStart(5, '0')}`, chunkKey(index));
 /** Chunk numbers written at once, at most (4 BatchWriteItem calls of 25): a crash leaves no gap wider. */
 const CHUNKS_IN_FLIGHT = 100;
@@ -127,17 +123,17 @@ export function countRequests(client: DynamoDBClient): { total: () => number; by
 }
 
 export class DynamoStore implements Store {
-  private readonly client: DynamoDBClient;
+  private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
 
   private readonly parts: PartStore;
   readonly callbacks: CallbackStore;
 
   constructor(opts: DynamoStoreOptions) {
-    this.client = opts.client;
+    this.doc = documentClient(opts.client);
     this.table = opts.tableName;
-    this.parts = new PartStore(opts.client, opts.tableName);
-    this.callbacks = new DynamoCallbackStore(opts.client, opts.tableName);
+    this.parts = new PartStore(this.doc, opts.tableName);
+    this.callbacks = new DynamoCallbackStore(this.doc, opts.tableName);
   }
 
   // ---- campaigns and units ------------------------------------------------------------------------------
@@ -145,39 +141,32 @@ export class DynamoStore implements Store {
   async listCampaigns(): Promise<CampaignRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S('CAMPAIGNS'), ':p': S('CAMPAIGN#') },
+      ExpressionAttributeValues: { ':pk': 'CAMPAIGNS', ':p': 'CAMPAIGN#' },
     });
-    return items.map(toCampaign);
+    return items.map(readCampaign);
   }
 
   async listCampaignsOf(unit: string): Promise<CampaignRecord[] | null> {
     const entries = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S(`UNIT#${unit}`), ':p': S('IN#') },
+      ExpressionAttributeValues: { ':pk': `UNIT#${unit}`, ':p': 'IN#' },
     });
     if (entries.length === 0) return null;
-    const found = await mapLimit(entries, 8, (e) => this.getCampaign(str(e, 'campaign')));
+    const found = await mapLimit(entries, 8, (e) => this.getCampaign(readListing(e).campaign));
     return found.filter((c): c is CampaignRecord => c !== null);
   }
 
   async getCampaign(id: string): Promise<CampaignRecord | null> {
     const item = await this.get(key('CAMPAIGNS', `CAMPAIGN#${id}`));
-    return item ? toCampaign(item) : null;
+    return item ? readCampaign(item) : null;
   }
 
   async listFormVersions(campaign: string): Promise<FormVersionRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S(`CAMPAIGN#${campaign}`), ':p': S('FORM#') },
+      ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaign}`, ':p': 'FORM#' },
     });
-    return items.map((item): FormVersionRecord => ({
-      campaign,
-      form: str(item, 'form'),
-      version: num(item, 'version'),
-      validFrom: str(item, 'validFrom'),
-      spec: unpackJson(item.spec.B as Uint8Array),
-      publishedAt: str(item, 'publishedAt'),
-    }));
+    return items.map((item): FormVersionRecord => ({ campaign, ...readFormVersion(item) }));
   }
 
   async publishCampaign({ campaign: c, newVersions }: PublishInput): Promise<boolean> {
@@ -188,11 +177,11 @@ export class DynamoStore implements Store {
         TableName: this.table,
         Item: {
           ...key(`CAMPAIGN#${v.campaign}`, `FORM#${v.form}#V#${String(v.version).padStart(5, '0')}`),
-          form: S(v.form),
-          version: N(v.version),
-          validFrom: S(v.validFrom),
-          spec: { B: packJson(v.spec) },
-          publishedAt: S(v.publishedAt),
+          form: v.form,
+          version: v.version,
+          validFrom: v.validFrom,
+          spec: packJson(v.spec),
+          publishedAt: v.publishedAt,
         },
         // Published versions are immutable: never overwritten, not even by an identical one.
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -203,29 +192,29 @@ export class DynamoStore implements Store {
         TableName: this.table,
         Item: {
           ...key('CAMPAIGNS', `CAMPAIGN#${c.id}`),
-          id: S(c.id),
-          revision: N(c.revision),
-          publishedAt: S(c.publishedAt),
-          forms: S(JSON.stringify(c.forms)),
-          document: { B: packJson(c.document) },
+          id: c.id,
+          revision: c.revision,
+          publishedAt: c.publishedAt,
+          forms: JSON.stringify(c.forms),
+          document: packJson(c.document),
         },
         ...(c.revision === 1
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : {
               ConditionExpression: 'revision = :previous',
-              ExpressionAttributeValues: { ':previous': N(c.revision - 1) },
+              ExpressionAttributeValues: { ':previous': c.revision - 1 },
             }),
       },
     };
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [campaignPut, ...versionPuts] }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [campaignPut, ...versionPuts] }));
       // After the revision, outside its transaction (a province-wide document lists more units than a transaction
       // takes actions): an entry for a unit the document dropped stays and is filtered out by readers.
       await mapLimit(c.document.units, 8, (u) =>
-        this.client.send(
-          new PutItemCommand({
+        this.doc.send(
+          new PutCommand({
             TableName: this.table,
-            Item: { ...key(`UNIT#${u.id}`, `IN#${c.id}`), campaign: S(c.id) },
+            Item: { ...key(`UNIT#${u.id}`, `IN#${c.id}`), campaign: c.id },
           }),
         ),
       );
@@ -240,15 +229,15 @@ export class DynamoStore implements Store {
 
   async getUnit(id: string): Promise<UnitRecord | null> {
     const item = await this.get(key('UNITS', `UNIT#${id}`));
-    return item ? toUnit(item) : null;
+    return item ? readUnit(item) : null;
   }
 
   async listUnits(): Promise<UnitRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S('UNITS'), ':p': S('UNIT#') },
+      ExpressionAttributeValues: { ':pk': 'UNITS', ':p': 'UNIT#' },
     });
-    return items.map(toUnit).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    return items.map(readUnit).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   }
 
   async createUnit(u: UnitRecord, opts: { listed?: boolean } = {}): Promise<boolean> {
@@ -260,7 +249,7 @@ export class DynamoStore implements Store {
       ? []
       : [{ Put: { TableName: this.table, Item: unitItem(UNLISTED, u) } }];
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [put, ...indexed] }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...indexed] }));
       return true;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
@@ -272,37 +261,37 @@ export class DynamoStore implements Store {
   async listUnlistedUnits(): Promise<UnitRecord[] | null> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(UNLISTED) },
+      ExpressionAttributeValues: { ':pk': UNLISTED },
     });
-    if (!items.some((i) => i.sk.S === UNLISTED_COMPLETE)) return null;
+    if (!items.some((i) => i.sk === UNLISTED_COMPLETE)) return null;
     return items
-      .filter((i) => i.sk.S !== UNLISTED_COMPLETE)
-      .map(toUnit)
+      .filter((i) => i.sk !== UNLISTED_COMPLETE)
+      .map(readUnit)
       .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   }
 
   async indexUnlisted(units: readonly UnitRecord[]): Promise<void> {
     await mapLimit(units, 8, (u) =>
-      this.client.send(new PutItemCommand({ TableName: this.table, Item: unitItem(UNLISTED, u) })),
+      this.doc.send(new PutCommand({ TableName: this.table, Item: unitItem(UNLISTED, u) })),
     );
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: key(UNLISTED, UNLISTED_COMPLETE) }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: key(UNLISTED, UNLISTED_COMPLETE) }));
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
 
   async putToken(t: TokenRecord): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
+    await this.doc.send(
+      new PutCommand({
         TableName: this.table,
         Item: {
           ...key(`TOKEN#${t.hash}`, 'TOKEN'),
-          id: S(t.id),
-          unit: S(t.unit),
-          role: S(t.role),
-          createdAt: S(t.createdAt),
-          revoked: { BOOL: t.revoked },
-          gsi1pk: S('TOKENS'),
-          gsi1sk: S(t.id),
+          id: t.id,
+          unit: t.unit,
+          role: t.role,
+          createdAt: t.createdAt,
+          revoked: t.revoked,
+          gsi1pk: 'TOKENS',
+          gsi1sk: t.id,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -311,31 +300,31 @@ export class DynamoStore implements Store {
 
   async getTokenByHash(hash: string): Promise<TokenRecord | null> {
     const item = await this.get(key(`TOKEN#${hash}`, 'TOKEN'));
-    return item ? toToken(item) : null;
+    return item ? readToken(item) : null;
   }
 
   async listTokens(): Promise<TokenRecord[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S('TOKENS') },
+      ExpressionAttributeValues: { ':pk': 'TOKENS' },
     });
-    return items.map(toToken);
+    return items.map(readToken);
   }
 
   async revokeToken(id: string): Promise<boolean> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
-      ExpressionAttributeValues: { ':pk': S('TOKENS'), ':id': S(id) },
+      ExpressionAttributeValues: { ':pk': 'TOKENS', ':id': id },
     });
     for (const item of items) {
-      await this.client.send(
-        new UpdateItemCommand({
+      await this.doc.send(
+        new UpdateCommand({
           TableName: this.table,
-          Key: { pk: item.pk, sk: item.sk },
+          Key: readKey(item),
           UpdateExpression: 'SET revoked = :t',
-          ExpressionAttributeValues: { ':t': { BOOL: true } },
+          ExpressionAttributeValues: { ':t': true },
         }),
       );
     }
@@ -346,52 +335,50 @@ export class DynamoStore implements Store {
 
   async getIdempotency(scope: string, idemKey: string): Promise<IdempotencyRecord | null> {
     const item = await this.get(key(`IDEM#${scope}#${idemKey}`, 'IDEM'));
-    return item ? { submissionId: str(item, 'submissionId'), bodyHash: str(item, 'bodyHash') } : null;
+    return item ? readIdempotency(item) : null;
   }
 
   async getFormState(unit: string, campaign: string, form: FormId): Promise<FormState> {
     const item = await this.get(key(`UNIT#${unit}`, `FORM#${campaign}#${form}`));
-    return {
-      latestId: item?.latestId?.S ?? null,
-      firstId: item?.firstId?.S ?? null,
-      topRound: item?.currentId ? str(item, 'round') : null,
-    };
+    if (!item) return { latestId: null, firstId: null, topRound: null };
+    const { latestId, firstId, topRound } = readFormState(item);
+    return { latestId, firstId, topRound };
   }
 
   async getPointer(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null> {
     const item = await this.get(key(`UNIT#${unit}`, `CUR#${campaign}#${form}#${round}`));
-    return item ? toPointer(item) : null;
+    return item ? readPointer(item) : null;
   }
 
   async listPointers(unit: string, campaign?: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: {
-        ':pk': S(`UNIT#${unit}`),
-        ':p': S(campaign === undefined ? 'CUR#' : `CUR#${campaign}#`),
+        ':pk': `UNIT#${unit}`,
+        ':p': campaign === undefined ? 'CUR#' : `CUR#${campaign}#`,
       },
     });
-    return items.map(toPointer);
+    return items.map(readPointer);
   }
 
   async listTopPointers(campaign: string): Promise<CurrentPointer[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(`LATEST#${campaign}`) },
+      ExpressionAttributeValues: { ':pk': `LATEST#${campaign}` },
     });
-    return items.map(toPointer);
+    return items.map(readPointer);
   }
 
   async pointerAtOrBefore(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null> {
-    const out = await this.client.send(
+    const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
         ExpressionAttributeValues: {
-          ':pk': S(`UNIT#${unit}`),
-          ':a': S(`CUR#${campaign}#${form}#`),
-          ':b': S(`CUR#${campaign}#${form}#${round}`),
+          ':pk': `UNIT#${unit}`,
+          ':a': `CUR#${campaign}#${form}#`,
+          ':b': `CUR#${campaign}#${form}#${round}`,
         },
         ScanIndexForward: false,
         Limit: 1,
@@ -399,7 +386,7 @@ export class DynamoStore implements Store {
       }),
     );
     const item = out.Items?.[0];
-    return item ? toPointer(item) : null;
+    return item ? readPointer(item) : null;
   }
 
   async putRows(id: string, rows: unknown[]): Promise<StoredRows> {
@@ -415,18 +402,18 @@ export class DynamoStore implements Store {
       return pack;
     });
     // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
-    const expiresAt = N(Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS);
+    const expiresAt = Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS;
     // The pending marker goes in before any chunk (while the first slice compresses): every chunk that exists
     // without a HEAD has a marker that the sweep finds, whatever the size of the submission.
     const startedAt = new Date().toISOString();
-    const marked = this.client.send(
-      new PutItemCommand({
+    const marked = this.doc.send(
+      new PutCommand({
         TableName: this.table,
         Item: {
           ...key(`SUB#${id}`, PENDING),
-          startedAt: S(startedAt),
-          gsi1pk: S(PENDING),
-          gsi1sk: S(`${startedAt}#${id}`),
+          startedAt,
+          gsi1pk: PENDING,
+          gsi1sk: `${startedAt}#${id}`,
         },
       }),
     );
@@ -465,8 +452,8 @@ export class DynamoStore implements Store {
               PutRequest: {
                 Item: {
                   ...chunkItemKey(id, index),
-                  data: { B: c.data },
-                  count: N(c.count),
+                  data: c.data,
+                  count: c.count,
                   ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
                 },
               },
@@ -485,7 +472,7 @@ export class DynamoStore implements Store {
   }
 
   private batchWrite(requests: WriteRequest[]): Promise<void> {
-    return batchWriteAll(this.client, this.table, requests);
+    return batchWriteAll(this.doc, this.table, requests);
   }
 
   /**
@@ -501,7 +488,7 @@ export class DynamoStore implements Store {
       if (rows) {
         const chunks = await chunkRows(rows);
         h = { ...h, chunks: chunks.map((c) => c.count), bytes: chunks.reduce((n, c) => n + c.bytes, 0) };
-        chunks.forEach((c, i) => puts.push({ ...chunkItemKey(h.id, i), data: { B: c.data }, count: N(c.count) }));
+        chunks.forEach((c, i) => puts.push({ ...chunkItemKey(h.id, i), data: c.data, count: c.count }));
       }
       puts.push(headerItem(h), {
         ...key(`UNIT#${h.unit}`, `CUR#${h.campaign}#${h.form}#${h.round}`),
@@ -518,8 +505,8 @@ export class DynamoStore implements Store {
       const index = topIndex(top);
       puts.push({
         ...key(`UNIT#${top.unit}`, `FORM#${top.campaign}#${top.form}`),
-        latestId: S(top.id),
-        firstId: S(first.id),
+        latestId: top.id,
+        firstId: first.id,
         ...pointerAttributes(top),
         gsi1pk: index[':tp'],
         gsi1sk: index[':ts'],
@@ -540,7 +527,7 @@ export class DynamoStore implements Store {
     ): { ConditionExpression: string; ExpressionAttributeValues?: Item } =>
       value === null
         ? { ConditionExpression: `attribute_not_exists(${attr})` }
-        : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': S(value) } };
+        : { ConditionExpression: `${attr} = :expected`, ExpressionAttributeValues: { ':expected': value } };
     const cur = expect('currentId', input.expectedCurrentId);
     const pointer = pointerAttributes(h);
     // `SET #a = :a, …` of the pointer's attributes (names too: `bytes` is a reserved word).
@@ -560,8 +547,8 @@ export class DynamoStore implements Store {
       },
     }));
     try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
+      await this.doc.send(
+        new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: header, ConditionExpression: 'attribute_not_exists(pk)' } },
             {
@@ -588,7 +575,7 @@ export class DynamoStore implements Store {
                 ...(input.raisesTop ? { ExpressionAttributeNames: pointerNames } : {}),
                 ExpressionAttributeValues: {
                   ...latest.ExpressionAttributeValues,
-                  ':latestId': S(h.id),
+                  ':latestId': h.id,
                   ...(input.raisesTop ? { ...pointerValues, ...topIndex(h) } : {}),
                 },
               },
@@ -598,9 +585,9 @@ export class DynamoStore implements Store {
                 TableName: this.table,
                 Item: {
                   ...key(`IDEM#${input.idempotency.scope}#${input.idempotency.key}`, 'IDEM'),
-                  submissionId: S(h.id),
-                  bodyHash: S(input.idempotency.bodyHash),
-                  createdAt: S(h.submittedAt),
+                  submissionId: h.id,
+                  bodyHash: input.idempotency.bodyHash,
+                  createdAt: h.submittedAt,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -633,28 +620,28 @@ export class DynamoStore implements Store {
   }
 
   async sweepUncommitted(startedBefore: Date, limit = 25): Promise<SweepResult> {
-    const out = await this.client.send(
+    const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: INDEX.name,
         KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
-        ExpressionAttributeValues: { ':p': S(PENDING), ':before': S(startedBefore.toISOString()) },
+        ExpressionAttributeValues: { ':p': PENDING, ':before': startedBefore.toISOString() },
         Limit: limit,
       }),
     );
     const result: SweepResult = { submissions: 0, chunks: 0 };
     for (const marker of out.Items ?? []) {
-      const pk = str(marker, 'pk');
+      const { pk } = readKey(marker);
       try {
         // From here on the commit cannot succeed (its Delete requires no `sweeping`); a commit that came first
         // deleted the marker, and this fails instead.
-        await this.client.send(
-          new UpdateItemCommand({
+        await this.doc.send(
+          new UpdateCommand({
             TableName: this.table,
             Key: key(pk, PENDING),
             UpdateExpression: 'SET sweeping = :t',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':t': { BOOL: true } },
+            ExpressionAttributeValues: { ':t': true },
           }),
         );
       } catch (err) {
@@ -683,17 +670,7 @@ export class DynamoStore implements Store {
       const probes = await mapLimit(
         Array.from({ length: 25 }, (_none, i) => from + i),
         8,
-        async (i) =>
-          (
-            await this.client.send(
-              new GetItemCommand({
-                TableName: this.table,
-                Key: chunkItemKey(id, i),
-                ConsistentRead: true,
-                ProjectionExpression: 'pk',
-              }),
-            )
-          ).Item !== undefined,
+        async (i) => (await this.get(chunkItemKey(id, i), 'pk')) !== null,
       );
       probes.forEach((exists, i) => {
         if (exists) {
@@ -716,7 +693,7 @@ export class DynamoStore implements Store {
   async getHeader(id: string): Promise<SubmissionHeader | null> {
     const item = await this.get(key(`SUB#${id}`, 'HEAD'));
     if (!item) return null;
-    return { ...toHeader(item), receipt: unpackJson(item.receipt.B as Uint8Array) };
+    return { ...readHeader(item), receipt: readReceipt(item).receipt };
   }
 
   async getRows(id: string, fromChunk = 0, toChunk?: number): Promise<unknown[]> {
@@ -726,21 +703,14 @@ export class DynamoStore implements Store {
   async getRowChunks(id: string, fromChunk = 0, toChunk?: number): Promise<Buffer[]> {
     let end = toChunk;
     if (end === undefined) {
-      const head = await this.client.send(
-        new GetItemCommand({
-          TableName: this.table,
-          Key: key(`SUB#${id}`, 'HEAD'),
-          ConsistentRead: true,
-          ProjectionExpression: 'chunks',
-        }),
-      );
-      end = head.Item ? json<number[]>(head.Item, 'chunks').length : 0;
+      const head = await this.get(key(`SUB#${id}`, 'HEAD'), 'chunks');
+      end = head ? readLayout(head).chunks.length : 0;
     }
     const indexes = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => fromChunk + i);
     return mapLimit(indexes, 8, async (i) => {
       const item = await this.get(chunkItemKey(id, i));
       if (!item) throw new Error(`chunk ${i} of submission ${id} is missing`);
-      return chunkBytes(item.data.B as Uint8Array);
+      return chunkBytes(readChunk(item).data);
     });
   }
 
@@ -748,10 +718,10 @@ export class DynamoStore implements Store {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(`HIST#${unit}`) },
+      ExpressionAttributeValues: { ':pk': `HIST#${unit}` },
       ScanIndexForward: false,
     });
-    return items.map(toHeader);
+    return items.map(readHeader);
   }
 
   // ---- reviews -------------------------------------------------------------------------------------------
@@ -761,7 +731,7 @@ export class DynamoStore implements Store {
     target: ReviewTarget,
     request: ReviewRequestKey,
   ): Promise<'written' | 'not_current' | 'replayed'> {
-    const packed = S(JSON.stringify(review));
+    const packed = JSON.stringify(review);
     const mark = (sk: string): TransactWriteItem => ({
       // Only while it names the reviewed submission: a review of a replaced one is refused.
       Update: {
@@ -769,7 +739,7 @@ export class DynamoStore implements Store {
         Key: key(`UNIT#${target.unit}`, sk),
         UpdateExpression: 'SET review = :r',
         ConditionExpression: 'currentId = :id',
-        ExpressionAttributeValues: { ':r': packed, ':id': S(review.submissionId) },
+        ExpressionAttributeValues: { ':r': packed, ':id': review.submissionId },
       },
     });
     const topKey = `FORM#${target.campaign}#${target.form}`;
@@ -780,10 +750,11 @@ export class DynamoStore implements Store {
     // one: if that happens between the read and the write, the top's condition cancels the transaction and the
     // second attempt leaves the top alone.
     for (let attempt = 1; ; attempt++) {
-      const marksTop = (await this.get(key(`UNIT#${target.unit}`, topKey)))?.currentId?.S === review.submissionId;
+      const top = await this.get(key(`UNIT#${target.unit}`, topKey));
+      const marksTop = top !== null && readFormState(top).currentId === review.submissionId;
       try {
-        await this.client.send(
-          new TransactWriteItemsCommand({
+        await this.doc.send(
+          new TransactWriteCommand({
             TransactItems: [
               {
                 Put: {
@@ -791,8 +762,8 @@ export class DynamoStore implements Store {
                   Item: {
                     ...key(`SUB#${review.submissionId}`, `REVIEW#${review.at}#${randomBytes(6).toString('hex')}`),
                     review: packed,
-                    gsi1pk: S(`REVIEWS#${target.unit}`),
-                    gsi1sk: S(`${review.at}#${review.submissionId}`),
+                    gsi1pk: `REVIEWS#${target.unit}`,
+                    gsi1sk: `${review.at}#${review.submissionId}`,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -804,7 +775,7 @@ export class DynamoStore implements Store {
                   Item: {
                     ...reviewRequestKey(review.submissionId, request),
                     review: packed,
-                    bodyHash: S(request.bodyHash),
+                    bodyHash: request.bodyHash,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -831,37 +802,37 @@ export class DynamoStore implements Store {
     request: Omit<ReviewRequestKey, 'bodyHash'>,
   ): Promise<StoredReviewRequest | null> {
     const item = await this.get(reviewRequestKey(submissionId, request));
-    return item ? { review: json<Review>(item, 'review'), bodyHash: str(item, 'bodyHash') } : null;
+    return item ? readReviewRequest(item) : null;
   }
 
   async listReviews(unit: string): Promise<Review[]> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(`REVIEWS#${unit}`) },
+      ExpressionAttributeValues: { ':pk': `REVIEWS#${unit}` },
     });
-    return items.map((item) => json<Review>(item, 'review'));
+    return items.map((item) => readReview(item).review);
   }
 
   async listSubmissionReviews(id: string): Promise<Review[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': S(`SUB#${id}`), ':p': S('REVIEW#') },
+      ExpressionAttributeValues: { ':pk': `SUB#${id}`, ':p': 'REVIEW#' },
     });
-    return items.map((item) => json<Review>(item, 'review'));
+    return items.map((item) => readReview(item).review);
   }
 
   // ---- contacts ------------------------------------------------------------------------------------------
 
   async putContact(unit: string, contact: UnitContact): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
+    await this.doc.send(
+      new PutCommand({
         TableName: this.table,
         Item: {
           ...key(`UNIT#${unit}`, 'CONTACT'),
-          contact: S(JSON.stringify(contact)),
-          gsi1pk: S('CONTACTS'),
-          gsi1sk: S(unit),
+          contact: JSON.stringify(contact),
+          gsi1pk: 'CONTACTS',
+          gsi1sk: unit,
         },
       }),
     );
@@ -869,79 +840,157 @@ export class DynamoStore implements Store {
 
   async getContact(unit: string): Promise<UnitContact | null> {
     const item = await this.get(key(`UNIT#${unit}`, 'CONTACT'));
-    return item ? json<UnitContact>(item, 'contact') : null;
+    return item ? readContact(item).contact : null;
   }
 
   async listContacts(): Promise<Map<string, UnitContact>> {
     const items = await this.queryAll({
       IndexName: INDEX.name,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': S('CONTACTS') },
+      ExpressionAttributeValues: { ':pk': 'CONTACTS' },
     });
-    return new Map(items.map((item) => [str(item, 'gsi1sk'), json<UnitContact>(item, 'contact')]));
+    return new Map(
+      items.map((item) => {
+        const { gsi1sk, contact } = readContact(item);
+        return [gsi1sk, contact];
+      }),
+    );
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------
 
-  private get(k: Item): Promise<Item | null> {
-    return getItem(this.client, this.table, k);
+  private get(k: Key, projection?: string): Promise<Item | null> {
+    return getItem(this.doc, this.table, k, projection);
   }
 
   private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    return queryAll(this.client, this.table, input);
+    return queryAll(this.doc, this.table, input);
   }
 }
+
+// ---- items: how each kind is written, and its reader (items.ts), next to each other ---------------------
 
 function headerItem(h: SubmissionHeader): Item {
   return {
     ...key(`SUB#${h.id}`, 'HEAD'),
-    id: S(h.id),
-    unit: S(h.unit),
-    campaign: S(h.campaign),
-    form: S(h.form),
-    formVersion: N(h.formVersion),
-    round: S(h.round),
-    version: N(h.version),
-    rowCount: N(h.rowCount),
-    late: { BOOL: h.late },
-    submittedAt: S(h.submittedAt),
-    asOf: S(h.asOf),
-    contact: S(JSON.stringify(h.contact)),
-    chunks: S(JSON.stringify(h.chunks)),
-    bytes: N(h.bytes),
-    tokenId: S(h.tokenId),
-    summary: S(JSON.stringify(h.summary)),
-    receipt: { B: packJson(h.receipt) },
-    gsi1pk: S(`HIST#${h.unit}`),
-    gsi1sk: S(`${h.submittedAt}#${h.id}`),
-    ...(h.basedOn ? { basedOn: S(h.basedOn) } : {}),
+    id: h.id,
+    unit: h.unit,
+    campaign: h.campaign,
+    form: h.form,
+    formVersion: h.formVersion,
+    round: h.round,
+    version: h.version,
+    rowCount: h.rowCount,
+    late: h.late,
+    submittedAt: h.submittedAt,
+    asOf: h.asOf,
+    contact: JSON.stringify(h.contact),
+    chunks: JSON.stringify(h.chunks),
+    bytes: h.bytes,
+    tokenId: h.tokenId,
+    summary: JSON.stringify(h.summary),
+    receipt: packJson(h.receipt),
+    gsi1pk: `HIST#${h.unit}`,
+    gsi1sk: `${h.submittedAt}#${h.id}`,
+    ...(h.basedOn ? { basedOn: h.basedOn } : {}),
   };
 }
 
-/** A current pointer's attributes (toPointer reads them): on CUR# items and on the FORM# item's top copy. */
+const readHeader = itemReader(
+  'submission header',
+  z.object({
+    id: z.string(),
+    unit: z.string(),
+    campaign: z.string(),
+    form: z.string(),
+    formVersion: z.number(),
+    round: z.string(),
+    version: z.number(),
+    rowCount: z.number(),
+    late: z.boolean(),
+    submittedAt: z.string(),
+    asOf: z.string(),
+    contact: jsonText<SubmissionHeader['contact']>(),
+    basedOn: orNull(z.string()),
+    chunks: jsonText<number[]>(),
+    bytes: z.number(),
+    tokenId: z.string(),
+    summary: jsonText<SubmissionHeader['summary']>(),
+  }),
+);
+/** Read apart from the rest: lists of headers leave it packed. */
+const readReceipt = itemReader('submission header', z.object({ receipt: packedJson<SubmissionHeader['receipt']>() }));
+/** The header's chunk layout alone (a projection). */
+const readLayout = itemReader('submission header', z.object({ chunks: jsonText<number[]>() }));
+const readChunk = itemReader('row chunk', z.object({ data: bytes }));
+
+/** A current pointer's attributes (readPointer reads them): on CUR# items and on the FORM# item's top copy. */
 function pointerAttributes(h: SubmissionHeader): Item {
   return {
-    currentId: S(h.id),
-    version: N(h.version),
-    submittedAt: S(h.submittedAt),
-    late: { BOOL: h.late },
-    contactName: S(h.contact.name),
-    rowCount: N(h.rowCount),
-    bytes: N(h.bytes),
-    summary: S(JSON.stringify(h.summary)),
-    unitId: S(h.unit),
-    campaign: S(h.campaign),
-    form: S(h.form),
-    round: S(h.round),
+    currentId: h.id,
+    version: h.version,
+    submittedAt: h.submittedAt,
+    late: h.late,
+    contactName: h.contact.name,
+    rowCount: h.rowCount,
+    bytes: h.bytes,
+    summary: JSON.stringify(h.summary),
+    unitId: h.unit,
+    campaign: h.campaign,
+    form: h.form,
+    round: h.round,
     // A page reads the rows straight from the pointer, without the submission's header first.
-    chunks: S(JSON.stringify(h.chunks)),
+    chunks: JSON.stringify(h.chunks),
   };
 }
+
+const readPointer = itemReader(
+  'current pointer',
+  z
+    .object({
+      unitId: z.string(),
+      campaign: z.string(),
+      form: z.string(),
+      round: z.string(),
+      currentId: z.string(),
+      version: z.number(),
+      submittedAt: z.string(),
+      late: z.boolean(),
+      contactName: z.string(),
+      rowCount: z.number(),
+      bytes: z.number(),
+      summary: jsonText<CurrentPointer['summary']>(),
+      // Set by a review, removed by the next commit.
+      review: orNull(jsonText<Review>()),
+      // Pointers written before they carried their submission's chunk layout have none (the page reads the header).
+      chunks: orNull(jsonText<number[]>()),
+    })
+    .transform(({ unitId, ...p }): CurrentPointer => ({ unit: unitId, ...p })),
+);
+
+/** The FORM# item: latest and first accepted submission; a top pointer's attributes once a commit raised it. */
+const readFormState = itemReader(
+  'form state',
+  z
+    .object({
+      latestId: z.string(),
+      firstId: z.string(),
+      currentId: z.string().optional(),
+      round: z.string().optional(),
+    })
+    .refine((s) => s.currentId === undefined || s.round !== undefined, 'a top pointer without its round')
+    .transform((s) => ({
+      latestId: s.latestId,
+      firstId: s.firstId,
+      topRound: s.currentId === undefined ? null : (s.round ?? null),
+      currentId: s.currentId ?? null,
+    })),
+);
 
 /** The FORM# item's place on gsi1 once it holds a top pointer. */
 const topIndex = (h: SubmissionHeader): Item => ({
-  ':tp': S(`LATEST#${h.campaign}`),
-  ':ts': S(`${h.form}#${h.unit}`),
+  ':tp': `LATEST#${h.campaign}`,
+  ':ts': `${h.form}#${h.unit}`,
 });
 
 const UNLISTED = 'UNLISTED';
@@ -951,82 +1000,75 @@ const UNLISTED_COMPLETE = '#COMPLETE';
 function unitItem(pk: string, u: UnitRecord): Item {
   return {
     ...key(pk, `UNIT#${u.id}`),
-    id: S(u.id),
-    name: S(u.name),
-    role: S(u.role),
-    order: N(u.order),
-    createdAt: S(u.createdAt),
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    order: u.order,
+    createdAt: u.createdAt,
   };
 }
 
-function toUnit(item: Item): UnitRecord {
-  return {
-    id: str(item, 'id'),
-    name: str(item, 'name'),
-    role: str(item, 'role') as UnitRecord['role'],
-    order: num(item, 'order'),
-    createdAt: str(item, 'createdAt'),
-  };
-}
+const readUnit = itemReader(
+  'unit',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(UNIT_ROLES),
+    order: z.number(),
+    createdAt: z.string(),
+  }),
+);
 
-function toToken(item: Item): TokenRecord {
-  return {
-    id: str(item, 'id'),
-    hash: str(item, 'pk').slice('TOKEN#'.length),
-    unit: str(item, 'unit'),
-    role: str(item, 'role') as TokenRecord['role'],
-    createdAt: str(item, 'createdAt'),
-    revoked: item.revoked?.BOOL === true,
-  };
-}
+const TOKEN_ROLES = ['county', 'prefecture', 'admin'] as const satisfies readonly Role[];
+const readToken = itemReader(
+  'token',
+  z
+    .object({
+      id: z.string(),
+      pk: z.string().startsWith('TOKEN#'),
+      unit: z.string(),
+      role: z.enum(TOKEN_ROLES),
+      createdAt: z.string(),
+      revoked: z.boolean(),
+    })
+    .transform((t): TokenRecord => ({
+      id: t.id,
+      hash: t.pk.slice('TOKEN#'.length),
+      unit: t.unit,
+      role: t.role,
+      createdAt: t.createdAt,
+      revoked: t.revoked,
+    })),
+);
 
-function toCampaign(item: Item): CampaignRecord {
-  return {
-    id: str(item, 'id'),
-    document: unpackJson(item.document.B as Uint8Array),
-    revision: num(item, 'revision'),
-    publishedAt: str(item, 'publishedAt'),
-    forms: json(item, 'forms'),
-  };
-}
+const readCampaign = itemReader(
+  'campaign',
+  z.object({
+    id: z.string(),
+    document: packedJson<CampaignRecord['document']>(),
+    revision: z.number(),
+    publishedAt: z.string(),
+    forms: jsonText<CampaignRecord['forms']>(),
+  }),
+);
+const readFormVersion = itemReader(
+  'form version',
+  z.object({
+    form: z.string(),
+    version: z.number(),
+    validFrom: z.string(),
+    spec: packedJson<FormVersionRecord['spec']>(),
+    publishedAt: z.string(),
+  }),
+);
+/** UNIT#<unit> / IN#<campaign>: the unit is listed by that campaign. */
+const readListing = itemReader('campaign listing', z.object({ campaign: z.string() }));
 
-function toPointer(item: Item): CurrentPointer {
-  return {
-    unit: str(item, 'unitId'),
-    campaign: str(item, 'campaign'),
-    form: str(item, 'form') as FormId,
-    round: str(item, 'round'),
-    currentId: str(item, 'currentId'),
-    version: num(item, 'version'),
-    submittedAt: str(item, 'submittedAt'),
-    late: item.late?.BOOL === true,
-    contactName: str(item, 'contactName'),
-    rowCount: num(item, 'rowCount'),
-    bytes: num(item, 'bytes'),
-    summary: json(item, 'summary') ?? {},
-    review: json<Review | null>(item, 'review'),
-    chunks: item.chunks?.S ? json<number[]>(item, 'chunks') : null,
-  };
-}
-
-function toHeader(item: Item): Omit<SubmissionHeader, 'receipt'> {
-  return {
-    id: str(item, 'id'),
-    unit: str(item, 'unit'),
-    campaign: str(item, 'campaign'),
-    form: str(item, 'form') as FormId,
-    formVersion: num(item, 'formVersion'),
-    round: str(item, 'round'),
-    version: num(item, 'version'),
-    rowCount: num(item, 'rowCount'),
-    late: item.late?.BOOL === true,
-    submittedAt: str(item, 'submittedAt'),
-    asOf: str(item, 'asOf'),
-    contact: json(item, 'contact'),
-    basedOn: item.basedOn?.S ?? null,
-    chunks: json(item, 'chunks'),
-    bytes: num(item, 'bytes'),
-    tokenId: str(item, 'tokenId'),
-    summary: json(item, 'summary') ?? {},
-  };
-}
+const readKey = itemReader('item key', z.object({ pk: z.string(), sk: z.string() }));
+const readIdempotency = itemReader('idempotency key', z.object({ submissionId: z.string(), bodyHash: z.string() }));
+const readReview = itemReader('review', z.object({ review: jsonText<Review>() }));
+const readReviewRequest = itemReader(
+  'review request key',
+  z.object({ review: jsonText<Review>(), bodyHash: z.string() }),
+);
+const readContact = itemReader('contact', z.object({ contact: jsonText<UnitContact>(), gsi1sk: z.string() }));

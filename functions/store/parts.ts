@@ -11,10 +11,12 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { bytes, itemReader, type Item, type Key } from './items';
 import { mapLimit } from './retry';
 import { KEY_PREFIX, TTL_ATTRIBUTE } from './schema';
-import { batchWriteAll, getItem, type Item } from './table-io';
+import { batchWriteAll, getItem } from './table-io';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -32,18 +34,25 @@ export interface StoredPart {
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
+/** Slice 00 names the part's hash and its number of slices; every slice holds its bytes. */
+const readHead = itemReader(
+  'part slice 00',
+  z.object({ data: bytes, sha256: z.string(), slices: z.number().int().min(1) }),
+);
+const readSlice = itemReader('part slice', z.object({ data: bytes }));
+
 export class PartStore {
   constructor(
-    private readonly client: DynamoDBClient,
+    private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  private key(scope: string, key: string, part: number, slice: number): Item {
-    return { pk: { S: `${KEY_PREFIX.upload}${scope}#${key}#${pad(part, 3)}#${pad(slice, 2)}` }, sk: { S: 'PART' } };
+  private key(scope: string, key: string, part: number, slice: number): Key {
+    return { pk: `${KEY_PREFIX.upload}${scope}#${key}#${pad(part, 3)}#${pad(slice, 2)}`, sk: 'PART' };
   }
 
-  private async get(k: Item): Promise<Item | undefined> {
-    return (await getItem(this.client, this.table, k)) ?? undefined;
+  private get(k: Key): Promise<Item | null> {
+    return getItem(this.doc, this.table, k);
   }
 
   /** Stores (or replaces) part `part`; returns its SHA-256. */
@@ -51,15 +60,15 @@ export class PartStore {
     const sha256 = createHash('sha256').update(json).digest('hex');
     const packed = await gzipAsync(json, { level: 4 });
     const slices = Math.max(1, Math.ceil(packed.length / SLICE_BYTES));
-    const expiresAt = { N: String(Math.floor(Date.now() / 1000) + PART_TTL_SECONDS) };
+    const expiresAt = Math.floor(Date.now() / 1000) + PART_TTL_SECONDS;
     const items: Item[] = Array.from({ length: slices }, (_none, s) => ({
       ...this.key(scope, key, part, s),
-      data: { B: packed.subarray(s * SLICE_BYTES, (s + 1) * SLICE_BYTES) },
+      data: packed.subarray(s * SLICE_BYTES, (s + 1) * SLICE_BYTES),
       [TTL_ATTRIBUTE]: expiresAt,
-      ...(s === 0 ? { sha256: { S: sha256 }, slices: { N: String(slices) } } : {}),
+      ...(s === 0 ? { sha256, slices } : {}),
     }));
     await batchWriteAll(
-      this.client,
+      this.doc,
       this.table,
       items.map((Item) => ({ PutRequest: { Item } })),
     );
@@ -73,21 +82,21 @@ export class PartStore {
       Array.from({ length: count }, (_none, i) => i),
       4,
       async (part) => {
-        const head = await this.get(this.key(scope, key, part, 0));
+        const stored = await this.get(this.key(scope, key, part, 0));
+        if (!stored) return;
+        const head = readHead(stored);
         // A part replaced by a smaller upload may leave stale slices behind; only its own count is read.
-        const slices = Number(head?.slices?.N ?? 0);
-        if (!head?.sha256?.S || slices < 1) return;
         const rest = await mapLimit(
-          Array.from({ length: slices - 1 }, (_none, i) => i + 1),
+          Array.from({ length: head.slices - 1 }, (_none, i) => i + 1),
           4,
           (s) => this.get(this.key(scope, key, part, s)),
         );
         if (rest.some((item) => !item)) return;
-        const packed = Buffer.concat([head, ...(rest as Item[])].map((s) => s.data.B as Uint8Array));
+        const packed = Buffer.concat([head.data, ...(rest as Item[]).map((item) => readSlice(item).data)]);
         // An upload interrupted half-way (or replaced) leaves slices that do not add up: that part counts as missing.
         const json = await gunzipAsync(packed).catch(() => null);
-        if (json && createHash('sha256').update(json).digest('hex') === head.sha256.S)
-          parts.set(part, { sha256: head.sha256.S, json });
+        if (json && createHash('sha256').update(json).digest('hex') === head.sha256)
+          parts.set(part, { sha256: head.sha256, json });
       },
     );
     return parts;

@@ -20,13 +20,14 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-type Key = { pk?: { S?: string } };
+/** The store's requests carry plain values: the document client marshals them further down the stack. */
+type Key = { pk?: string };
 
 function recordWrites(client: DynamoDBClient, keys: string[]): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, any>;
-      const add = (k: Key | undefined) => keys.push(k?.pk?.S ?? '(none)');
+      const add = (k: Key | undefined) => keys.push(k?.pk ?? '(none)');
       switch (context.commandName) {
         case 'PutItemCommand':
           add(input.Item);

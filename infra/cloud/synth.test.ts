@@ -302,17 +302,14 @@ describe('a function and its layer laid out as on Lambda (/var/task, /opt/nodejs
     mkdirSync(join(withLayer, '@aws-sdk'), { recursive: true });
     for (const pkg of LAYERS.exceljs.packages)
       symlinkSync(join(opt, 'nodejs', 'node_modules', pkg), join(withLayer, pkg), 'dir');
-    symlinkSync(
-      join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'),
-      join(withLayer, '@aws-sdk', 'client-dynamodb'),
-      'dir',
-    );
-    mkdirSync(join(root, 'bare', 'node_modules', '@aws-sdk'), { recursive: true });
-    symlinkSync(
-      join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb'),
-      join(root, 'bare', 'node_modules', '@aws-sdk', 'client-dynamodb'),
-      'dir',
-    );
+    // The store's two SDK packages; the runtime's SDK holds both (the document client is lib-dynamodb).
+    const linkSdk = (modules: string) => {
+      mkdirSync(join(modules, '@aws-sdk'), { recursive: true });
+      for (const pkg of ['client-dynamodb', 'lib-dynamodb'])
+        symlinkSync(join(REPO_ROOT, 'node_modules', '@aws-sdk', pkg), join(modules, '@aws-sdk', pkg), 'dir');
+    };
+    linkSdk(withLayer);
+    linkSdk(join(root, 'bare', 'node_modules'));
     cpSync(task('prefecture'), join(root, 'bare', 'task'), { recursive: true });
   }, 60_000);
 

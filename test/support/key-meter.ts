@@ -11,6 +11,29 @@ import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/clie
 
 type Item = Record<string, AttributeValue>;
 
+/**
+ * Items in the form DynamoDB's API takes them. The meter sits where requests start (the initialize step), where
+ * the store's requests still carry plain values (its document client marshals them further down the stack) and
+ * a low-level command carries attribute values already. Stored values are never maps, so an item whose values
+ * are all objects other than binaries is in attribute-value form.
+ */
+function asAttributes(item: object | undefined): Item {
+  const values = Object.values(item ?? {});
+  const wire = values.every((v) => typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && !Array.isArray(v));
+  if (wire) return (item ?? {}) as Item;
+  return Object.fromEntries(Object.entries(item ?? {}).map(([name, v]) => [name, attributeOf(v)]));
+}
+
+function attributeOf(v: unknown): AttributeValue {
+  if (typeof v === 'string') return { S: v };
+  if (typeof v === 'number') return { N: String(v) };
+  if (typeof v === 'boolean') return { BOOL: v };
+  if (v === null) return { NULL: true };
+  if (v instanceof Uint8Array) return { B: v };
+  if (Array.isArray(v)) return { L: v.map(attributeOf) };
+  return { M: Object.fromEntries(Object.entries(v as object).map(([name, e]) => [name, attributeOf(e)])) };
+}
+
 export function attributeBytes(v: AttributeValue): number {
   if (v.S !== undefined) return Buffer.byteLength(v.S, 'utf8');
   if (v.N !== undefined) return Math.ceil(v.N.replace(/^[-0.]+|\.|0+$/g, '').length / 2) + 1;
@@ -132,25 +155,25 @@ export class KeyMeter {
     this.requests++;
     switch (command) {
       case 'GetItemCommand': {
-        const item = output.Item as Item | undefined;
-        if (item) this.read(String((input.Key as Item).pk.S), item);
+        const item = output.Item as object | undefined;
+        if (item) this.read(String(asAttributes(input.Key as object).pk.S), asAttributes(item));
         return;
       }
       case 'QueryCommand': {
         const index = input.IndexName as string | undefined;
-        for (const item of (output.Items as Item[] | undefined) ?? [])
+        for (const item of ((output.Items as object[] | undefined) ?? []).map(asAttributes))
           this.read(index ? `${index}:${item.gsi1pk?.S}` : String(item.pk?.S), item);
         return;
       }
       case 'PutItemCommand':
-        return this.write({ kind: 'put', key: input.Item as Item, item: input.Item as Item }, 1);
+        return this.write(putAction(input.Item), 1);
       case 'UpdateItemCommand':
         return this.write(updateAction(input), 1);
       case 'DeleteItemCommand':
-        return this.write({ kind: 'delete', key: input.Key as Item }, 1);
+        return this.write({ kind: 'delete', key: asAttributes(input.Key as object) }, 1);
       case 'BatchWriteItemCommand': {
         const keyOf = (r: WriteRequest): string => {
-          const k = r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {};
+          const k = asAttributes(r.PutRequest?.Item ?? r.DeleteRequest?.Key);
           return `${k.pk?.S}|${k.sk?.S}`;
         };
         const unprocessed = new Set(
@@ -161,16 +184,16 @@ export class KeyMeter {
         for (const requests of Object.values(input.RequestItems as Record<string, WriteRequest[]>))
           for (const r of requests) {
             if (unprocessed.has(keyOf(r))) continue;
-            if (r.PutRequest?.Item) this.write({ kind: 'put', key: r.PutRequest.Item, item: r.PutRequest.Item }, 1);
-            else if (r.DeleteRequest?.Key) this.write({ kind: 'delete', key: r.DeleteRequest.Key }, 1);
+            if (r.PutRequest?.Item) this.write(putAction(r.PutRequest.Item), 1);
+            else if (r.DeleteRequest?.Key) this.write({ kind: 'delete', key: asAttributes(r.DeleteRequest.Key) }, 1);
           }
         return;
       }
       case 'TransactWriteItemsCommand': {
         for (const t of input.TransactItems as Record<string, Record<string, unknown>>[]) {
-          if (t.Put) this.write({ kind: 'put', key: t.Put.Item as Item, item: t.Put.Item as Item }, 2);
+          if (t.Put) this.write(putAction(t.Put.Item), 2);
           else if (t.Update) this.write(updateAction(t.Update), 2);
-          else if (t.Delete) this.write({ kind: 'delete', key: t.Delete.Key as Item }, 2);
+          else if (t.Delete) this.write({ kind: 'delete', key: asAttributes(t.Delete.Key as object) }, 2);
         }
         return;
       }
@@ -178,12 +201,17 @@ export class KeyMeter {
   }
 }
 
+function putAction(given: unknown): WriteAction {
+  const item = asAttributes(given as object);
+  return { kind: 'put', key: item, item };
+}
+
 function updateAction(input: Record<string, unknown>): WriteAction {
-  const values = (input.ExpressionAttributeValues as Item | undefined) ?? {};
+  const values = asAttributes(input.ExpressionAttributeValues as object | undefined);
   const setsIndex = /gsi1pk\s*=\s*(:\w+)/.exec(String(input.UpdateExpression ?? ''));
   return {
     kind: 'update',
-    key: input.Key as Item,
+    key: asAttributes(input.Key as object),
     values,
     gsi1pk: setsIndex ? values[setsIndex[1]]?.S : undefined,
   };
