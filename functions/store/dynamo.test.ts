@@ -1,6 +1,6 @@
 // The store against DynamoDB Local, with faults injected into the real calls: BatchWriteItem leaving items
 // unprocessed, and throttling. The submission must still be complete.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,12 +11,14 @@ import {
   type StoredChunks,
 } from '../../test/support/dynamo';
 import { fujian1Rows } from '../../test/support/rows';
-import type { Caller } from '../auth';
+import { issueToken, type Caller } from '../auth';
 import type { Context } from '../context';
 import { Conflict } from '../errors';
 import { submit } from '../domain/submit';
+import { createHandler } from '../handlers/submissions';
 import { chunkRows, MAX_CHUNK_BYTES } from './codec';
 import { chunkItemKey, MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
+import { CorruptItem } from './items';
 import type { WriteRequest } from './table-io';
 
 let dynamo: DynamoLocal;
@@ -365,5 +367,48 @@ describe('reviews', () => {
       round: '第2行整改时限不明确',
       top: { round: '2019-11-14', review: null },
     });
+  });
+});
+
+describe('a corrupt item', () => {
+  it('is an internal error naming the item and the attribute (a 500 and a log line), never a silent empty value', async () => {
+    const { ctx, caller, store, client, tableName } = await countyContext();
+    const { id } = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2) },
+      'c1',
+    );
+    // An attribute lost (a bad manual edit, a migration gone wrong): the header no longer says how many rows it has.
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `SUB#${id}` }, sk: { S: 'HEAD' } },
+        UpdateExpression: 'REMOVE rowCount',
+      }),
+    );
+    const err = await store.getHeader(id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorruptItem);
+    expect((err as Error).message).toContain(`SUB#${id} / HEAD`);
+    expect((err as Error).message).toContain('rowCount');
+
+    const logs: Record<string, unknown>[] = [];
+    const handler = createHandler(() => ({ ...ctx, log: (entry) => logs.push(entry) }));
+    const { token } = await issueToken(store, 'tongren', 'county');
+    const res = (await handler({
+      version: '2.0',
+      routeKey: 'GET /v1/submissions/{id}',
+      rawPath: `/v1/submissions/${id}`,
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${token}` },
+      pathParameters: { id },
+      isBase64Encoded: false,
+      requestContext: { requestId: 'r' },
+    } as never)) as { statusCode: number; body: string };
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body).error.code).toBe('internal');
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'error', error: 'CorruptItem', detail: expect.stringContaining('rowCount') }),
+    );
   });
 });

@@ -703,7 +703,7 @@ export class DynamoStore implements Store {
   async getRowChunks(id: string, fromChunk = 0, toChunk?: number): Promise<Buffer[]> {
     let end = toChunk;
     if (end === undefined) {
-      const head = await this.get(key(`SUB#${id}`, 'HEAD'), 'chunks');
+      const head = await this.get(key(`SUB#${id}`, 'HEAD'), 'pk, sk, chunks');
       end = head ? readLayout(head).chunks.length : 0;
     }
     const indexes = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => fromChunk + i);

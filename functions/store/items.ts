@@ -27,7 +27,8 @@ export function itemReader<T>(kind: string, schema: z.ZodType<T>): (item: Item) 
     const read = schema.safeParse(item);
     if (read.success) return read.data;
     const where = typeof item.pk === 'string' ? ` ${item.pk} / ${String(item.sk)}` : '';
-    throw new CorruptItem(`stored ${kind}${where} is corrupt: ${z.prettifyError(read.error).replace(/\n/g, '; ')}`);
+    const what = read.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`);
+    throw new CorruptItem(`stored ${kind}${where} is corrupt: ${what.join('; ')}`);
   };
 }
 
