@@ -24,7 +24,7 @@ import {
   type QueryCommandInput,
   type TransactWriteItem,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallbackEntry, CallbackFlag } from '../../forms/callback';
 import type { FormRow } from '../../forms/types';
 import { chunkLines, chunkRows, packJson } from './codec';
@@ -146,20 +146,19 @@ const flagsKey = (campaign: string, unit: string): Key =>
 // Each item kind as putSample and saveResults write it.
 const readSample = itemReader(
   'callback sample',
-  z
-    .object({
-      data: packedJson<Omit<SampleRecord, 'tally' | 'rev'>>(),
-      tally: jsonText<Record<string, TallyCounts>>(),
-      rev: z.number(),
-    })
-    .transform(({ data, tally, rev }): SampleRecord => ({ ...data, tally, rev })),
+  z.object({
+    data: packedJson<Omit<SampleRecord, 'tally' | 'rev'>>(),
+    tally: jsonText<Record<string, TallyCounts>>(),
+    rev: z.number(),
+  }),
+  ({ data, tally, rev }): SampleRecord => ({ ...data, tally, rev }),
 );
 const readCases = itemReader('callback cases', z.object({ data: bytes }));
 const readBatch = itemReader('callback results', z.object({ data: packedJson<ResultBatch>() }));
 const readIdempotency = itemReader('callback idempotency key', z.object({ bodyHash: z.string() }));
 const readFlags = itemReader(
   'callback flags',
-  z.object({ sk: z.string().startsWith('UNIT#'), flags: jsonText<CallbackFlag[]>(), rev: z.number() }),
+  z.object({ sk: z.string().check(z.startsWith('UNIT#')), flags: jsonText<CallbackFlag[]>(), rev: z.number() }),
 );
 
 export class DynamoCallbackStore implements CallbackStore {

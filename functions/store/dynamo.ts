@@ -46,7 +46,7 @@ import {
   type QueryCommandInput,
   type TransactWriteItem,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UNIT_ROLES } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
 import { chunkBytes, chunkRows, packJson, packRows, parseChunks, type Chunk } from './codec';
@@ -946,26 +946,25 @@ function pointerAttributes(h: SubmissionHeader): Item {
 
 const readPointer = itemReader(
   'current pointer',
-  z
-    .object({
-      unitId: z.string(),
-      campaign: z.string(),
-      form: z.string(),
-      round: z.string(),
-      currentId: z.string(),
-      version: z.number(),
-      submittedAt: z.string(),
-      late: z.boolean(),
-      contactName: z.string(),
-      rowCount: z.number(),
-      bytes: z.number(),
-      summary: jsonText<CurrentPointer['summary']>(),
-      // Set by a review, removed by the next commit.
-      review: orNull(jsonText<Review>()),
-      // Pointers written before they carried their submission's chunk layout have none (the page reads the header).
-      chunks: orNull(jsonText<number[]>()),
-    })
-    .transform(({ unitId, ...p }): CurrentPointer => ({ unit: unitId, ...p })),
+  z.object({
+    unitId: z.string(),
+    campaign: z.string(),
+    form: z.string(),
+    round: z.string(),
+    currentId: z.string(),
+    version: z.number(),
+    submittedAt: z.string(),
+    late: z.boolean(),
+    contactName: z.string(),
+    rowCount: z.number(),
+    bytes: z.number(),
+    summary: jsonText<CurrentPointer['summary']>(),
+    // Set by a review, removed by the next commit.
+    review: orNull(jsonText<Review>()),
+    // Pointers written before they carried their submission's chunk layout have none (the page reads the header).
+    chunks: orNull(jsonText<number[]>()),
+  }),
+  ({ unitId, ...p }): CurrentPointer => ({ unit: unitId, ...p }),
 );
 
 /** The FORM# item: latest and first accepted submission; a top pointer's attributes once a commit raised it. */
@@ -975,16 +974,16 @@ const readFormState = itemReader(
     .object({
       latestId: z.string(),
       firstId: z.string(),
-      currentId: z.string().optional(),
-      round: z.string().optional(),
+      currentId: z.optional(z.string()),
+      round: z.optional(z.string()),
     })
-    .refine((s) => s.currentId === undefined || s.round !== undefined, 'a top pointer without its round')
-    .transform((s) => ({
-      latestId: s.latestId,
-      firstId: s.firstId,
-      topRound: s.currentId === undefined ? null : (s.round ?? null),
-      currentId: s.currentId ?? null,
-    })),
+    .check(z.refine((s) => s.currentId === undefined || s.round !== undefined, 'a top pointer without its round')),
+  (s) => ({
+    latestId: s.latestId,
+    firstId: s.firstId,
+    topRound: s.currentId === undefined ? null : (s.round ?? null),
+    currentId: s.currentId ?? null,
+  }),
 );
 
 /** The FORM# item's place on gsi1 once it holds a top pointer. */
@@ -1022,23 +1021,22 @@ const readUnit = itemReader(
 const TOKEN_ROLES = ['county', 'prefecture', 'admin'] as const satisfies readonly Role[];
 const readToken = itemReader(
   'token',
-  z
-    .object({
-      id: z.string(),
-      pk: z.string().startsWith('TOKEN#'),
-      unit: z.string(),
-      role: z.enum(TOKEN_ROLES),
-      createdAt: z.string(),
-      revoked: z.boolean(),
-    })
-    .transform((t): TokenRecord => ({
-      id: t.id,
-      hash: t.pk.slice('TOKEN#'.length),
-      unit: t.unit,
-      role: t.role,
-      createdAt: t.createdAt,
-      revoked: t.revoked,
-    })),
+  z.object({
+    id: z.string(),
+    pk: z.string().check(z.startsWith('TOKEN#')),
+    unit: z.string(),
+    role: z.enum(TOKEN_ROLES),
+    createdAt: z.string(),
+    revoked: z.boolean(),
+  }),
+  (t): TokenRecord => ({
+    id: t.id,
+    hash: t.pk.slice('TOKEN#'.length),
+    unit: t.unit,
+    role: t.role,
+    createdAt: t.createdAt,
+    revoked: t.revoked,
+  }),
 );
 
 const readCampaign = itemReader(

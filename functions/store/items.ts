@@ -6,8 +6,9 @@
 // every attribute the store relies on: an item that lacks one or holds the wrong type is a broken invariant of
 // the store, never the user's input, so it throws CorruptItem (the HTTP edge logs it and answers 500) instead of
 // reading as '' or 0.
+// zod/mini, like the rest of the project: the store goes into every function's bundle.
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { unpackJson } from './codec';
 
 export type Item = Record<string, NativeAttributeValue>;
@@ -21,27 +22,44 @@ export class CorruptItem extends Error {
   override readonly name = 'CorruptItem';
 }
 
-/** The reader of one item kind: the schema's output, or CorruptItem naming the item and what is wrong with it. */
-export function itemReader<T>(kind: string, schema: z.ZodType<T>): (item: Item) => T {
+/** What is wrong with one attribute, in the log's language (zod/mini carries no messages of its own). */
+function problem(issue: z.core.$ZodIssue): string {
+  const at = issue.path.join('.') || '(item)';
+  if (issue.code === 'invalid_type') return `${at}: expected ${issue.expected}`;
+  if (issue.code === 'invalid_value') return `${at}: expected one of ${issue.values.join(', ')}`;
+  return `${at}: ${issue.message}`;
+}
+
+/**
+ * The reader of one item kind: the attributes `schema` checks, made into the record by `map`; CorruptItem naming
+ * the item and each attribute that is missing or wrong.
+ */
+export function itemReader<S extends z.ZodMiniType, T = z.output<S>>(
+  kind: string,
+  schema: S,
+  map: (attributes: z.output<S>) => T = (attributes) => attributes as T,
+): (item: Item) => T {
   return (item) => {
     const read = schema.safeParse(item);
-    if (read.success) return read.data;
+    if (read.success) return map(read.data);
     const where = typeof item.pk === 'string' ? ` ${item.pk} / ${String(item.sk)}` : '';
-    const what = read.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`);
-    throw new CorruptItem(`stored ${kind}${where} is corrupt: ${what.join('; ')}`);
+    throw new CorruptItem(`stored ${kind}${where} is corrupt: ${read.error.issues.map(problem).join('; ')}`);
   };
 }
 
 /** A value decoded from an attribute; a decoding that fails is an issue of the item, not a bare parser error. */
-const decoded = <In, Out>(attribute: z.ZodType<In>, decode: (value: In) => Out) =>
-  attribute.transform((value, ctx): Out => {
-    try {
-      return decode(value);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `cannot be decoded (${(err as Error).message})` });
-      return z.NEVER;
-    }
-  });
+const decoded = <In, Out>(attribute: z.ZodMiniType<In>, decode: (value: In) => Out) =>
+  z.pipe(
+    attribute,
+    z.transform((value: In, ctx): Out => {
+      try {
+        return decode(value);
+      } catch (err) {
+        ctx.issues.push({ code: 'custom', message: `cannot be decoded (${(err as Error).message})`, input: value });
+        return z.NEVER;
+      }
+    }),
+  );
 
 export const bytes = z.instanceof(Uint8Array);
 /** Small structures (contacts, summaries, chunk layouts, reviews) are kept as JSON text; T is trusted. */
@@ -49,4 +67,8 @@ export const jsonText = <T>() => decoded(z.string(), (text) => JSON.parse(text) 
 /** Large ones (documents, specs, receipts) as gzip JSON bytes (codec.ts packJson); T is trusted. */
 export const packedJson = <T>() => decoded(bytes, (data) => unpackJson<T>(data));
 /** An attribute written only sometimes (a review, a basedOn): null when the item has none. */
-export const orNull = <T>(attribute: z.ZodType<T>) => attribute.optional().transform((value) => value ?? null);
+export const orNull = <T>(attribute: z.ZodMiniType<T>) =>
+  z.pipe(
+    z.optional(attribute),
+    z.transform((value: T | undefined) => value ?? null),
+  );

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { bytes, itemReader, type Item, type Key } from './items';
 import { mapLimit } from './retry';
 import { KEY_PREFIX, TTL_ATTRIBUTE } from './schema';
@@ -37,7 +37,7 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 /** Slice 00 names the part's hash and its number of slices; every slice holds its bytes. */
 const readHead = itemReader(
   'part slice 00',
-  z.object({ data: bytes, sha256: z.string(), slices: z.number().int().min(1) }),
+  z.object({ data: bytes, sha256: z.string(), slices: z.int().check(z.minimum(1)) }),
 );
 const readSlice = itemReader('part slice', z.object({ data: bytes }));
 
