@@ -1,5 +1,6 @@
 // The HTTP API of DESIGN §4 as a client sees it: the real handlers behind the local adapter, on DynamoDB Local.
 import { randomBytes } from 'node:crypto';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fujian1Row } from '../test/support/forms-2019';
@@ -690,6 +691,49 @@ describe('compressed bodies in both forms', () => {
       idempotencyKey: key(),
     });
     expect(now.status).toBe(201);
+  });
+});
+
+describe('a corrupt stored item', () => {
+  it('is a 500 with the usual Chinese message and a log line naming the item and the attribute, never an empty value', async () => {
+    const c = await newCounty();
+    const sent = await post(c.token, { form: 'fujian1', round: '2019-11-04', rows: fujian1Rows(2) });
+    expect(sent.status).toBe(201);
+    const id = sent.body.id;
+    // The header loses an attribute (a bad manual edit, a migration gone wrong); it used to read back as 0 rows.
+    const client = createDynamoClient({ endpoint: stack.dynamodbEndpoint });
+    await client.send(
+      new UpdateItemCommand({
+        TableName: DEFAULT_TABLE_NAME,
+        Key: { pk: { S: `SUB#${id}` }, sk: { S: 'HEAD' } },
+        UpdateExpression: 'REMOVE rowCount',
+      }),
+    );
+    client.destroy();
+    const logs: Record<string, unknown>[] = [];
+    const { createHandler } = await import('./handlers/submissions');
+    const handler = createHandler(() => ({ store: stack.store, now: clock.now, log: (entry) => logs.push(entry) }));
+    const res = (await handler({
+      version: '2.0',
+      routeKey: 'GET /v1/submissions/{id}',
+      rawPath: `/v1/submissions/${id}`,
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${c.token}` },
+      pathParameters: { id },
+      isBase64Encoded: false,
+      requestContext: { requestId: key() },
+    } as never)) as { statusCode: number; body: string };
+    expect(res.statusCode).toBe(500);
+    const error = JSON.parse(res.body).error;
+    expect(error.code).toBe('internal');
+    expect(error.message).toMatch(/服务器内部错误/);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        error: 'CorruptItem',
+        detail: expect.stringMatching(new RegExp(`SUB#${id} / HEAD.*rowCount: expected number`)),
+      }),
+    );
   });
 });
 

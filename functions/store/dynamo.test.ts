@@ -11,11 +11,10 @@ import {
   type StoredChunks,
 } from '../../test/support/dynamo';
 import { fujian1Rows } from '../../test/support/rows';
-import { issueToken, type Caller } from '../auth';
+import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Conflict } from '../errors';
 import { submit } from '../domain/submit';
-import { createHandler } from '../handlers/submissions';
 import { chunkRows, MAX_CHUNK_BYTES } from './codec';
 import { chunkItemKey, MAX_EXPIRING_BYTES, UNCOMMITTED_ROWS_TTL_SECONDS, type DynamoStore } from './dynamo';
 import { CorruptItem } from './items';
@@ -371,7 +370,7 @@ describe('reviews', () => {
 });
 
 describe('a corrupt item', () => {
-  it('is an internal error naming the item and the attribute (a 500 and a log line), never a silent empty value', async () => {
+  it('is a CorruptItem naming the item and the attribute, never a silent empty value (the HTTP edge: api.test.ts)', async () => {
     const { ctx, caller, store, client, tableName } = await countyContext();
     const { id } = await submit(
       ctx,
@@ -379,36 +378,27 @@ describe('a corrupt item', () => {
       { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(2) },
       'c1',
     );
-    // An attribute lost (a bad manual edit, a migration gone wrong): the header no longer says how many rows it has.
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { pk: { S: `SUB#${id}` }, sk: { S: 'HEAD' } },
-        UpdateExpression: 'REMOVE rowCount',
-      }),
-    );
-    const err = await store.getHeader(id).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CorruptItem);
-    expect((err as Error).message).toContain(`SUB#${id} / HEAD`);
-    expect((err as Error).message).toContain('rowCount');
-
-    const logs: Record<string, unknown>[] = [];
-    const handler = createHandler(() => ({ ...ctx, log: (entry) => logs.push(entry) }));
-    const { token } = await issueToken(store, 'tongren', 'county');
-    const res = (await handler({
-      version: '2.0',
-      routeKey: 'GET /v1/submissions/{id}',
-      rawPath: `/v1/submissions/${id}`,
-      rawQueryString: '',
-      headers: { authorization: `Bearer ${token}` },
-      pathParameters: { id },
-      isBase64Encoded: false,
-      requestContext: { requestId: 'r' },
-    } as never)) as { statusCode: number; body: string };
-    expect(res.statusCode).toBe(500);
-    expect(JSON.parse(res.body).error.code).toBe('internal');
-    expect(logs).toContainEqual(
-      expect.objectContaining({ level: 'error', error: 'CorruptItem', detail: expect.stringContaining('rowCount') }),
-    );
+    // Attributes lost (a bad manual edit, a migration gone wrong): the header no longer says how many rows it has,
+    // the round's pointer no longer says whether it came late.
+    const remove = (sk: string, attribute: string) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: sk === 'HEAD' ? `SUB#${id}` : 'UNIT#tongren' }, sk: { S: sk } },
+          UpdateExpression: `REMOVE ${attribute}`,
+        }),
+      );
+    await remove('HEAD', 'rowCount');
+    await remove('CUR#huangnan-2019#fujian1#2019-11-04', 'late');
+    const header = await store.getHeader(id).catch((e: unknown) => e);
+    expect(header).toBeInstanceOf(CorruptItem);
+    expect((header as Error).message).toContain(`SUB#${id} / HEAD`);
+    expect((header as Error).message).toContain('rowCount: expected number');
+    const pointer = await store
+      .getPointer('tongren', 'huangnan-2019', 'fujian1', '2019-11-04')
+      .catch((e: unknown) => e);
+    expect(pointer).toBeInstanceOf(CorruptItem);
+    expect((pointer as Error).message).toContain('UNIT#tongren / CUR#huangnan-2019#fujian1#2019-11-04');
+    expect((pointer as Error).message).toContain('late: expected boolean');
   });
 });
