@@ -169,6 +169,7 @@ describe('the same content after the prefecture returned it', () => {
     const returned = await call(stack.apiUrl, 'POST', `/v1/submissions/${first.body.id}/review`, {
       token: stack.tokens.huangnan,
       body: { decision: 'returned', comment: '第2件整改措施不具体' },
+      idempotencyKey: 'return-henan-1',
     });
     expect(returned.status).toBe(201);
     const again = await post('henan', { form: 'fujian1', rows, basedOn: first.body.id });
