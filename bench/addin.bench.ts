@@ -4,7 +4,7 @@
 // Baselines in the same run: the same operations on 10 rows, and a bare React page's bundle.
 import { FORMS_2019, FUJIAN1 } from '../test/support/forms-2019';
 import { build as esbuild } from 'esbuild';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,17 +82,34 @@ async function markCost(withNote: boolean) {
   };
 }
 
-async function paneBundleGzip(): Promise<number> {
+/**
+ * The pane's JavaScript, gzipped: what opening the pane loads (the taskpane page's entry chunk and every chunk it
+ * imports statically) and, apart, the chunks loaded only on demand (the progress charts of the browser page).
+ */
+async function paneBundleGzip(): Promise<{ firstLoad: number; onDemand: Record<string, number> }> {
   const out = mkdtempSync(join(tmpdir(), 'bench-addin-'));
-  await build({
+  const result = await build({
     configFile: fileURLToPath(new URL('../addin/vite.config.ts', import.meta.url)),
     logLevel: 'silent',
     build: { outDir: out, emptyOutDir: true },
   });
-  const dir = join(out, 'assets');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f))).length, 0);
+  const chunks = (Array.isArray(result) ? result : [result])
+    .flatMap((r) => ('output' in r ? r.output : []))
+    .filter((o) => o.type === 'chunk');
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const entry = chunks.find((c) => c.isEntry && c.name === 'taskpane');
+  if (!entry) throw new Error('the pane build has no taskpane entry chunk');
+  const eager = new Set<string>();
+  const visit = (file: string) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    byName.get(file)?.imports.forEach(visit);
+  };
+  visit(entry.fileName);
+  const gz = (file: string) => gzipSync(readFileSync(join(out, file))).length;
+  const onDemand: Record<string, number> = {};
+  for (const c of chunks) if (!eager.has(c.fileName) && !c.isEntry) onDemand[c.name] = gz(c.fileName);
+  return { firstLoad: [...eager].reduce((sum, f) => sum + gz(f), 0), onDemand };
 }
 
 async function bareReactGzip(): Promise<number> {
@@ -186,10 +203,12 @@ export default async function (emit: (f: Figure) => void): Promise<void> {
   const pane = await paneBundleGzip();
   emit({
     name: 'addin.bundle.js_gzip',
-    value: pane,
+    value: pane.firstLoad,
     unit: 'bytes',
+    what: 'JavaScript loaded on opening the pane',
     baseline_bare_react: await bareReactGzip(),
     target: 300 * 1024,
-    within_target: pane <= 300 * 1024,
+    within_target: pane.firstLoad <= 300 * 1024,
+    on_demand_gzip: pane.onDemand,
   });
 }

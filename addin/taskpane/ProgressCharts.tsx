@@ -1,6 +1,6 @@
 // The statistics over rounds drawn on the page (the browser page for WPS users: its .xlsx download cannot carry
-// charts): the rates by round and 办结率 by county, with ECharts, loaded only when the office asks for them so the
-// page's first load does not carry the charting library.
+// charts): the rates by round and 办结率 by county, with the parts of ECharts they need (echarts-lite.ts), loaded
+// only when the office asks for them so the page's first load does not carry the charting library.
 import { Text } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { ProgressResponse } from '../../contract/api';
@@ -45,7 +45,7 @@ export function ProgressCharts({ progress }: { progress: ProgressResponse }) {
     const charts: { dispose(): void }[] = [];
     const data = progressSeries(progress);
     const percentAxis = { type: 'value' as const, max: 100, axisLabel: { formatter: '{value}%' } };
-    import('echarts').then(
+    import('./echarts-lite').then(
       (echarts) => {
         if (disposed || !trendRef.current || !unitsRef.current) return;
         const trend = echarts.init(trendRef.current, undefined, { renderer: 'svg' });
