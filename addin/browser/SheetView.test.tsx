@@ -48,6 +48,32 @@ describe('SheetView', () => {
     expect(cell('B3')?.dataset.mark).toBeUndefined();
   });
 
+  it('shows the statistics the pane wrote as Excel shows them: rates as 60.5%, counts without decimals', async () => {
+    const host = new BrowserWorkbookHost(() => {});
+    await host.writeSheet({
+      sheetName: '统计',
+      values: [
+        ['单位', '办结率', '案件'],
+        ['同仁县', 0.6046511627906976, 43],
+        ['尖扎县', 1, 7],
+      ],
+      merges: [],
+      columnWidths: [12, 9, 8],
+      header: { firstRow: 1, lastRow: 1 },
+      data: { firstRow: 2, lastRow: 3 },
+      textColumns: [0],
+      numberFormats: ['@', '0.0%', '0'],
+    });
+    render(<SheetView host={host} />);
+    expect(['B1', 'B2', 'C2', 'B3', 'C3'].map((a) => cell(a)?.textContent)).toEqual([
+      '办结率',
+      '60.5%',
+      '43',
+      '100.0%',
+      '7',
+    ]);
+  });
+
   it('shows the part of a long sheet around the cell the issue list points at', async () => {
     const host = new BrowserWorkbookHost(() => {});
     await host.writeSheet(layout(3000));

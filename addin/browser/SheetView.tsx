@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalS
 import { cellAddress, columnLetter, parseAddress } from '../../forms/address';
 import { findHeader } from '../../forms/header';
 import { MARK_COLORS } from '../workbook/types';
-import { cellText } from './cells';
+import { formattedText } from './cells';
 import type { FormDefinition } from '../../forms/spec';
 import type { BrowserSheet, BrowserWorkbookHost } from './host';
 
@@ -185,6 +185,11 @@ function Grid({
           {rows.map((cells, i) => {
             const rowNumber = top + firstShown + i;
             const header = !!headerRows && rowNumber >= headerRows.firstRow && rowNumber <= headerRows.lastRow;
+            // Data cells of a sheet the pane wrote show as Excel shows them (60.5%, not 0.6046…).
+            const formats =
+              sheet.layout && rowNumber >= sheet.layout.data.firstRow && rowNumber <= sheet.layout.data.lastRow
+                ? sheet.layout.numberFormats
+                : [];
             return (
               <tr key={rowNumber} className={header ? 'header-row sticky-row' : undefined}>
                 <th>{rowNumber}</th>
@@ -206,7 +211,7 @@ function Grid({
                       style={mark ? { background: MARK_COLORS[mark.severity] } : undefined}
                       title={mark ? mark.messages.join('\n') : undefined}
                     >
-                      {cellText(cells[c])}
+                      {formattedText(cells[c], formats[left + c - 1])}
                     </td>
                   );
                 })}

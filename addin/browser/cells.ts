@@ -16,6 +16,18 @@ export function cellText(value: CellValue): string {
   return '';
 }
 
+/**
+ * A number as Excel shows it under the formats the pane writes: `0.0%` → 60.5%, `0` / `0.00` → fixed decimals.
+ * Any other format or value shows as cellText does.
+ */
+export function formattedText(value: CellValue, format: string | null | undefined): string {
+  if (typeof value !== 'number' || !format) return cellText(value);
+  const fixed = /^0(?:\.(0+))?(%?)$/.exec(format);
+  if (!fixed) return cellText(value);
+  const decimals = fixed[1]?.length ?? 0;
+  return fixed[2] ? `${(value * 100).toFixed(decimals)}%` : value.toFixed(decimals);
+}
+
 /** Every cell address in `H6` or `B6:D6`. Unreadable addresses yield nothing (the issue list still shows them). */
 export function cellsOf(reference: string): string[] {
   const [first, last = first] = reference.split(':');
