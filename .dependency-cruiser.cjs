@@ -1,8 +1,12 @@
 // The layout's import boundaries (DESIGN §3), checked by `npm test` (test/check.sh): an import across one fails the
 // run. Only the project's own modules are cruised; packages are not followed (tsc reports what does not resolve).
 // The rules bind production code; tests may cross them, e.g. to run the handlers behind the local stack over HTTP.
-/** Files that exist to test: a module's tests, the cross-folder test support, benchmarks, fixture makers. */
-const TESTING = '(\\.test\\.tsx?$|^test/|^bench/|^forms/test/|^forms/testdata/)';
+/**
+ * Files that exist to test: a module's tests, the cross-folder test support (test/), a module's own test doubles
+ * beside it (a `test/` folder inside it, e.g. addin/excel/test/: the Excel fake next to the adapter it stands in
+ * for), benchmarks, fixture makers.
+ */
+const TESTING = '(\\.test\\.tsx?$|(^|/)test/|^bench/|^forms/testdata/)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -44,10 +48,10 @@ module.exports = {
     },
     {
       name: 'production-not-testing',
-      comment: 'Test doubles and sample data live in test/; production code never loads them.',
+      comment: 'Test doubles and sample data live in test/ folders; production code never loads them.',
       severity: 'error',
       from: { pathNot: TESTING },
-      to: { path: '^test/' },
+      to: { path: '(^|/)test/' },
     },
   ],
   options: {

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { parseSheet } from '../forms/parse';
 import { renderSheet } from '../forms/render';
-import { FakeExcel, PAYLOAD_LIMIT } from '../test/support/fake-excel';
+import { FakeExcel, PAYLOAD_LIMIT } from '../addin/excel/test/fake-excel';
 import { ExcelWorkbookHost } from '../addin/excel/host';
 import { fujian1Rows } from '../test/support/sample-rows';
 import type { Figure } from './run';
@@ -60,7 +60,7 @@ async function excelCosts(rows: number) {
 
 /**
  * Marking 10,000 cells as Office.js would send it (the fake counts object paths and actions per proxy, see
- * test/support/fake-excel.ts), on a sheet without notes and on one that has a note already (then every marked cell
+ * addin/excel/test/fake-excel.ts), on a sheet without notes and on one that has a note already (then every marked cell
  * is probed for a note first). Goal: every request <= 4 MB, below Excel on the web's 5 MB.
  */
 async function markCost(withNote: boolean) {

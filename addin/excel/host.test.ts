@@ -9,7 +9,7 @@ import { renderSheet } from '../../forms/render';
 import type { Issue } from '../../forms/types';
 import { fujian1Rows, fujian2Rows } from '../../test/support/sample-rows';
 import { MARK_COLORS } from '../workbook/types';
-import { coerce, FakeExcel } from '../../test/support/fake-excel';
+import { coerce, FakeExcel } from './test/fake-excel';
 import { ExcelWorkbookHost } from './host';
 import { MAX_BLOCK_BYTES } from './plan';
 

@@ -1,4 +1,4 @@
-// The adapter within real Excel's documented limits, as the fake enforces them (test/support/fake-excel.ts cites the
+// The adapter within real Excel's documented limits, as the fake enforces them (addin/excel/test/fake-excel.ts cites the
 // documentation of each): protection options, 5 MB per request and response, 5,000,000 cells per read, 512 merged
 // areas, 32,767 characters per cell, and a request that fails halfway.
 import { FUJIAN1 } from '../../test/support/forms-2019';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSheet } from '../../forms/render';
 import type { Issue } from '../../forms/types';
 import { fujian1Rows } from '../../test/support/sample-rows';
-import { FakeExcel, PAYLOAD_LIMIT } from '../../test/support/fake-excel';
+import { FakeExcel, PAYLOAD_LIMIT } from './test/fake-excel';
 import { MARK_COLORS } from '../workbook/types';
 import { ExcelWorkbookHost } from './host';
 import { MAX_BLOCK_BYTES } from './plan';

@@ -11,7 +11,7 @@ import { ApiClient } from '../api/client';
 import type { CampaignResponse, MeResponse, Receipt } from '../../contract/api';
 import { HUANGNAN_2019_DOCUMENT, type CampaignDocument } from '../../forms/campaign';
 import huifang2020 from '../../test/support/campaigns/huifang-2020.json';
-import { FakeExcel } from '../../test/support/fake-excel';
+import { FakeExcel } from '../excel/test/fake-excel';
 import { ExcelWorkbookHost } from '../excel/host';
 import { fujian1Rows } from '../../test/support/sample-rows';
 import { scriptedServer, type Reply, type ScriptedServer, type SeenRequest } from '../../test/support/scripted-server';
@@ -785,6 +785,16 @@ describe('prefecture', () => {
 
   /** The server's stored sample of 2019-11-14 (POST /v1/callbacks/sample): one case of 同仁县, drawn before or now. */
   function sampleServer(answer: 'drawn' | 'stored' | 'nothing') {
+    /** The one sampled case's tally before the office records a result (the pane only shows the cases here). */
+    const notVisited = {
+      sampled: 1,
+      visited: 0,
+      satisfied: 0,
+      basicallySatisfied: 0,
+      dissatisfied: 0,
+      coverage: 0,
+      satisfaction: 0,
+    };
     const sample = {
       campaign: 'huangnan-2019',
       round: '2019-11-14',
@@ -818,29 +828,8 @@ describe('prefecture', () => {
           history: [],
         },
       ],
-      units: [
-        {
-          unit: 'tongren',
-          unitName: '同仁县',
-          closed: 5,
-          sampled: 1,
-          visited: 0,
-          satisfied: 0,
-          basicallySatisfied: 0,
-          dissatisfied: 0,
-          coverage: 0,
-          satisfaction: 0,
-        },
-      ],
-      totals: {
-        sampled: 1,
-        visited: 0,
-        satisfied: 0,
-        basicallySatisfied: 0,
-        dissatisfied: 0,
-        coverage: 0,
-        satisfaction: 0,
-      },
+      units: [{ unit: 'tongren', unitName: '同仁县', closed: 5, ...notVisited }],
+      totals: notVisited,
     };
     return countyServer(
       prefecture,

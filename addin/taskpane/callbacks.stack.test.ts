@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { fujian1Rows } from '../../test/support/rows';
-import { FakeExcel } from '../../test/support/fake-excel';
+import { FakeExcel } from '../excel/test/fake-excel';
+import { campaignFor } from '../../test/support/pane-campaign';
 import { ApiClient, newIdempotencyKey } from '../api/client';
 import { ExcelWorkbookHost } from '../excel/host';
-import { loadCampaign, type PaneCampaign } from '../campaign';
 import { MARK_COLORS } from '../workbook/types';
 import {
   callbackSampling,
@@ -49,16 +49,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function campaignFor(client: ApiClient): Promise<PaneCampaign> {
-  const kept = new Map<string, string>();
-  const storage = {
-    getItem: (k: string) => kept.get(k) ?? null,
-    setItem: (k: string, v: string) => void kept.set(k, v),
-    removeItem: (k: string) => void kept.delete(k),
-  };
-  return loadCampaign(client, storage, (await client.me()).campaign.id, round);
-}
-
 function excel(apiVersion?: string) {
   const xl = new FakeExcel(apiVersion);
   xl.addSheet('Sheet1');
@@ -71,7 +61,7 @@ describe('callbacks in Excel', () => {
   const office = () => api('huangnan');
 
   it('draws the sample into a sheet, marks the mistakes typed into it by cell, then records the corrected results', async () => {
-    const campaign = await campaignFor(office());
+    const campaign = await campaignFor(office(), round);
     const sampling = callbackSampling(campaign)!;
     const { xl, host } = excel();
     const got = await pullCallbackSample(host, office(), sampling, round, '4821');
@@ -129,7 +119,7 @@ describe('callbacks in Excel', () => {
     const unit = flaggedUnit.unit;
     const county = api(unit);
     const me = await county.me();
-    const campaign = await campaignFor(county);
+    const campaign = await campaignFor(county, round);
     const { xl, host } = excel();
     const [pulled] = await pullLast(host, county, me, campaign.forms);
     expect(pulled.flagged).toBe(1);
@@ -143,7 +133,7 @@ describe('callbacks in Excel', () => {
       prefecture.host,
       office(),
       await office().me(),
-      await campaignFor(office()),
+      await campaignFor(office(), round),
       { kind: 'form', form: 'fujian1' },
       round,
     );
@@ -151,7 +141,7 @@ describe('callbacks in Excel', () => {
   });
 
   it('the statistics sheet gives each county its callback coverage and satisfaction', async () => {
-    const campaign = await campaignFor(office());
+    const campaign = await campaignFor(office(), round);
     const { xl, host } = excel();
     const name = await pullPrefectureSheet(
       host,

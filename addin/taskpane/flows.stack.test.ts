@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { ApiClient, newIdempotencyKey } from '../api/client';
-import { FakeExcel } from '../../test/support/fake-excel';
+import { FakeExcel } from '../excel/test/fake-excel';
+import { campaignFor } from '../../test/support/pane-campaign';
 import { ExcelWorkbookHost } from '../excel/host';
-import { formOf, loadCampaign, type PaneCampaign } from '../campaign';
+import { formOf } from '../campaign';
 import {
   checkSheet,
   currentSubmission,
@@ -28,17 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** The campaign as the pane loads it from the server (GET /v1/campaigns/{id}), kept in a throwaway storage. */
-async function campaignFor(client: ApiClient, round: string): Promise<PaneCampaign> {
-  const kept = new Map<string, string>();
-  const storage = {
-    getItem: (k: string) => kept.get(k) ?? null,
-    setItem: (k: string, v: string) => void kept.set(k, v),
-    removeItem: (k: string) => void kept.delete(k),
-  };
-  return loadCampaign(client, storage, (await client.me()).campaign.id, round);
-}
 
 function excel() {
   const xl = new FakeExcel();

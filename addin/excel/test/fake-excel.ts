@@ -31,7 +31,7 @@
 //    ChartAxis.numberFormat needs ExcelApi 1.8 and a build below fails the request with ApiNotFound; legend
 //    positions are Excel.ChartLegendPosition values. Series: with seriesBy Columns, one per column after the first
 //    (the categories), named by the source's first row.
-import { columnIndex, columnLetter } from '../../forms/address';
+import { columnIndex, columnLetter } from '../../../forms/address';
 
 export interface FakeCell {
   value: string | number | boolean;
