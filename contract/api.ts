@@ -419,7 +419,52 @@ export interface ConsolidatedFujian2Row extends FormRow {
   status: RoundStatus;
 }
 
-/** GET /v1/consolidated/{form}?round=[&cursor=] — paged when large; follow `next`. */
+/** A unit's cases within a page of a consolidated ledger: `rows` rows in a run, numbered from `firstSeq`. */
+export interface LedgerSegment {
+  unit: string;
+  unitName: string;
+  status: RoundStatus;
+  rows: number;
+  firstSeq: number;
+}
+
+/**
+ * One page of GET /v1/consolidated/{form}?round=[&cursor=] as sent — paged when large; follow `next`. A ledger's
+ * rows come as each unit stored them (the server passes stored rows on compressed, without opening them), with
+ * `segments` saying whose they are and `serial` the column numbered across the prefecture; `consolidatedFromWire`
+ * makes the consolidated rows. A summary's rows come consolidated.
+ */
+export type ConsolidatedWirePage<F extends FormId = FormId> = Omit<ConsolidatedResponse<F>, 'rows'> & {
+  rows: FormRow[];
+  segments?: LedgerSegment[];
+  serial?: string | null;
+};
+
+/**
+ * A page as sent → the consolidated page: each ledger row tagged with its unit, and its serial renumbered across
+ * the prefecture (the unit's own kept as originalSeq). The unit's tags win over a column of the same name.
+ */
+export function consolidatedFromWire<F extends FormId>(page: ConsolidatedWirePage<F>): ConsolidatedResponse<F> {
+  const { segments, serial, ...rest } = page;
+  if (!segments) return rest as ConsolidatedResponse<F>;
+  const rows = page.rows as Record<string, unknown>[];
+  let at = 0;
+  for (const s of segments) {
+    for (let i = 0; i < s.rows; i++, at++) {
+      const row = rows[at];
+      if (serial) {
+        row.originalSeq = row[serial];
+        row[serial] = s.firstSeq + i;
+      }
+      row.unit = s.unit;
+      row.unitName = s.unitName;
+      row.status = s.status;
+    }
+  }
+  return { ...rest, rows: rows as unknown as ConsolidatedResponse<F>['rows'] };
+}
+
+/** A consolidated table: all pages of GET /v1/consolidated/{form}, joined (or one page, made by consolidatedFromWire). */
 export interface ConsolidatedResponse<F extends FormId = FormId> {
   campaign: string;
   form: F;

@@ -14,6 +14,7 @@ import { fujian1Rows, fujian2Row } from '../test/support/rows';
 import type {
   ConsolidatedFujian1Row,
   ConsolidatedResponse,
+  ConsolidatedWirePage,
   Receipt,
   StatsResponse,
   StatusResponse,
@@ -492,11 +493,33 @@ describe('prefecture views', () => {
     });
   });
 
+  it('consolidated 附件1 as sent: each unit’s rows as it stored them, segments saying whose and from which 序号', async () => {
+    for (const acceptGzip of [true, false]) {
+      const res = await call<ConsolidatedWirePage<'fujian1'>>(
+        stack.apiUrl,
+        'GET',
+        `/v1/consolidated/fujian1?round=${round}`,
+        { token: stack.tokens.huangnan, acceptGzip, wire: true },
+      );
+      expect(res.status).toBe(200);
+      const { segments, serial, rows } = res.body;
+      expect(serial).toBe('seq');
+      expect(segments!.reduce((n, s) => n + s.rows, 0)).toBe(rows.length);
+      const at = segments!.findIndex((s) => s.unit === 'jianzha');
+      const start = segments!.slice(0, at).reduce((n, s) => n + s.rows, 0);
+      expect(segments![at]).toMatchObject({ unitName: '尖扎县', status: 'late', rows: 4, firstSeq: start + 1 });
+      // The unit's own 序号, untouched: the client renumbers them (consolidatedFromWire).
+      expect(rows.slice(start, start + 4).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(rows[start]).not.toHaveProperty('unit');
+    }
+  });
+
   it('consolidated pages of any size join up to the same table (序号 continues across pages and split units)', async () => {
     const ctx = { store: stack.store, now: clock.now, log: () => {} };
     const whole = await consolidated(ctx, await huangnan2019(), 'fujian1', round, undefined, Infinity);
     expect(whole.next).toBeNull();
-    for (const limit of [700, 3000]) {
+    // Pages counted in bytes of JSON (split inside a unit's chunk) and in compressed bytes (whole chunks passed on).
+    for (const limit of [700, 3000, { compressed: 1 }, { compressed: 2000 }]) {
       const rows: unknown[] = [];
       let page = await consolidated(ctx, await huangnan2019(), 'fujian1', round, undefined, limit);
       let pages = 1;
@@ -541,6 +564,39 @@ describe('prefecture views', () => {
     expect(byUnit.jianzha.fujian2.status).toBe('missing');
     expect(byUnit.zeku.fujian1).toMatchObject({ status: 'carried', round: '2019-11-24' });
     expect(byUnit.henan.fujian1).toMatchObject({ status: 'missing', submittedAt: null });
+  });
+
+  it('数据截至 and the contact’s phone reach the board and the consolidated table, also from pointers written before they kept them', async () => {
+    clock.set('2019-12-03T10:00:00+08:00');
+    const c = await newCounty('截至县');
+    const sent = await post(c.token, { form: 'fujian1', round, rows: fujian1Rows(2), asOf: '2019-12-01' });
+    expect(sent.status).toBe(201);
+    const facts = async () => {
+      const board = await call<StatusResponse>(stack.apiUrl, 'GET', `/v1/status?round=${round}`, {
+        token: stack.tokens.huangnan,
+      });
+      const table = await call<ConsolidatedResponse>(stack.apiUrl, 'GET', `/v1/consolidated/fujian1?round=${round}`, {
+        token: stack.tokens.huangnan,
+      });
+      return [
+        board.body.units.find((u) => u.unit === c.id)!.forms.fujian1,
+        table.body.units.find((u) => u.unit === c.id)!,
+      ].map((s) => ({ asOf: s.asOf, contactPhone: s.contactPhone }));
+    };
+    const expected = { asOf: '2019-12-01', contactPhone: contact.phone };
+    expect(await facts()).toEqual([expected, expected]);
+    // The unit's round pointer and its top copy, as written before they carried these two.
+    const client = createDynamoClient({ endpoint: stack.dynamodbEndpoint });
+    for (const sk of [`CUR#huangnan-2019#fujian1#${round}`, 'FORM#huangnan-2019#fujian1'])
+      await client.send(
+        new UpdateItemCommand({
+          TableName: DEFAULT_TABLE_NAME,
+          Key: { pk: { S: `UNIT#${c.id}` }, sk: { S: sk } },
+          UpdateExpression: 'REMOVE asOf, contactPhone',
+        }),
+      );
+    client.destroy();
+    expect(await facts()).toEqual([expected, expected]);
   });
 
   it('statistics: counts by 是否办结, 办结率, changes since last round', async () => {

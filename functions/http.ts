@@ -1,8 +1,7 @@
 // API Gateway HTTP API (v2) plumbing shared by the handlers: errors, JSON bodies in (gzip allowed) and out
 // (gzip when accepted), routing within a handler group by routeKey.
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliDecompressSync, gunzipSync, gzip, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Issue } from '../forms/types';
 import { authenticate, type Caller } from './auth';
@@ -10,7 +9,7 @@ import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLar
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
 import { NEXT_CURSOR_HEADER } from '../contract/api';
-import { pageBytes, type Page } from './page';
+import { pageBytes, pageGzip, type Page, type PageLimit } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
 
 export type Event = APIGatewayProxyEventV2;
@@ -124,30 +123,29 @@ export { pageValue, type Page } from './page';
 
 export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(event, 'accept-encoding') ?? '');
 
-/** Row JSON per page when the answer goes out gzip-compressed: text shrinks 3–4×. */
-export const GZIP_PAGE_BYTES = 10 * 1024 * 1024;
 /** Base64 of the compressed page must stay well inside Lambda's 6 MB response (and under 5 MB on the wire). */
 const MAX_BASE64_BYTES = 4.5 * 1024 * 1024;
+/** Compressed rows per page sent gzip-compressed: base64 makes 4/3 of it, the page's other fields fit beside. */
+export const GZIP_PAGE_BYTES = Math.floor((MAX_BASE64_BYTES * 3) / 4) - 256 * 1024;
 
 /**
- * A paged answer: 4 MB pages of JSON, or, for clients that accept gzip, pages as large as still compress
+ * A paged answer: 4 MB pages of JSON, or, for clients that accept gzip, pages of as many compressed rows as stay
  * under the response cap (a 10,000-row 附件1 then comes back in one response). `build(limit)` makes the page.
  */
 export async function pagedResult<T extends { rows: unknown[] }>(
   event: Event,
-  build: (limit: number) => Promise<Page<T>>,
+  build: (limit: PageLimit) => Promise<Page<T>>,
 ): Promise<Result> {
   if (!acceptsGzip(event)) {
     const page = await build(PAGE_BYTES);
-    return jsonText(event, 200, pageBytes(page).toString('utf8'), nextCursorHeader(page));
+    return jsonText(event, 200, (await pageBytes(page)).toString('utf8'), nextCursorHeader(page));
   }
   let limit = GZIP_PAGE_BYTES;
   for (;;) {
-    const page = await build(limit);
-    // Compressed off the main thread: locally the server keeps serving while a big page is zipped.
-    const zipped = await gzipAsync(pageBytes(page), { level: PAGE_GZIP_LEVEL });
-    const body = zipped.toString('base64');
-    if (body.length <= MAX_BASE64_BYTES || limit <= PAGE_BYTES) {
+    const page = await build({ compressed: limit });
+    // Stored chunks go in as they are; the rest is compressed off the main thread.
+    const body = (await pageGzip(page, PAGE_GZIP_LEVEL)).toString('base64');
+    if (body.length <= MAX_BASE64_BYTES || limit <= PAGE_BYTES / 8) {
       return {
         statusCode: 200,
         headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding', ...nextCursorHeader(page) },
@@ -155,8 +153,8 @@ export async function pagedResult<T extends { rows: unknown[] }>(
         isBase64Encoded: true,
       };
     }
-    // Text that compresses badly: shrink the page in proportion and build it again.
-    limit = Math.max(PAGE_BYTES, Math.floor((limit * MAX_BASE64_BYTES * 0.9) / body.length));
+    // Rows that compress worse than assumed: shrink the page in proportion and build it again.
+    limit = Math.floor((limit * MAX_BASE64_BYTES * 0.9) / body.length);
   }
 }
 
@@ -170,11 +168,10 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 /** Level 4: big pages compress about as well as at 6 for two thirds of the CPU time. */
 const GZIP_LEVEL = 4;
 /**
- * Pages of rows (megabytes each, a 50,000-row consolidated table is ~50 MB of JSON) at level 1: half the CPU time
- * of level 4 for 15% more bytes (3.2× instead of 3.7× on 附件1 text), which the page size below still fits.
+ * Rows of pages that are not stored chunks (a part of a chunk, a summary's sums) at level 1: half the CPU time of
+ * level 4 for 15% more bytes (3.2× instead of 3.7× on 附件1 text).
  */
 const PAGE_GZIP_LEVEL = 1;
-const gzipAsync = promisify(gzip);
 
 export function jsonText(
   event: Event,

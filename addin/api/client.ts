@@ -6,6 +6,7 @@ import type {
   CallbackSampleResponse,
   CampaignResponse,
   ConsolidatedResponse,
+  ConsolidatedWirePage,
   ProgressResponse,
   HistoryResponse,
   MeResponse,
@@ -24,6 +25,7 @@ import type {
 } from '../../contract/api';
 import {
   COMPRESSED_BODY_TYPE,
+  consolidatedFromWire,
   MAX_COMPRESSED_REQUEST_BYTES,
   MAX_PARTS,
   MAX_PLAIN_REQUEST_BYTES,
@@ -226,9 +228,10 @@ export class ApiClient {
     round: string,
     onProgress?: (p: RequestProgress) => void,
   ): Promise<ConsolidatedResponse<F>> {
-    return this.allPages<ConsolidatedResponse<F>>(
+    return this.allPages<ConsolidatedResponse<F>, ConsolidatedWirePage<F>>(
       `/v1/consolidated/${encodeURIComponent(form)}` + this.query({ round }),
       onProgress,
+      consolidatedFromWire,
     );
   }
 
@@ -291,9 +294,11 @@ export class ApiClient {
   }
 
   /** Follows `next` (a cursor or a URL) until the server stops sending one; `rows` of every page are joined. */
-  private async allPages<T extends { next?: string | null; rows: unknown[] }>(
+  /** `shape` makes each page as sent into the page the caller wants (a consolidated ledger's rows are tagged). */
+  private async allPages<T extends { next?: string | null; rows: unknown[] }, Sent = T>(
     path: string,
     onProgress?: (p: RequestProgress) => void,
+    shape: (sent: Sent) => T = (sent) => sent as unknown as T,
   ): Promise<T> {
     // The next page is asked for as soon as a page's headers name its cursor, before this page's body is read:
     // the server builds page n+1 while this machine decodes page n. The body's `next` is the fallback.
@@ -310,7 +315,7 @@ export class ApiClient {
       const res: Response = await pending;
       const early = res.ok ? res.headers.get(NEXT_CURSOR_HEADER) : null;
       pending = early ? pageAt(early) : null;
-      const got = await this.read<T>(res);
+      const got = shape(await this.read<Sent>(res));
       first ??= got;
       for (const row of got.rows) rows.push(row);
       if (!early && got.next) pending = pageAt(got.next);

@@ -4,23 +4,25 @@
 import { campaignRounds, dueDeadline } from '../../forms/calendar';
 import { diffLedger } from '../../forms/compare';
 import type { FormId, FormRow } from '../../forms/types';
-import type {
-  ConsolidatedFujian2Row,
-  ConsolidatedResponse,
-  StatsResponse,
-  StatusResponse,
-  UnitRoundStatus,
-  UnitStats,
-  UnitContact,
+import {
+  consolidatedFromWire,
+  type ConsolidatedFujian2Row,
+  type ConsolidatedResponse,
+  type ConsolidatedWirePage,
+  type LedgerSegment,
+  type StatsResponse,
+  type StatusResponse,
+  type UnitRoundStatus,
+  type UnitStats,
+  type UnitContact,
 } from '../../contract/api';
 import type { Context } from '../context';
 import { PAGE_BYTES } from '../http';
-import { PageRows, pageValue, storedLines, type Page } from '../page';
+import { fillPage, PageRows, pageValue, type Page, type PageLimit } from '../page';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
 import { assertRound, defaultRound, formVersionFor, publishedCampaigns, takesPart } from './campaign';
-import { decodeCursor, encodeCursor, rowChunksFrom } from './read';
-import { tagRows, unitTag } from './consolidated-rows';
+import { chunksFrom, decodeCursor, encodeCursor, readChunks } from './read';
 import { sumColumns } from './receipt';
 import { reviewState } from './review';
 import { Invalid } from '../errors';
@@ -148,6 +150,7 @@ export async function statusBoard(
   await withSubmissionFacts(
     ctx,
     board.flatMap((u) => Object.values(u.forms)),
+    pointersById(units),
   );
   return {
     campaign: campaign.id,
@@ -157,16 +160,31 @@ export async function statusBoard(
   };
 }
 
-/** Adds 数据截至 and the contact's phone of each status's submission (one header read per submission). */
-async function withSubmissionFacts(ctx: Context, statuses: UnitRoundStatus[]): Promise<void> {
-  const ids = [...new Set(statuses.flatMap((s) => (s.submissionId ? [s.submissionId] : [])))];
+const pointersById = (units: readonly UnitPointers[]): Map<string, CurrentPointer> =>
+  new Map(units.flatMap(({ pointers }) => pointers.map((p) => [p.currentId, p] as const)));
+
+/**
+ * Adds 数据截至 and the contact's phone of each status's submission: from its pointer, or (pointers written before
+ * they kept them) from its header.
+ */
+async function withSubmissionFacts(
+  ctx: Context,
+  statuses: UnitRoundStatus[],
+  pointerOf: ReadonlyMap<string, CurrentPointer>,
+): Promise<void> {
+  const known = (id: string | null): CurrentPointer | undefined => {
+    const pointer = id ? pointerOf.get(id) : undefined;
+    return pointer?.asOf !== null && pointer?.contactPhone !== null ? pointer : undefined;
+  };
+  const ids = [...new Set(statuses.flatMap((s) => (s.submissionId && !known(s.submissionId) ? [s.submissionId] : [])))];
   const headers = new Map(
     (await mapLimit(ids, 16, (id) => ctx.store.getHeader(id))).flatMap((h) => (h ? [[h.id, h] as const] : [])),
   );
   for (const s of statuses) {
+    const pointer = known(s.submissionId);
     const header = s.submissionId ? headers.get(s.submissionId) : undefined;
-    s.asOf = header?.asOf ?? null;
-    s.contactPhone = header?.contact.phone ?? null;
+    s.asOf = pointer?.asOf ?? header?.asOf ?? null;
+    s.contactPhone = pointer?.contactPhone ?? header?.contact.phone ?? null;
   }
 }
 
@@ -196,8 +214,8 @@ const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
   );
 
 /**
- * One page of the consolidated table. `limit` bounds the page's row JSON (default PAGE_BYTES; Infinity = all
- * rows at once, for in-process callers such as the .xlsx export).
+ * One page of the consolidated table as sent (ConsolidatedWirePage). `limit` bounds the page's rows (default
+ * PAGE_BYTES of JSON; Infinity = all rows at once, for in-process callers such as the .xlsx export).
  */
 export async function consolidatedPage(
   ctx: Context,
@@ -205,8 +223,8 @@ export async function consolidatedPage(
   form: FormId,
   roundParam: string | undefined,
   cursor: string | undefined,
-  limit = PAGE_BYTES,
-): Promise<Page<ConsolidatedResponse>> {
+  limit: PageLimit = PAGE_BYTES,
+): Promise<Page<ConsolidatedWirePage>> {
   const round = resolveRound(ctx, campaign, roundParam);
   // Laid out as the version of the form that applies to the round (a form the campaign lacks: 404).
   const [{ form: definition }, units] = await Promise.all([
@@ -218,7 +236,8 @@ export async function consolidatedPage(
   // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
   // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone. Read while the
   // rows are, and awaited before the page is answered.
-  const facts = cursor === undefined ? withSubmissionFacts(ctx, statuses) : Promise.resolve();
+  const pointerOf = pointersById(units);
+  const facts = cursor === undefined ? withSubmissionFacts(ctx, statuses, pointerOf) : Promise.resolve();
   facts.catch(() => undefined);
 
   if (definition.kind === 'summary') {
@@ -251,8 +270,8 @@ export async function consolidatedPage(
   }
 
   const at = decodeCursor(cursor, isFujian1Cursor) ?? { u: 0, r: 0, s: 0 };
-  const pointerOf = new Map(units.flatMap(({ pointers }) => pointers.map((p) => [p.currentId, p] as const)));
   const rows = new PageRows(limit);
+  const segments: LedgerSegment[] = [];
   let next: Fujian1Cursor | null = null;
   const resumeAt = at.unit === undefined ? -1 : reporting.findIndex((s) => s.unit === at.unit);
   let u = resumeAt >= 0 ? resumeAt : at.u;
@@ -263,33 +282,38 @@ export async function consolidatedPage(
     const pointer = pointerOf.get(id);
     return pointer?.chunks ? { id, chunks: pointer.chunks, rowCount: pointer.rowCount } : ctx.store.getHeader(id);
   };
+  // The budget in the page's own measure: stored text compresses about 3.5× (level 4), and a page counted in
+  // compressed bytes plans from that.
+  const budget = typeof limit === 'object' ? limit.compressed * 3.5 : limit;
   outer: while (u < reporting.length) {
     // Plan from the pointers' byte counts which units this page needs, then read exactly those in parallel.
     const batch: UnitRoundStatus[] = [];
-    for (let j = u, estimate = rows.bytes; j < reporting.length && (batch.length === 0 || estimate < limit); j++) {
+    for (let j = u, estimate = rows.weight; j < reporting.length && (batch.length === 0 || estimate < budget); j++) {
       const s = reporting[j];
       const pointer = pointerOf.get(s.submissionId!);
       const count = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);
-      const perRow = (pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000) + unitTag(s).length + 24;
-      estimate += count * perRow;
+      estimate += count * (pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000);
       batch.push(s);
     }
     // A unit split by the previous page is finished from the same submission, read from the chunk holding its
     // next row, not from the start.
     const ids = batch.map((s, i) => (i === 0 && skip > 0 && at.id ? at.id : s.submissionId!));
-    const loaded = await mapLimit(batch, 8, async (_s, i) => {
-      const layout = await layoutOf(ids[i]);
-      return layout ? rowChunksFrom(ctx, layout, i === 0 ? skip : 0) : { chunks: [], skip: 0 };
-    });
+    const layouts = await mapLimit(batch, 8, (_s, i) => layoutOf(ids[i]));
+    const loaded = await readChunks(
+      ctx,
+      layouts.map((layout, i) =>
+        layout ? chunksFrom(layout, i === 0 ? skip : 0) : { id: ids[i], from: 0, counts: [], skip: 0 },
+      ),
+    );
     for (let i = 0; i < batch.length; i++, u++) {
-      const lines = storedLines(loaded[i].chunks, loaded[i].skip);
-      const { taken, done } = tagRows(rows, lines, {
-        tag: unitTag(batch[i]),
-        firstSeq: seq + 1,
-        serialKey: definition.serial?.key,
-      });
+      const expected = loaded[i].counts.reduce((n, c) => n + c, 0) - loaded[i].skip;
+      const taken = await fillPage(rows, loaded[i]);
+      if (taken > 0) {
+        const { unit, unitName, status } = batch[i];
+        segments.push({ unit, unitName, status, rows: taken, firstSeq: seq + 1 });
+      }
       seq += taken;
-      if (!done) {
+      if (taken < expected) {
         next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: ids[i] };
         break outer;
       }
@@ -298,21 +322,30 @@ export async function consolidatedPage(
   }
   await facts;
   return {
-    fields: { campaign: campaign.id, form, round, units: statuses, totals, next: next ? encodeCursor(next) : null },
+    fields: {
+      campaign: campaign.id,
+      form,
+      round,
+      units: statuses,
+      totals,
+      next: next ? encodeCursor(next) : null,
+      serial: definition.serial?.key ?? null,
+      segments,
+    },
     rows,
   };
 }
 
-/** The same page as a plain object (in-process callers such as the .xlsx export). */
+/** The same page as a plain object, consolidated (in-process callers such as the .xlsx export). */
 export async function consolidated(
   ctx: Context,
   campaign: CampaignRecord,
   form: FormId,
   round: string | undefined,
   cursor: string | undefined,
-  limit = PAGE_BYTES,
+  limit: PageLimit = PAGE_BYTES,
 ): Promise<ConsolidatedResponse> {
-  return pageValue(await consolidatedPage(ctx, campaign, form, round, cursor, limit));
+  return consolidatedFromWire(await pageValue(await consolidatedPage(ctx, campaign, form, round, cursor, limit)));
 }
 
 export async function stats(

@@ -5,7 +5,7 @@ import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
 import { PAGE_BYTES } from '../http';
-import { fillPage, PageRows, storedLines, type Page } from '../page';
+import { fillPage, PageRows, type Page, type ChunksFrom, type PageLimit } from '../page';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { assertMayRead, readableUnits } from './campaign';
@@ -79,24 +79,31 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 
 const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-/**
- * A submission's stored rows from row `offset` on, reading only the chunks from the one holding it: the chunks'
- * bytes and how many rows of the first to skip (page.ts, storedLines).
- */
-export async function rowChunksFrom(
-  ctx: Context,
+/** Where a submission's rows from row `offset` on lie: the chunks from the one holding it on. */
+export function chunksFrom(
   header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>,
   offset: number,
-): Promise<{ chunks: Buffer[]; skip: number }> {
-  if (offset >= header.rowCount) return { chunks: [], skip: 0 };
+): { id: string; from: number; counts: number[]; skip: number } {
+  if (offset >= header.rowCount) return { id: header.id, from: header.chunks.length, counts: [], skip: 0 };
   let chunk = 0;
   let chunkStart = 0;
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset)
     chunkStart += header.chunks[chunk++];
-  return {
-    chunks: await ctx.store.getRowChunks(header.id, chunk, header.chunks.length),
-    skip: offset - chunkStart,
-  };
+  return { id: header.id, from: chunk, counts: header.chunks.slice(chunk), skip: offset - chunkStart };
+}
+
+/** The stored chunks of those places, read together (batched, page.ts fillPage takes them from there). */
+export async function readChunks(
+  ctx: Context,
+  places: readonly ReturnType<typeof chunksFrom>[],
+): Promise<ChunksFrom[]> {
+  const refs = places.flatMap((p) => p.counts.map((_count, i) => ({ id: p.id, index: p.from + i })));
+  const members = await ctx.store.getStoredChunks(refs);
+  let at = 0;
+  return places.map((p) => {
+    const own = members.slice(at, (at += p.counts.length));
+    return { members: own, counts: p.counts, skip: p.skip };
+  });
 }
 
 export async function submissionWithRows(
@@ -104,7 +111,7 @@ export async function submissionWithRows(
   caller: Caller,
   id: string,
   cursor: string | undefined,
-  limit = PAGE_BYTES,
+  limit: PageLimit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
   const header = await ctx.store.getHeader(id);
   if (!header) throw new NotFound(`找不到编号为 ${id} 的报送记录。请核对编号。`);
@@ -114,12 +121,12 @@ export async function submissionWithRows(
     throw new Malformed('翻页参数 cursor 超出范围。请从第一页重新读取。', { code: 'bad_cursor' });
 
   const [rest, pointer, reviews] = await Promise.all([
-    rowChunksFrom(ctx, header, offset),
+    readChunks(ctx, [chunksFrom(header, offset)]).then(([only]) => only),
     ctx.store.getPointer(header.unit, header.campaign, header.form, header.round),
     ctx.store.listSubmissionReviews(id),
   ]);
   const rows = new PageRows(limit);
-  const taken = fillPage(rows, storedLines(rest.chunks, rest.skip));
+  const taken = await fillPage(rows, rest);
   const next = offset + taken < header.rowCount ? encodeCursor(offset + taken) : null;
   return {
     fields: { ...summaryOf(header, pointer?.currentId === id, reviews), receipt: header.receipt, offset, next },
@@ -135,7 +142,7 @@ export async function latest(
   unit: string,
   form: FormId,
   cursor: string | undefined,
-  limit = PAGE_BYTES,
+  limit: PageLimit = PAGE_BYTES,
 ): Promise<Page<SubmissionResponse>> {
   await assertMayRead(ctx, caller, unit);
   const { tag } = campaignForm(campaign, form, { in: 'path' });

@@ -1,9 +1,10 @@
 // Rows and receipts are stored as gzip-compressed JSON: a 10,000-row 附件1 (~9 MB of JSON) shrinks to a few
-// items well under DynamoDB's 400 KB item limit.
+// items well under DynamoDB's 400 KB item limit. A chunk's rows are JSON joined by `,\n` (older chunks: by `\n`),
+// compressed so that a page can pass the compressed bytes on as they are (gzip-join.ts).
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
+import { deflated, gzipMember } from '../gzip-join';
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 export interface Chunk {
@@ -32,6 +33,9 @@ export function unpackJson<T>(bytes: Uint8Array): T {
   return JSON.parse(gunzipSync(bytes).toString('utf8')) as T;
 }
 
+/** Between two rows of a chunk: the chunk's text is the inside of a JSON array, and a newline byte ends a row. */
+const ROW_JOIN = ',\n';
+
 /**
  * Cuts rows into slices of about TARGET_RAW_BYTES of JSON lines (JSON.stringify never emits a raw newline, so
  * readers can pass rows on as text without parsing them) and starts compressing each slice on libuv's thread
@@ -43,7 +47,7 @@ export function packRows(rows: unknown[]): Promise<Chunk[]>[] {
   let size = 0;
   for (const row of rows) {
     const line = JSON.stringify(row);
-    const bytes = Buffer.byteLength(line, 'utf8') + 1;
+    const bytes = Buffer.byteLength(line, 'utf8') + ROW_JOIN.length;
     if (current.length > 0 && size + bytes > TARGET_RAW_BYTES) {
       packs.push(packSlice(current, size));
       current = [];
@@ -56,11 +60,12 @@ export function packRows(rows: unknown[]): Promise<Chunk[]>[] {
   return packs;
 }
 
-const lineBytes = (lines: string[]): number => lines.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0);
+const lineBytes = (lines: string[]): number =>
+  lines.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + ROW_JOIN.length, 0);
 
 /** One chunk under MAX_CHUNK_BYTES, or several in order when the slice compresses badly (halved until each fits). */
 async function packSlice(lines: string[], bytes = lineBytes(lines)): Promise<Chunk[]> {
-  const data = await gzipAsync(Buffer.from(lines.join('\n'), 'utf8'), { level: CHUNK_LEVEL });
+  const data = gzipMember(await deflated(Buffer.from(lines.join(ROW_JOIN), 'utf8'), CHUNK_LEVEL));
   if (data.byteLength <= MAX_CHUNK_BYTES) return [{ count: lines.length, data, bytes }];
   if (lines.length === 1) throw new Error('a single row exceeds the chunk size');
   const half = Math.ceil(lines.length / 2);
@@ -76,12 +81,12 @@ export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
 export function chunkLines(data: Uint8Array): string[] {
   const text = gunzipSync(data).toString('utf8');
   if (text === '') return [];
-  return text.split('\n');
+  return text.split('\n').map((line) => (line.endsWith(',') ? line.slice(0, -1) : line));
 }
 
 /**
- * The rows of one chunk as the JSON lines they were stored as (bytes, `\n` between rows), decompressed on libuv's
- * thread pool: a page passes them on without decoding them (functions/page.ts).
+ * The rows of one chunk as the JSON lines they were stored as (bytes, `,\n` or `\n` between rows), decompressed on
+ * libuv's thread pool: a page passes them on without decoding them (functions/page.ts).
  */
 export function chunkBytes(data: Uint8Array): Promise<Buffer> {
   return gunzipAsync(data);
@@ -92,10 +97,22 @@ export function parseChunks(chunks: readonly Buffer[]): unknown[] {
   const rows: unknown[] = [];
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    // A copy with `,` for `\n` (a newline byte only ever ends a row): the chunk becomes the inside of one array.
-    const text = Buffer.from(chunk);
-    for (let at = text.indexOf(0x0a); at >= 0; at = text.indexOf(0x0a, at + 1)) text[at] = 0x2c;
-    for (const row of JSON.parse(`[${text.toString('utf8')}]`) as unknown[]) rows.push(row);
+    for (const row of JSON.parse(`[${arrayInside(chunk).toString('utf8')}]`) as unknown[]) rows.push(row);
   }
   return rows;
+}
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/**
+ * A chunk's rows as the inside of a JSON array: as stored (`,\n` between rows), or, for a chunk written before
+ * rows were joined so, a copy with `,` for each `\n` (a newline byte only ever ends a row).
+ */
+export function arrayInside(chunk: Buffer): Buffer {
+  const first = chunk.indexOf(NEWLINE);
+  if (first < 0 || chunk[first - 1] === COMMA) return chunk;
+  const text = Buffer.from(chunk);
+  for (let at = first; at >= 0; at = text.indexOf(NEWLINE, at + 1)) text[at] = COMMA;
+  return text;
 }

@@ -75,6 +75,38 @@ describe('DynamoStore under faults', () => {
     expect(await store.getRows(receipt.id)).toEqual(rows);
   });
 
+  it('reads every chunk of a big sheet when BatchGetItem leaves keys unprocessed', async () => {
+    const { ctx, caller, store, client } = await countyContext();
+    const rows = fujian1Rows(4000);
+    const receipt = await submit(
+      ctx,
+      caller,
+      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows },
+      'k1',
+    );
+    let held = 0;
+    // Once: only the first key goes to DynamoDB Local, the rest come back unprocessed, as under throttling.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'BatchGetItemCommand' || held > 0) return next(args);
+        const input = args.input as { RequestItems: Record<string, { Keys: unknown[]; ConsistentRead?: boolean }> };
+        const [table, wanted] = Object.entries(input.RequestItems)[0];
+        held = wanted.Keys.length - 1;
+        const out = await next({
+          ...args,
+          input: { ...input, RequestItems: { [table]: { ...wanted, Keys: wanted.Keys.slice(0, 1) } } },
+        });
+        (out.output as { UnprocessedKeys?: unknown }).UnprocessedKeys = {
+          [table]: { ...wanted, Keys: wanted.Keys.slice(1) },
+        };
+        return out;
+      },
+      { step: 'initialize', name: 'holdKeys' },
+    );
+    expect(await store.getRows(receipt.id)).toEqual(rows);
+    expect(held).toBeGreaterThan(0);
+  });
+
   it('a throttled commit transaction is retried and goes through once', async () => {
     let throttled = 0;
     const { ctx, caller, store } = await countyContext((client) => {

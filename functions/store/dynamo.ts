@@ -55,10 +55,11 @@ import { bytes, itemReader, jsonText, key, orNull, packedJson, type Item, type K
 import { PartStore, type StoredPart } from './parts';
 import { mapLimit } from './retry';
 import { INDEX, TTL_ATTRIBUTE } from './schema';
-import { batchWriteAll, documentClient, getItem, queryAll, type WriteRequest } from './table-io';
+import { batchGetAll, batchWriteAll, documentClient, getItem, queryAll, type WriteRequest } from './table-io';
 import type { Review, Role, UnitContact } from '../../contract/api';
 import type {
   CampaignRecord,
+  ChunkRef,
   FormVersionRecord,
   PublishInput,
   ReviewRequestKey,
@@ -697,20 +698,25 @@ export class DynamoStore implements Store {
   }
 
   async getRows(id: string, fromChunk = 0, toChunk?: number): Promise<unknown[]> {
-    return parseChunks(await this.getRowChunks(id, fromChunk, toChunk));
-  }
-
-  async getRowChunks(id: string, fromChunk = 0, toChunk?: number): Promise<Buffer[]> {
     let end = toChunk;
     if (end === undefined) {
       const head = await this.get(key(`SUB#${id}`, 'HEAD'), 'pk, sk, chunks');
       end = head ? readLayout(head).chunks.length : 0;
     }
-    const indexes = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => fromChunk + i);
-    return mapLimit(indexes, 8, async (i) => {
-      const item = await this.get(chunkItemKey(id, i));
-      if (!item) throw new Error(`chunk ${i} of submission ${id} is missing`);
-      return chunkBytes(readChunk(item).data);
+    const refs = Array.from({ length: Math.max(0, end - fromChunk) }, (_none, i) => ({ id, index: fromChunk + i }));
+    const members = await this.getStoredChunks(refs);
+    return parseChunks(await Promise.all(members.map(chunkBytes)));
+  }
+
+  async getStoredChunks(refs: readonly ChunkRef[]): Promise<Uint8Array[]> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      refs.map((r) => chunkItemKey(r.id, r.index)),
+    );
+    return items.map((item, i) => {
+      if (!item) throw new Error(`chunk ${refs[i].index} of submission ${refs[i].id} is missing`);
+      return readChunk(item).data;
     });
   }
 
@@ -932,6 +938,9 @@ function pointerAttributes(h: SubmissionHeader): Item {
     submittedAt: h.submittedAt,
     late: h.late,
     contactName: h.contact.name,
+    // The consolidated table's note (数据截至) and whom to call, without a header read per unit.
+    contactPhone: h.contact.phone,
+    asOf: h.asOf,
     rowCount: h.rowCount,
     bytes: h.bytes,
     summary: JSON.stringify(h.summary),
@@ -956,6 +965,9 @@ const readPointer = itemReader(
     submittedAt: z.string(),
     late: z.boolean(),
     contactName: z.string(),
+    // Pointers written before they carried these have none (the page reads the header).
+    contactPhone: orNull(z.string()),
+    asOf: orNull(z.string()),
     rowCount: z.number(),
     bytes: z.number(),
     summary: jsonText<CurrentPointer['summary']>(),

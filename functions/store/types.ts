@@ -71,6 +71,12 @@ export interface SubmissionHeader extends SubmissionFacts {
   receipt: Receipt;
 }
 
+/** One stored chunk of a submission's rows: the submission and the chunk's number. */
+export interface ChunkRef {
+  id: string;
+  index: number;
+}
+
 /** The unit's current submission for one form and round. */
 export interface CurrentPointer {
   unit: string;
@@ -82,6 +88,9 @@ export interface CurrentPointer {
   submittedAt: string;
   late: boolean;
   contactName: string;
+  /** The current submission's contact phone and 数据截至 (null on pointers written before they were kept). */
+  contactPhone: string | null;
+  asOf: string | null;
   rowCount: number;
   /** Row JSON bytes of the current submission (0 when not recorded). */
   bytes: number;
@@ -244,10 +253,10 @@ export interface Store {
   /** Rows of chunks [fromChunk, toChunk) (toChunk default: all), in order. */
   getRows(id: string, fromChunk?: number, toChunk?: number): Promise<unknown[]>;
   /**
-   * The same rows as stored: per chunk, its rows' JSON lines as bytes (`\n` between rows), passed on to clients
-   * without decoding them (functions/page.ts).
+   * Rows as stored: per chunk asked for (of any submissions, read together), its gzip member (codec.ts), passed
+   * on to clients without decompressing it (functions/page.ts). In the order asked.
    */
-  getRowChunks(id: string, fromChunk?: number, toChunk?: number): Promise<Buffer[]>;
+  getStoredChunks(refs: readonly ChunkRef[]): Promise<Uint8Array[]>;
   /** The unit's submissions, newest first, without their receipts. */
   listHeaders(unit: string): Promise<Omit<SubmissionHeader, 'receipt'>[]>;
 

@@ -1,6 +1,6 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
 import { gzipSync } from 'node:zlib';
-import { COMPRESSED_BODY_TYPE, NEXT_CURSOR_HEADER } from '../../contract/api';
+import { COMPRESSED_BODY_TYPE, consolidatedFromWire, NEXT_CURSOR_HEADER } from '../../contract/api';
 
 export interface Answer<T = any> {
   status: number;
@@ -21,6 +21,8 @@ export interface CallOptions {
   acceptGzip?: boolean;
   /** Extra request headers (e.g. `content-encoding` for a body compressed beforehand). */
   headers?: Record<string, string>;
+  /** A consolidated ledger page as sent (its rows untagged, with segments), not as clients make it. */
+  wire?: boolean;
 }
 
 export async function call<T = any>(
@@ -61,7 +63,10 @@ async function open<T>(
     answer: async () => {
       const text = await res.text();
       const bytes = Number(res.headers.get('content-length') ?? Buffer.byteLength(text));
-      return { status: res.status, body: text ? JSON.parse(text) : null, bytes, headers: res.headers };
+      const body = text ? JSON.parse(text) : null;
+      // Like the add-in, a consolidated ledger page's rows are tagged with their units as they arrive.
+      const shaped = !opts.wire && Array.isArray(body?.segments) ? consolidatedFromWire(body) : body;
+      return { status: res.status, body: shaped, bytes, headers: res.headers };
     },
   };
 }

@@ -1,0 +1,67 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { fujian1Rows } from '../test/support/rows';
+import { fillPage, pageBytes, pageGzip, PageRows, type Page } from './page';
+import { chunkRows } from './store/codec';
+import { pieceOfMember } from './gzip-join';
+
+type Rows = { rows: unknown[]; next: null };
+
+/** A page's body as a gzip client and as a plain client read it. */
+async function bodies(rows: PageRows): Promise<{ zipped: Rows; plain: Rows }> {
+  const page: Page<Rows> = { fields: { next: null }, rows };
+  return {
+    zipped: JSON.parse(gunzipSync(await pageGzip(page, 1)).toString('utf8')) as Rows,
+    plain: JSON.parse((await pageBytes(page)).toString('utf8')) as Rows,
+  };
+}
+
+/** Rows stored as the store stores them (codec.ts), as fillPage takes them. */
+async function stored(rows: unknown[]) {
+  const chunks = await chunkRows(rows);
+  return { members: chunks.map((c) => c.data), counts: chunks.map((c) => c.count), skip: 0 };
+}
+
+describe('pages of stored rows', () => {
+  const rows = fujian1Rows(2500);
+
+  it('whole stored chunks go out as they were compressed, and the body reads back as the rows, in order', async () => {
+    const from = await stored(rows);
+    expect(from.members.length).toBeGreaterThan(1);
+    expect(from.members.every((m) => pieceOfMember(m) !== null)).toBe(true);
+    const page = new PageRows({ compressed: 10 * 1024 * 1024 });
+    expect(await fillPage(page, from)).toBe(rows.length);
+    // Nothing was decompressed and compressed again: every run is a stored chunk.
+    expect(page.runs.every((run) => 'piece' in run)).toBe(true);
+    const { zipped, plain } = await bodies(page);
+    expect(zipped.rows).toEqual(rows);
+    expect(plain.rows).toEqual(rows);
+  });
+
+  it('a page sent compressed ends at a chunk boundary; one counted in JSON bytes splits a chunk; the rest follows', async () => {
+    const from = await stored(rows);
+    const firstChunk = from.members[0].byteLength;
+    const compressed = new PageRows({ compressed: firstChunk + 10 });
+    expect(await fillPage(compressed, from)).toBe(from.counts[0]);
+
+    const plain = new PageRows(300_000);
+    const taken = await fillPage(plain, from);
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(from.counts[0]);
+    // The next page starts inside the first chunk.
+    const rest = new PageRows({ compressed: 10 * 1024 * 1024 });
+    expect(await fillPage(rest, { ...from, skip: taken })).toBe(rows.length - taken);
+    expect([...(await bodies(plain)).zipped.rows, ...(await bodies(rest)).zipped.rows]).toEqual(rows);
+  });
+
+  it('chunks stored before rows were joined for splicing (rows between newlines only) still read back whole', async () => {
+    const old = [rows.slice(0, 3), rows.slice(3, 5)].map((part) =>
+      gzipSync(Buffer.from(part.map((r) => JSON.stringify(r)).join('\n'), 'utf8')),
+    );
+    const page = new PageRows({ compressed: 10 * 1024 * 1024 });
+    expect(await fillPage(page, { members: old, counts: [3, 2], skip: 1 })).toBe(4);
+    const { zipped, plain } = await bodies(page);
+    expect(zipped.rows).toEqual(rows.slice(1, 5));
+    expect(plain.rows).toEqual(rows.slice(1, 5));
+  });
+});
