@@ -11,6 +11,7 @@ import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { COMPRESSED_BODY_TYPE } from '../contract/api';
 import { allPages, call } from '../test/support/api';
 import { fujian1Rows } from '../test/support/rows';
+import { readFloor } from './read-floor';
 import type { Figure } from './run';
 
 const contact = { name: '卓玛', phone: '0973-8722111' };
@@ -106,12 +107,17 @@ async function submitFigures(stack: LocalStack, emit: (f: Figure) => void, rowCo
     allPages(stack.apiUrl, `/v1/submissions/${value.body.id}`, { token, acceptGzip: true }),
   );
   if (back.value.rows.length !== rowCount) throw new Error(`read back ${back.value.rows.length} rows`);
+  // Its floor: the bare reads of the same items (the header, then each row chunk), as for a consolidated pull.
+  const header = await stack.store.getHeader(value.body.id as string);
+  const readFloorMs = (await readFloor(stack.dynamodbEndpoint, [{ id: header!.id, chunks: header!.chunks.length }])).ms;
   emit({
     name: `read.fujian1.${rowCount}.wall`,
     value: Math.round(back.ms),
     unit: 'ms',
     pages: back.value.pages,
     largestResponseBody: back.value.largestBytes,
+    floorMs: Math.round(readFloorMs),
+    ratioToFloor: +(back.ms / readFloorMs).toFixed(2),
   });
 }
 

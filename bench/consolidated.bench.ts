@@ -1,14 +1,13 @@
-// The prefecture's consolidated pull through the local HTTP API (the real handlers on DynamoDB Local), next to
-// its floor measured in the same run: the bare reads of the same items (each submission's header, then each of
+// The prefecture's consolidated pull through the local HTTP API (the real handlers on DynamoDB Local, on their
+// handler thread as `npm start` runs them; the benchmark's client on the server's main thread), next to its floor
+// measured in the same run: the bare reads of the same items (each submission's header, then each of
 // its row chunks, by Query on their own partition keys) with no HTTP, no decompression, no checks.
 // `npx tsx bench/run.ts consolidated` runs this file alone.
-import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient, DEFAULT_TABLE_NAME } from '../functions/store/table';
-import { chunkItemKey } from '../functions/store/dynamo';
 import { mapLimit } from '../functions/store/retry';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import { allPages, call } from '../test/support/api';
 import { fujian1Rows } from '../test/support/rows';
+import { readFloor } from './read-floor';
 import type { Figure } from './run';
 
 const contact = { name: '卓玛', phone: '0973-8722111' };
@@ -17,49 +16,6 @@ async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T 
   const t0 = performance.now();
   const value = await task();
   return { ms: performance.now() - t0, value };
-}
-
-/** Every item of the partition, page by page (what one Query call per key costs). */
-async function queryAll(client: ReturnType<typeof createDynamoClient>, pk: AttributeValue): Promise<number> {
-  let calls = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    calls++;
-    const out = await client.send(
-      new QueryCommand({
-        TableName: DEFAULT_TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return calls;
-}
-
-/**
- * The floor of a pull: the bare reads of what it must read — per submission its header item, then its row chunks
- * (each under its own partition key) — 8 submissions at a time, as the pull reads them.
- */
-export async function readFloor(
-  endpoint: string,
-  subs: readonly { id: string; chunks: number }[],
-): Promise<{ ms: number; requests: number }> {
-  const client = createDynamoClient({ endpoint });
-  let calls = 0;
-  const { ms } = await timed(() =>
-    mapLimit(subs, 8, async ({ id, chunks }) => {
-      const header = await queryAll(client, { S: `SUB#${id}` });
-      calls += header;
-      for (let i = 0; i < chunks; i++) {
-        const chunk = await queryAll(client, { S: chunkItemKey(id, i).pk });
-        calls += chunk;
-      }
-    }),
-  );
-  client.destroy();
-  return { ms, requests: calls };
 }
 
 /** `units` county units, each with a `rows`-row 附件1 for round 2019-12-14 submitted by the prefecture. */
@@ -101,7 +57,7 @@ async function seedRound(
 const PULL = '/v1/consolidated/fujian1?round=2019-12-14';
 
 export default async function bench(emit: (f: Figure) => void): Promise<void> {
-  const stack = await startLocalStack({ inMemory: true, port: 0, quiet: true });
+  const stack = await startLocalStack({ inMemory: true, port: 0, quiet: true, threads: true });
   try {
     // 100 units × 500 rows, then pulled as one consolidated 附件1.
     const subs = await seedRound(stack, 'u', 100, 500, 2000);

@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Context } from '../../functions/context';
-import { DynamoStore } from '../../functions/store/dynamo';
+import { countRequests, DynamoStore } from '../../functions/store/dynamo';
 import { createDynamoClient } from '../../functions/store/table';
 import { HANDLER_FACTORIES } from './handlers';
 import { BULK_NICE, type HandlerThreadData, type HandlerJob, type HandlerOutcome } from './handler-threads';
@@ -25,6 +25,8 @@ try {
 }
 
 const client = createDynamoClient({ endpoint: data.endpoint });
+// Reported with each answer, so that the stack's count (benchmarks) includes the thread's requests.
+const requests = countRequests(client);
 const ctx: Context = {
   store: new DynamoStore({ client, tableName: data.tableName }),
   now: () => new Date(),
@@ -35,7 +37,8 @@ const handler = HANDLER_FACTORIES[data.group](() => ctx);
 port.on('message', async (job: HandlerJob & { id: number }) => {
   let outcome: HandlerOutcome & { id: number };
   try {
-    outcome = { id: job.id, ok: true, result: await handler(job.event as APIGatewayProxyEventV2) };
+    const result = await handler(job.event as APIGatewayProxyEventV2);
+    outcome = { id: job.id, ok: true, result, dynamoRequests: requests.total() };
   } catch (err) {
     // groupHandler answers every error itself; only a bug in it lands here (a 500, as a crashed Lambda's).
     outcome = { id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -29,7 +29,14 @@ export interface HandlerJob {
   event: APIGatewayProxyEventV2;
 }
 
-export type HandlerOutcome = { ok: true; result: APIGatewayProxyResultV2 } | { ok: false; message: string };
+export type HandlerOutcome =
+  | {
+      ok: true;
+      result: APIGatewayProxyResultV2;
+      /** DynamoDB requests the thread has made so far (after this job). */
+      dynamoRequests: number;
+    }
+  | { ok: false; message: string };
 
 export class HandlerThread {
   private readonly thread: JobThread<HandlerJob, HandlerOutcome>;
@@ -44,10 +51,14 @@ export class HandlerThread {
     this.thread.warm();
   }
 
+  /** DynamoDB requests the thread had made by its latest answer (benchmarks count them with the server's). */
+  dynamoRequests = 0;
+
   /** The group's LambdaHandler as the server calls it; throws (the server answers 500) if the thread fails. */
   handle: LambdaHandler = async (event) => {
     const outcome = await this.thread.run({ event });
     if (!outcome.ok) throw new Error(outcome.message);
+    this.dynamoRequests = Math.max(this.dynamoRequests, outcome.dynamoRequests);
     return outcome.result;
   };
 

@@ -55,7 +55,10 @@ export interface LocalStack {
   /** DynamoDB Local's endpoint (http://127.0.0.1:N). */
   dynamodbEndpoint: string;
   store: Store;
-  /** DynamoDB requests made by the handlers in process so far (not by handler threads), per command (benchmarks). */
+  /**
+   * DynamoDB requests made so far (benchmarks): `total` includes the handler threads' (as of their latest
+   * answers), `byCommand` only the server's own.
+   */
   dynamoRequests: { total: () => number; byCommand: Record<string, number> };
   /** Where the demo tokens were written, when on disk. */
   tokensFile?: string;
@@ -69,7 +72,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   let server: Server | undefined;
   try {
     const client = createDynamoClient({ endpoint: dynamo.endpoint });
-    const dynamoRequests = countRequests(client);
+    const ownRequests = countRequests(client);
     await ensureTable(client, DEFAULT_TABLE_NAME);
     const store = new DynamoStore({ client, tableName: DEFAULT_TABLE_NAME });
     // The demo's rounds follow the wall clock at seeding time, not the handlers' (possibly injected) one.
@@ -131,7 +134,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       stop,
       dynamodbEndpoint: dynamo.endpoint,
       store,
-      dynamoRequests,
+      dynamoRequests: {
+        byCommand: ownRequests.byCommand,
+        total: () => ownRequests.total() + threads.reduce((n, [, thread]) => n + thread.dynamoRequests, 0),
+      },
       tokensFile,
     };
   } catch (err) {
