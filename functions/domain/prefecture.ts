@@ -93,13 +93,7 @@ async function unitsWithPointers(
   });
   // Units that reported but are not listed (they take part in every campaign) come after the listed ones.
   const known = new Set(units.map((u) => u.id));
-  const others = (
-    await mapLimit(
-      [...byUnit.keys()].filter((id) => !known.has(id)),
-      16,
-      (id) => ctx.store.getUnit(id),
-    )
-  )
+  const others = (await ctx.store.getUnits([...byUnit.keys()].filter((id) => !known.has(id))))
     .filter((u): u is UnitRecord => u !== null)
     .sort((a, b) => a.order - b.order);
   return [...units, ...others]
@@ -119,7 +113,7 @@ export async function campaignUnits(ctx: Context, campaign: CampaignRecord): Pro
   const listed = campaign.document.units.map((u) => u.id);
   const candidates = indexed ?? (await ctx.store.listUnits());
   const documentUnits = indexed
-    ? (await mapLimit(listed, 16, (id) => ctx.store.getUnit(id))).filter((u): u is UnitRecord => u !== null)
+    ? (await ctx.store.getUnits(listed)).filter((u): u is UnitRecord => u !== null)
     : candidates.filter((u) => listed.includes(u.id));
   const others = candidates.filter((u) => !listed.includes(u.id) && takesPart(campaign, u.id, all));
   return [...documentUnits.sort((a, b) => listed.indexOf(a.id) - listed.indexOf(b.id)), ...others];

@@ -38,11 +38,7 @@ export async function roundsProgress(ctx: Context, campaign: CampaignRecord): Pr
   ]);
   // Units no document lists that reported anyway come after the listed ones, as on the status board.
   const known = new Set(listed.map((u) => u.id));
-  const others = await mapLimit(
-    [...new Set(tops.map((t) => t.unit))].filter((id) => !known.has(id)),
-    16,
-    (id) => ctx.store.getUnit(id),
-  );
+  const others = await ctx.store.getUnits([...new Set(tops.map((t) => t.unit))].filter((id) => !known.has(id)));
   const units = [...listed, ...others.filter((u): u is UnitRecord => u !== null).sort((a, b) => a.order - b.order)];
   const pointers = new Map<string, CurrentPointer[]>(
     await mapLimit(units, 16, async (u) => [u.id, await ctx.store.listPointers(u.id, campaign.id)] as const),

@@ -233,6 +233,15 @@ export class DynamoStore implements Store {
     return item ? readUnit(item) : null;
   }
 
+  async getUnits(ids: readonly string[]): Promise<(UnitRecord | null)[]> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      ids.map((id) => key('UNITS', `UNIT#${id}`)),
+    );
+    return items.map((item) => (item ? readUnit(item) : null));
+  }
+
   async listUnits(): Promise<UnitRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',

@@ -196,6 +196,8 @@ export interface Store {
   publishCampaign(input: PublishInput): Promise<boolean>;
 
   getUnit(id: string): Promise<UnitRecord | null>;
+  /** Units by id, read together, in the order asked (null where there is none). */
+  getUnits(ids: readonly string[]): Promise<(UnitRecord | null)[]>;
   listUnits(): Promise<UnitRecord[]>;
   /**
    * False when the unit exists already. Unless `listed` (the document being published names it), the unit also

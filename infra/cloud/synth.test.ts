@@ -257,6 +257,7 @@ const unit = { id: 'huangnan', name: '黄南州', role: 'prefecture', order: 0, 
 const known = {
   getTokenByHash: async () => ({ id: 't1', hash: 'h', unit: unit.id, role: 'prefecture', createdAt: unit.createdAt, revoked: false }),
   getUnit: async () => unit,
+  getUnits: async (ids) => ids.map((id) => (id === unit.id ? unit : null)),
   listUnits: async () => [unit],
 };
 const store = new Proxy(known, { get: (t, k) => t[k] ?? (async () => (String(k).startsWith('list') ? [] : null)) });

@@ -165,6 +165,11 @@ export class KeyMeter {
           this.read(index ? `${index}:${item.gsi1pk?.S}` : String(item.pk?.S), item);
         return;
       }
+      case 'BatchGetItemCommand': {
+        for (const items of Object.values((output.Responses as Record<string, object[]> | undefined) ?? {}))
+          for (const item of items.map(asAttributes)) this.read(String(item.pk?.S), item);
+        return;
+      }
       case 'PutItemCommand':
         return this.write(putAction(input.Item), 1);
       case 'UpdateItemCommand':
