@@ -126,7 +126,7 @@ export const acceptsGzip = (event: Event): boolean => /\bgzip\b/i.test(header(ev
 /** Base64 of the compressed page must stay well inside Lambda's 6 MB response (and under 5 MB on the wire). */
 const MAX_BASE64_BYTES = 4.5 * 1024 * 1024;
 /** Compressed rows per page sent gzip-compressed: base64 makes 4/3 of it, the page's other fields fit beside. */
-export const GZIP_PAGE_BYTES = Math.floor((MAX_BASE64_BYTES * 3) / 4) - 256 * 1024;
+const GZIP_PAGE_BYTES = Math.floor((MAX_BASE64_BYTES * 3) / 4) - 256 * 1024;
 
 /**
  * A paged answer: 4 MB pages of JSON, or, for clients that accept gzip, pages of as many compressed rows as stay

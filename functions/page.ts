@@ -86,7 +86,7 @@ export class PageRows {
     for (const run of this.runs) {
       if (parts.length > 0) parts.push(SEPARATOR);
       if ('piece' in run) parts.push(await inflated(run.piece));
-      else run.rows.forEach((row, i) => parts.push(...(i > 0 ? [SEPARATOR, row] : [row])));
+      else for (const part of joined(run.rows)) parts.push(part);
     }
     return parts;
   }

@@ -227,9 +227,9 @@ export async function consolidatedPage(
   ]);
   const statuses = units.map(({ unit, pointers }) => statusFor(unit, pointers, form, round));
   const reporting = statuses.filter((s) => s.submissionId !== null);
-  // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (one header read
-  // per unit); later pages of a ledger send rows only, so their units carry no 数据截至 or phone. Read while the
-  // rows are, and awaited before the page is answered.
+  // Each unit's 数据截至 dates the consolidated table's note. Clients keep the first page's units (from the
+  // pointers; a header read for older ones); later pages of a ledger send rows only, so their units carry no
+  // 数据截至 or phone. Read while the rows are, and awaited before the page is answered.
   const pointerOf = pointersById(units);
   const facts = cursor === undefined ? withSubmissionFacts(ctx, statuses, pointerOf) : Promise.resolve();
   facts.catch(() => undefined);
@@ -276,13 +276,18 @@ export async function consolidatedPage(
     const pointer = pointerOf.get(id);
     return pointer?.chunks ? { id, chunks: pointer.chunks, rowCount: pointer.rowCount } : ctx.store.getHeader(id);
   };
-  // The budget in the page's own measure: stored text compresses about 3.5× (level 4), and a page counted in
-  // compressed bytes plans from that.
-  const budget = typeof limit === 'object' ? limit.compressed * 3.5 : limit;
+  // Pages are planned in bytes of JSON; stored text compresses about 3.5× (level 4), which converts a page counted
+  // in compressed bytes.
+  const asJson = (weight: number): number => (rows.compressed ? weight * 3.5 : weight);
+  const budget = asJson(typeof limit === 'object' ? limit.compressed : limit);
   outer: while (u < reporting.length) {
     // Plan from the pointers' byte counts which units this page needs, then read exactly those in parallel.
     const batch: UnitRoundStatus[] = [];
-    for (let j = u, estimate = rows.weight; j < reporting.length && (batch.length === 0 || estimate < budget); j++) {
+    for (
+      let j = u, estimate = asJson(rows.weight);
+      j < reporting.length && (batch.length === 0 || estimate < budget);
+      j++
+    ) {
       const s = reporting[j];
       const pointer = pointerOf.get(s.submissionId!);
       const count = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);

@@ -42,6 +42,10 @@ async function countyContext(
   return { ctx, caller: { tokenId: 'tok_test', role: 'county', unit }, store, client, tableName };
 }
 
+/** A county's 附件1 of `rows`, submitted once. */
+const submitSheet = (ctx: Context, caller: Caller, rows: Parameters<typeof submit>[2]['rows']) =>
+  submit(ctx, caller, { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows }, 'k1');
+
 describe('DynamoStore under faults', () => {
   it('retries BatchWriteItem UnprocessedItems until every chunk of a big sheet is stored', async () => {
     let stripped = 0;
@@ -63,12 +67,7 @@ describe('DynamoStore under faults', () => {
       );
     });
     const rows = fujian1Rows(4000);
-    const receipt = await submit(
-      ctx,
-      caller,
-      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows },
-      'k1',
-    );
+    const receipt = await submitSheet(ctx, caller, rows);
     expect(stripped).toBeGreaterThan(0);
     const header = await store.getHeader(receipt.id);
     expect(header!.chunks.length).toBeGreaterThan(1);
@@ -78,12 +77,7 @@ describe('DynamoStore under faults', () => {
   it('reads every chunk of a big sheet when BatchGetItem leaves keys unprocessed', async () => {
     const { ctx, caller, store, client } = await countyContext();
     const rows = fujian1Rows(4000);
-    const receipt = await submit(
-      ctx,
-      caller,
-      { form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows },
-      'k1',
-    );
+    const receipt = await submitSheet(ctx, caller, rows);
     let held = 0;
     // Once: only the first key goes to DynamoDB Local, the rest come back unprocessed, as under throttling.
     client.middlewareStack.add(
