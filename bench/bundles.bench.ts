@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { handlerGroups } from '../functions/routes.js';
 import { buildLayer, esbuildOptions, LAYERS, type LayerName } from '../infra/cloud/bundling.js';
 import { REPO_ROOT } from '../infra/cloud/stack.js';
+import { median } from './median.js';
 import type { Figure } from './run.js';
 
 const SIZE_TARGET_BYTES = 250 * 1024;
@@ -63,10 +64,6 @@ function coldImport(file: string, probe = PROBE): Timing {
   return JSON.parse(out.stdout) as Timing;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 export default async function bundles(emit: (f: Figure) => void): Promise<void> {

@@ -6,6 +6,7 @@ import { parseSheet } from '../forms/parse';
 import { renderSheet } from '../forms/render';
 import { rowSchema } from '../forms/schemas';
 import { validateRows } from '../forms/validate';
+import { median } from './median';
 import type { Figure } from './run';
 import type { Grid } from '../forms/types';
 import type { Fujian1Row } from '../test/support/forms-2019';
@@ -98,11 +99,6 @@ function makeRows(n: number): Fujian1Row[] {
       closure: pick(CLOSURES),
     };
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function time(fn: () => unknown): number {
