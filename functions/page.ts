@@ -146,7 +146,7 @@ export const pageValue = async <T extends { rows: unknown[] }>(page: Page<T>): P
   ({ ...page.fields, rows: await page.rows.values() }) as T;
 
 /** A submission's stored chunks from the one holding its row `skip` on, compressed as the store keeps them. */
-export interface ChunksFrom {
+export interface LoadedChunks {
   members: Uint8Array[];
   /** Rows in each of those chunks. */
   counts: number[];
@@ -159,7 +159,7 @@ export interface ChunksFrom {
  * a page sent compressed stops at a chunk boundary rather than open a chunk, so the next page starts with a
  * whole one. Rows of a part of a chunk (and of chunks stored before they could be joined) go in as JSON.
  */
-export async function fillPage(page: PageRows, stored: ChunksFrom): Promise<number> {
+export async function fillPage(page: PageRows, stored: LoadedChunks): Promise<number> {
   let taken = 0;
   let skip = stored.skip;
   for (const [i, member] of stored.members.entries()) {
@@ -185,7 +185,7 @@ export async function fillPage(page: PageRows, stored: ChunksFrom): Promise<numb
  * raw newline, and no byte of a multi-byte UTF-8 character is 0x0a, so a newline byte always ends a row (and the
  * `,` before it, in chunks that have one, joins rows).
  */
-export function* storedLines(chunks: readonly Buffer[], skip = 0): Generator<Buffer> {
+function* storedLines(chunks: readonly Buffer[], skip = 0): Generator<Buffer> {
   let toSkip = skip;
   for (const chunk of chunks) {
     for (let start = 0; start < chunk.length;) {

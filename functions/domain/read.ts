@@ -5,7 +5,7 @@ import type { Caller } from '../auth';
 import type { Context } from '../context';
 import { Malformed, NotFound } from '../errors';
 import { PAGE_BYTES } from '../http';
-import { fillPage, PageRows, type Page, type ChunksFrom, type PageLimit } from '../page';
+import { fillPage, PageRows, type Page, type LoadedChunks, type PageLimit } from '../page';
 import { mapLimit } from '../store/retry';
 import type { CampaignRecord, CurrentPointer, SubmissionHeader } from '../store/types';
 import { assertMayRead, readableUnits } from './campaign';
@@ -96,7 +96,7 @@ export function chunksFrom(
 export async function readChunks(
   ctx: Context,
   places: readonly ReturnType<typeof chunksFrom>[],
-): Promise<ChunksFrom[]> {
+): Promise<LoadedChunks[]> {
   const refs = places.flatMap((p) => p.counts.map((_count, i) => ({ id: p.id, index: p.from + i })));
   const members = await ctx.store.getStoredChunks(refs);
   let at = 0;

@@ -109,7 +109,7 @@ const COMMA = 0x2c;
  * A chunk's rows as the inside of a JSON array: as stored (`,\n` between rows), or, for a chunk written before
  * rows were joined so, a copy with `,` for each `\n` (a newline byte only ever ends a row).
  */
-export function arrayInside(chunk: Buffer): Buffer {
+function arrayInside(chunk: Buffer): Buffer {
   const first = chunk.indexOf(NEWLINE);
   if (first < 0 || chunk[first - 1] === COMMA) return chunk;
   const text = Buffer.from(chunk);
