@@ -18,8 +18,16 @@ export interface ClientOptions {
   region?: string;
 }
 
+/**
+ * Binary attributes (row chunks) from DynamoDB's answer. The SDK's default first checks the whole text against a
+ * regular expression, which cost a consolidated pull more CPU than decoding it; DynamoDB's own answers need no
+ * such check.
+ */
+const decodeBase64 = (text: string): Uint8Array => Buffer.from(text, 'base64');
+
 export function createDynamoClient(opts: ClientOptions = {}): DynamoDBClient {
   const client = new DynamoDBClient({
+    base64Decoder: decodeBase64,
     region: opts.region ?? (opts.endpoint ? 'local' : undefined),
     endpoint: opts.endpoint,
     // DynamoDB Local accepts any credentials; fixed ones keep a developer's real AWS profile out of local runs.
