@@ -7,7 +7,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { caseKey, checkCallbackEntry, DISSATISFIED, listPlace, type CallbackFlag } from '../../forms/callback';
 import { drawCallbackSample, sampleSeed } from '../../forms/sample';
 import { isClosedRow, type FormDefinition } from '../../forms/spec';
-import type { FormRow, Issue } from '../../forms/types';
+import type { FormId, FormRow, Issue } from '../../forms/types';
 import type {
   CallbackCase,
   CallbackResultRecord,
@@ -401,15 +401,22 @@ export async function withCallbackFigures(
   };
 }
 
-/** A page of the campaign's callback ledger with the 回访不满意 flags of its units (other forms: as it is). */
+/**
+ * A page of the campaign's callback ledger with the 回访不满意 flags of its units (other forms: as it is). The
+ * flags are read while the page is built, not after it: every page of a pull waits for both.
+ */
 export async function withConsolidatedFlags<T extends { fields: Omit<ConsolidatedResponse, 'rows'> }>(
   ctx: Context,
   campaign: CampaignRecord,
-  page: T,
+  form: FormId,
+  building: Promise<T>,
 ): Promise<T> {
-  if (!isCallbackForm(campaign, page.fields.form)) return page;
+  if (!isCallbackForm(campaign, form)) return building;
+  const flagsRead = campaignFlags(ctx, campaign);
+  flagsRead.catch(() => undefined); // awaited below, once the page is built (or has failed)
+  const page = await building;
   const units = new Set(page.fields.units.map((u) => u.unit));
-  const flags = (await campaignFlags(ctx, campaign)).filter((f) => units.has(f.unit));
+  const flags = (await flagsRead).filter((f) => units.has(f.unit));
   return { ...page, fields: { ...page.fields, callbackFlags: flags } };
 }
 

@@ -109,11 +109,15 @@ async function unitsWithPointers(
  * completed yet is read whole, as before the index.
  */
 export async function campaignUnits(ctx: Context, campaign: CampaignRecord): Promise<UnitRecord[]> {
-  const [all, indexed] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnlistedUnits()]);
   const listed = campaign.document.units.map((u) => u.id);
+  // The document's units are read beside the index, not after it (every page of a pull waits for them); a table
+  // without the index reads them from its whole listing instead, and this read goes unused.
+  const byId = ctx.store.getUnits(listed);
+  byId.catch(() => undefined); // awaited below, or unused
+  const [all, indexed] = await Promise.all([publishedCampaigns(ctx), ctx.store.listUnlistedUnits()]);
   const candidates = indexed ?? (await ctx.store.listUnits());
   const documentUnits = indexed
-    ? (await ctx.store.getUnits(listed)).filter((u): u is UnitRecord => u !== null)
+    ? (await byId).filter((u): u is UnitRecord => u !== null)
     : candidates.filter((u) => listed.includes(u.id));
   const others = candidates.filter((u) => !listed.includes(u.id) && takesPart(campaign, u.id, all));
   return [...documentUnits.sort((a, b) => listed.indexOf(a.id) - listed.indexOf(b.id)), ...others];

@@ -19,7 +19,7 @@ export const prefectureRoutes: Record<GroupRouteKey<'prefecture'>, RouteHandler>
     if (format === 'xlsx')
       return (await import('../xlsx/routes')).consolidatedXlsxResult(event, ctx, caller, campaign, form, round);
     return pagedResult(event, async (limit) =>
-      withConsolidatedFlags(ctx, campaign, await consolidatedPage(ctx, campaign, form, round, cursor, limit)),
+      withConsolidatedFlags(ctx, campaign, form, consolidatedPage(ctx, campaign, form, round, cursor, limit)),
     );
   },
   'GET /v1/status': async (event, ctx, caller) => {
