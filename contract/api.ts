@@ -438,14 +438,25 @@ export type ConsolidatedWirePage<F extends FormId = FormId> = Omit<ConsolidatedR
   rows: FormRow[];
   segments?: LedgerSegment[];
   serial?: string | null;
+  /**
+   * On the first page of a ledger that has more: cursors of the rest in ranges of about a page each, planned
+   * from the round's pointers. A client may fetch them at the same time, following each range's own `next` to
+   * its end, and join them in order (instead of following the first page's `next`).
+   */
+  ranges?: string[];
 };
 
 /**
  * A page as sent → the consolidated page: each ledger row tagged with its unit, and its serial renumbered across
  * the prefecture (the unit's own kept as originalSeq). The unit's tags win over a column of the same name.
+ * `rowsBefore`: rows of the table before this page, as the client joined them (pages fetched in ranges at the
+ * same time are numbered by where they land, whatever a unit reported meanwhile); else the page's own numbers.
  */
-export function consolidatedFromWire<F extends FormId>(page: ConsolidatedWirePage<F>): ConsolidatedResponse<F> {
-  const { segments, serial, ...rest } = page;
+export function consolidatedFromWire<F extends FormId>(
+  page: ConsolidatedWirePage<F>,
+  rowsBefore?: number,
+): ConsolidatedResponse<F> {
+  const { segments, serial, ranges: _planned, ...rest } = page;
   if (!segments) return rest as ConsolidatedResponse<F>;
   const rows = page.rows as Record<string, unknown>[];
   let at = 0;
@@ -454,7 +465,7 @@ export function consolidatedFromWire<F extends FormId>(page: ConsolidatedWirePag
       const row = rows[at];
       if (serial) {
         row.originalSeq = row[serial];
-        row[serial] = s.firstSeq + i;
+        row[serial] = rowsBefore === undefined ? s.firstSeq + i : rowsBefore + at + 1;
       }
       row.unit = s.unit;
       row.unitName = s.unitName;

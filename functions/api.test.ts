@@ -20,8 +20,10 @@ import type {
   StatusResponse,
   SubmissionResponse,
 } from '../contract/api';
+import { consolidatedFromWire } from '../contract/api';
 import { issueToken } from './auth';
-import { consolidated } from './domain/prefecture';
+import { consolidated, consolidatedPage } from './domain/prefecture';
+import { pageValue, type PageLimit } from './page';
 import { run } from '../infra/admin/commands';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
 
@@ -533,6 +535,72 @@ describe('prefecture views', () => {
       expect(pages).toBeGreaterThan(2);
       expect(rows).toEqual(whole.rows);
     }
+  });
+
+  /** A pull as a client reading the first page's ranges makes it: each range to its end, joined in plan order. */
+  async function pullByRanges(
+    roundOf: string,
+    limit: PageLimit,
+    between: () => Promise<void> = async () => {},
+  ): Promise<{ rows: ConsolidatedFujian1Row[]; ranges: number }> {
+    const ctx = { store: stack.store, now: clock.now, log: () => {} };
+    const wire = async (cursor: string | undefined) =>
+      pageValue(await consolidatedPage(ctx, await huangnan2019(), 'fujian1', roundOf, cursor, limit));
+    const first = await wire(undefined);
+    expect(first.ranges?.length, 'the first page plans ranges').toBeGreaterThan(1);
+    await between();
+    // Read last range first: a range needs nothing of the others.
+    const chains = new Map<string, ConsolidatedWirePage[]>();
+    for (const range of [...first.ranges!].reverse()) {
+      const chain = [await wire(range)];
+      while (chain.at(-1)!.next) chain.push(await wire(chain.at(-1)!.next!));
+      chains.set(range, chain);
+    }
+    const rows: ConsolidatedFujian1Row[] = [];
+    for (const page of [first, ...first.ranges!.flatMap((r) => chains.get(r)!)])
+      rows.push(...(consolidatedFromWire(page, rows.length).rows as ConsolidatedFujian1Row[]));
+    return { rows, ranges: first.ranges!.length };
+  }
+
+  it('the first page plans the rest in ranges: read in any order and joined in plan order, the same table', async () => {
+    const ctx = { store: stack.store, now: clock.now, log: () => {} };
+    const whole = await consolidated(ctx, await huangnan2019(), 'fujian1', round, undefined, Infinity);
+    for (const limit of [700, 3000, { compressed: 2000 }]) {
+      const { rows } = await pullByRanges(round, limit);
+      expect(rows).toEqual(whole.rows);
+    }
+  });
+
+  it('a unit that reports between the plan and the reading of its range: no row lost or twice, 序号 where rows land', async () => {
+    const later = '2019-12-14';
+    clock.set('2019-12-10T10:00:00+08:00');
+    const a = await newCounty('改报县');
+    const sheet = (n: number, progress: string) =>
+      post(a.token, {
+        form: 'fujian1',
+        round: later,
+        rows: fujian1Rows(n, { unitName: '改报县', progress }),
+        asOf: '2019-12-09',
+      });
+    expect((await sheet(6, '第一版')).status).toBe(201);
+    const b = await newCounty('后报县');
+    const { rows } = await pullByRanges(later, 700, async () => {
+      expect((await sheet(9, '第二版')).status).toBe(201);
+      const res = await post(b.token, {
+        form: 'fujian1',
+        round: later,
+        rows: fujian1Rows(2, { unitName: '后报县' }),
+        asOf: '2019-12-09',
+      });
+      expect(res.status).toBe(201);
+    });
+    const ofA = rows.filter((r) => r.unit === a.id);
+    // One version of 改报县, whole (its range read the one current then), and 后报县 once.
+    expect(new Set(ofA.map((r) => r.progress)).size).toBe(1);
+    expect(ofA.map((r) => r.originalSeq)).toEqual(ofA.map((_, i) => i + 1));
+    expect([6, 9]).toContain(ofA.length);
+    expect(rows.filter((r) => r.unit === b.id)).toHaveLength(2);
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   });
 
   it('consolidated 附件2: one row per unit, totals equal the column sums', async () => {

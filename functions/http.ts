@@ -158,10 +158,13 @@ export async function pagedResult<T extends { rows: unknown[] }>(
   }
 }
 
-/** The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. */
+/**
+ * The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. Not on
+ * a page that plans the rest in `ranges`: a client that reads them fetches those instead.
+ */
 const nextCursorHeader = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
-  const next = (page.fields as { next?: string | null }).next;
-  return next ? { [NEXT_CURSOR_HEADER]: next } : {};
+  const { next, ranges } = page.fields as { next?: string | null; ranges?: string[] };
+  return next && !ranges ? { [NEXT_CURSOR_HEADER]: next } : {};
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };

@@ -54,6 +54,21 @@ describe('pages of stored rows', () => {
     expect([...(await bodies(plain)).zipped.rows, ...(await bodies(rest)).zipped.rows]).toEqual(rows);
   });
 
+  it('a range that ends inside a chunk takes that chunk’s rows up to its end as JSON, and none after', async () => {
+    const from = await stored(rows);
+    const end = from.counts[0] + 7; // 7 rows into the second chunk
+    const page = new PageRows({ compressed: 10 * 1024 * 1024 });
+    expect(await fillPage(page, { ...from, skip: 3, rows: end - 3 })).toBe(end - 3);
+    // The first chunk (from its 4th row) and the start of the second go in as JSON; the whole chunks after, not at all.
+    expect(page.runs.some((run) => 'piece' in run)).toBe(false);
+    expect((await bodies(page)).zipped.rows).toEqual(rows.slice(3, end));
+    // Ending on a chunk boundary, the chunk before it still goes in whole, as stored.
+    const whole = new PageRows({ compressed: 10 * 1024 * 1024 });
+    expect(await fillPage(whole, { ...from, rows: from.counts[0] })).toBe(from.counts[0]);
+    expect(whole.runs.every((run) => 'piece' in run)).toBe(true);
+    expect((await bodies(whole)).plain.rows).toEqual(rows.slice(0, from.counts[0]));
+  });
+
   it('chunks stored before rows were joined for splicing (rows between newlines only) still read back whole', async () => {
     const old = [rows.slice(0, 3), rows.slice(3, 5)].map((part) =>
       gzipSync(Buffer.from(part.map((r) => JSON.stringify(r)).join('\n'), 'utf8')),

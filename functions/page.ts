@@ -152,6 +152,8 @@ export interface LoadedChunks {
   counts: number[];
   /** Rows of the first chunk that are not wanted. */
   skip: number;
+  /** How many rows (from `skip` on) are wanted at most: the rest of those chunks belongs to another page. */
+  rows?: number;
 }
 
 /**
@@ -160,10 +162,12 @@ export interface LoadedChunks {
  * whole one. Rows of a part of a chunk (and of chunks stored before they could be joined) go in as JSON.
  */
 export async function fillPage(page: PageRows, stored: LoadedChunks): Promise<number> {
+  const wanted = stored.rows ?? Infinity;
   let taken = 0;
   let skip = stored.skip;
   for (const [i, member] of stored.members.entries()) {
-    const piece = skip === 0 ? pieceOfMember(member) : null;
+    if (taken >= wanted) break;
+    const piece = skip === 0 && taken + stored.counts[i] <= wanted ? pieceOfMember(member) : null;
     if (piece && page.fitsPiece(piece)) {
       page.pushPiece(piece, stored.counts[i]);
       taken += stored.counts[i];
@@ -171,7 +175,7 @@ export async function fillPage(page: PageRows, stored: LoadedChunks): Promise<nu
     }
     if (piece && page.count > 0 && page.compressed) return taken;
     for (const line of storedLines([await chunkBytes(member)], skip)) {
-      if (!page.fits(line.length)) return taken;
+      if (taken >= wanted || !page.fits(line.length)) return taken;
       page.push(line);
       taken++;
     }

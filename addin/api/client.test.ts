@@ -11,7 +11,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(reply: (seen: { url: string }, index: number) => Reply) {
+async function serve(reply: (seen: { url: string }, index: number) => Reply | Promise<Reply>) {
   server = await scriptedServer(reply);
   return { baseUrl: server.baseUrl, log: server.seen };
 }
@@ -160,6 +160,54 @@ describe('ApiClient transport', () => {
       '/v1/consolidated/fujian1?round=2019-11-04&cursor=c2',
       '/v1/consolidated/fujian1?round=2019-11-04&cursor=c3',
     ]);
+  });
+
+  it('reads the ranges a first page plans a few at a time, joins them in plan order and numbers 序号 where rows land', async () => {
+    // Each page: the unit's own 序号 1.., tagged by segments; a stale firstSeq (a unit reported meanwhile) must not
+    // number the table.
+    const page = (unit: string, rows: number, extra: Record<string, unknown>) => ({
+      status: 200,
+      body: {
+        form: 'fujian1',
+        round: '2019-11-04',
+        units: [],
+        totals: { rows: 7 },
+        serial: 'seq',
+        rows: Array.from({ length: rows }, (_, i) => ({ seq: i + 1, case: `${unit}-${i + 1}` })),
+        segments: [{ unit, unitName: unit, status: 'ontime', rows, firstSeq: 99 }],
+        next: null,
+        ...extra,
+      },
+    });
+    let r1Answered = false;
+    let seeR3!: () => void;
+    const r3Seen = new Promise<void>((resolve) => (seeR3 = resolve));
+    const r4ArrivedAfterR1: boolean[] = [];
+    const { baseUrl, log } = await serve(async (seen) => {
+      const cursor = new URL(seen.url, 'http://x').searchParams.get('cursor');
+      if (cursor === null) return page('a', 1, { next: 'n2', ranges: ['r1', 'r2', 'r3', 'r4'] });
+      if (cursor === 'r1') {
+        await r3Seen; // answered only once the third range was asked for meanwhile
+        r1Answered = true;
+        return page('b', 2, {});
+      }
+      if (cursor === 'r2') return page('c', 1, { next: 'r2b' });
+      if (cursor === 'r2b') return page('c', 1, {});
+      if (cursor === 'r3') seeR3();
+      if (cursor === 'r4') r4ArrivedAfterR1.push(r1Answered);
+      return page(cursor === 'r3' ? 'd' : 'e', 1, {});
+    });
+    const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
+    const cases = table.rows as unknown as { seq: number; originalSeq: number; case: string; unit: string }[];
+    expect(cases.map((r) => r.case)).toEqual(['a-1', 'b-1', 'b-2', 'c-1', 'c-1', 'd-1', 'e-1']);
+    expect(cases.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(cases.map((r) => r.originalSeq)).toEqual([1, 1, 2, 1, 1, 1, 1]);
+    expect(cases[1].unit).toBe('b');
+    // The first page's own `next` is not followed: the ranges cover the rest. At most three ranges at a time.
+    expect(log.map((s) => new URL(s.url, 'http://x').searchParams.get('cursor'))).not.toContain('n2');
+    expect(log).toHaveLength(6);
+    expect(r4ArrivedAfterR1).toEqual([true]);
+    expect(table).not.toHaveProperty('ranges');
   });
 
   it('returns null for a unit without a submission yet', async () => {

@@ -34,6 +34,7 @@ import {
   type PartReceipt,
   type PartRef,
 } from '../../contract/api';
+import { nextInChain, pagesInOrder, type PageLinks } from '../../contract/paging';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
@@ -293,32 +294,48 @@ export class ApiClient {
     return toQuery({ campaign: this.opts.campaign, ...params });
   }
 
-  /** Follows `next` (a cursor or a URL) until the server stops sending one; `rows` of every page are joined. */
-  /** `shape` makes each page as sent into the page the caller wants (a consolidated ledger's rows are tagged). */
-  private async allPages<T extends { next?: string | null; rows: unknown[] }, Sent = T>(
+  /**
+   * Every page joined: follows `next` (a cursor or a URL) until the server stops sending one, and when the first
+   * page plans the rest in `ranges`, reads those a few at a time (contract/paging.ts). `shape` makes each page as
+   * sent into the page the caller wants, given the rows joined before it (a consolidated ledger's rows are tagged
+   * and numbered where they land).
+   */
+  private async allPages<T extends { next?: string | null; rows: unknown[] }, Sent extends PageLinks = T>(
     path: string,
     onProgress?: (p: RequestProgress) => void,
-    shape: (sent: Sent) => T = (sent) => sent as unknown as T,
+    shape: (sent: Sent, rowsBefore: number) => T = (sent) => sent as unknown as T,
   ): Promise<T> {
+    let received = 0;
     // The next page is asked for as soon as a page's headers name its cursor, before this page's body is read:
     // the server builds page n+1 while this machine decodes page n. The body's `next` is the fallback.
-    const pageAt = (cursor: string): Promise<Response> => {
-      const sent = this.send('GET', nextUrl(path, cursor));
+    const pageAt = (cursor: string | null): Promise<Response> => {
+      const sent = this.send('GET', cursor === null ? path : nextUrl(path, cursor));
       sent.catch(() => {}); // awaited below; a page that fails before then must not be an unhandled rejection
       return sent;
     };
-    let pending: Promise<Response> | null = this.send('GET', path);
-    let first: T | undefined;
+    const chain = async (cursor: string | null): Promise<Sent[]> => {
+      const pages: Sent[] = [];
+      let pending: Promise<Response> | null = pageAt(cursor);
+      while (pending) {
+        // Pages arrive out of order when ranges are read at once: the one awaited is counted after those in.
+        onProgress?.({ phase: 'page', page: received + 1 });
+        const res: Response = await pending;
+        const early = res.ok ? res.headers.get(NEXT_CURSOR_HEADER) : null;
+        pending = early ? pageAt(early) : null;
+        const page = await this.read<Sent>(res);
+        received++;
+        pages.push(page);
+        const next = nextInChain(page);
+        if (!early && next) pending = pageAt(next);
+      }
+      return pages;
+    };
     const rows: unknown[] = [];
-    for (let page = 1; pending; page++) {
-      onProgress?.({ phase: 'page', page });
-      const res: Response = await pending;
-      const early = res.ok ? res.headers.get(NEXT_CURSOR_HEADER) : null;
-      pending = early ? pageAt(early) : null;
-      const got = shape(await this.read<Sent>(res));
+    let first: T | undefined;
+    for (const sent of await pagesInOrder(chain)) {
+      const got = shape(sent, rows.length);
       first ??= got;
       for (const row of got.rows) rows.push(row);
-      if (!early && got.next) pending = pageAt(got.next);
     }
     return { ...first!, rows, next: null };
   }

@@ -186,34 +186,104 @@ async function withSubmissionFacts(
   }
 }
 
-interface Fujian1Cursor {
+/** A place in the consolidated ledger: row `r` of the unit at index `u` of the round's reporting units. */
+interface LedgerPlace {
   /** Index into the round's reporting units (a fallback: `unit` decides when present). */
   u: number;
-  /** Rows of that unit already sent. */
+  /** Rows of that unit before this place. */
   r: number;
-  /** Rows of all units already sent (序号 continues from here). */
-  s: number;
   /**
-   * The unit the next page starts with and, when it was split, the submission its first rows came from. A unit
-   * that reports between two page requests must neither shift the next page onto another unit's rows nor mix
-   * two versions of one unit: submissions are immutable, so the split unit is finished from the same one.
+   * The unit and, when the place splits it, the submission its rows come from. A unit that reports between two
+   * page requests must neither shift a page onto another unit's rows nor mix two versions of one unit:
+   * submissions are immutable, so both sides of a split unit are read from the same one.
    */
   unit?: string;
   id?: string;
 }
-const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
+
+interface Fujian1Cursor extends LedgerPlace {
+  /** Rows of all units before this place (序号 continues from here). */
+  s: number;
+  /** Where the range of rows this cursor reads ends (a range planned on the first page); absent: the table's end. */
+  e?: LedgerPlace;
+}
+
+const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
+const isOptionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const isPlace = (v: unknown): v is LedgerPlace =>
   typeof v === 'object' &&
   v !== null &&
-  ['u', 'r', 's'].every(
-    (k) => Number.isInteger((v as Record<string, unknown>)[k]) && ((v as Record<string, number>)[k] ?? -1) >= 0,
-  ) &&
-  ['unit', 'id'].every(
-    (k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string',
-  );
+  isCount((v as LedgerPlace).u) &&
+  isCount((v as LedgerPlace).r) &&
+  isOptionalText((v as LedgerPlace).unit) &&
+  isOptionalText((v as LedgerPlace).id);
+const isFujian1Cursor = (v: unknown): v is Fujian1Cursor =>
+  isPlace(v) &&
+  isCount((v as Fujian1Cursor).s) &&
+  ((v as Fujian1Cursor).e === undefined || isPlace((v as Fujian1Cursor).e));
+
+/** Where a place lies in the reporting units as they stand now: by its unit, else by its index. */
+const indexOf = (reporting: readonly UnitRoundStatus[], place: LedgerPlace): number => {
+  const found = place.unit === undefined ? -1 : reporting.findIndex((s) => s.unit === place.unit);
+  return found >= 0 ? found : place.u;
+};
+
+/** Bytes of JSON a row of the pointer's submission takes, on average (a guess for pointers that keep none). */
+const perRowBytes = (pointer: CurrentPointer | undefined): number =>
+  pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000;
+
+/** Rows planned into one range of a pull: this share of a page's budget, so that a range is mostly one page. */
+const RANGE_SHARE = 0.9;
+
+/**
+ * The ranges of the ledger from `start` to its end, each about one page (`budget` bytes of JSON), as cursors a
+ * client may fetch at the same time: planned from the pointers' row counts and bytes, split between units or at
+ * a stored chunk's boundary. A range that turns out larger than a page continues with its own `next`.
+ */
+function planRanges(
+  reporting: readonly UnitRoundStatus[],
+  pointerOf: ReadonlyMap<string, CurrentPointer>,
+  start: Fujian1Cursor,
+  budget: number,
+): Fujian1Cursor[] {
+  const starts: Fujian1Cursor[] = [start];
+  let weight = 0;
+  let seq = start.s;
+  for (let j = indexOf(reporting, start); j < reporting.length; j++) {
+    const s = reporting[j];
+    const first = j === indexOf(reporting, start);
+    const pointer = pointerOf.get(s.submissionId!);
+    const rowCount = pointer?.rowCount ?? s.rowCount ?? 0;
+    const perRow = perRowBytes(pointer);
+    // A unit splits only where its pointer says a chunk ends (a pinned older submission: not at all).
+    const pinned = first && start.id !== undefined && start.id !== s.submissionId;
+    const chunks = pointer?.chunks && !pinned ? pointer.chunks : [rowCount];
+    let end = 0;
+    for (const count of chunks) {
+      const from = end;
+      end += count;
+      const rows = end - Math.max(from, first ? start.r : 0);
+      if (rows <= 0) continue;
+      if (weight > 0 && weight + rows * perRow > budget) {
+        starts.push({ u: j, r: from, s: seq, unit: s.unit, ...(from > 0 ? { id: s.submissionId! } : {}) });
+        weight = 0;
+      }
+      weight += rows * perRow;
+      seq += rows;
+    }
+  }
+  return starts.map((place, k) => {
+    const next = starts[k + 1];
+    return next
+      ? { ...place, e: { u: next.u, r: next.r, unit: next.unit, ...(next.id ? { id: next.id } : {}) } }
+      : place;
+  });
+}
 
 /**
  * One page of the consolidated table as sent (ConsolidatedWirePage). `limit` bounds the page's rows (default
- * PAGE_BYTES of JSON; Infinity = all rows at once, for in-process callers such as the .xlsx export).
+ * PAGE_BYTES of JSON; Infinity = all rows at once, for in-process callers such as the .xlsx export). The first
+ * page of a ledger that has more also names `ranges`: cursors of the rest, which a client may fetch at once.
  */
 export async function consolidatedPage(
   ctx: Context,
@@ -271,10 +341,13 @@ export async function consolidatedPage(
   const rows = new PageRows(limit);
   const segments: LedgerSegment[] = [];
   let next: Fujian1Cursor | null = null;
-  const resumeAt = at.unit === undefined ? -1 : reporting.findIndex((s) => s.unit === at.unit);
-  let u = resumeAt >= 0 ? resumeAt : at.u;
+  let u = indexOf(reporting, at);
   let skip = at.r;
   let seq = at.s;
+  // The range ends before row `endRow` of the unit at `endAt` (the table's end when the cursor names none).
+  const endAt = at.e ? indexOf(reporting, at.e) : reporting.length;
+  const endRow = at.e?.r ?? 0;
+  const lastUnit = endRow > 0 ? Math.min(endAt, reporting.length - 1) : endAt - 1;
   // Where a submission's rows lie: from its pointer (no read), else from its header (pointers written earlier).
   const layoutOf = async (id: string): Promise<Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'> | null> => {
     const pointer = pointerOf.get(id);
@@ -284,45 +357,53 @@ export async function consolidatedPage(
   // in compressed bytes.
   const asJson = (weight: number): number => (rows.compressed ? weight * 3.5 : weight);
   const budget = asJson(typeof limit === 'object' ? limit.compressed : limit);
-  outer: while (u < reporting.length) {
+  // Bytes of JSON the page's rows stand for (by the pointers), to size the ranges planned after it.
+  let jsonSent = 0;
+  outer: while (u <= lastUnit) {
     // Plan from the pointers' byte counts which units this page needs, then read exactly those in parallel.
     const batch: UnitRoundStatus[] = [];
-    for (
-      let j = u, estimate = asJson(rows.weight);
-      j < reporting.length && (batch.length === 0 || estimate < budget);
-      j++
-    ) {
+    for (let j = u, estimate = asJson(rows.weight); j <= lastUnit && (batch.length === 0 || estimate < budget); j++) {
       const s = reporting[j];
       const pointer = pointerOf.get(s.submissionId!);
-      const count = (pointer?.rowCount ?? s.rowCount ?? 0) - (j === u ? skip : 0);
-      estimate += count * (pointer?.bytes ? pointer.bytes / Math.max(1, pointer.rowCount) : 1000);
+      const count = (j === endAt ? endRow : (pointer?.rowCount ?? s.rowCount ?? 0)) - (j === u ? skip : 0);
+      estimate += count * perRowBytes(pointer);
       batch.push(s);
     }
-    // A unit split by the previous page is finished from the same submission, read from the chunk holding its
-    // next row, not from the start.
-    const ids = batch.map((s, i) => (i === 0 && skip > 0 && at.id ? at.id : s.submissionId!));
+    // Both sides of a split unit are read from the same submission, from the chunk holding the first row wanted
+    // to the one holding the last.
+    const ids = batch.map((s, i) =>
+      i === 0 && skip > 0 && at.id ? at.id : u + i === endAt && at.e?.id ? at.e.id : s.submissionId!,
+    );
     const layouts = await mapLimit(batch, 8, (_s, i) => layoutOf(ids[i]));
     const loaded = await readChunks(
       ctx,
       layouts.map((layout, i) =>
-        layout ? chunksFrom(layout, i === 0 ? skip : 0) : { id: ids[i], from: 0, counts: [], skip: 0 },
+        layout
+          ? chunksFrom(layout, i === 0 ? skip : 0, u + i === endAt ? endRow : Infinity)
+          : { id: ids[i], from: 0, counts: [], skip: 0, rows: 0 },
       ),
     );
     for (let i = 0; i < batch.length; i++, u++) {
-      const expected = loaded[i].counts.reduce((n, c) => n + c, 0) - loaded[i].skip;
+      const expected = loaded[i].rows ?? 0;
       const taken = await fillPage(rows, loaded[i]);
       if (taken > 0) {
         const { unit, unitName, status } = batch[i];
         segments.push({ unit, unitName, status, rows: taken, firstSeq: seq + 1 });
+        jsonSent += taken * perRowBytes(pointerOf.get(batch[i].submissionId!));
       }
       seq += taken;
       if (taken < expected) {
-        next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: ids[i] };
+        next = { u, r: skip + taken, s: seq, unit: batch[i].unit, id: ids[i], ...(at.e ? { e: at.e } : {}) };
         break outer;
       }
       skip = 0;
     }
   }
+  // The first page plans the rest as ranges a client may fetch at the same time (each continues with its `next`),
+  // each about a page: a compressed page's rows stand for as much JSON as this one's did.
+  const rangeBytes =
+    rows.compressed && rows.weight > 0 && jsonSent > 0 ? (budget / asJson(rows.weight)) * jsonSent : budget;
+  const ranges = cursor === undefined && next ? planRanges(reporting, pointerOf, next, rangeBytes * RANGE_SHARE) : null;
   await facts;
   return {
     fields: {
@@ -332,6 +413,7 @@ export async function consolidatedPage(
       units: statuses,
       totals,
       next: next ? encodeCursor(next) : null,
+      ...(ranges ? { ranges: ranges.map(encodeCursor) } : {}),
       serial: definition.serial?.key ?? null,
       segments,
     },

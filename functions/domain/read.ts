@@ -79,17 +79,28 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 
 const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-/** Where a submission's rows from row `offset` on lie: the chunks from the one holding it on. */
+/** Where a submission's rows [offset, upTo) lie: the chunks from the one holding row `offset` to the one holding the last. */
 export function chunksFrom(
   header: Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'>,
   offset: number,
-): { id: string; from: number; counts: number[]; skip: number } {
-  if (offset >= header.rowCount) return { id: header.id, from: header.chunks.length, counts: [], skip: 0 };
+  upTo = Infinity,
+): { id: string; from: number; counts: number[]; skip: number; rows: number } {
+  const end = Math.min(upTo, header.rowCount);
+  if (offset >= end) return { id: header.id, from: header.chunks.length, counts: [], skip: 0, rows: 0 };
   let chunk = 0;
   let chunkStart = 0;
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset)
     chunkStart += header.chunks[chunk++];
-  return { id: header.id, from: chunk, counts: header.chunks.slice(chunk), skip: offset - chunkStart };
+  let last = chunk;
+  for (let lastStart = chunkStart; last < header.chunks.length - 1 && lastStart + header.chunks[last] < end; )
+    lastStart += header.chunks[last++];
+  return {
+    id: header.id,
+    from: chunk,
+    counts: header.chunks.slice(chunk, last + 1),
+    skip: offset - chunkStart,
+    rows: end - offset,
+  };
 }
 
 /** The stored chunks of those places, read together (batched, page.ts fillPage takes them from there). */
@@ -102,7 +113,7 @@ export async function readChunks(
   let at = 0;
   return places.map((p) => {
     const own = members.slice(at, (at += p.counts.length));
-    return { members: own, counts: p.counts, skip: p.skip };
+    return { members: own, counts: p.counts, skip: p.skip, rows: p.rows };
   });
 }
 

@@ -2,6 +2,7 @@
 import { transcode } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import { COMPRESSED_BODY_TYPE, consolidatedFromWire, NEXT_CURSOR_HEADER } from '../../contract/api';
+import { nextInChain, pagesInOrder, type PageLinks } from '../../contract/paging';
 
 export interface Answer<T = any> {
   status: number;
@@ -67,11 +68,14 @@ async function open<T>(
       const bytes = Number(res.headers.get('content-length') ?? raw.length);
       const body = text ? JSON.parse(text) : null;
       // Like the add-in, a consolidated ledger page's rows are tagged with their units as they arrive.
-      const shaped = !opts.wire && Array.isArray(body?.segments) ? consolidatedFromWire(body) : body;
-      return { status: res.status, body: shaped, bytes, headers: res.headers };
+      return { status: res.status, body: opts.wire ? body : shapedBody(body), bytes, headers: res.headers };
     },
   };
 }
+
+/** Like the add-in, a consolidated ledger page's rows are tagged with their units as they arrive. */
+const shapedBody = (body: any, rowsBefore?: number): any =>
+  Array.isArray(body?.segments) ? consolidatedFromWire(body, rowsBefore) : body;
 
 /**
  * UTF-8 → text as a browser decodes it. Node 20's TextDecoder (and so `Response.text()`) decodes Chinese text at
@@ -88,7 +92,9 @@ function utf8Text(bytes: Buffer): string {
 
 /**
  * Follows `next` cursors; returns the first page with all rows joined, and the largest page size in bytes. Like
- * the add-in, asks for the next page as soon as a page's headers name its cursor, then reads the page.
+ * the add-in, asks for the next page as soon as a page's headers name its cursor, then reads the page; and when
+ * the first page plans the rest in `ranges`, reads those at the same time and joins them in order
+ * (contract/paging.ts).
  */
 export async function allPages<T extends { rows: unknown[]; next: string | null }>(
   apiUrl: string,
@@ -97,27 +103,45 @@ export async function allPages<T extends { rows: unknown[]; next: string | null 
 ): Promise<{ first: Answer<T>; rows: T['rows']; pages: number; largestBytes: number }> {
   const sep = path.includes('?') ? '&' : '?';
   type Opened = Awaited<ReturnType<typeof open<T>>>;
+  // Pages are made consolidated once joined, numbered by where they land.
   const pageAt = (cursor: string | null): Promise<Opened> =>
-    open<T>(apiUrl, 'GET', cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`, opts);
-  let pending: Promise<Opened> | null = pageAt(null);
-  let first: Answer<T> | undefined;
-  const rows: unknown[] = [];
-  let pages = 0;
-  let largestBytes = 0;
-  while (pending) {
-    const opened: Opened = await pending;
-    const early: string | null = opened.headers.get(NEXT_CURSOR_HEADER);
-    pending = early ? pageAt(early) : null;
-    const page = await opened.answer();
-    pages++;
-    largestBytes = Math.max(largestBytes, page.bytes);
-    if (page.status !== 200) {
-      if (!first) return { first: page, rows: [], pages: 1, largestBytes: page.bytes };
-      throw new Error(`page ${pages}: ${page.status} ${JSON.stringify(page.body)}`);
+    open<T>(apiUrl, 'GET', cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`, {
+      ...opts,
+      wire: true,
+    });
+  const chain = async (cursor: string | null): Promise<Answer<T>[]> => {
+    const pages: Answer<T>[] = [];
+    let pending: Promise<Opened> | null = pageAt(cursor);
+    while (pending) {
+      const opened: Opened = await pending;
+      const early: string | null = opened.headers.get(NEXT_CURSOR_HEADER);
+      pending = early ? pageAt(early) : null;
+      const page = await opened.answer();
+      pages.push(page);
+      if (page.status !== 200) break;
+      const next = nextInChain(page.body);
+      if (!early && next) pending = pageAt(next);
     }
-    first ??= page;
-    for (const row of page.body.rows) rows.push(row);
-    if (!early && page.body.next) pending = pageAt(page.body.next);
+    return pages;
+  };
+  const all = await pagesInOrder<Answer<T> & PageLinks>(async (cursor) =>
+    (await chain(cursor)).map((page) => Object.assign(page, links(page))),
+  );
+  const [first] = all;
+  if (first.status !== 200) return { first, rows: [], pages: 1, largestBytes: first.bytes };
+  const rows: unknown[] = [];
+  let largestBytes = 0;
+  let shapedFirst: Answer<T> | undefined;
+  for (const [n, page] of all.entries()) {
+    if (page.status !== 200) throw new Error(`page ${n + 1}: ${page.status} ${JSON.stringify(page.body)}`);
+    largestBytes = Math.max(largestBytes, page.bytes);
+    const body = opts.wire ? page.body : shapedBody(page.body, rows.length);
+    shapedFirst ??= { status: page.status, body, bytes: page.bytes, headers: page.headers };
+    for (const row of body.rows) rows.push(row);
   }
-  return { first: first!, rows, pages, largestBytes };
+  return { first: shapedFirst!, rows, pages: all.length, largestBytes };
 }
+
+/** A page's links, for pagesInOrder: none on an error (its chain ends there, and allPages reports it). */
+const links = (page: Answer): PageLinks =>
+  page.status === 200 ? { next: page.body?.next ?? null, ranges: page.body?.ranges } : {};
