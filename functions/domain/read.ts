@@ -92,7 +92,7 @@ export function chunksFrom(
   while (chunk < header.chunks.length && chunkStart + header.chunks[chunk] <= offset)
     chunkStart += header.chunks[chunk++];
   let last = chunk;
-  for (let lastStart = chunkStart; last < header.chunks.length - 1 && lastStart + header.chunks[last] < end; )
+  for (let lastStart = chunkStart; last < header.chunks.length - 1 && lastStart + header.chunks[last] < end;)
     lastStart += header.chunks[last++];
   return {
     id: header.id,
