@@ -11,6 +11,7 @@ import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } f
 import { NEXT_CURSOR_HEADER } from '../contract/api';
 import { pageBytes, pageGzip, type Page, type PageLimit } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
+import { utf8Text } from './utf8';
 
 export type Event = APIGatewayProxyEventV2;
 export type Result = APIGatewayProxyResultV2;
@@ -108,7 +109,7 @@ export function jsonBody(event: Event): unknown {
 export function parseJson(bytes: Buffer): unknown {
   if (bytes.byteLength === 0) throw badRequest('请求体为空。请以 JSON 格式提交表格内容。', 'malformed_json');
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(utf8Text(bytes));
   } catch {
     throw badRequest('请求体不是有效的 JSON。请检查提交内容的格式后重试。', 'malformed_json');
   }
@@ -138,7 +139,7 @@ export async function pagedResult<T extends { rows: unknown[] }>(
 ): Promise<Result> {
   if (!acceptsGzip(event)) {
     const page = await build(PAGE_BYTES);
-    return jsonText(event, 200, (await pageBytes(page)).toString('utf8'), nextCursorHeader(page));
+    return jsonText(event, 200, utf8Text(await pageBytes(page)), nextCursorHeader(page));
   }
   let limit = GZIP_PAGE_BYTES;
   for (;;) {

@@ -4,6 +4,7 @@
 // reading it from DynamoDB). Rows from part of a chunk travel as their JSON bytes.
 import { chunkBytes } from './store/codec';
 import { deflated, inflated, joinGzip, pieceOfMember, type Deflated } from './gzip-join';
+import { utf8Text } from './utf8';
 
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
@@ -102,7 +103,7 @@ export class PageRows {
 
   /** The rows as values (in-process callers, tests). */
   async values(): Promise<unknown[]> {
-    return JSON.parse(`[${Buffer.concat(await this.text()).toString('utf8')}]`) as unknown[];
+    return JSON.parse(`[${utf8Text(Buffer.concat(await this.text()))}]`) as unknown[];
   }
 }
 

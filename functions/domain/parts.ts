@@ -9,6 +9,7 @@ import type { Context } from '../context';
 import { ApiError, badRequest, parseJson } from '../http';
 import { MAX_ROWS } from './submit';
 import { checkIdempotencyKey } from './idempotency';
+import { utf8Text } from '../utf8';
 
 export async function uploadPart(
   ctx: Context,
@@ -59,7 +60,7 @@ export async function rowsFromParts(ctx: Context, caller: Caller, key: string, r
   const rows: unknown[] = [];
   for (const [i, ref] of refs.entries()) {
     const part = stored.get(i);
-    const got = part && part.sha256 === ref.sha256 ? (JSON.parse(part.json.toString('utf8')) as unknown[]) : null;
+    const got = part && part.sha256 === ref.sha256 ? (JSON.parse(utf8Text(part.json)) as unknown[]) : null;
     if (!got || got.length !== ref.rows) {
       throw new ApiError(
         409,

@@ -4,6 +4,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { deflated, gzipMember } from '../gzip-join';
+import { utf8Text } from '../utf8';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -30,7 +31,7 @@ export function packJson(value: unknown): Uint8Array {
 }
 
 export function unpackJson<T>(bytes: Uint8Array): T {
-  return JSON.parse(gunzipSync(bytes).toString('utf8')) as T;
+  return JSON.parse(utf8Text(gunzipSync(bytes))) as T;
 }
 
 /** Between two rows of a chunk: the chunk's text is the inside of a JSON array, and a newline byte ends a row. */
@@ -79,7 +80,7 @@ export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
 
 /** The rows of one chunk as JSON text, one string per row. */
 export function chunkLines(data: Uint8Array): string[] {
-  const text = gunzipSync(data).toString('utf8');
+  const text = utf8Text(gunzipSync(data));
   if (text === '') return [];
   return text.split('\n').map((line) => (line.endsWith(',') ? line.slice(0, -1) : line));
 }
@@ -97,7 +98,7 @@ export function parseChunks(chunks: readonly Buffer[]): unknown[] {
   const rows: unknown[] = [];
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    for (const row of JSON.parse(`[${arrayInside(chunk).toString('utf8')}]`) as unknown[]) rows.push(row);
+    for (const row of JSON.parse(`[${utf8Text(arrayInside(chunk))}]`) as unknown[]) rows.push(row);
   }
   return rows;
 }

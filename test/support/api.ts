@@ -1,8 +1,8 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
-import { transcode } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import { COMPRESSED_BODY_TYPE, consolidatedFromWire, NEXT_CURSOR_HEADER } from '../../contract/api';
 import { nextInChain, pagesInOrder, type PageLinks } from '../../contract/paging';
+import { utf8Text } from '../../functions/utf8';
 
 export interface Answer<T = any> {
   status: number;
@@ -64,7 +64,7 @@ async function open<T>(
     headers: res.headers,
     answer: async () => {
       const raw = Buffer.from(await res.arrayBuffer());
-      const text = utf8Text(raw);
+      const text = utf8Text(raw); // at a browser's speed, not Node 20's (functions/utf8.ts)
       const bytes = Number(res.headers.get('content-length') ?? raw.length);
       const body = text ? JSON.parse(text) : null;
       // Like the add-in, a consolidated ledger page's rows are tagged with their units as they arrive.
@@ -76,19 +76,6 @@ async function open<T>(
 /** Like the add-in, a consolidated ledger page's rows are tagged with their units as they arrive. */
 const shapedBody = (body: any, rowsBefore?: number): any =>
   Array.isArray(body?.segments) ? consolidatedFromWire(body, rowsBefore) : body;
-
-/**
- * UTF-8 → text as a browser decodes it. Node 20's TextDecoder (and so `Response.text()`) decodes Chinese text at
- * ~120 MB/s, several times slower than a browser's; ICU's transcoder gets within reach, and benchmarks then time
- * the API, not Node's decoder.
- */
-function utf8Text(bytes: Buffer): string {
-  try {
-    return transcode(bytes, 'utf8', 'ucs2').toString('ucs2');
-  } catch {
-    return bytes.toString('utf8'); // a Node built without ICU
-  }
-}
 
 /**
  * Follows `next` cursors; returns the first page with all rows joined, and the largest page size in bytes. Like
