@@ -23,6 +23,7 @@ import type {
 import { consolidatedFromWire } from '../contract/api';
 import { issueToken } from './auth';
 import { consolidated, consolidatedPage } from './domain/prefecture';
+import { encodeCursor } from './domain/read';
 import { pageValue, type PageLimit } from './page';
 import { run } from '../infra/admin/commands';
 import { createDynamoClient, DEFAULT_TABLE_NAME } from './store/table';
@@ -568,6 +569,34 @@ describe('prefecture views', () => {
     for (const limit of [700, 3000, { compressed: 2000 }]) {
       const { rows } = await pullByRanges(round, limit);
       expect(rows).toEqual(whole.rows);
+    }
+  });
+
+  it('a cursor that pins another unit’s submission is refused, and nothing of that submission is sent', async () => {
+    clock.set('2019-12-10T10:00:00+08:00');
+    const a = await newCounty('游标甲县');
+    const b = await newCounty('游标乙县');
+    const secret = '乙县不该出现在甲县名下的内容';
+    const sent = async (county: typeof a, rows: unknown[]) =>
+      (await post(county.token, { form: 'fujian1', round: '2019-12-14', rows, asOf: '2019-12-09' })).body.id as string;
+    await sent(a, fujian1Rows(3, { unitName: '游标甲县' }));
+    const ofB = await sent(b, fujian1Rows(3, { unitName: '游标乙县', progress: secret }));
+    // As the start of a page inside 甲县, and as the end of a range inside 甲县.
+    for (const place of [
+      { u: 0, r: 1, s: 1, unit: a.id, id: ofB },
+      { u: 0, r: 0, s: 0, unit: a.id, e: { u: 0, r: 2, unit: a.id, id: ofB } },
+    ]) {
+      const res = await call(
+        stack.apiUrl,
+        'GET',
+        `/v1/consolidated/fujian1?round=2019-12-14&cursor=${encodeCursor(place)}`,
+        {
+          token: stack.tokens.huangnan,
+        },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_cursor');
+      expect(JSON.stringify(res.body)).not.toContain(secret);
     }
   });
 

@@ -25,7 +25,7 @@ import { assertRound, defaultRound, formVersionFor, publishedCampaigns, takesPar
 import { chunksFrom, decodeCursor, encodeCursor, readChunks } from './read';
 import { sumColumns } from './receipt';
 import { reviewState } from './review';
-import { Invalid } from '../errors';
+import { Invalid, Malformed } from '../errors';
 import { statusLedger } from './forms';
 
 interface UnitPointers {
@@ -348,10 +348,18 @@ export async function consolidatedPage(
   const endAt = at.e ? indexOf(reporting, at.e) : reporting.length;
   const endRow = at.e?.r ?? 0;
   const lastUnit = endRow > 0 ? Math.min(endAt, reporting.length - 1) : endAt - 1;
-  // Where a submission's rows lie: from its pointer (no read), else from its header (pointers written earlier).
-  const layoutOf = async (id: string): Promise<Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'> | null> => {
+  // Where a submission's rows lie: from its pointer (no read), else from its header (pointers written earlier, or
+  // a split unit's earlier submission named by the cursor, which must be that unit's, of this form and campaign).
+  const layoutOf = async (
+    id: string,
+    unit: string,
+  ): Promise<Pick<SubmissionHeader, 'id' | 'chunks' | 'rowCount'> | null> => {
     const pointer = pointerOf.get(id);
-    return pointer?.chunks ? { id, chunks: pointer.chunks, rowCount: pointer.rowCount } : ctx.store.getHeader(id);
+    if (pointer?.chunks && pointer.unit === unit) return { id, chunks: pointer.chunks, rowCount: pointer.rowCount };
+    const header = await ctx.store.getHeader(id);
+    if (header && (header.unit !== unit || header.form !== form || header.campaign !== campaign.id))
+      throw new Malformed('翻页参数 cursor 无效。请从第一页重新读取。', { code: 'bad_cursor' });
+    return header;
   };
   // Pages are planned in bytes of JSON; stored text compresses about 3.5× (level 4), which converts a page counted
   // in compressed bytes.
@@ -374,7 +382,7 @@ export async function consolidatedPage(
     const ids = batch.map((s, i) =>
       i === 0 && skip > 0 && at.id ? at.id : u + i === endAt && at.e?.id ? at.e.id : s.submissionId!,
     );
-    const layouts = await mapLimit(batch, 8, (_s, i) => layoutOf(ids[i]));
+    const layouts = await mapLimit(batch, 8, (s, i) => layoutOf(ids[i], s.unit));
     const loaded = await readChunks(
       ctx,
       layouts.map((layout, i) =>
