@@ -249,9 +249,10 @@ function planRanges(
   const starts: Fujian1Cursor[] = [start];
   let weight = 0;
   let seq = start.s;
-  for (let j = indexOf(reporting, start); j < reporting.length; j++) {
+  const from = indexOf(reporting, start);
+  for (let j = from; j < reporting.length; j++) {
     const s = reporting[j];
-    const first = j === indexOf(reporting, start);
+    const first = j === from;
     const pointer = pointerOf.get(s.submissionId!);
     const rowCount = pointer?.rowCount ?? s.rowCount ?? 0;
     const perRow = perRowBytes(pointer);
@@ -260,12 +261,13 @@ function planRanges(
     const chunks = pointer?.chunks && !pinned ? pointer.chunks : [rowCount];
     let end = 0;
     for (const count of chunks) {
-      const from = end;
+      const chunkStart = end;
       end += count;
-      const rows = end - Math.max(from, first ? start.r : 0);
+      const rows = end - Math.max(chunkStart, first ? start.r : 0);
       if (rows <= 0) continue;
       if (weight > 0 && weight + rows * perRow > budget) {
-        starts.push({ u: j, r: from, s: seq, unit: s.unit, ...(from > 0 ? { id: s.submissionId! } : {}) });
+        const split = chunkStart > 0 ? { id: s.submissionId! } : {};
+        starts.push({ u: j, r: chunkStart, s: seq, unit: s.unit, ...split });
         weight = 0;
       }
       weight += rows * perRow;
