@@ -400,23 +400,13 @@ export class DynamoStore implements Store {
   }
 
   async putRows(id: string, rows: unknown[]): Promise<StoredRows> {
-    // Each slice starts compressing as soon as it is cut (thread pool); chunks are numbered in slice order and
-    // written as soon as every earlier slice is packed, while later ones still compress: up to 4 BatchWriteItem
-    // calls in flight, each taking every chunk ready by then (≤ 25).
-    const packs = packRows(rows).map((chunks) => {
-      const pack: { done: boolean; chunks: Promise<Chunk[]> } = { done: false, chunks };
-      pack.chunks.then(
-        () => (pack.done = true),
-        () => {},
-      );
-      return pack;
-    });
     // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
     const expiresAt = Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS;
-    // The pending marker goes in before any chunk (while the first slice compresses): every chunk that exists
-    // without a HEAD has a marker that the sweep finds, whatever the size of the submission.
+    // The pending marker goes in first, while rows are cut and compressed: every chunk that exists without a HEAD
+    // has a marker that the sweep finds, whatever the size of the submission.
     const startedAt = new Date().toISOString();
-    const marked = this.doc.send(
+    let marked = false;
+    const marker = this.doc.send(
       new PutCommand({
         TableName: this.table,
         Item: {
@@ -427,6 +417,10 @@ export class DynamoStore implements Store {
         },
       }),
     );
+    // Each slice compresses on the thread pool as soon as it is cut (codec.ts). Chunks are numbered in slice
+    // order, queued once every earlier slice is, and written after the marker: up to 4 BatchWriteItem calls in
+    // flight, each taking every chunk queued by then (≤ 25).
+    const slices: (Chunk[] | undefined)[] = [];
     const counts: number[] = [];
     let bytes = 0;
     let stored = 0;
@@ -434,10 +428,11 @@ export class DynamoStore implements Store {
     const queue: WriteRequest[] = [];
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
+    const fail = (err: unknown): void => void (failure ??= err);
     const pump = (): void => {
-      while (inFlight.size < 4 && queue.length > 0 && failure === undefined) {
+      while (marked && inFlight.size < 4 && queue.length > 0 && failure === undefined) {
         const call: Promise<void> = this.batchWrite(queue.splice(0, 25))
-          .catch((err: unknown) => void (failure ??= err))
+          .catch(fail)
           .finally(() => {
             inFlight.delete(call);
             pump();
@@ -445,36 +440,52 @@ export class DynamoStore implements Store {
         inFlight.add(call);
       }
     };
-    try {
-      await marked;
-      for (let next = 0; next < packs.length;) {
-        // The next slice in order, then every following one already packed.
-        do {
-          for (const c of await packs[next].chunks) {
-            const index = counts.length;
-            counts.push(c.count);
-            bytes += c.bytes;
-            stored += c.data.byteLength;
-            // Expiring chunks are a prefix (0 … expiringChunks-1): the commit's transaction clears exactly those.
-            const expiring = expiringChunks === index && index < MAX_EXPIRING_CHUNKS && stored <= MAX_EXPIRING_BYTES;
-            if (expiring) expiringChunks++;
-            queue.push({
-              PutRequest: {
-                Item: {
-                  ...chunkItemKey(id, index),
-                  data: c.data,
-                  count: c.count,
-                  ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
-                },
+    let queuedSlices = 0;
+    const queueInOrder = (): void => {
+      for (; queuedSlices < slices.length && slices[queuedSlices] !== undefined; queuedSlices++) {
+        for (const c of slices[queuedSlices]!) {
+          const index = counts.length;
+          counts.push(c.count);
+          bytes += c.bytes;
+          stored += c.data.byteLength;
+          // Expiring chunks are a prefix (0 … expiringChunks-1): the commit's transaction clears exactly those.
+          const expiring = expiringChunks === index && index < MAX_EXPIRING_CHUNKS && stored <= MAX_EXPIRING_BYTES;
+          if (expiring) expiringChunks++;
+          queue.push({
+            PutRequest: {
+              Item: {
+                ...chunkItemKey(id, index),
+                data: c.data,
+                count: c.count,
+                ...(expiring ? { [TTL_ATTRIBUTE]: expiresAt } : {}),
               },
-            });
-          }
-          next++;
-        } while (next < packs.length && packs[next].done);
-        pump();
+            },
+          });
+        }
       }
+      pump();
+    };
+    const packed: Promise<void>[] = [
+      marker.then(() => {
+        marked = true;
+        pump();
+      }, fail),
+    ];
+    try {
+      await packRows(rows, (chunks) => {
+        const at = slices.push(undefined) - 1;
+        packed.push(
+          chunks.then((c) => {
+            slices[at] = c;
+            queueInOrder();
+          }, fail),
+        );
+      });
+    } catch (err) {
+      fail(err);
     } finally {
       // Also when a slice failed to pack: no write keeps running after we return.
+      await Promise.all(packed);
       while (inFlight.size > 0) await Promise.all(inFlight);
     }
     if (failure !== undefined) throw failure;
