@@ -16,7 +16,7 @@ import { median } from './median';
 import type { Figure } from './run';
 
 const contact = { name: '卓玛', phone: '0973-8722111' };
-const RUNS = 3;
+const RUNS = 5;
 
 async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();

@@ -106,11 +106,15 @@ export async function submit(
     throw invalid(`${unit.name}不在专项行动“${campaign.document.name}”的单位名单中,不能为其提交。`, [
       { code: 'unit.not_in_campaign', severity: 'error', key: 'unit', message: `${unit.name}不参加该专项行动` },
     ]);
-  // The form as the campaign published it for this round (a form it does not have: 422 listing its forms).
+  // The form as the campaign published it for this round (a form it does not have: 422 listing its forms), read
+  // beside the unit's pointers in the campaign.
+  const pointersRead = ctx.store.listPointers(unit.id, campaign.id);
+  // Awaited below; if the form is refused first, its failure must not count as unhandled.
+  pointersRead.catch(() => undefined);
   const formVersion = await formVersionFor(ctx, campaign, input.form, input.round);
   const form = formVersion.form;
   assertRound(campaign, input.round);
-  const pointers = await ctx.store.listPointers(unit.id, campaign.id);
+  const pointers = await pointersRead;
   // Rows uploaded in parts (domain/parts.ts) are read only now: a replay above needs none of them.
   if (opts.loadRows) input = { ...input, rows: await opts.loadRows() };
   // The current submission moved under a basedOn: unless that was this very click sent twice, a 409.
