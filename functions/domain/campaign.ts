@@ -196,7 +196,7 @@ export async function formVersionFor(
 ): Promise<{ version: number; form: FormDefinition }> {
   const current = campaignForm(c, form, where);
   if (c.revision === 0) return { version: 1, form: current };
-  const found = versionFor(await ctx.store.listFormVersions(c.id), form, round);
+  const found = versionFor(await ctx.store.listFormVersions(c.id, c.revision), form, round);
   // Every listed form has a version from the revision that listed it; a round before it falls back to that one.
   return found
     ? { version: found.version, form: definitionOf(found.spec) }

@@ -25,7 +25,7 @@ export const campaignRoutes: Record<GroupRouteKey<'campaigns'>, RouteHandler> = 
   'GET /v1/campaigns/{id}': async (event, ctx, caller) => {
     const campaign = await resolveCampaign(ctx, caller, pathParam(event, 'id'));
     const { round } = queryParams(event, campaignQuery);
-    const versions = campaign.revision === 0 ? [] : await ctx.store.listFormVersions(campaign.id);
+    const versions = campaign.revision === 0 ? [] : await ctx.store.listFormVersions(campaign.id, campaign.revision);
     // With a round: each form as the version that applies to it (what its submissions are checked against).
     const applying = campaign.document.forms.map((spec) => {
       const found = round ? versionFor(versions, spec.id, round) : null;

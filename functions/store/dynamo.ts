@@ -129,6 +129,8 @@ export class DynamoStore implements Store {
 
   private readonly parts: PartStore;
   readonly callbacks: CallbackStore;
+  /** Per campaign: its form versions as read at one revision (listFormVersions). */
+  private readonly formVersionsAt = new Map<string, { revision: number; versions: Promise<FormVersionRecord[]> }>();
 
   constructor(opts: DynamoStoreOptions) {
     this.doc = documentClient(opts.client);
@@ -162,7 +164,21 @@ export class DynamoStore implements Store {
     return item ? readCampaign(item) : null;
   }
 
-  async listFormVersions(campaign: string): Promise<FormVersionRecord[]> {
+  async listFormVersions(campaign: string, revision?: number): Promise<FormVersionRecord[]> {
+    if (revision === undefined) return this.queryFormVersions(campaign);
+    // A revision's versions never change (published once, in the revision's own transaction), so they are read
+    // once per revision: every submit and every page of a pull asks for them.
+    const seen = this.formVersionsAt.get(campaign);
+    if (seen?.revision === revision) return seen.versions;
+    const versions = this.queryFormVersions(campaign);
+    this.formVersionsAt.set(campaign, { revision, versions });
+    versions.catch(() => {
+      if (this.formVersionsAt.get(campaign)?.versions === versions) this.formVersionsAt.delete(campaign);
+    });
+    return versions;
+  }
+
+  private async queryFormVersions(campaign: string): Promise<FormVersionRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaign}`, ':p': 'FORM#' },

@@ -187,8 +187,11 @@ export interface Store {
    * publication recorded the unit (a unit added outside any document, or a table published before the index).
    */
   listCampaignsOf(unit: string): Promise<CampaignRecord[] | null>;
-  /** Every version of every form of a campaign, by form then version. */
-  listFormVersions(campaign: string): Promise<FormVersionRecord[]>;
+  /**
+   * Every version of every form of a campaign, by form then version. With the campaign's `revision` as the caller
+   * read it, the answer may come from an earlier read at that revision (what a revision published never changes).
+   */
+  listFormVersions(campaign: string, revision?: number): Promise<FormVersionRecord[]>;
   /**
    * Publishes a campaign revision and its new form versions in one transaction: all of it or nothing. False when
    * another publication got there first (the stored revision is no longer `campaign.revision - 1`).
