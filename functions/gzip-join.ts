@@ -26,6 +26,13 @@ const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 /** The empty stored block a sync flush ends with. */
 const SYNC_MARK = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
+/**
+ * zlib's output buffer when inflating `compressed` bytes: about the text's size (text inflates 3–5×), from 64 KB
+ * to 4 MB. zlib's default of 16 KB cut a 10 MB request body into 600 buffers and took ~40% longer to inflate.
+ */
+export const inflateChunkSize = (compressed: number): number =>
+  Math.min(4 * 1024 * 1024, Math.max(64 * 1024, compressed * 4));
+
 /** Compresses text on libuv's thread pool as a piece that others can follow. */
 export async function deflated(text: Buffer, level: number): Promise<Deflated> {
   const data = await deflateRawAsync(text, { level, finishFlush: constants.Z_SYNC_FLUSH });
@@ -34,7 +41,10 @@ export async function deflated(text: Buffer, level: number): Promise<Deflated> {
 
 /** The text of a piece (identity answers, in-process readers). */
 export function inflated(piece: Deflated): Promise<Buffer> {
-  return inflateRawAsync(piece.data, { finishFlush: constants.Z_SYNC_FLUSH });
+  return inflateRawAsync(piece.data, {
+    finishFlush: constants.Z_SYNC_FLUSH,
+    chunkSize: inflateChunkSize(piece.data.length),
+  });
 }
 
 /** A piece as a standalone gzip member (what the store keeps: any gunzip reads it). */

@@ -9,6 +9,7 @@ import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLar
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
 import { NEXT_CURSOR_HEADER } from '../contract/api';
+import { inflateChunkSize } from './gzip-join';
 import { pageBytes, pageGzip, type Page, type PageLimit } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
 import { utf8Text } from './utf8';
@@ -56,19 +57,22 @@ const header = (event: Event, name: string): string | undefined => {
 };
 export { header as getHeader };
 
+/** zlib options for a body: at most `limit` bytes out, in output buffers sized for it. */
+const inflating = (raw: Buffer, limit: number) => ({ maxOutputLength: limit, chunkSize: inflateChunkSize(raw.length) });
+
 /** Content-Encodings a body may come in; `deflate` is zlib-wrapped per HTTP, raw deflate from some clients too. */
 const DECODERS: Record<string, (raw: Buffer, limit: number) => Buffer> = {
-  gzip: (raw, limit) => gunzipSync(raw, { maxOutputLength: limit }),
-  'x-gzip': (raw, limit) => gunzipSync(raw, { maxOutputLength: limit }),
+  gzip: (raw, limit) => gunzipSync(raw, inflating(raw, limit)),
+  'x-gzip': (raw, limit) => gunzipSync(raw, inflating(raw, limit)),
   deflate: (raw, limit) => {
     try {
-      return inflateSync(raw, { maxOutputLength: limit });
+      return inflateSync(raw, inflating(raw, limit));
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw err;
-      return inflateRawSync(raw, { maxOutputLength: limit });
+      return inflateRawSync(raw, inflating(raw, limit));
     }
   },
-  br: (raw, limit) => brotliDecompressSync(raw, { maxOutputLength: limit }),
+  br: (raw, limit) => brotliDecompressSync(raw, inflating(raw, limit)),
 };
 
 /**

@@ -4,7 +4,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
-import { deflated, gzipMember } from '../gzip-join';
+import { deflated, gzipMember, inflateChunkSize } from '../gzip-join';
 import { utf8Text } from '../utf8';
 
 const gunzipAsync = promisify(gunzip);
@@ -32,7 +32,7 @@ export function packJson(value: unknown): Uint8Array {
 }
 
 export function unpackJson<T>(bytes: Uint8Array): T {
-  return JSON.parse(utf8Text(gunzipSync(bytes))) as T;
+  return JSON.parse(utf8Text(gunzipSync(bytes, { chunkSize: inflateChunkSize(bytes.length) }))) as T;
 }
 
 /** Between two rows of a chunk: the chunk's text is the inside of a JSON array, and a newline byte ends a row. */
@@ -109,7 +109,7 @@ export async function chunkRows(rows: unknown[]): Promise<Chunk[]> {
 
 /** The rows of one chunk as JSON text, one string per row. */
 export function chunkLines(data: Uint8Array): string[] {
-  const text = utf8Text(gunzipSync(data));
+  const text = utf8Text(gunzipSync(data, { chunkSize: inflateChunkSize(data.length) }));
   if (text === '') return [];
   return text.split('\n').map((line) => (line.endsWith(',') ? line.slice(0, -1) : line));
 }
@@ -119,7 +119,7 @@ export function chunkLines(data: Uint8Array): string[] {
  * libuv's thread pool: a page passes them on without decoding them (functions/page.ts).
  */
 export function chunkBytes(data: Uint8Array): Promise<Buffer> {
-  return gunzipAsync(data);
+  return gunzipAsync(data, { chunkSize: inflateChunkSize(data.length) });
 }
 
 /** The rows of chunks (as chunkBytes gives them) as values: one JSON.parse per chunk, not per row. */
