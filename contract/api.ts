@@ -143,6 +143,15 @@ export const COMPRESSED_BODY_TYPE = 'application/octet-stream';
 export const NEXT_CURSOR_HEADER = 'next-cursor';
 
 /**
+ * Response header of a consolidated page that plans the rest in `ranges`: the same cursors, comma-separated (a
+ * cursor is base64url), so that a client starts on the ranges before it has read this page's body. Sent only
+ * while short enough for any proxy (RANGES_HEADER_MAX); the body's `ranges` always hold them.
+ */
+export const RANGES_HEADER = 'page-ranges';
+/** Longest `page-ranges` header sent. */
+export const RANGES_HEADER_MAX = 4096;
+
+/**
  * Lambda takes at most 6 MB per request and counts a compressed body in base64 (4/3 of its bytes), plus headers
  * and request context. A request body stays under this many compressed bytes (5.3 MB in base64); a sheet that
  * compresses to more is sent in parts: POST /v1/submissions/parts/{n}, then one POST /v1/submissions naming them.

@@ -8,7 +8,7 @@ import { authenticate, type Caller } from './auth';
 import { Conflict, DomainError, Invalid, Malformed, NotAllowed, NotFound, TooLarge, Unauthenticated } from './errors';
 import type { Context } from './context';
 import { routeKey, routes, type GroupRouteKey, type HandlerGroup, type Route } from './routes';
-import { NEXT_CURSOR_HEADER } from '../contract/api';
+import { NEXT_CURSOR_HEADER, RANGES_HEADER, RANGES_HEADER_MAX } from '../contract/api';
 import { inflateChunkSize } from './gzip-join';
 import { pageBytes, pageGzip, type Page, type PageLimit } from './page';
 import { RetryBudgetSpent, RETRY_POLICY, systemClock, withDeadline } from './store/retry';
@@ -164,12 +164,17 @@ export async function pagedResult<T extends { rows: unknown[] }>(
 }
 
 /**
- * The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. Not on
- * a page that plans the rest in `ranges`: a client that reads them fetches those instead.
+ * The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. A page
+ * that plans the rest in `ranges` sends those instead (a client that reads them fetches them, not `next`), when
+ * they fit a header.
  */
 const nextCursorHeader = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
   const { next, ranges } = page.fields as { next?: string | null; ranges?: string[] };
-  return next && !ranges ? { [NEXT_CURSOR_HEADER]: next } : {};
+  if (ranges) {
+    const joined = ranges.join(',');
+    return joined.length <= RANGES_HEADER_MAX ? { [RANGES_HEADER]: joined } : {};
+  }
+  return next ? { [NEXT_CURSOR_HEADER]: next } : {};
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };

@@ -4,6 +4,8 @@ import { fujian1Rows } from '../test/support/rows';
 import { fillPage, pageBytes, pageGzip, PageRows, type Page } from './page';
 import { chunkRows } from './store/codec';
 import { pieceOfMember } from './gzip-join';
+import { pagedResult } from './http';
+import { NEXT_CURSOR_HEADER, RANGES_HEADER } from '../contract/api';
 
 type Rows = { rows: unknown[]; next: null };
 
@@ -78,5 +80,40 @@ describe('pages of stored rows', () => {
     const { zipped, plain } = await bodies(page);
     expect(zipped.rows).toEqual(rows.slice(1, 5));
     expect(plain.rows).toEqual(rows.slice(1, 5));
+  });
+});
+
+describe('paged answers', () => {
+  const event = (acceptEncoding?: string) =>
+    ({ headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }) as unknown as Parameters<
+      typeof pagedResult
+    >[0];
+  const onePage = (fields: { next: string | null; ranges?: string[] }) => async (): Promise<Page<Rows>> => {
+    const rows = new PageRows();
+    rows.push(Buffer.from('{"seq":1}'));
+    return { fields: fields as Rows, rows };
+  };
+  type Answer = { headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+  const bodyOf = (a: Answer): { next: string | null; ranges?: string[] } =>
+    JSON.parse(
+      (a.isBase64Encoded ? gunzipSync(Buffer.from(a.body, 'base64')) : Buffer.from(a.body)).toString('utf8'),
+    ) as { next: string | null; ranges?: string[] };
+
+  it("name the next page, or a first page's planned ranges, in a header as well as in the body", async () => {
+    for (const encoding of ['gzip', undefined]) {
+      const ranged = (await pagedResult(event(encoding), onePage({ next: 'n2', ranges: ['r1', 'r2'] }))) as Answer;
+      expect(ranged.headers[RANGES_HEADER]).toBe('r1,r2');
+      // A client that reads the ranges fetches them, not the first page's own next.
+      expect(ranged.headers).not.toHaveProperty(NEXT_CURSOR_HEADER);
+      expect(bodyOf(ranged).ranges).toEqual(['r1', 'r2']);
+      const chained = (await pagedResult(event(encoding), onePage({ next: 'n2' }))) as Answer;
+      expect(chained.headers[NEXT_CURSOR_HEADER]).toBe('n2');
+      expect(chained.headers).not.toHaveProperty(RANGES_HEADER);
+    }
+    // A plan too long for a header is in the body only.
+    const many = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(60)}${i}`);
+    const long = (await pagedResult(event('gzip'), onePage({ next: 'n2', ranges: many }))) as Answer;
+    expect(long.headers).not.toHaveProperty(RANGES_HEADER);
+    expect(bodyOf(long).ranges).toEqual(many);
   });
 });

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scriptedServer, type Reply, type ScriptedServer } from '../../test/support/scripted-server';
 import { ApiClient, ApiError, newIdempotencyKey } from './client';
+import { RANGES_HEADER } from '../../contract/api';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -208,6 +209,40 @@ describe('ApiClient transport', () => {
     expect(log).toHaveLength(6);
     expect(r4ArrivedAfterR1).toEqual([true]);
     expect(table).not.toHaveProperty('ranges');
+  });
+
+  it("starts on the ranges a first page's headers plan before that page's body has arrived", async () => {
+    const page = (unit: string, extra: Record<string, unknown> = {}) => ({
+      form: 'fujian1',
+      round: '2019-11-04',
+      units: [],
+      totals: { rows: 3 },
+      serial: 'seq',
+      rows: [{ seq: 1, case: `${unit}-1` }],
+      segments: [{ unit, unitName: unit, status: 'ontime', rows: 1, firstSeq: 1 }],
+      next: null,
+      ...extra,
+    });
+    let seeBothRanges!: () => void;
+    const bothRangesAsked = new Promise<void>((resolve) => (seeBothRanges = resolve));
+    const { baseUrl, log } = await serve((seen) => {
+      const cursor = new URL(seen.url, 'http://x').searchParams.get('cursor');
+      if (cursor === null)
+        return {
+          status: 200,
+          headers: { [RANGES_HEADER]: 'r1,r2' },
+          body: page('a', { next: 'n2', ranges: ['r1', 'r2'] }),
+          // The first page's body is held back until both ranges were asked for: a client that waits for it
+          // before reading the ranges never gets it.
+          bodyAfter: bothRangesAsked,
+        };
+      if (log.filter((s) => s.url.includes('cursor=r')).length === 2) seeBothRanges();
+      return { status: 200, body: page(cursor === 'r1' ? 'b' : 'c') };
+    });
+    const table = await new ApiClient({ baseUrl, token: 't', sleep: noSleep }).consolidated('fujian1', '2019-11-04');
+    expect((table.rows as unknown as { case: string }[]).map((r) => r.case)).toEqual(['a-1', 'b-1', 'c-1']);
+    expect(table.rows.map((r) => (r as unknown as { seq: number }).seq)).toEqual([1, 2, 3]);
+    expect(log).toHaveLength(3);
   });
 
   it('returns null for a unit without a submission yet', async () => {

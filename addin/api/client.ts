@@ -30,11 +30,12 @@ import {
   MAX_PARTS,
   MAX_PLAIN_REQUEST_BYTES,
   NEXT_CURSOR_HEADER,
+  RANGES_HEADER,
   PART_TARGET_BYTES,
   type PartReceipt,
   type PartRef,
 } from '../../contract/api';
-import { nextInChain, pagesInOrder, type PageLinks } from '../../contract/paging';
+import { nextInChain, pagesInOrder, rangesInHeader, type PageLinks, type RangesHeard } from '../../contract/paging';
 
 export interface ClientOptions {
   /** Server origin, e.g. `https://localhost:3000`; '' means the page's own origin (the dev proxy). */
@@ -306,14 +307,15 @@ export class ApiClient {
     shape: (sent: Sent, rowsBefore: number) => T = (sent) => sent as unknown as T,
   ): Promise<T> {
     let received = 0;
-    // The next page is asked for as soon as a page's headers name its cursor, before this page's body is read:
-    // the server builds page n+1 while this machine decodes page n. The body's `next` is the fallback.
+    // The next page (or a consolidated ledger's ranges) is asked for as soon as a page's headers name its cursor,
+    // before this page's body is read: the server builds page n+1 while this machine decodes page n. The body's
+    // `next` and `ranges` are the fallback.
     const pageAt = (cursor: string | null): Promise<Response> => {
       const sent = this.send('GET', cursor === null ? path : nextUrl(path, cursor));
       sent.catch(() => {}); // awaited below; a page that fails before then must not be an unhandled rejection
       return sent;
     };
-    const chain = async (cursor: string | null): Promise<Sent[]> => {
+    const chain = async (cursor: string | null, heard?: RangesHeard): Promise<Sent[]> => {
       const pages: Sent[] = [];
       let pending: Promise<Response> | null = pageAt(cursor);
       while (pending) {
@@ -321,6 +323,8 @@ export class ApiClient {
         onProgress?.({ phase: 'page', page: received + 1 });
         const res: Response = await pending;
         const early = res.ok ? res.headers.get(NEXT_CURSOR_HEADER) : null;
+        const planned = res.ok && heard ? rangesInHeader(res.headers.get(RANGES_HEADER)) : null;
+        if (planned) heard!(planned);
         pending = early ? pageAt(early) : null;
         const page = await this.read<Sent>(res);
         received++;

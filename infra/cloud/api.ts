@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { NEXT_CURSOR_HEADER } from '../../contract/api.js';
+import { NEXT_CURSOR_HEADER, RANGES_HEADER } from '../../contract/api.js';
 import { routes, type HandlerGroup } from '../../functions/routes.js';
 import { LOG_RETENTION } from './functions.js';
 
@@ -75,8 +75,8 @@ export class BaosongApi extends Construct {
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         allowHeaders: ['authorization', 'content-type', 'content-encoding', 'idempotency-key'],
         // The pane's client backs off as the server asks when throttled, and asks for the next page of a large
-        // answer as soon as a page's headers name it (addin/api/client.ts).
-        exposeHeaders: ['retry-after', NEXT_CURSOR_HEADER],
+        // answer (or the ranges of a consolidated one) as soon as a page's headers name it (addin/api/client.ts).
+        exposeHeaders: ['retry-after', NEXT_CURSOR_HEADER, RANGES_HEADER],
         maxAge: Duration.hours(1),
       },
     });

@@ -1,7 +1,7 @@
 // How the local server presents itself to browsers (issue 12): security headers on the page and the API, CORS for
 // the pane's origins only (as the cloud API allows only the add-in's origin), and a Host-header guard: a web page
 // elsewhere could otherwise point a DNS name at 127.0.0.1 (DNS rebinding) and read the API as same-origin.
-import { NEXT_CURSOR_HEADER } from '../../contract/api';
+import { NEXT_CURSOR_HEADER, RANGES_HEADER } from '../../contract/api';
 
 /** Where the task pane runs in development (`npm run dev`); it proxies /v1, but a direct call must work too. */
 export const DEFAULT_PANE_ORIGINS = ['https://localhost:3000', 'https://127.0.0.1:3000'];
@@ -98,7 +98,7 @@ export class Posture {
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': 'authorization, content-type, content-encoding, idempotency-key',
-      'access-control-expose-headers': `content-encoding, content-disposition, retry-after, ${NEXT_CURSOR_HEADER}`,
+      'access-control-expose-headers': `content-encoding, content-disposition, retry-after, ${NEXT_CURSOR_HEADER}, ${RANGES_HEADER}`,
       'access-control-max-age': '600',
       vary: 'origin',
     };

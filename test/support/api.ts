@@ -1,7 +1,7 @@
 // A small HTTP client for tests and benchmarks: the API as an external client sees it.
 import { gzipSync } from 'node:zlib';
-import { COMPRESSED_BODY_TYPE, consolidatedFromWire, NEXT_CURSOR_HEADER } from '../../contract/api';
-import { nextInChain, pagesInOrder, type PageLinks } from '../../contract/paging';
+import { COMPRESSED_BODY_TYPE, consolidatedFromWire, NEXT_CURSOR_HEADER, RANGES_HEADER } from '../../contract/api';
+import { nextInChain, pagesInOrder, rangesInHeader, type PageLinks, type RangesHeard } from '../../contract/paging';
 import { utf8Text } from '../../functions/utf8';
 
 export interface Answer<T = any> {
@@ -96,11 +96,13 @@ export async function allPages<T extends { rows: unknown[]; next: string | null 
       ...opts,
       wire: true,
     });
-  const chain = async (cursor: string | null): Promise<Answer<T>[]> => {
+  const chain = async (cursor: string | null, heard?: RangesHeard): Promise<Answer<T>[]> => {
     const pages: Answer<T>[] = [];
     let pending: Promise<Opened> | null = pageAt(cursor);
     while (pending) {
       const opened: Opened = await pending;
+      const planned = heard ? rangesInHeader(opened.headers.get(RANGES_HEADER)) : null;
+      if (planned) heard!(planned);
       const early: string | null = opened.headers.get(NEXT_CURSOR_HEADER);
       pending = early ? pageAt(early) : null;
       const page = await opened.answer();
@@ -111,8 +113,8 @@ export async function allPages<T extends { rows: unknown[]; next: string | null 
     }
     return pages;
   };
-  const all = await pagesInOrder<Answer<T> & PageLinks>(async (cursor) =>
-    (await chain(cursor)).map((page) => Object.assign(page, links(page))),
+  const all = await pagesInOrder<Answer<T> & PageLinks>(async (cursor, heard) =>
+    (await chain(cursor, heard)).map((page) => Object.assign(page, links(page))),
   );
   const [first] = all;
   if (first.status !== 200) return { first, rows: [], pages: 1, largestBytes: first.bytes };

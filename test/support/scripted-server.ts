@@ -14,7 +14,15 @@ export interface SeenRequest {
   json: unknown;
 }
 
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+export type Reply =
+  | {
+      status: number;
+      body?: unknown;
+      headers?: Record<string, string>;
+      /** The status and headers go out at once, the body only when this settles (a slow page on the wire). */
+      bodyAfter?: Promise<void>;
+    }
+  | 'drop';
 
 export interface ScriptedServer {
   baseUrl: string;
@@ -47,6 +55,10 @@ export async function scriptedServer(
       const r = await reply(request, seen.length - 1);
       if (r === 'drop') return void req.socket.destroy();
       res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
+      if (r.bodyAfter) {
+        res.flushHeaders();
+        await r.bodyAfter;
+      }
       res.end(r.body === undefined ? '' : JSON.stringify(r.body));
     });
   });
