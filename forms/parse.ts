@@ -117,6 +117,8 @@ function readTable(
   }
   const byKey = new Map(located.map((l) => [l.column.key, l]));
   const inSheetOrder = [...located].sort((a, b) => a.at - b.at);
+  // Each form column once, with where it is in the sheet (-1: missing), looked up here and not once per cell.
+  const reading = form.columns.map((column) => ({ column, at: byKey.get(column.key)?.at ?? -1 }));
   const table = new TableColumns(byKey, origin.column);
 
   for (const column of header.missing) {
@@ -183,13 +185,9 @@ function readTable(
       continue;
     }
     const values: RowValues = {};
-    for (const column of form.columns) {
-      const loc = byKey.get(column.key);
-      values[column.key] = loc
-        ? checkCell(column, row[loc.at], place, ctx, issues)
-        : column.type === 'text'
-          ? ''
-          : null;
+    for (const { column, at } of reading) {
+      values[column.key] =
+        at >= 0 ? checkCell(column, row[at], place, ctx, issues) : column.type === 'text' ? '' : null;
     }
     checkRowRules(form, values, place, issues);
     rows.push({ sheetRow, values, place });
