@@ -143,7 +143,7 @@ export async function pagedResult<T extends { rows: unknown[] }>(
 ): Promise<Result> {
   if (!acceptsGzip(event)) {
     const page = await build(PAGE_BYTES);
-    return jsonText(event, 200, utf8Text(await pageBytes(page)), nextCursorHeader(page));
+    return jsonText(event, 200, utf8Text(await pageBytes(page)), pagingHeaders(page));
   }
   let limit = GZIP_PAGE_BYTES;
   for (;;) {
@@ -153,7 +153,7 @@ export async function pagedResult<T extends { rows: unknown[] }>(
     if (body.length <= MAX_BASE64_BYTES || limit <= PAGE_BYTES / 8) {
       return {
         statusCode: 200,
-        headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding', ...nextCursorHeader(page) },
+        headers: { ...JSON_HEADERS, 'content-encoding': 'gzip', vary: 'accept-encoding', ...pagingHeaders(page) },
         body,
         isBase64Encoded: true,
       };
@@ -164,11 +164,11 @@ export async function pagedResult<T extends { rows: unknown[] }>(
 }
 
 /**
- * The body's `next` cursor, also as a header: the server builds page n+1 while the client decodes page n. A page
- * that plans the rest in `ranges` sends those instead (a client that reads them fetches them, not `next`), when
- * they fit a header.
+ * Where the client goes next, in headers: the body's `next` cursor, so that the server builds page n+1 while the
+ * client decodes page n; or, on a page that plans the rest in `ranges`, those cursors instead (a client that reads
+ * them fetches them, not `next`), when they fit a header.
  */
-const nextCursorHeader = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
+const pagingHeaders = <T extends { rows: unknown[] }>(page: Page<T>): Record<string, string> => {
   const { next, ranges } = page.fields as { next?: string | null; ranges?: string[] };
   if (ranges) {
     const joined = ranges.join(',');
