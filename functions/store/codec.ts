@@ -56,10 +56,13 @@ export async function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[
   let slice = fresh();
   let used = 0;
   let sliced = 0;
+  const cut = (): void => {
+    onSlice(packSlice({ text: slice.text.subarray(0, used), ends: slice.ends }));
+    sliced++;
+  };
   for (const row of rows) {
     if (used >= TARGET_RAW_BYTES) {
-      onSlice(packSlice({ text: slice.text.subarray(0, used), ends: slice.ends }));
-      sliced++;
+      cut();
       slice = fresh();
       used = 0;
       await setImmediate();
@@ -76,8 +79,7 @@ export async function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[
     used += slice.text.write(line, used, 'utf8');
     slice.ends.push(used);
   }
-  if (slice.ends.length > 0 || sliced === 0)
-    onSlice(packSlice({ text: slice.text.subarray(0, used), ends: slice.ends }));
+  if (slice.ends.length > 0 || sliced === 0) cut();
 }
 
 /** One chunk under MAX_CHUNK_BYTES, or several in order when the slice compresses badly (halved until each fits). */
