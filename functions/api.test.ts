@@ -798,6 +798,44 @@ describe('big sheets', () => {
   });
 });
 
+describe('rows stored from the text they were sent in', () => {
+  const envelope = (rowsText: string): string =>
+    `{"form":"fujian1","round":"2019-11-04","asOf":"2019-11-03","contact":${JSON.stringify(contact)},"rows":[${rowsText}]}`;
+  const sendText = (token: string, text: string) =>
+    call<Receipt>(stack.apiUrl, 'POST', '/v1/submissions', { token, rawBody: text, idempotencyKey: key() });
+  const readBack = async (token: string, id: string) =>
+    (await allPages<SubmissionResponse>(stack.apiUrl, `/v1/submissions/${id}`, { token, acceptGzip: true })).rows;
+
+  it('come back as checked, whether each row was compact, escaped, reordered, padded or had extra keys', async () => {
+    // Rows that checking leaves as they are, some written with escapes and other spellings: kept as sent.
+    const a = await newCounty('文本县');
+    const rows = fujian1Rows(6, { unitName: '文本县' });
+    const texts = rows.map((r) => JSON.stringify(r));
+    texts[1] = texts[1].replace(/县/g, '\\u53bf').replace(/"seq":2/, '"seq":2.0');
+    texts[5] = texts[5].replace(/办/g, '\\u529e');
+    const sent = await sendText(a.token, envelope(texts.join(',')));
+    expect(sent.status).toBe(201);
+    expect(await readBack(a.token, sent.body.id)).toEqual(rows);
+    // The same rows over several lines: the same values, so nothing new to store.
+    const pretty = await sendText(a.token, envelope(rows.map((r) => JSON.stringify(r, null, 2)).join(',\n')));
+    expect(pretty.status).toBe(200);
+    expect(pretty.body.unchanged).toBe(true);
+
+    // Rows that checking changes: keys in another order, a key the form does not have, a value it trims.
+    const b = await newCounty('整理县');
+    const others = fujian1Rows(4, { unitName: '整理县' });
+    const changed = [
+      JSON.stringify(others[0]),
+      JSON.stringify(Object.fromEntries(Object.entries(others[1]).reverse())),
+      JSON.stringify({ ...others[2], remark: '多余的列' }),
+      JSON.stringify({ ...others[3], address: `  ${others[3].address}\t` }),
+    ];
+    const fixed = await sendText(b.token, envelope(changed.join(',')));
+    expect(fixed.status).toBe(201);
+    expect(await readBack(b.token, fixed.body.id)).toEqual(others);
+  });
+});
+
 describe('compressed bodies in both forms', () => {
   const body = (): string =>
     JSON.stringify({ form: 'fujian1', round: '2019-11-04', asOf: '2019-11-03', contact, rows: fujian1Rows(3) });

@@ -17,7 +17,7 @@ import { seesAllUnits } from '../auth';
 import type { Context } from '../context';
 import { Conflict, Invalid, NotAllowed, TooLarge } from '../errors';
 import { pauseBeforeRetry } from '../store/retry';
-import type { CurrentPointer, SubmissionHeader, UnitRecord } from '../store/types';
+import type { CurrentPointer, PackedRows, SubmissionHeader, UnitRecord } from '../store/types';
 import {
   assertRound,
   callerCampaigns,
@@ -80,7 +80,7 @@ export async function submit(
   caller: Caller,
   input: SubmitInput,
   idempotencyHeader: string | undefined,
-  opts: { bodyHash?: string; loadRows?: () => Promise<unknown[]> } = {},
+  opts: { bodyHash?: string; loadRows?: () => Promise<unknown[]>; packed?: PackedRows } = {},
 ): Promise<Receipt> {
   const idempotencyKey = checkIdempotencyKey(idempotencyHeader);
   const unit = await targetUnit(ctx, caller, input.unit);
@@ -183,7 +183,9 @@ export async function submit(
   const id = newSubmissionId(now);
   // The rows go out while the state is read and the receipt is built. Until the commit nothing refers to them,
   // and if it never comes (a 409, a lost race, a crash) they expire.
-  const stored = ctx.store.putRows(id, rows);
+  // Rows already compressing from the text they were sent in are stored as they are, if checking changed none.
+  const packed = opts.packed && !opts.loadRows && unchangedByChecks(form, input.rows, rows) ? opts.packed : undefined;
+  const stored = ctx.store.putRows(id, packed ?? rows);
   // Awaited below; a failure before then (throttling past the retry budget) must not count as unhandled.
   stored.catch(() => undefined);
   try {
@@ -277,6 +279,25 @@ export async function submit(
     // Never answer with writes still running behind the answer (a Lambda is frozen once it has answered).
     await stored.catch(() => undefined);
   }
+}
+
+/**
+ * Whether the checked rows are the sent rows as they were: each sent row has exactly the form's columns, in its
+ * order, with the very values checking kept. Then the row's JSON text as sent is the checked row's JSON (give or
+ * take how a character is escaped), and it can be stored as it came.
+ */
+function unchangedByChecks(form: FormDefinition, sent: unknown[], checked: FormRow[]): boolean {
+  if (sent.length !== checked.length) return false;
+  const columns = form.columns;
+  return checked.every((row, i) => {
+    const raw = sent[i] as Record<string, unknown>;
+    let n = 0;
+    for (const key in raw) {
+      if (key !== columns[n]?.key || raw[key] !== row[key]) return false;
+      n++;
+    }
+    return n === columns.length;
+  });
 }
 
 /** The current version's receipt, marked unchanged, when this submission holds exactly its rows and 数据截至. */

@@ -12,6 +12,7 @@ import { submit } from '../domain/submit';
 import { requestHash } from '../domain/idempotency';
 import { Malformed } from '../errors';
 import { isXlsxContentType } from '../xlsx/submission';
+import { rowTextsIn } from '../row-texts';
 import {
   bodyBytes,
   getHeader,
@@ -31,6 +32,9 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     if (isXlsxContentType(getHeader(event, 'content-type')))
       return (await import('../xlsx/routes')).submitXlsx(event, ctx, caller);
     const bytes = bodyBytes(event);
+    // The rows start compressing from the body's own bytes while it is parsed and checked (row-texts.ts).
+    const texts = rowTextsIn(bytes);
+    const packed = texts && texts.starts.length > 0 ? ctx.store.packRowTexts(texts) : undefined;
     const body = parseJson(bytes);
     const input = parseSubmitBody(body);
     const parts = parsePartRefs((body as { parts?: unknown }).parts);
@@ -41,6 +45,7 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     const receipt = await submit(ctx, caller, input, key, {
       bodyHash: requestHash(bytes),
       loadRows: parts && (() => rowsFromParts(ctx, caller, key!, parts)),
+      packed,
     });
     return json(event, receipt.unchanged ? 200 : 201, receipt);
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkLines, chunkRows, MAX_CHUNK_BYTES } from './codec';
+import { chunkLines, chunkRows, MAX_CHUNK_BYTES, packRowTexts } from './codec';
 
 /** A text of `n` characters drawn from `alphabet` (deterministic). */
 const text = (n: number, alphabet: string[], seed: number): string =>
@@ -42,5 +42,25 @@ describe('row chunks', () => {
     const chunks = await chunkRows(noisy);
     for (const c of chunks) expect(c.data.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
     expect(chunks.flatMap((c) => chunkLines(c.data).map((line) => JSON.parse(line) as unknown))).toEqual(noisy);
+  });
+
+  it('from the JSON text rows arrived in, are the very chunks the parsed rows make', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => ({ seq: i + 1, name: text(400, i % 2 ? CJK : MIXED, i) }));
+    const lines = rows.map((row) => JSON.stringify(row));
+    const body = Buffer.from(`{"form":"x","rows":[${lines.join(',')}]}`, 'utf8');
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let at = body.indexOf('[') + 1;
+    for (const line of lines) {
+      starts.push(at);
+      at += Buffer.byteLength(line);
+      ends.push(at);
+      at += 1;
+    }
+    const packed = packRowTexts({ body, starts, ends });
+    expect(packed.rows).toBe(rows.length);
+    const fromText = (await Promise.all(packed.slices)).flat();
+    expect(fromText.length).toBeGreaterThan(1);
+    expect(fromText).toEqual(await chunkRows(rows));
   });
 });

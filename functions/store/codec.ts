@@ -51,7 +51,53 @@ interface Slice {
  * its slice's buffer (no joined string, no second pass to count bytes). Between slices the event loop runs:
  * cutting 10,000 rows takes ~100 ms, and meanwhile finished slices are written and other replies handled.
  */
-export async function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[]>) => void): Promise<void> {
+export function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[]>) => void): Promise<void> {
+  return cutSlices(rows.length, (i) => JSON.stringify(rows[i]), onSlice, setImmediate);
+}
+
+/**
+ * Rows as the JSON text they arrived in: row i is `body.subarray(starts[i], ends[i])`, one JSON object without a
+ * raw newline (functions/row-texts.ts finds them in a request body).
+ */
+export interface RowTexts {
+  body: Buffer;
+  starts: number[];
+  ends: number[];
+}
+
+/** Rows compressing from their JSON text (packRowTexts), for putRows. */
+export interface PackedRows {
+  rows: number;
+  slices: Promise<Chunk[]>[];
+}
+
+/**
+ * Starts compressing rows from their JSON text, cut into slices as packRows cuts rows (copying bytes is cheap:
+ * all slices are cut at once). Each slice's promise already has a handler: unused ones fail quietly.
+ */
+export function packRowTexts({ body, starts, ends }: RowTexts): PackedRows {
+  const slices: Promise<Chunk[]>[] = [];
+  void cutSlices(
+    starts.length,
+    (i) => body.subarray(starts[i], ends[i]),
+    (slice) => {
+      slice.catch(() => undefined);
+      slices.push(slice);
+    },
+  );
+  return { rows: starts.length, slices };
+}
+
+/**
+ * Cuts rows `0 … count-1` (each row's JSON text, or its UTF-8 bytes) into slices and starts compressing each one.
+ * With `pause`, awaited between slices, the caller's event loop runs meanwhile; without, all slices are cut now.
+ */
+async function cutSlices(
+  count: number,
+  rowJson: (i: number) => string | Buffer,
+  onSlice: (chunks: Promise<Chunk[]>) => void,
+  pause?: () => Promise<void>,
+): Promise<void> {
   const fresh = (): Slice => ({ text: Buffer.allocUnsafe(TARGET_RAW_BYTES + 64 * 1024), ends: [] });
   let slice = fresh();
   let used = 0;
@@ -60,23 +106,23 @@ export async function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[
     onSlice(packSlice({ text: slice.text.subarray(0, used), ends: slice.ends }));
     sliced++;
   };
-  for (const row of rows) {
+  for (let i = 0; i < count; i++) {
     if (used >= TARGET_RAW_BYTES) {
       cut();
       slice = fresh();
       used = 0;
-      await setImmediate();
+      if (pause) await pause();
     }
-    const line = JSON.stringify(row);
+    const line = rowJson(i);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    const room = used + ROW_JOIN.length + line.length * 3;
+    const room = used + ROW_JOIN.length + (typeof line === 'string' ? line.length * 3 : line.length);
     if (room > slice.text.length) {
       const grown = Buffer.allocUnsafe(Math.max(room, slice.text.length * 2));
       slice.text.copy(grown, 0, 0, used);
       slice.text = grown;
     }
     if (slice.ends.length > 0) used += slice.text.write(ROW_JOIN, used, 'latin1');
-    used += slice.text.write(line, used, 'utf8');
+    used += typeof line === 'string' ? slice.text.write(line, used, 'utf8') : line.copy(slice.text, used);
     slice.ends.push(used);
   }
   if (slice.ends.length > 0 || sliced === 0) cut();

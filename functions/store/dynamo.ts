@@ -49,7 +49,17 @@ import {
 import * as z from 'zod/mini';
 import { UNIT_ROLES } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
-import { chunkBytes, chunkRows, packJson, packRows, parseChunks, type Chunk } from './codec';
+import {
+  chunkBytes,
+  chunkRows,
+  packJson,
+  packRows,
+  packRowTexts,
+  parseChunks,
+  type Chunk,
+  type PackedRows,
+  type RowTexts,
+} from './codec';
 import { DynamoCallbackStore, type CallbackStore } from './callbacks';
 import { bytes, itemReader, jsonText, key, orNull, packedJson, type Item, type Key } from './items';
 import { PartStore, type StoredPart } from './parts';
@@ -86,6 +96,8 @@ export const chunkItemKey = (id: string, index: number): Key =>
   key(`SUB#${id}#${String(index).padStart(5, '0')}`, chunkKey(index));
 /** Chunk numbers written at once, at most (4 BatchWriteItem calls of 25): a crash leaves no gap wider. */
 const CHUNKS_IN_FLIGHT = 100;
+/** BatchWriteItem calls of one submission's chunks at once. */
+const WRITES_IN_FLIGHT = 4;
 
 /** How long rows written for a submission that never commits stay (TTL `expiresAt`): lost races, crashes. */
 export const UNCOMMITTED_ROWS_TTL_SECONDS = 2 * 86400;
@@ -415,7 +427,11 @@ export class DynamoStore implements Store {
     return item ? readPointer(item) : null;
   }
 
-  async putRows(id: string, rows: unknown[]): Promise<StoredRows> {
+  packRowTexts(texts: RowTexts): PackedRows {
+    return packRowTexts(texts);
+  }
+
+  async putRows(id: string, rows: unknown[] | PackedRows): Promise<StoredRows> {
     // DynamoDB compares TTL with its own clock, so this is wall-clock time, not the context's (injected) one.
     const expiresAt = Math.floor(Date.now() / 1000) + UNCOMMITTED_ROWS_TTL_SECONDS;
     // The pending marker goes in first, while rows are cut and compressed: every chunk that exists without a HEAD
@@ -435,7 +451,7 @@ export class DynamoStore implements Store {
     );
     // Each slice compresses on the thread pool as soon as it is cut (codec.ts). Chunks are numbered in slice
     // order, queued once every earlier slice is, and written after the marker: up to 4 BatchWriteItem calls in
-    // flight, each taking every chunk queued by then (≤ 25).
+    // flight, each taking its share of the chunks queued by then (≤ 25).
     const slices: (Chunk[] | undefined)[] = [];
     const counts: number[] = [];
     let bytes = 0;
@@ -446,8 +462,10 @@ export class DynamoStore implements Store {
     let failure: unknown;
     const fail = (err: unknown): void => void (failure ??= err);
     const pump = (): void => {
-      while (marked && inFlight.size < 4 && queue.length > 0 && failure === undefined) {
-        const call: Promise<void> = this.batchWrite(queue.splice(0, 25))
+      while (marked && inFlight.size < WRITES_IN_FLIGHT && queue.length > 0 && failure === undefined) {
+        // Chunks queued together are spread over the free calls: DynamoDB works on the calls side by side.
+        const take = Math.min(25, Math.ceil(queue.length / (WRITES_IN_FLIGHT - inFlight.size)));
+        const call: Promise<void> = this.batchWrite(queue.splice(0, take))
           .catch(fail)
           .finally(() => {
             inFlight.delete(call);
@@ -488,7 +506,7 @@ export class DynamoStore implements Store {
       }, fail),
     ];
     try {
-      await packRows(rows, (chunks) => {
+      const onSlice = (chunks: Promise<Chunk[]>): void => {
         const at = slices.push(undefined) - 1;
         packed.push(
           chunks.then((c) => {
@@ -496,7 +514,9 @@ export class DynamoStore implements Store {
             queueInOrder();
           }, fail),
         );
-      });
+      };
+      if (Array.isArray(rows)) await packRows(rows, onSlice);
+      else rows.slices.forEach(onSlice);
     } catch (err) {
       fail(err);
     } finally {

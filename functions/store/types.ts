@@ -4,6 +4,9 @@ import type { CampaignDocument, FormSpec } from '../../forms/campaign/schema';
 import type { FormId } from '../../forms/types';
 import type { Receipt, Review, Role, SubmissionFacts, UnitContact } from '../../contract/api';
 import type { CallbackStore } from './callbacks';
+import type { PackedRows, RowTexts } from './codec';
+
+export type { PackedRows, RowTexts };
 import type { StoredPart } from './parts';
 
 export interface UnitRecord {
@@ -235,8 +238,13 @@ export interface Store {
   /** The unit's current pointer for `round`, else for the newest round before it (carried forward), or null. */
   pointerAtOrBefore(unit: string, campaign: string, form: FormId, round: string): Promise<CurrentPointer | null>;
 
+  /**
+   * Starts compressing rows from the JSON text they arrived in while the caller still checks them; once they
+   * prove to be the rows to store, putRows takes the result in their place. Unused, it has cost only CPU.
+   */
+  packRowTexts(texts: RowTexts): PackedRows;
   /** Writes the rows of a not yet committed submission (expiring, see StoredRows). */
-  putRows(id: string, rows: unknown[]): Promise<StoredRows>;
+  putRows(id: string, rows: unknown[] | PackedRows): Promise<StoredRows>;
   /**
    * Makes a submission current in one conditional transaction, which also keeps its rows for good (clears
    * `expiresAt` on the expiring chunks, on condition that each still exists).
