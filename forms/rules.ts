@@ -262,12 +262,23 @@ export function checkRowRules(form: FormDefinition, values: RowValues, place: Ro
 /** The serial column (序号) must be unique in the sheet; every repeat after the first is reported. */
 export function checkUniqueSeq(
   form: FormDefinition,
-  rows: { values: RowValues; place: RowPlace }[],
+  rows: readonly { values: RowValues; place: RowPlace }[],
   issues: Issue[],
   nameRow: (place: RowPlace) => string,
 ): void {
   const seqColumn = form.serial;
   if (!seqColumn) return;
+  // Numbered upwards, as sheets nearly always are, no 序号 can repeat: the rows are looked at only from the
+  // first one that does not go up.
+  let from = 0;
+  let last = -Infinity;
+  for (; from < rows.length; from++) {
+    const seq = rows[from].values[seqColumn.key];
+    if (typeof seq !== 'number') continue;
+    if (!(seq > last)) break;
+    last = seq;
+  }
+  if (from === rows.length) return;
   const firstSeen = new Map<number, RowPlace>();
   for (const { values, place } of rows) {
     const seq = values[seqColumn.key];
