@@ -27,6 +27,7 @@ import {
   takesPart,
 } from './campaign';
 import { buildReceipt, summarize } from './receipt';
+import { rowTextsIn } from '../row-texts';
 import { sweepNowAndThen } from './sweep';
 import { checkIdempotencyKey, requestHash } from './idempotency';
 import { shanghaiDateTime, zoneDate } from './time';
@@ -73,7 +74,8 @@ const newSubmissionId = (now: Date): string => `sub_${now.getTime().toString(36)
 
 /**
  * Submits already-parsed rows. `opts.bodyHash` identifies the request for Idempotency-Key replays (the JSON
- * handler passes the hash of the body bytes; default: a hash of `input`).
+ * handler passes the hash of the body bytes; default: a hash of `input`). `opts.packed`: the same rows already
+ * compressing from the body (packSentRows), stored in their place if checking changes none of them.
  */
 export async function submit(
   ctx: Context,
@@ -279,6 +281,15 @@ export async function submit(
     // Never answer with writes still running behind the answer (a Lambda is frozen once it has answered).
     await stored.catch(() => undefined);
   }
+}
+
+/**
+ * Starts compressing the rows of a JSON body from its own bytes, before the body is parsed (row-texts.ts): they
+ * compress on the thread pool while the main thread parses and checks them. For `submit`'s `opts.packed`.
+ */
+export function packSentRows(ctx: Context, body: Buffer): PackedRows | undefined {
+  const texts = rowTextsIn(body);
+  return texts && texts.starts.length > 0 ? ctx.store.packRowTexts(texts) : undefined;
 }
 
 /**

@@ -8,11 +8,10 @@ import { reviewSubmission } from '../domain/review';
 import { withUnitFlags } from '../domain/callbacks';
 import { saveContact } from '../domain/contact';
 import { parsePartRefs, rowsFromParts, uploadPart } from '../domain/parts';
-import { submit } from '../domain/submit';
+import { packSentRows, submit } from '../domain/submit';
 import { requestHash } from '../domain/idempotency';
 import { Malformed } from '../errors';
 import { isXlsxContentType } from '../xlsx/submission';
-import { rowTextsIn } from '../row-texts';
 import {
   bodyBytes,
   getHeader,
@@ -32,9 +31,8 @@ export const submissionRoutes: Record<GroupRouteKey<'submissions'>, RouteHandler
     if (isXlsxContentType(getHeader(event, 'content-type')))
       return (await import('../xlsx/routes')).submitXlsx(event, ctx, caller);
     const bytes = bodyBytes(event);
-    // The rows start compressing from the body's own bytes while it is parsed and checked (row-texts.ts).
-    const texts = rowTextsIn(bytes);
-    const packed = texts && texts.starts.length > 0 ? ctx.store.packRowTexts(texts) : undefined;
+    // The rows start compressing now, while the body is parsed and checked.
+    const packed = packSentRows(ctx, bytes);
     const body = parseJson(bytes);
     const input = parseSubmitBody(body);
     const parts = parsePartRefs((body as { parts?: unknown }).parts);
