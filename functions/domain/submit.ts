@@ -186,7 +186,10 @@ export async function submit(
   // The rows go out while the state is read and the receipt is built. Until the commit nothing refers to them,
   // and if it never comes (a 409, a lost race, a crash) they expire.
   // Rows already compressing from the text they were sent in are stored as they are, if checking changed none.
-  const packed = opts.packed && !opts.loadRows && unchangedByChecks(form, input.rows, rows) ? opts.packed : undefined;
+  const packed =
+    opts.packed && opts.packed.rows === input.rows.length && !opts.loadRows && unchangedByChecks(form, input.rows, rows)
+      ? opts.packed
+      : undefined;
   const stored = ctx.store.putRows(id, packed ?? rows);
   // Awaited below; a failure before then (throttling past the retry budget) must not count as unhandled.
   stored.catch(() => undefined);
