@@ -51,8 +51,13 @@ interface Slice {
  * its slice's buffer (no joined string, no second pass to count bytes). Between slices the event loop runs:
  * cutting 10,000 rows takes ~100 ms, and meanwhile finished slices are written and other replies handled.
  */
-export function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[]>) => void): Promise<void> {
-  return cutSlices(rows.length, (i) => JSON.stringify(rows[i]), onSlice, setImmediate);
+export async function packRows(rows: unknown[], onSlice: (chunks: Promise<Chunk[]>) => void): Promise<void> {
+  let first = true;
+  for (const slice of slicesOf(rows.length, (i) => JSON.stringify(rows[i]))) {
+    if (!first) await setImmediate();
+    first = false;
+    onSlice(packSlice(slice));
+  }
 }
 
 /**
@@ -76,42 +81,29 @@ export interface PackedRows {
  * all slices are cut at once). Each slice's promise already has a handler: unused ones fail quietly.
  */
 export function packRowTexts({ body, starts, ends }: RowTexts): PackedRows {
-  const slices: Promise<Chunk[]>[] = [];
-  void cutSlices(
-    starts.length,
-    (i) => body.subarray(starts[i], ends[i]),
+  const slices = Array.from(
+    slicesOf(starts.length, (i) => body.subarray(starts[i], ends[i])),
     (slice) => {
-      slice.catch(() => undefined);
-      slices.push(slice);
+      const packed = packSlice(slice);
+      packed.catch(() => undefined);
+      return packed;
     },
   );
   return { rows: starts.length, slices };
 }
 
-/**
- * Cuts rows `0 … count-1` (each row's JSON text, or its UTF-8 bytes) into slices and starts compressing each one.
- * With `pause`, awaited between slices, the caller's event loop runs meanwhile; without, all slices are cut now.
- */
-async function cutSlices(
-  count: number,
-  rowJson: (i: number) => string | Buffer,
-  onSlice: (chunks: Promise<Chunk[]>) => void,
-  pause?: () => Promise<void>,
-): Promise<void> {
+/** Rows `0 … count-1` (each row's JSON text, or its UTF-8 bytes) cut into slices, each as soon as it is full. */
+function* slicesOf(count: number, rowJson: (i: number) => string | Buffer): Generator<Slice> {
   const fresh = (): Slice => ({ text: Buffer.allocUnsafe(TARGET_RAW_BYTES + 64 * 1024), ends: [] });
   let slice = fresh();
   let used = 0;
   let sliced = 0;
-  const cut = (): void => {
-    onSlice(packSlice({ text: slice.text.subarray(0, used), ends: slice.ends }));
-    sliced++;
-  };
   for (let i = 0; i < count; i++) {
     if (used >= TARGET_RAW_BYTES) {
-      cut();
+      yield { text: slice.text.subarray(0, used), ends: slice.ends };
+      sliced++;
       slice = fresh();
       used = 0;
-      if (pause) await pause();
     }
     const line = rowJson(i);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -125,7 +117,7 @@ async function cutSlices(
     used += typeof line === 'string' ? slice.text.write(line, used, 'utf8') : line.copy(slice.text, used);
     slice.ends.push(used);
   }
-  if (slice.ends.length > 0 || sliced === 0) cut();
+  if (slice.ends.length > 0 || sliced === 0) yield { text: slice.text.subarray(0, used), ends: slice.ends };
 }
 
 /** One chunk under MAX_CHUNK_BYTES, or several in order when the slice compresses badly (halved until each fits). */

@@ -5,9 +5,9 @@ import type { FormId } from '../../forms/types';
 import type { Receipt, Review, Role, SubmissionFacts, UnitContact } from '../../contract/api';
 import type { CallbackStore } from './callbacks';
 import type { PackedRows, RowTexts } from './codec';
+import type { StoredPart } from './parts';
 
 export type { PackedRows, RowTexts };
-import type { StoredPart } from './parts';
 
 export interface UnitRecord {
   id: string;
